@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+import { createInterface } from 'node:readline/promises';
+import { EXIT_INTERRUPTED } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { main } from './main.js';
+
+/** Colors follow the conventions: FORCE_COLOR wins, then NO_COLOR, then whether stderr is a TTY. */
+function colorEnabled(env: NodeJS.ProcessEnv): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') {
+    return true;
+  }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return process.stderr.isTTY === true;
+}
+
+const interrupt = new AbortController();
+let interruptCount = 0;
+const onInterrupt = () => {
+  interruptCount += 1;
+  if (interruptCount > 1) {
+    // A second Ctrl-C means "stop now", even with requests in flight.
+    process.stderr.write('\ninterrupted again: exiting immediately\n');
+    process.exit(EXIT_INTERRUPTED);
+  }
+  interrupt.abort();
+};
+process.on('SIGINT', onInterrupt);
+process.on('SIGTERM', onInterrupt);
+
+const runtime: Runtime = {
+  stdout: { write: (text) => process.stdout.write(text) },
+  stderr: { write: (text) => process.stderr.write(text) },
+  env: process.env,
+  cwd: process.cwd(),
+  isTTY: {
+    stdin: process.stdin.isTTY === true,
+    stdout: process.stdout.isTTY === true,
+    stderr: process.stderr.isTTY === true,
+  },
+  color: colorEnabled(process.env),
+  signal: interrupt.signal,
+  verbose: process.argv.includes('--verbose') || process.argv.includes('-v'),
+  prompt: async (question) => {
+    const reader = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await reader.question(question);
+    } finally {
+      reader.close();
+    }
+  },
+};
+
+process.exitCode = await main(process.argv.slice(2), runtime);
+process.off('SIGINT', onInterrupt);
+process.off('SIGTERM', onInterrupt);

@@ -1,0 +1,8 @@
+import type { Runtime } from '../runtime.js';
+
+/** What every command receives: the runtime, the global flags, and a way to set the exit code. */
+export interface CommandContext {
+  runtime: Runtime;
+  globalOptions(): { debug?: boolean; verbose?: boolean };
+  setExitCode(code: number): void;
+}

@@ -1,0 +1,72 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_ERROR, EXIT_OK, isKiliSyncError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { VERSION } from '../version.js';
+import type { CommandContext } from './command-context.js';
+import { registerCommands } from './commands/index.js';
+import { renderError } from './render-error.js';
+
+/**
+ * Runs the CLI with the given arguments (without `node` and the script) and returns the exit
+ * code. Never throws: every error is rendered here, once.
+ */
+export async function main(argv: string[], runtime: Runtime): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command('kili-sync')
+    .description('Declare the assets of Kili labeling projects in git; plan and apply them safely.')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'print stack traces of internal errors')
+    .option('-v, --verbose', 'say more on stderr (skipped files, retries)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => runtime.stdout.write(text),
+      writeErr: (text) => runtime.stderr.write(text),
+    });
+
+  const context: CommandContext = {
+    runtime,
+    globalOptions: () => program.opts<{ debug?: boolean; verbose?: boolean }>(),
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+  registerCommands(program, context);
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => runtime.stdout.write(text),
+      writeErr: (text) => runtime.stderr.write(text),
+    });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, runtime, program.opts<{ debug?: boolean }>().debug === true);
+  }
+}
+
+function reportError(error: unknown, runtime: Runtime, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (and help, when asked for).
+    const quiet = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+    return quiet.includes(error.code) ? EXIT_OK : EXIT_ERROR;
+  }
+  if (isKiliSyncError(error)) {
+    runtime.stderr.write(renderError(error, runtime.color));
+    if (debug && error.cause instanceof Error && error.cause.stack) {
+      runtime.stderr.write(`${error.cause.stack}\n`);
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  runtime.stderr.write(`error: internal error: ${firstLine(message)}\n`);
+  if (debug && error instanceof Error && error.stack) runtime.stderr.write(`${error.stack}\n`);
+  else runtime.stderr.write('hint: this is a bug in kili-sync; rerun with --debug for details\n');
+  return EXIT_ERROR;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}

@@ -1,0 +1,54 @@
+import type { Diagnostic, SourceLocation } from '../errors.js';
+
+/** The asset fields kili-sync manages, as written in a manifest (after `defaults`). */
+export interface AssetFields {
+  /** URL, or inline text for TEXT projects. Exclusive with `file`. */
+  content?: string;
+  /** A string, or an object/array that is sent as JSON text. */
+  jsonContent?: unknown;
+  jsonMetadata?: Record<string, unknown>;
+  priority?: number;
+  isHoneypot?: boolean;
+  honeypotMark?: number;
+  consensusMark?: number;
+  isUsedForConsensus?: boolean;
+  /** Emails of the labelers the asset is assigned to. */
+  toBeLabeledBy?: string[];
+}
+
+/** A local file referenced by `file:` or a `files` source, uploaded on apply. */
+export interface LocalFileRef {
+  /** Absolute path on disk. */
+  absolutePath: string;
+  /** Path relative to the working directory, shown to people and stored in plan files. */
+  displayPath: string;
+}
+
+/** One asset as the manifests want it, with `defaults` merged and sources expanded. */
+export interface DesiredAsset extends AssetFields {
+  externalId: string;
+  file?: LocalFileRef;
+  /** The external ID this asset had before; the asset (and its labels) is kept. */
+  renamedFrom?: string;
+  /** Where the asset is declared (manifest entry, CSV/JSONL line, or `files` source). */
+  source: SourceLocation;
+}
+
+/** All assets the manifests declare for one project. */
+export interface DesiredProject {
+  projectId: string;
+  /** Delete remote assets that no manifest declares. */
+  prune: boolean;
+  assets: DesiredAsset[];
+  /** Manifest files that target this project. */
+  manifestFiles: string[];
+}
+
+export interface DesiredState {
+  /** Sorted by project ID. */
+  projects: DesiredProject[];
+  /** Every manifest file loaded (display paths). */
+  manifestFiles: string[];
+  /** Non-fatal findings (a glob matching nothing, skipped YAML files…). */
+  warnings: Diagnostic[];
+}
