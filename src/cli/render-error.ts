@@ -28,11 +28,11 @@ export function renderDiagnostic(diagnostic: Diagnostic, color: boolean): string
 /** GitHub Actions workflow commands, so problems show up on the pull request's diff. */
 export function renderGithubAnnotation(diagnostic: Diagnostic): string {
   const kind = diagnostic.severity === 'error' ? 'error' : 'warning';
-  const escape = (text: string) =>
+  const escapeData = (text: string) =>
     text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const props = diagnostic.where
     ? ` file=${diagnostic.where.file},line=${diagnostic.where.line},col=${diagnostic.where.col}`
     : '';
   const text = diagnostic.hint ? `${diagnostic.message} (${diagnostic.hint})` : diagnostic.message;
-  return `::${kind}${props}::${escape(text)}`;
+  return `::${kind}${props}::${escapeData(text)}`;
 }
