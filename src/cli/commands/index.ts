@@ -1,8 +1,16 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
+import { registerApplyCommand } from './apply.js';
+import { registerEmulatorCommand } from './emulator.js';
+import { registerExportCommand } from './export.js';
+import { registerPlanCommand } from './plan.js';
+import { registerValidateCommand } from './validate.js';
 
-/** Registers every command that works. */
+/** Registers every command, in the order `--help` lists them. */
 export function registerCommands(program: Command, context: CommandContext): void {
-  void program;
-  void context;
+  registerValidateCommand(program, context);
+  registerPlanCommand(program, context);
+  registerApplyCommand(program, context);
+  registerExportCommand(program, context);
+  registerEmulatorCommand(program, context);
 }

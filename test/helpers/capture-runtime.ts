@@ -1,0 +1,28 @@
+import type { Runtime } from '../../src/runtime.js';
+
+export interface CapturedRuntime extends Runtime {
+  out(): string;
+  err(): string;
+}
+
+/** A runtime whose stdout/stderr are captured strings, for running `main()` in process. */
+export function captureRuntime(overrides: Partial<Runtime> = {}): CapturedRuntime {
+  let stdout = '';
+  let stderr = '';
+  return {
+    stdout: { write: (text) => void (stdout += text) },
+    stderr: { write: (text) => void (stderr += text) },
+    env: {},
+    cwd: process.cwd(),
+    isTTY: { stdin: false, stdout: false, stderr: false },
+    color: false,
+    signal: new AbortController().signal,
+    verbose: false,
+    prompt: async () => {
+      throw new Error('prompt called without a TTY');
+    },
+    ...overrides,
+    out: () => stdout,
+    err: () => stderr,
+  };
+}
