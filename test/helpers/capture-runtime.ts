@@ -10,8 +10,16 @@ export function captureRuntime(overrides: Partial<Runtime> = {}): CapturedRuntim
   let stdout = '';
   let stderr = '';
   return {
-    stdout: { write: (text) => void (stdout += text) },
-    stderr: { write: (text) => void (stderr += text) },
+    stdout: {
+      write: (text) => {
+        stdout += text;
+      },
+    },
+    stderr: {
+      write: (text) => {
+        stderr += text;
+      },
+    },
     env: {},
     cwd: process.cwd(),
     isTTY: { stdin: false, stdout: false, stderr: false },
