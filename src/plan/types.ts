@@ -49,10 +49,18 @@ interface ChangeBase {
   source?: { file: string; line: number };
 }
 
+/**
+ * The complete `jsonMetadata` apply writes when it writes metadata at all: the desired (or current)
+ * user keys plus the reserved `kiliSync` key (kept from the remote asset, with the sha256 of an
+ * uploaded file). Present exactly when the write includes `jsonMetadata`.
+ */
+export type MetadataToWrite = Record<string, unknown>;
+
 export interface AddChange extends ChangeBase {
   action: 'add';
   fields: FieldChanges;
   file?: PlannedFile;
+  metadataToWrite: MetadataToWrite;
 }
 
 export interface UpdateChange extends ChangeBase {
@@ -61,6 +69,7 @@ export interface UpdateChange extends ChangeBase {
   updatedAt: string;
   fields: FieldChanges;
   file?: PlannedFile;
+  metadataToWrite?: MetadataToWrite;
   labels: number;
   blocked?: BlockedReason;
 }
@@ -75,6 +84,7 @@ export interface RenameChange extends ChangeBase {
   /** Always holds `externalId`, plus any other changed field. */
   fields: FieldChanges;
   file?: PlannedFile;
+  metadataToWrite?: MetadataToWrite;
   labels: number;
   blocked?: BlockedReason;
 }
