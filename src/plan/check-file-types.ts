@@ -1,0 +1,89 @@
+import type { Diagnostic } from '../errors.js';
+import type { InputType } from '../kili/types.js';
+import type { DesiredAsset } from '../manifest/types.js';
+
+/** MIME types Kili accepts for local files, per project input type (kili-api.md §8). */
+const ACCEPTED_MIME_TYPES: Readonly<Record<string, readonly string[]>> = {
+  IMAGE: [
+    'application/vnd.nitf',
+    'image/jp2',
+    'image/jpeg',
+    'image/png',
+    'image/bmp',
+    'image/gif',
+    'image/webp',
+    'image/x-icon',
+    'image/tiff',
+    'image/vnd.microsoft.icon',
+    'image/svg+xml',
+    'image/avif',
+    'image/apng',
+  ],
+  GEOSPATIAL: ['application/vnd.nitf', 'image/jp2', 'image/tiff'],
+  PDF: ['application/pdf'],
+  TEXT: ['text/plain'],
+  VIDEO: [
+    'video/mp4',
+    'video/x-matroska',
+    'video/3gpp',
+    'video/x-msvideo',
+    'video/x-m4v',
+    'video/quicktime',
+    'video/webm',
+  ],
+  AUDIO: ['audio/x-flac', 'audio/mpeg', 'video/mp4'],
+  TIME_SERIES: ['text/csv'],
+  LLM_RLHF: ['application/json'],
+};
+
+/** The MIME types a project of this input type accepts for local files (none for URL, NA…). */
+export function listAcceptedMimeTypes(inputType: InputType | string): readonly string[] {
+  return ACCEPTED_MIME_TYPES[inputType] ?? [];
+}
+
+/**
+ * Whether a local file of this MIME type fits the project. Like the official SDK this is a
+ * substring test against the comma-joined accepted list.
+ */
+export function isMimeTypeAccepted(mimeType: string, inputType: InputType | string): boolean {
+  return mimeType !== '' && listAcceptedMimeTypes(inputType).join(',').includes(mimeType);
+}
+
+/** Local file facts the caller computed before planning. */
+export type LocalFileFacts = ReadonlyMap<string, { sha256: string; mimeType: string }>;
+
+/**
+ * One diagnostic per asset whose local file is unknown (not hashed) or whose type does not fit
+ * the project's input type.
+ */
+export function checkFileTypes(
+  assets: readonly DesiredAsset[],
+  inputType: InputType | string,
+  localFiles: LocalFileFacts,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const accepted = listAcceptedMimeTypes(inputType);
+  for (const asset of assets) {
+    if (asset.file === undefined) continue;
+    const facts = localFiles.get(asset.file.absolutePath);
+    if (facts === undefined) {
+      diagnostics.push({
+        severity: 'error',
+        message: `${asset.externalId}: file ${asset.file.displayPath} was not found`,
+        where: asset.source,
+      });
+    } else if (!isMimeTypeAccepted(facts.mimeType, inputType)) {
+      const type = facts.mimeType === '' ? 'an unknown type' : `type ${facts.mimeType}`;
+      diagnostics.push({
+        severity: 'error',
+        message: `${asset.externalId}: file ${asset.file.displayPath} has ${type}, which a ${inputType} project does not accept`,
+        hint:
+          accepted.length === 0
+            ? `${inputType} projects accept no local files; reference the data with content: instead`
+            : `accepted types: ${accepted.join(', ')}`,
+        where: asset.source,
+      });
+    }
+  }
+  return diagnostics;
+}

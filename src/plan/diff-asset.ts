@@ -1,0 +1,142 @@
+import type { RemoteAsset } from '../kili/types.js';
+import type { DesiredAsset } from '../manifest/types.js';
+import {
+  displayRemoteJsonContent,
+  isSameJson,
+  isSameJsonContent,
+  isSameSet,
+  normalizeLabelers,
+  parseRemoteJsonContent,
+  parseRemoteMetadata,
+  RESERVED_METADATA_KEY,
+  splitMetadata,
+} from './normalize.js';
+import type { FieldChanges, MetadataToWrite, PlannedFile } from './types.js';
+
+/** What the caller knows about a local file: its hash and MIME type. */
+export interface FileFacts {
+  sha256: string;
+  mimeType: string;
+}
+
+/** The writes one asset needs: changed fields, the file to upload, the metadata to send. */
+export interface AssetDiff {
+  fields: FieldChanges;
+  file?: PlannedFile;
+  metadataToWrite?: MetadataToWrite;
+}
+
+const SCALAR_FIELDS = [
+  'priority',
+  'isHoneypot',
+  'honeypotMark',
+  'consensusMark',
+  'isUsedForConsensus',
+] as const;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function planFile(asset: DesiredAsset, facts: FileFacts | undefined): PlannedFile | undefined {
+  if (asset.file === undefined || facts === undefined) return undefined;
+  return { path: asset.file.displayPath, sha256: facts.sha256, mimeType: facts.mimeType };
+}
+
+function buildMetadata(user: Record<string, unknown>, reserved: unknown): MetadataToWrite {
+  return reserved === undefined ? { ...user } : { ...user, [RESERVED_METADATA_KEY]: reserved };
+}
+
+/**
+ * The fields of a new asset: every field the manifest sets (`before: null`), the file to upload,
+ * and the complete metadata to send (always present for an add).
+ */
+export function describeNewAsset(asset: DesiredAsset, facts: FileFacts | undefined): AssetDiff {
+  const fields: FieldChanges = {};
+  const file = planFile(asset, facts);
+  if (file !== undefined) fields.content = { before: null, after: `file:${file.path}` };
+  else if (asset.content !== undefined) fields.content = { before: null, after: asset.content };
+  if (asset.jsonContent !== undefined)
+    fields.jsonContent = { before: null, after: asset.jsonContent };
+  const user = asset.jsonMetadata === undefined ? {} : splitMetadata(asset.jsonMetadata).user;
+  if (asset.jsonMetadata !== undefined) fields.jsonMetadata = { before: null, after: user };
+  for (const name of SCALAR_FIELDS) {
+    const value = asset[name];
+    if (value !== undefined) fields[name] = { before: null, after: value };
+  }
+  if (asset.toBeLabeledBy !== undefined) {
+    fields.toBeLabeledBy = { before: null, after: normalizeLabelers(asset.toBeLabeledBy) };
+  }
+  const reserved = file === undefined ? undefined : { sha256: file.sha256 };
+  const diff: AssetDiff = { fields, metadataToWrite: buildMetadata(user, reserved) };
+  if (file !== undefined) diff.file = file;
+  return diff;
+}
+
+/**
+ * Compares the fields the manifest owns with the remote asset. Fields the manifest leaves out are
+ * never compared, so they are never reset.
+ */
+export function diffAsset(
+  asset: DesiredAsset,
+  remote: RemoteAsset,
+  facts: FileFacts | undefined,
+): AssetDiff {
+  const fields: FieldChanges = {};
+  const metadata = parseRemoteMetadata(remote.jsonMetadata);
+  let file: PlannedFile | undefined;
+
+  if (asset.file !== undefined) {
+    const uploaded = isPlainObject(metadata.reserved) ? metadata.reserved.sha256 : undefined;
+    if (facts !== undefined && uploaded !== facts.sha256) {
+      file = planFile(asset, facts);
+      fields.content = { before: remote.content, after: `file:${asset.file.displayPath}` };
+    }
+  } else if (asset.content !== undefined && asset.content !== remote.content) {
+    fields.content = { before: remote.content, after: asset.content };
+  }
+
+  if (asset.jsonContent !== undefined) {
+    const content = parseRemoteJsonContent(remote.jsonContent);
+    if (!isSameJsonContent(asset.jsonContent, content)) {
+      fields.jsonContent = { before: displayRemoteJsonContent(content), after: asset.jsonContent };
+    }
+  }
+
+  const desiredUser =
+    asset.jsonMetadata === undefined ? undefined : splitMetadata(asset.jsonMetadata).user;
+  if (desiredUser !== undefined && !isSameJson(desiredUser, metadata.user)) {
+    fields.jsonMetadata = { before: metadata.user, after: desiredUser };
+  }
+
+  for (const name of SCALAR_FIELDS) {
+    const value = asset[name];
+    if (value !== undefined && value !== remote[name]) {
+      fields[name] = { before: remote[name], after: value };
+    }
+  }
+
+  if (asset.toBeLabeledBy !== undefined && !isSameSet(asset.toBeLabeledBy, remote.toBeLabeledBy)) {
+    fields.toBeLabeledBy = {
+      before: normalizeLabelers(remote.toBeLabeledBy),
+      after: normalizeLabelers(asset.toBeLabeledBy),
+    };
+  }
+
+  const diff: AssetDiff = { fields };
+  if (file !== undefined) diff.file = file;
+  if (fields.jsonMetadata !== undefined || file !== undefined) {
+    const reserved =
+      file === undefined
+        ? metadata.reserved
+        : { ...(isPlainObject(metadata.reserved) ? metadata.reserved : {}), sha256: file.sha256 };
+    diff.metadataToWrite = buildMetadata(desiredUser ?? metadata.user, reserved);
+  }
+  return diff;
+}
+
+/** Whether the diff changes anything. */
+export function hasChanges(diff: AssetDiff): boolean {
+  for (const _ in diff.fields) return true;
+  return false;
+}

@@ -1,0 +1,148 @@
+import { KiliSyncError } from '../errors.js';
+import type { RemoteAsset, RemoteProjectState } from '../kili/types.js';
+import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
+import type { LocalFileFacts } from './check-file-types.js';
+import { describeNewAsset, diffAsset, hasChanges } from './diff-asset.js';
+import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
+import { compareStrings } from './normalize.js';
+import { groupByExternalId, planDuplicates, rankCopies } from './remote-duplicates.js';
+import { resolveTarget } from './resolve-renames.js';
+import { compareChanges, summarizeChanges } from './sort-changes.js';
+import type { Change, PlanWarning, ProjectPlan, RenameChange, UpdateChange } from './types.js';
+
+export interface ProjectPlanOptions {
+  localFiles: LocalFileFacts;
+  dedupe: boolean;
+}
+
+function sourceOf(asset: DesiredAsset): { file: string; line: number } {
+  return { file: asset.source.file, line: asset.source.line };
+}
+
+function planExisting(
+  asset: DesiredAsset,
+  managed: RemoteAsset,
+  from: string | undefined,
+  options: ProjectPlanOptions,
+): UpdateChange | RenameChange | undefined {
+  const facts =
+    asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
+  const diff = diffAsset(asset, managed, facts);
+  if (from === undefined && !hasChanges(diff)) return undefined;
+  const common = {
+    externalId: asset.externalId,
+    assetId: managed.id,
+    updatedAt: managed.updatedAt,
+    labels: managed.labelCount,
+    source: sourceOf(asset),
+  };
+  const change: UpdateChange | RenameChange =
+    from === undefined
+      ? { action: 'update', ...common, fields: diff.fields }
+      : {
+          action: 'rename',
+          from,
+          ...common,
+          fields: { externalId: { before: from, after: asset.externalId }, ...diff.fields },
+        };
+  if (diff.file !== undefined) change.file = diff.file;
+  if (diff.metadataToWrite !== undefined) change.metadataToWrite = diff.metadataToWrite;
+  const blocked = findUpdateBlock(managed, diff.fields);
+  if (blocked !== undefined) change.blocked = blocked;
+  return change;
+}
+
+function planPrune(groups: ReadonlyMap<string, RemoteAsset[]>, claimed: ReadonlySet<string>) {
+  const deletes: Change[] = [];
+  for (const [externalId, copies] of groups) {
+    if (claimed.has(externalId)) continue;
+    for (const asset of copies) {
+      const change: Change = {
+        action: 'delete',
+        externalId,
+        assetId: asset.id,
+        updatedAt: asset.updatedAt,
+        labels: asset.labelCount,
+        reason: 'prune',
+      };
+      const blocked = findDeleteBlock(asset);
+      if (blocked !== undefined) change.blocked = blocked;
+      deletes.push(change);
+    }
+  }
+  return deletes;
+}
+
+function compareWarnings(a: PlanWarning, b: PlanWarning): number {
+  return compareStrings(a.externalId ?? '', b.externalId ?? '') || compareStrings(a.code, b.code);
+}
+
+/**
+ * Plans one project: the desired assets against the remote state (see DESIGN §3). Pure.
+ */
+export function planProject(
+  desired: DesiredProject,
+  remote: RemoteProjectState,
+  options: ProjectPlanOptions,
+): ProjectPlan {
+  if (desired.prune && remote.partial) {
+    throw new KiliSyncError(
+      'INTERNAL',
+      `Cannot prune project ${desired.projectId} from a partial read of its assets`,
+    );
+  }
+  const groups = groupByExternalId(remote.assets);
+  const claimed = new Set<string>();
+  const changes: Change[] = [];
+  const warnings: PlanWarning[] = [];
+  const deleteExtras = desired.prune || options.dedupe;
+  let unchanged = 0;
+
+  for (const asset of desired.assets) {
+    const target = resolveTarget(asset, groups);
+    if (target.warning !== undefined) warnings.push(target.warning);
+    if (target.kind === 'new') {
+      const facts =
+        asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
+      const diff = describeNewAsset(asset, facts);
+      changes.push({
+        action: 'add',
+        externalId: asset.externalId,
+        fields: diff.fields,
+        ...(diff.file === undefined ? {} : { file: diff.file }),
+        metadataToWrite: diff.metadataToWrite ?? {},
+        source: sourceOf(asset),
+      });
+      continue;
+    }
+    const groupId = target.kind === 'rename' ? target.from : asset.externalId;
+    claimed.add(groupId);
+    const ranked = rankCopies(target.copies);
+    const duplicates = planDuplicates(groupId, ranked, deleteExtras);
+    if (duplicates.warning !== undefined) warnings.push(duplicates.warning);
+    changes.push(...duplicates.deletes);
+    const from = target.kind === 'rename' ? target.from : undefined;
+    const change = planExisting(asset, ranked.managed, from, options);
+    if (change === undefined) unchanged += 1;
+    else changes.push(change);
+  }
+
+  if (desired.prune) changes.push(...planPrune(groups, claimed));
+  changes.sort(compareChanges);
+  warnings.sort(compareWarnings);
+
+  const plan: ProjectPlan = {
+    projectId: desired.projectId,
+    title: remote.project.title,
+    inputType: remote.project.inputType,
+    prune: desired.prune,
+    remote: { count: remote.count },
+    summary: summarizeChanges(changes, unchanged),
+    changes,
+    warnings: [
+      ...remote.warnings.map((message): PlanWarning => ({ code: 'count-changed', message })),
+      ...warnings,
+    ],
+  };
+  return plan;
+}

@@ -1,0 +1,76 @@
+import { KiliSyncError } from '../errors.js';
+import type { RemoteProjectState } from '../kili/types.js';
+import type { DesiredState } from '../manifest/types.js';
+import { checkFileTypes, type LocalFileFacts } from './check-file-types.js';
+import { computePlanHash } from './hash.js';
+import { compareStrings } from './normalize.js';
+import { planProject } from './plan-project.js';
+import { checkRenameSources } from './resolve-renames.js';
+import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
+
+export interface PlanOptions {
+  /** Delete unlabeled extra copies of a managed external ID even without `prune`. */
+  dedupe: boolean;
+  endpoint: string;
+  /** ISO timestamp written in the document (not part of the plan hash). */
+  createdAt: string;
+  /** `kili-sync <version>`. */
+  generator: string;
+}
+
+export interface PlanInput {
+  desired: DesiredState;
+  /** The state of every desired project, by project ID. */
+  remote: ReadonlyMap<string, RemoteProjectState>;
+  /** sha256 and MIME type of every local file the manifests reference, by absolute path. */
+  localFiles: LocalFileFacts;
+  options: PlanOptions;
+}
+
+function getRemote(input: PlanInput, projectId: string): RemoteProjectState {
+  const remote = input.remote.get(projectId);
+  if (remote === undefined) {
+    throw new KiliSyncError('INTERNAL', `No remote state was read for project ${projectId}`);
+  }
+  return remote;
+}
+
+/**
+ * Computes the changes that make every project match the manifests (DESIGN §3). Pure and
+ * deterministic: the same input always gives the same plan, byte for byte once rendered.
+ *
+ * @throws KiliSyncError `MANIFEST_INVALID` listing every local file whose type the project does
+ * not accept and every impossible rename.
+ */
+export function createPlan(input: PlanInput): Plan {
+  const desiredProjects = [...input.desired.projects].sort((a, b) =>
+    compareStrings(a.projectId, b.projectId),
+  );
+  const diagnostics = desiredProjects.flatMap((project) => [
+    ...checkFileTypes(
+      project.assets,
+      getRemote(input, project.projectId).project.inputType,
+      input.localFiles,
+    ),
+    ...checkRenameSources(project.assets),
+  ]);
+  if (diagnostics.length > 0) {
+    const count = diagnostics.length === 1 ? '1 asset' : `${diagnostics.length} assets`;
+    throw new KiliSyncError('MANIFEST_INVALID', `${count} cannot be planned`, {
+      diagnostics,
+      hint: 'Fix the assets listed above; nothing was sent to Kili',
+    });
+  }
+  const options = { localFiles: input.localFiles, dedupe: input.options.dedupe };
+  const projects = desiredProjects.map((project) =>
+    planProject(project, getRemote(input, project.projectId), options),
+  );
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    generator: input.options.generator,
+    createdAt: input.options.createdAt,
+    endpoint: input.options.endpoint,
+    projects,
+    planHash: computePlanHash(projects),
+  };
+}

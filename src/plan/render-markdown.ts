@@ -1,0 +1,251 @@
+import { diffJsonLines, isDiffed } from './json-diff.js';
+import { MarkdownBudget } from './markdown-budget.js';
+import {
+  blockedOf,
+  countLabels,
+  describeBlocked,
+  describeDeleteReason,
+  formatInline,
+  formatSummaryLine,
+  NO_CHANGES_LINE,
+  sumSummaries,
+} from './render-values.js';
+import {
+  type Change,
+  MANAGED_FIELDS,
+  type Plan,
+  type PlanSummary,
+  type ProjectPlan,
+} from './types.js';
+
+export interface RenderMarkdownOptions {
+  /** The longest document allowed (GitHub comments hold 65,536 characters). */
+  maxLength?: number;
+}
+
+export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
+const VALUE_WIDTH = 120;
+const FOLD_WARNINGS_OVER = 5;
+
+const ACTION_LABEL: Record<Change['action'], string> = {
+  add: '`+` add',
+  update: '`~` update',
+  rename: '`->` rename',
+  delete: '`-` delete',
+};
+
+/** An inline code span that survives backticks and newlines in the text. */
+function code(text: string): string {
+  const oneLine = text.replace(/\r?\n/g, '↵');
+  const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeCell(text: string): string {
+  return escapeHtml(text).replace(/\|/g, '\\|');
+}
+
+function projectName(project: ProjectPlan): string {
+  return project.title === undefined ? project.projectId : project.title;
+}
+
+function renderDiffFence(before: unknown, after: unknown): string {
+  const lines = diffJsonLines(before, after).map((line) =>
+    line.sign === '…' ? '  …' : `${line.sign} ${line.text}`,
+  );
+  const longestRun = Math.max(
+    0,
+    ...(lines
+      .join('\n')
+      .match(/`{3,}/g)
+      ?.map((run) => run.length) ?? []),
+  );
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const indent = '    ';
+  return [
+    `${indent}${fence}diff`,
+    ...lines.map((line) => `${indent}${line}`),
+    `${indent}${fence}`,
+  ].join('\n');
+}
+
+function renderFieldLines(change: Change): string[] {
+  const lines: string[] = [];
+  const fields = change.action === 'delete' ? {} : change.fields;
+  for (const name of MANAGED_FIELDS) {
+    const field = fields[name];
+    if (field === undefined || name === 'externalId') continue;
+    if (change.action === 'add') {
+      lines.push(`  - ${name}: ${code(formatInline(field.after, VALUE_WIDTH))}`);
+    } else if (isDiffed(name, field.before, field.after)) {
+      lines.push(`  - ${name}:`, renderDiffFence(field.before, field.after));
+    } else {
+      const before = code(formatInline(field.before, VALUE_WIDTH));
+      lines.push(`  - ${name}: ${before} → ${code(formatInline(field.after, VALUE_WIDTH))}`);
+    }
+  }
+  return lines;
+}
+
+function renderChange(change: Change): string {
+  const facts: string[] = [];
+  let title = `${ACTION_LABEL[change.action]} ${code(change.externalId)}`;
+  if (change.action === 'rename')
+    title = `${ACTION_LABEL.rename} ${code(change.from)} → ${code(change.externalId)}`;
+  if (change.action === 'delete') {
+    facts.push(`id ${code(change.assetId)}`, describeDeleteReason(change.reason));
+  }
+  if (change.action === 'delete' || (change.action !== 'add' && change.labels > 0)) {
+    facts.push(countLabels(change.labels));
+  }
+  if (change.source !== undefined)
+    facts.push(`${escapeHtml(change.source.file)}:${change.source.line}`);
+  const lines = [`- ${title}${facts.length > 0 ? ` — ${facts.join(', ')}` : ''}`];
+  const blocked = blockedOf(change);
+  if (blocked !== undefined && change.action !== 'add') {
+    lines.push(`  - **blocked**: ${describeBlocked(blocked, change.labels)}`);
+  }
+  lines.push(...renderFieldLines(change));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderSummaryTable(projects: readonly ProjectPlan[], total: PlanSummary): string {
+  const row = (name: string, s: PlanSummary) =>
+    `| ${name} | ${s.add} | ${s.update} | ${s.rename} | ${s.delete} | ${s.blocked} | ${s.unchanged} |`;
+  const lines = [
+    '| Project | Add | Change | Rename | Delete | Blocked | Unchanged |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...projects.map((p) => row(`${escapeCell(projectName(p))} ${code(p.projectId)}`, p.summary)),
+  ];
+  if (projects.length > 1) lines.push(row('**Total**', total));
+  return `${lines.join('\n')}\n\n`;
+}
+
+interface Section {
+  title: string;
+  intro?: string;
+  pick: (change: Change) => boolean;
+  fold: boolean;
+}
+
+const SECTIONS: Section[] = [
+  {
+    title: 'Blocked changes',
+    intro:
+      'Apply refuses to start while these are in the plan, unless `--allow-label-loss` is given.',
+    pick: (change) => blockedOf(change) !== undefined,
+    fold: false,
+  },
+  {
+    title: 'Deletes',
+    intro: 'Apply deletes only with `--allow-delete` (or an interactive yes).',
+    pick: (change) => change.action === 'delete' && change.blocked === undefined,
+    fold: false,
+  },
+  {
+    title: 'Other changes',
+    pick: (change) => change.action !== 'delete' && blockedOf(change) === undefined,
+    fold: true,
+  },
+];
+
+function formatFoldSummary(project: ProjectPlan, changes: readonly Change[]): string {
+  const count = changes.length === 1 ? '1 change' : `${changes.length} changes`;
+  return `${escapeHtml(projectName(project))} <code>${escapeHtml(project.projectId)}</code>: ${count}`;
+}
+
+/** Adds one section; returns how many changes it showed. */
+function addSection(budget: MarkdownBudget, plan: Plan, section: Section): number {
+  const groups = plan.projects
+    .map((project) => ({ project, changes: project.changes.filter(section.pick) }))
+    .filter((group) => group.changes.length > 0);
+  const total = groups.reduce((sum, group) => sum + group.changes.length, 0);
+  if (total === 0) return 0;
+  if (
+    !budget.add(`### ${section.title} (${total})\n\n${section.intro ? `${section.intro}\n\n` : ''}`)
+  ) {
+    return 0;
+  }
+  let shown = 0;
+  for (const { project, changes } of groups) {
+    const opened = section.fold
+      ? budget.openFold(formatFoldSummary(project, changes))
+      : budget.add(`**${escapeHtml(projectName(project))}** ${code(project.projectId)}\n\n`);
+    if (!opened) return shown;
+    for (const change of changes) {
+      if (!budget.add(renderChange(change))) break;
+      shown += 1;
+    }
+    if (section.fold) budget.closeFold();
+    else budget.add('\n');
+    if (budget.isCut) return shown;
+  }
+  return shown;
+}
+
+function addWarnings(budget: MarkdownBudget, plan: Plan): number {
+  const lines = plan.projects.flatMap((project) =>
+    project.warnings.map(
+      (w) => `- ${code(project.projectId)} ${code(w.code)} ${escapeHtml(w.message)}\n`,
+    ),
+  );
+  if (lines.length === 0 || !budget.add(`### Warnings (${lines.length})\n\n`)) return 0;
+  const fold = lines.length > FOLD_WARNINGS_OVER;
+  if (fold && !budget.openFold(`${lines.length} warnings`)) return 0;
+  let shown = 0;
+  for (const line of lines) {
+    if (!budget.add(line)) break;
+    shown += 1;
+  }
+  if (fold) budget.closeFold();
+  else budget.add('\n');
+  return shown;
+}
+
+function formatCutLine(hiddenChanges: number, hiddenWarnings: number): string {
+  const parts = [
+    ...(hiddenChanges > 0
+      ? [`${hiddenChanges} more ${hiddenChanges === 1 ? 'change' : 'changes'}`]
+      : []),
+    ...(hiddenWarnings > 0
+      ? [`${hiddenWarnings} more ${hiddenWarnings === 1 ? 'warning' : 'warnings'}`]
+      : []),
+  ];
+  return `\n**… and ${parts.join(' and ')} not shown** (see the full plan with \`kili-sync plan --format json\`).\n`;
+}
+
+/**
+ * The plan as a pull-request comment: summary table first, blocked and delete changes in full,
+ * the rest folded per project, never longer than `maxLength` (default 65,000) characters.
+ */
+export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
+  const total = sumSummaries(plan.projects.map((project) => project.summary));
+  const changeCount = plan.projects.reduce((sum, p) => sum + p.changes.length, 0);
+  const warningCount = plan.projects.reduce((sum, p) => sum + p.warnings.length, 0);
+  const budget = new MarkdownBudget(maxLength, formatCutLine(changeCount, warningCount).length);
+
+  const headline = changeCount === 0 ? NO_CHANGES_LINE : formatSummaryLine(total);
+  const blocked =
+    total.blocked > 0 ? ` ${total.blocked} blocked (labeled work would be lost).` : '';
+  budget.add(`## kili-sync plan\n\n**${headline}**${blocked}\n\n`);
+  budget.add(renderSummaryTable(plan.projects, total));
+  let shownChanges = 0;
+  let shownWarnings = 0;
+  shownChanges += addSection(budget, plan, SECTIONS[0]!);
+  shownChanges += addSection(budget, plan, SECTIONS[1]!);
+  shownWarnings += addWarnings(budget, plan);
+  shownChanges += addSection(budget, plan, SECTIONS[2]!);
+
+  const hiddenChanges = changeCount - shownChanges;
+  const hiddenWarnings = warningCount - shownWarnings;
+  const ending =
+    hiddenChanges > 0 || hiddenWarnings > 0 ? formatCutLine(hiddenChanges, hiddenWarnings) : '';
+  return budget.finish(ending).replace(/\n+$/, '\n');
+}

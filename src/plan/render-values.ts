@@ -1,0 +1,59 @@
+import stringify from 'safe-stable-stringify';
+import type { BlockedReason, Change, PlanSummary } from './types.js';
+
+/** Cuts a one-line text to `max` characters, marking the cut with `…`. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** A value on one line: strings quoted (newlines escaped), JSON compact with sorted keys. */
+export function formatInline(value: unknown, max: number): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : (stringify(value) ?? 'null');
+  return truncate(text, max);
+}
+
+/** `1 label`, `3 labels`. */
+export function countLabels(count: number): string {
+  return count === 1 ? '1 label' : `${count} labels`;
+}
+
+/** Why a change is blocked and how to allow it, in one sentence. */
+export function describeBlocked(reason: BlockedReason, labels: number): string {
+  const work = labels > 0 ? countLabels(labels) : 'its labeling work';
+  const what =
+    reason === 'delete-labeled'
+      ? `deleting would lose ${work}`
+      : `changing the content would invalidate ${work}`;
+  return `${what} — rerun apply with --allow-label-loss to allow`;
+}
+
+/** The blocked reason of a change, if any. */
+export function blockedOf(change: Change): BlockedReason | undefined {
+  return change.action === 'add' ? undefined : change.blocked;
+}
+
+/** Adds up the summaries of several projects. */
+export function sumSummaries(summaries: readonly PlanSummary[]): PlanSummary {
+  const total: PlanSummary = { add: 0, update: 0, rename: 0, delete: 0, unchanged: 0, blocked: 0 };
+  for (const summary of summaries) {
+    total.add += summary.add;
+    total.update += summary.update;
+    total.rename += summary.rename;
+    total.delete += summary.delete;
+    total.unchanged += summary.unchanged;
+    total.blocked += summary.blocked;
+  }
+  return total;
+}
+
+/** Terraform's summary line: `Plan: 3 to add, 1 to change, 2 to rename, 0 to delete.` */
+export function formatSummaryLine(summary: PlanSummary): string {
+  return `Plan: ${summary.add} to add, ${summary.update} to change, ${summary.rename} to rename, ${summary.delete} to delete.`;
+}
+
+export const NO_CHANGES_LINE = 'No changes. The projects match the manifests.';
+
+/** How a delete is explained: not declared, or an extra copy of a managed asset. */
+export function describeDeleteReason(reason: 'prune' | 'duplicate'): string {
+  return reason === 'prune' ? 'not declared in any manifest' : 'extra copy of a managed asset';
+}

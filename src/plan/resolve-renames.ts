@@ -1,0 +1,87 @@
+import type { Diagnostic } from '../errors.js';
+import type { RemoteAsset } from '../kili/types.js';
+import type { DesiredAsset } from '../manifest/types.js';
+import type { PlanWarning } from './types.js';
+
+/** Which remote assets a desired asset corresponds to. */
+export type AssetTarget =
+  /** Remote copies under the asset's own external ID. */
+  | { kind: 'existing'; copies: RemoteAsset[]; warning?: PlanWarning }
+  /** Remote copies under the `renamedFrom` ID: the managed one is renamed. */
+  | { kind: 'rename'; from: string; copies: RemoteAsset[]; warning?: undefined }
+  /** Nothing remote: the asset is added. */
+  | { kind: 'new'; warning?: PlanWarning };
+
+/**
+ * Finds the remote assets a desired asset stands for. The new ID wins when it already exists
+ * (the rename was applied before); the old copy is then simply no longer declared.
+ */
+export function resolveTarget(
+  asset: DesiredAsset,
+  groups: ReadonlyMap<string, RemoteAsset[]>,
+): AssetTarget {
+  const copies = groups.get(asset.externalId);
+  const from = asset.renamedFrom;
+  const sourceCopies =
+    from === undefined || from === asset.externalId ? undefined : groups.get(from);
+  if (copies !== undefined) {
+    if (sourceCopies === undefined) return { kind: 'existing', copies };
+    return {
+      kind: 'existing',
+      copies,
+      warning: {
+        code: 'rename-target-exists',
+        message: `${asset.externalId} is declared as renamed from ${from}, but both exist in the project; ${asset.externalId} is managed and ${from} is no longer declared (prune deletes it).`,
+        externalId: asset.externalId,
+      },
+    };
+  }
+  if (from === undefined || from === asset.externalId) return { kind: 'new' };
+  if (sourceCopies !== undefined) return { kind: 'rename', from, copies: sourceCopies };
+  return {
+    kind: 'new',
+    warning: {
+      code: 'rename-source-missing',
+      message: `${asset.externalId} is declared as renamed from ${from}, but neither exists in the project; it will be added.`,
+      externalId: asset.externalId,
+    },
+  };
+}
+
+/**
+ * Rename declarations that cannot be planned: a `renamedFrom` that another asset declares as its
+ * own external ID, or that several assets claim.
+ */
+export function checkRenameSources(assets: readonly DesiredAsset[]): Diagnostic[] {
+  if (!assets.some((asset) => asset.renamedFrom !== undefined)) return [];
+  const declared = new Set<string>();
+  for (const asset of assets) declared.add(asset.externalId);
+  const claimedBy = new Map<string, DesiredAsset>();
+  const diagnostics: Diagnostic[] = [];
+  for (const asset of assets) {
+    const from = asset.renamedFrom;
+    if (from === undefined || from === asset.externalId) continue;
+    if (declared.has(from)) {
+      diagnostics.push({
+        severity: 'error',
+        message: `${asset.externalId}: renamedFrom ${from} is itself declared as an asset`,
+        hint: `Remove the declaration of ${from}, or drop renamedFrom to keep both assets`,
+        where: asset.source,
+      });
+      continue;
+    }
+    const first = claimedBy.get(from);
+    if (first === undefined) {
+      claimedBy.set(from, asset);
+      continue;
+    }
+    diagnostics.push({
+      severity: 'error',
+      message: `${asset.externalId}: ${first.externalId} is also declared as renamed from ${from}`,
+      hint: 'One asset can be renamed to only one new external ID',
+      where: asset.source,
+      related: [first.source],
+    });
+  }
+  return diagnostics;
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { KiliSyncError } from '../../src/errors.js';
+import { createPlan } from '../../src/plan/plan.js';
+import { parsePlanJson, renderPlanJson } from '../../src/plan/render-json.js';
+import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
+
+function catchError(run: () => unknown): KiliSyncError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof KiliSyncError) return error;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('renderPlanJson / parsePlanJson', () => {
+  it('round-trips through the schema to an equal plan', () => {
+    const plan = buildSamplePlan();
+    const text = renderPlanJson(plan);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(parsePlanJson(text, 'plan.json')).toEqual(plan);
+  });
+
+  it('round-trips a plan with no changes', () => {
+    const plan = createPlan(
+      planInput({ projects: [{ assets: [desired('a')], remote: [remote('a')] }] }),
+    );
+    expect(plan.projects[0]!.changes).toEqual([]);
+    expect(parsePlanJson(renderPlanJson(plan), 'plan.json')).toEqual(plan);
+  });
+
+  it('writes keys in a stable order', () => {
+    const text = renderPlanJson(buildSamplePlan());
+    expect(text.indexOf('"createdAt"')).toBeLessThan(text.indexOf('"formatVersion"'));
+    expect(text).toMatch(/^ {2}"createdAt"/m);
+  });
+
+  const valid = JSON.parse(renderPlanJson(buildSamplePlan()));
+  const cases: [string, string, RegExp][] = [
+    ['not JSON', '{"formatVersion": 1,', /not valid JSON/],
+    ['not a plan', '[1, 2]', /no formatVersion/],
+    [
+      'a newer format',
+      JSON.stringify({ ...valid, formatVersion: 2 }),
+      /version 2 is not supported/,
+    ],
+    [
+      'an unknown action',
+      JSON.stringify({
+        ...valid,
+        projects: [{ ...valid.projects[0], changes: [{ action: 'explode', externalId: 'x' }] }],
+      }),
+      /schema/,
+    ],
+    [
+      'a delete without assetId',
+      JSON.stringify({
+        ...valid,
+        projects: [
+          { ...valid.projects[0], changes: [{ action: 'delete', externalId: 'x', labels: 0 }] },
+        ],
+      }),
+      /schema/,
+    ],
+    [
+      'an edited change',
+      JSON.stringify({
+        ...valid,
+        projects: [
+          { ...valid.projects[0], changes: valid.projects[0].changes.slice(1) },
+          valid.projects[1],
+        ],
+      }),
+      /planHash does not match/,
+    ],
+  ];
+
+  it.each(cases)('rejects %s with PLAN_INVALID and a hint', (_name, text, message) => {
+    const error = catchError(() => parsePlanJson(text, 'saved.json'));
+    expect(error.code).toBe('PLAN_INVALID');
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain('saved.json');
+    expect(error.hint).toBeTruthy();
+  });
+
+  it('names the offending place for schema errors', () => {
+    const broken = structuredClone(valid);
+    broken.projects[0].changes[0].metadataToWrite = 'nope';
+    const error = catchError(() => parsePlanJson(JSON.stringify(broken), 'saved.json'));
+    expect(error.details.join('\n')).toContain('/projects/0/changes/0');
+  });
+});

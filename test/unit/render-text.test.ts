@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { createPlan } from '../../src/plan/plan.js';
+import { renderPlanText } from '../../src/plan/render-text.js';
+import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
+import { expectGolden } from './render-golden.js';
+
+describe('renderPlanText', () => {
+  it('matches the golden file', () => {
+    expectGolden('plan.txt', renderPlanText(buildSamplePlan(), { color: false }));
+  });
+
+  it('ends with the Terraform-style summary line', () => {
+    const lines = renderPlanText(buildSamplePlan(), { color: false }).trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('Plan: 1 to add, 4 to change, 1 to rename, 3 to delete.');
+    expect(lines).toContain(
+      '      ! blocked: deleting would lose 3 labels — rerun apply with --allow-label-loss to allow',
+    );
+  });
+
+  it('shows changed JSON fields as a line diff with only the changed lines and context', () => {
+    const text = renderPlanText(buildSamplePlan(), { color: false });
+    expect(text).toContain('        -   "split": "train"\n        +   "split": "test"\n');
+    expect(text).not.toContain('"b": [');
+  });
+
+  it('truncates long values of added assets', () => {
+    const text = renderPlanText(buildSamplePlan(), { color: false });
+    const line = text.split('\n').find((l) => l.includes('jsonMetadata: {"caption"'));
+    expect(line?.endsWith('…')).toBe(true);
+  });
+
+  it('says so when there is nothing to change', () => {
+    const plan = createPlan(
+      planInput({
+        projects: [
+          { assets: [desired('a', { priority: 1 })], remote: [remote('a', { priority: 1 })] },
+        ],
+      }),
+    );
+    const text = renderPlanText(plan, { color: false });
+    expect(text.trimEnd().split('\n').at(-1)).toBe('No changes. The projects match the manifests.');
+    expect(text).not.toContain('Plan:');
+  });
+
+  it('uses colors only when asked', () => {
+    const plan = buildSamplePlan();
+    expect(renderPlanText(plan, { color: false })).not.toContain('\u001b[');
+    const colored = renderPlanText(plan, { color: true });
+    expect(colored).toContain('\u001b[');
+    expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(renderPlanText(plan, { color: false }));
+  });
+});
