@@ -1,0 +1,194 @@
+import type {
+  AddChange,
+  DeleteChange,
+  FieldChanges,
+  ManagedField,
+  ProjectPlan,
+  RenameChange,
+  UpdateChange,
+} from '../plan/types.js';
+import { buildAppendBatch, buildDeleteBatch, buildUpdateBatch, chunk } from './build-batch.js';
+import {
+  type AppendItem,
+  type AssetData,
+  BATCH_SIZE,
+  type CompiledPhase,
+  type CompiledProject,
+  type DeleteItem,
+  type UpdateItem,
+} from './mutation-types.js';
+
+export interface CompileContext {
+  /** Client-generated asset id of every add, by external ID. */
+  newAssetIds: ReadonlyMap<string, string>;
+  /** URL of every uploaded local file, by asset id. */
+  uploadedContent: ReadonlyMap<string, string>;
+}
+
+/** Fields `appendManyAssets` cannot carry: an added asset gets them in a follow-up update. */
+const POST_APPEND_FIELDS = [
+  'priority',
+  'honeypotMark',
+  'consensusMark',
+  'isUsedForConsensus',
+  'toBeLabeledBy',
+] as const satisfies readonly ManagedField[];
+
+/**
+ * Turns one project's plan into the exact mutations that implement it, in execution order:
+ * renames, updates, appends, post-append updates, deletes, each in batches of at most 100.
+ * Pure: the caller supplies the generated asset ids and the URLs of uploaded files, and has
+ * already left out whatever must not run (blocked changes without consent, failed uploads).
+ */
+export function compileProjectPlan(project: ProjectPlan, context: CompileContext): CompiledProject {
+  const renames: UpdateItem[] = [];
+  const updates: UpdateItem[] = [];
+  const appends: AppendItem[] = [];
+  const postAppend: UpdateItem[] = [];
+  const deletes: DeleteItem[] = [];
+
+  for (const change of project.changes) {
+    switch (change.action) {
+      case 'rename':
+        renames.push(compileUpdate(change, context));
+        break;
+      case 'update':
+        updates.push(compileUpdate(change, context));
+        break;
+      case 'add': {
+        const append = compileAppend(change, context);
+        appends.push(append);
+        const data = collectPostAppendData(change.fields);
+        if (Object.keys(data).length > 0) {
+          postAppend.push({ change, assetId: append.assetId, data });
+        }
+        break;
+      }
+      case 'delete':
+        deletes.push(compileDelete(change));
+        break;
+      default: {
+        const unreachable: never = change;
+        throw new Error(`unknown change ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  const phases: CompiledPhase[] = [
+    { name: 'rename', batches: chunk(renames, BATCH_SIZE).map(buildUpdateBatch) },
+    { name: 'update', batches: chunk(updates, BATCH_SIZE).map(buildUpdateBatch) },
+    {
+      name: 'append',
+      batches: chunk(appends, BATCH_SIZE).map((items) =>
+        buildAppendBatch(project.projectId, items),
+      ),
+    },
+    { name: 'post-append', batches: chunk(postAppend, BATCH_SIZE).map(buildUpdateBatch) },
+    { name: 'delete', batches: chunk(deletes, BATCH_SIZE).map(buildDeleteBatch) },
+  ];
+  return {
+    projectId: project.projectId,
+    phases: phases.filter((phase) => phase.batches.length > 0),
+  };
+}
+
+/** `jsonContent` travels as text: objects and arrays as JSON, nothing as `""`. */
+export function serializeJsonContent(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function compileAppend(change: AddChange, context: CompileContext): AppendItem {
+  const assetId = context.newAssetIds.get(change.externalId);
+  if (assetId === undefined) {
+    throw new Error(`no asset id was generated for ${change.externalId}`);
+  }
+  const { fields } = change;
+  const content = change.file
+    ? requireUploadedContent(assetId, change.externalId, context)
+    : stringOr(fields.content?.after, '');
+  return {
+    change,
+    assetId,
+    row: {
+      content,
+      externalID: change.externalId,
+      id: assetId,
+      isHoneypot: fields.isHoneypot?.after === true,
+      jsonContent: serializeJsonContent(fields.jsonContent?.after),
+      jsonMetadata: JSON.stringify(change.metadataToWrite),
+    },
+  };
+}
+
+function compileUpdate(change: UpdateChange | RenameChange, context: CompileContext): UpdateItem {
+  const data: AssetData = {};
+  const { fields } = change;
+  if (fields.externalId) data.externalId = String(fields.externalId.after);
+  if (change.file) {
+    data.content = requireUploadedContent(change.assetId, change.externalId, context);
+  } else if (fields.content) {
+    data.content = stringOr(fields.content.after, '');
+  }
+  if (fields.jsonContent) data.jsonContent = serializeJsonContent(fields.jsonContent.after);
+  if (change.metadataToWrite) data.jsonMetadata = JSON.stringify(change.metadataToWrite);
+  if (fields.isHoneypot) data.isHoneypot = fields.isHoneypot.after === true;
+  Object.assign(data, collectScalarData(fields, false));
+  return { change, assetId: change.assetId, data };
+}
+
+function compileDelete(change: DeleteChange): DeleteItem {
+  return { change, assetId: change.assetId };
+}
+
+/** What an added asset still needs after its append; values a new asset already has are skipped. */
+function collectPostAppendData(fields: FieldChanges): AssetData {
+  return collectScalarData(fields, true);
+}
+
+function collectScalarData(fields: FieldChanges, skipNewAssetDefaults: boolean): AssetData {
+  const data: AssetData = {};
+  for (const name of POST_APPEND_FIELDS) {
+    const field = fields[name];
+    if (!field) continue;
+    const after = field.after;
+    switch (name) {
+      case 'priority':
+        if (skipNewAssetDefaults && (after === 0 || after === null)) break;
+        data.priority = Number(after ?? 0);
+        break;
+      case 'honeypotMark':
+      case 'consensusMark':
+        if (skipNewAssetDefaults && after === null) break;
+        data[name] = after === null || after === undefined ? null : Number(after);
+        break;
+      case 'isUsedForConsensus':
+        data.isUsedForConsensus = after === true;
+        break;
+      case 'toBeLabeledBy': {
+        const emails = Array.isArray(after) ? after.map(String) : [];
+        if (skipNewAssetDefaults && emails.length === 0) break;
+        data.toBeLabeledBy = emails;
+        // Kili only clears the assignment when asked to explicitly.
+        if (emails.length === 0) data.shouldResetToBeLabeledBy = true;
+        break;
+      }
+    }
+  }
+  return data;
+}
+
+function requireUploadedContent(
+  assetId: string,
+  externalId: string,
+  context: CompileContext,
+): string {
+  const url = context.uploadedContent.get(assetId);
+  if (url === undefined) throw new Error(`the local file of ${externalId} was not uploaded`);
+  return url;
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return value === undefined || value === null ? fallback : String(value);
+}

@@ -1,0 +1,123 @@
+import { resolve } from 'node:path';
+import { KiliSyncError } from '../errors.js';
+import { hashFile } from '../files/local-files.js';
+import type { KiliClient } from '../kili/client.js';
+import { findExistingExternalIds, readAssetsByIds } from '../kili/read-assets.js';
+import { computePlanHash } from '../plan/hash.js';
+import type { Change, Plan, ProjectPlan } from '../plan/types.js';
+
+/** Lines listed under a stale-plan error before the rest is summarised. */
+const MAX_DETAIL_LINES = 20;
+
+/**
+ * Refuses a saved plan whose changes do not match its `planHash` (edited by hand or corrupted):
+ * what was reviewed must be exactly what runs.
+ */
+export function verifyPlanHash(plan: Plan, file: string): void {
+  if (computePlanHash(plan.projects) === plan.planHash) return;
+  throw new KiliSyncError('PLAN_INVALID', `${file}: the plan's changes do not match its planHash`, {
+    hint: 'the file was edited after it was made; run kili-sync plan --out again',
+  });
+}
+
+/** Refuses a saved plan made against another Kili than the one apply would talk to. */
+export function verifyPlanEndpoint(plan: Plan, endpoint: string): void {
+  if (normalizeEndpoint(plan.endpoint) === normalizeEndpoint(endpoint)) return;
+  throw new KiliSyncError(
+    'REFUSED',
+    `the saved plan was made against ${plan.endpoint}, not ${endpoint}`,
+    { hint: `pass --endpoint ${plan.endpoint}, or run kili-sync plan against this endpoint` },
+  );
+}
+
+export interface StaleCheckOptions {
+  /** Folder the plan's local file paths are relative to (where the plan was made). */
+  baseDir: string;
+}
+
+/**
+ * Re-reads everything a saved plan touches and throws STALE_PLAN, listing what moved, when any
+ * of it changed since planning: a touched asset gone or with another `updatedAt`, an added
+ * external ID that now exists, a local file with another sha256. Runs before any mutation.
+ */
+export async function checkPlanIsCurrent(
+  client: KiliClient,
+  plan: Plan,
+  options: StaleCheckOptions,
+): Promise<void> {
+  const stale: string[] = [];
+  for (const project of plan.projects) {
+    stale.push(...(await findStaleAssets(client, project)));
+    stale.push(...(await findStaleFiles(project, options.baseDir)));
+  }
+  if (stale.length === 0) return;
+  const shown = stale.slice(0, MAX_DETAIL_LINES);
+  if (stale.length > shown.length) shown.push(`… and ${stale.length - shown.length} more`);
+  throw new KiliSyncError(
+    'STALE_PLAN',
+    `the saved plan is stale: ${stale.length} ${stale.length === 1 ? 'asset' : 'assets'} changed since it was made`,
+    { details: shown, hint: 'run kili-sync plan again and review the new plan' },
+  );
+}
+
+async function findStaleAssets(client: KiliClient, project: ProjectPlan): Promise<string[]> {
+  const stale: string[] = [];
+  const touched = project.changes.filter(
+    (change): change is Exclude<Change, { action: 'add' }> => change.action !== 'add',
+  );
+  if (touched.length > 0) {
+    const current = await readAssetsByIds(
+      client,
+      project.projectId,
+      touched.map((change) => change.assetId),
+    );
+    const byId = new Map(current.map((asset) => [asset.id, asset]));
+    for (const change of touched) {
+      const asset = byId.get(change.assetId);
+      if (!asset) {
+        stale.push(`${change.externalId} (${project.projectId}): no longer exists`);
+      } else if (asset.updatedAt !== change.updatedAt) {
+        stale.push(
+          `${change.externalId} (${project.projectId}): changed at ${asset.updatedAt}, ` +
+            `after the plan read it (${change.updatedAt})`,
+        );
+      }
+    }
+  }
+
+  const adds = project.changes.filter((change) => change.action === 'add');
+  if (adds.length > 0) {
+    const existing = await findExistingExternalIds(
+      client,
+      project.projectId,
+      adds.map((change) => change.externalId),
+    );
+    for (const externalId of [...new Set(existing)].sort()) {
+      stale.push(`${externalId} (${project.projectId}): now exists, the plan would add it again`);
+    }
+  }
+  return stale;
+}
+
+async function findStaleFiles(project: ProjectPlan, baseDir: string): Promise<string[]> {
+  const stale: string[] = [];
+  for (const change of project.changes) {
+    if (change.action === 'delete' || !change.file) continue;
+    const { path, sha256 } = change.file;
+    let current: string | undefined;
+    try {
+      current = await hashFile(resolve(baseDir, path));
+    } catch {
+      stale.push(`${change.externalId} (${project.projectId}): local file ${path} is missing`);
+      continue;
+    }
+    if (current !== sha256) {
+      stale.push(`${change.externalId} (${project.projectId}): local file ${path} was edited`);
+    }
+  }
+  return stale;
+}
+
+function normalizeEndpoint(endpoint: string): string {
+  return endpoint.trim().replace(/\/+$/, '');
+}

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { isKiliSyncError } from '../errors.js';
+import type { KiliClient } from '../kili/client.js';
+import { uploadLocalFiles } from '../kili/upload.js';
+import type { Change, ProjectPlan } from '../plan/types.js';
+import { describeFailure } from './apply-result.js';
+
+export interface UploadedFiles {
+  /** URL of each uploaded file, by asset id. */
+  contentByAssetId: Map<string, string>;
+  /** Changes whose file could not be uploaded; they are left out of the apply. */
+  failed: { change: Change; message: string }[];
+  /** Ctrl-C stopped the uploads: nothing of this project should be sent. */
+  interrupted: boolean;
+}
+
+/**
+ * Uploads the local files of one project's adds and updates before any mutation, so that an
+ * asset never points at content that is not there yet.
+ */
+export async function uploadProjectFiles(
+  client: KiliClient,
+  project: ProjectPlan,
+  newAssetIds: ReadonlyMap<string, string>,
+  baseDir: string,
+): Promise<UploadedFiles> {
+  const uploads: { change: Change; assetId: string; absolutePath: string; mimeType: string }[] = [];
+  for (const change of project.changes) {
+    if (change.action === 'delete' || !change.file) continue;
+    const assetId = change.action === 'add' ? newAssetIds.get(change.externalId) : change.assetId;
+    if (assetId === undefined) continue;
+    uploads.push({
+      change,
+      assetId,
+      absolutePath: resolve(baseDir, change.file.path),
+      mimeType: change.file.mimeType,
+    });
+  }
+  const result: UploadedFiles = { contentByAssetId: new Map(), failed: [], interrupted: false };
+  if (uploads.length === 0) return result;
+
+  try {
+    result.contentByAssetId = await uploadLocalFiles(
+      client,
+      project.projectId,
+      uploads.map(({ assetId, absolutePath, mimeType }) => ({ assetId, absolutePath, mimeType })),
+    );
+  } catch (error) {
+    if (isKiliSyncError(error) && error.code === 'INTERRUPTED') {
+      return { ...result, interrupted: true };
+    }
+    const message = `upload failed: ${describeFailure(error)}`;
+    return { ...result, failed: uploads.map(({ change }) => ({ change, message })) };
+  }
+  for (const upload of uploads) {
+    if (!result.contentByAssetId.has(upload.assetId)) {
+      result.failed.push({ change: upload.change, message: 'upload failed: no URL was returned' });
+    }
+  }
+  return result;
+}

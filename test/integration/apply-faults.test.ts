@@ -1,0 +1,121 @@
+import { writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executePlan } from '../../src/apply/execute.js';
+import { planHasChanges } from '../../src/plan/summary.js';
+import { type ApplyFixture, manifest, planWithClient, startApplyFixture } from './apply-support.js';
+
+const COUNT = 2000;
+
+describe('apply under injected faults', () => {
+  let fixture: ApplyFixture;
+
+  beforeAll(async () => {
+    fixture = await startApplyFixture({ failRate: 0.3, dropRate: 0.1, latencyMs: 2 });
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  it('converges on 2,000 assets with no duplicate and no missing asset', async () => {
+    const projectId = await fixture.createProject('faults');
+    const ids = Array.from({ length: COUNT }, (_, i) => `asset-${String(i).padStart(5, '0')}`);
+    const lines = ids
+      .map(
+        (id, i) =>
+          `\n  - externalId: ${id}\n    content: https://cdn.example.com/${id}.jpg` +
+          (i % 3 === 0 ? `\n    priority: ${(i % 7) + 1}` : ''),
+      )
+      .join('');
+    const path = await fixture.writeManifest('faults.yaml', manifest(projectId, lines));
+
+    const plan = await planWithClient(fixture.client, [path], fixture.folder);
+    expect(plan.projects[0]?.summary.add).toBe(COUNT);
+    const result = await executePlan(fixture.client, plan, {
+      signal: new AbortController().signal,
+      baseDir: fixture.folder,
+    });
+    expect(result.failed).toEqual([]);
+    expect(result.added).toBe(COUNT);
+    expect(result.interrupted).toBe(false);
+
+    const assets = await fixture.listAssets(projectId);
+    const externalIds = assets.map((asset) => asset.externalId).sort();
+    expect(externalIds).toEqual(ids);
+    expect((await fixture.stats()).projects[projectId]?.assets).toBe(COUNT);
+    const prioritized = assets.filter((asset) => asset.priority > 0);
+    expect(prioritized).toHaveLength(Math.ceil(COUNT / 3));
+
+    // The faults really happened: calls were refused, and answers were lost after executing.
+    const { faults } = await fixture.stats();
+    expect(faults.failed503 + faults.failed429).toBeGreaterThan(0);
+    expect(faults.dropped).toBeGreaterThan(0);
+
+    const second = await planWithClient(fixture.client, [path], fixture.folder);
+    expect(planHasChanges(second)).toBe(false);
+  });
+});
+
+describe('apply when an answer is lost after the server executed the call', () => {
+  let fixture: ApplyFixture;
+  /** How many of the next calls are executed and then dropped. */
+  let dropsLeft = 0;
+
+  beforeAll(async () => {
+    fixture = await startApplyFixture({
+      dropRate: 0.5,
+      random: () => {
+        if (dropsLeft <= 0) return 0.99;
+        dropsLeft -= 1;
+        return 0;
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  it('checks a lost append and a lost delete instead of resending them', async () => {
+    const projectId = await fixture.createProject('lost-answers');
+    const ids = Array.from({ length: 120 }, (_, i) => `lost-${String(i).padStart(3, '0')}`);
+    const entries = (list: string[]) =>
+      list.map((id) => `\n  - externalId: ${id}\n    content: https://cdn.example.com/${id}`);
+    const path = await fixture.writeManifest(
+      'lost.yaml',
+      manifest(projectId, entries(ids).join('')),
+    );
+    const plan = await planWithClient(fixture.client, [path], fixture.folder);
+    const before = (await fixture.stats()).requests.appendManyAssets ?? 0;
+
+    // One append call of two is answered by a dropped connection, after it ran.
+    dropsLeft = 1;
+    const added = await executePlan(fixture.client, plan, {
+      signal: new AbortController().signal,
+      baseDir: fixture.folder,
+      concurrency: 1,
+    });
+    expect(dropsLeft).toBe(0);
+    expect(added).toMatchObject({ added: 120, failed: [], interrupted: false });
+    expect((await fixture.stats()).requests.appendManyAssets).toBe(before + 2);
+    expect((await fixture.stats()).faults.dropped).toBe(1);
+    expect((await fixture.listAssets(projectId)).map((asset) => asset.externalId).sort()).toEqual(
+      ids,
+    );
+
+    const kept = ids.slice(0, 100);
+    await writeFile(path, manifest(projectId, entries(kept).join(''), true));
+    const prune = await planWithClient(fixture.client, [path], fixture.folder);
+    dropsLeft = 1;
+    const deleted = await executePlan(fixture.client, prune, {
+      signal: new AbortController().signal,
+      baseDir: fixture.folder,
+    });
+    expect(deleted).toMatchObject({ deleted: 20, failed: [], interrupted: false });
+    expect((await fixture.stats()).faults.dropped).toBe(2);
+    expect((await fixture.stats()).requests.deleteManyFromDataset).toBe(1);
+    expect((await fixture.listAssets(projectId)).map((asset) => asset.externalId).sort()).toEqual(
+      kept,
+    );
+  });
+});
