@@ -1,0 +1,251 @@
+import { ClientError } from 'graphql-request';
+import { EXIT_INTERRUPTED, KiliSyncError } from '../errors.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/**
+ * What a failed call tells us about the server's state:
+ * - `not-executed`: the server refused before running it (429, 503): always safe to resend;
+ * - `outcome-unknown`: it may or may not have run (dropped connection, timeout, 502/504/52x);
+ * - `fatal`: an answer that resending will not change (GraphQL errors, 401, 4xx).
+ */
+export type FailureKind = 'not-executed' | 'outcome-unknown' | 'fatal';
+
+export interface ClassifiedFailure {
+  kind: FailureKind;
+  /** Short description for logs and the final error: `HTTP 503`, `connection dropped`… */
+  reason: string;
+  status?: number;
+  /** The server's `Retry-After`, used as the minimum wait before the next attempt. */
+  retryAfterMs?: number;
+  /** The error to throw, for `fatal` failures. */
+  error?: KiliSyncError;
+}
+
+export interface FailureContext {
+  endpoint: string;
+  /** The root field called, e.g. `appendManyAssets`. */
+  operation: string;
+  /** Removed from every message, whatever the server or the network layer says. */
+  apiKey: string;
+  timeoutMs: number;
+}
+
+/** The call may or may not have taken effect; check the server's state before resending. */
+export class OutcomeUnknownError extends KiliSyncError {
+  readonly operation: string;
+  readonly reason: string;
+
+  constructor(operation: string, reason: string, options: { cause?: unknown } = {}) {
+    super('NETWORK', `${operation}: no answer from Kili (${reason}); it may or may not have run`, {
+      hint: 'check the project before resending; rerunning kili-sync plan shows what is left',
+      cause: options.cause,
+    });
+    this.name = 'OutcomeUnknownError';
+    this.operation = operation;
+    this.reason = reason;
+  }
+}
+
+const NOT_EXECUTED_STATUSES = new Set([429, 503]);
+const OUTCOME_UNKNOWN_STATUSES = new Set([502, 504, 520, 521, 522]);
+
+/** Retry class of an HTTP status, or undefined when the status is not worth retrying. */
+export function classifyHttpStatus(status: number): 'not-executed' | 'outcome-unknown' | undefined {
+  if (NOT_EXECUTED_STATUSES.has(status)) return 'not-executed';
+  if (OUTCOME_UNKNOWN_STATUSES.has(status)) return 'outcome-unknown';
+  return undefined;
+}
+
+/** Replaces every occurrence of the secret, so no message can leak it. */
+export function redactSecret(text: string, secret: string): string {
+  return secret === '' ? text : text.split(secret).join('***');
+}
+
+/** The error for a run that was interrupted (Ctrl-C) before a call could start. */
+export function createInterruptedError(): KiliSyncError {
+  return new KiliSyncError('INTERRUPTED', 'interrupted: no new requests were sent', {
+    exitCode: EXIT_INTERRUPTED,
+  });
+}
+
+/**
+ * The error thrown once a call has failed for good: the fatal error itself, an
+ * {@link OutcomeUnknownError} when the last attempt's outcome is unknown, else RATE_LIMITED
+ * (HTTP 429) or NETWORK after `attempts` tries.
+ */
+export function createFinalError(
+  failure: ClassifiedFailure,
+  operation: string,
+  attempts: number,
+  cause?: unknown,
+): KiliSyncError {
+  if (failure.kind === 'fatal') return failure.error ?? createInterruptedError();
+  if (failure.kind === 'outcome-unknown') {
+    return new OutcomeUnknownError(operation, failure.reason, { cause });
+  }
+  if (failure.status === 429) {
+    return new KiliSyncError(
+      'RATE_LIMITED',
+      `${operation}: Kili kept refusing requests (HTTP 429) after ${attempts} attempts`,
+      { hint: 'lower --concurrency, or try again in a few minutes' },
+    );
+  }
+  return new KiliSyncError(
+    'NETWORK',
+    `${operation}: Kili was unavailable (${failure.reason}) after ${attempts} attempts`,
+    { hint: 'try again later; rerunning is safe' },
+  );
+}
+
+/**
+ * Sorts any failure of one GraphQL or upload call into a {@link ClassifiedFailure}. The raw
+ * `ClientError` text embeds the request and its variables, so it is never used in a message.
+ */
+export function classifyFailure(error: unknown, context: FailureContext): ClassifiedFailure {
+  if (error instanceof KiliSyncError) return { kind: 'fatal', reason: error.message, error };
+  if (error instanceof ClientError) return classifyClientError(error, context);
+  if (error instanceof HttpStatusError) {
+    return classifyStatus(error.status, error.headers, undefined, context);
+  }
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError') {
+    return { kind: 'outcome-unknown', reason: `no answer within ${context.timeoutMs / 1000} s` };
+  }
+  if (name === 'AbortError')
+    return { kind: 'fatal', reason: 'interrupted', error: createInterruptedError() };
+  const code = findErrorCode(error);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
+    const what = code === 'ECONNREFUSED' ? 'connection refused' : 'unknown host';
+    return {
+      kind: 'fatal',
+      reason: what,
+      error: new KiliSyncError('NETWORK', `cannot connect to ${context.endpoint} (${what})`, {
+        hint: 'check --endpoint or KILI_API_ENDPOINT, and that the server is running',
+        cause: error,
+      }),
+    };
+  }
+  if (error instanceof TypeError || code !== undefined) {
+    return { kind: 'outcome-unknown', reason: describeNetworkError(error, code, context.apiKey) };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    kind: 'fatal',
+    reason: 'unexpected answer',
+    error: new KiliSyncError(
+      'API',
+      `${context.operation}: unexpected answer from ${context.endpoint}: ${redactSecret(firstLine(message), context.apiKey)}`,
+      { hint: 'check that --endpoint points at a Kili GraphQL API', cause: error },
+    ),
+  };
+}
+
+/** A non-2xx answer to a plain HTTP call (uploads), carrying what retries need. */
+export class HttpStatusError extends Error {
+  readonly status: number;
+  readonly headers: Headers;
+
+  constructor(status: number, headers: Headers) {
+    super(`HTTP ${status}`);
+    this.name = 'HttpStatusError';
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+function classifyClientError(error: ClientError, context: FailureContext): ClassifiedFailure {
+  const { status, headers, errors } = error.response;
+  const messages = (errors ?? [])
+    .map((entry) => (typeof entry?.message === 'string' ? entry.message : ''))
+    .filter((message) => message !== '');
+  return classifyStatus(status, headers as Headers | undefined, messages, context);
+}
+
+function classifyStatus(
+  status: number,
+  headers: Headers | undefined,
+  graphqlMessages: string[] | undefined,
+  context: FailureContext,
+): ClassifiedFailure {
+  const retryClass = classifyHttpStatus(status);
+  if (retryClass) {
+    const retryAfterMs = parseRetryAfter(headers?.get?.('retry-after'));
+    return { kind: retryClass, reason: `HTTP ${status}`, status, retryAfterMs };
+  }
+  if (status === 401 || status === 403) {
+    return {
+      kind: 'fatal',
+      reason: `HTTP ${status}`,
+      status,
+      error: new KiliSyncError('AUTH', `the API key was refused by ${context.endpoint}`, {
+        hint: 'check KILI_API_KEY (or --api-key): it may be mistyped, expired, or for another Kili instance',
+      }),
+    };
+  }
+  if (graphqlMessages && graphqlMessages.length > 0) {
+    const [first, ...others] = graphqlMessages.map((message) =>
+      redactSecret(message, context.apiKey),
+    );
+    return {
+      kind: 'fatal',
+      reason: 'GraphQL error',
+      status,
+      error: new KiliSyncError('API', `${context.operation}: ${first}`, {
+        details: others,
+        hint: hintForServerMessage(first ?? ''),
+      }),
+    };
+  }
+  return {
+    kind: 'fatal',
+    reason: `HTTP ${status}`,
+    status,
+    error: new KiliSyncError(
+      'API',
+      `${context.operation}: ${context.endpoint} answered HTTP ${status}`,
+      {
+        hint:
+          status === 404 || status === 405
+            ? 'check --endpoint or KILI_API_ENDPOINT: it must be the GraphQL URL (…/api/label/v2/graphql)'
+            : 'the server failed; try again later',
+      },
+    ),
+  };
+}
+
+function hintForServerMessage(message: string): string {
+  if (/noAccessRights|access/i.test(message)) {
+    return 'check that this API key belongs to a member of the project';
+  }
+  if (/Variable|invalid value|not defined by type|Cannot query field/i.test(message)) {
+    return 'this Kili server does not accept the request kili-sync sent; check --endpoint';
+  }
+  return 'Kili refused the request; the message above is the server’s';
+}
+
+function findErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function describeNetworkError(error: unknown, code: string | undefined, apiKey: string): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  const text = cause?.message ?? (error instanceof Error ? error.message : String(error));
+  if (/other side closed|socket hang up|ECONNRESET|terminated/i.test(text)) {
+    return 'connection dropped';
+  }
+  const described = `network error: ${firstLine(text)}`;
+  return redactSecret(
+    code && !described.includes(code) ? `${described} (${code})` : described,
+    apiKey,
+  );
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}

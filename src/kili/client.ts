@@ -1,0 +1,298 @@
+import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GraphQLClient } from 'graphql-request';
+import pRetry from 'p-retry';
+import { KiliSyncError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { CallQueue } from './call-queue.js';
+import {
+  type ClassifiedFailure,
+  classifyFailure,
+  createFinalError,
+  createInterruptedError,
+  HttpStatusError,
+  redactSecret,
+} from './client-errors.js';
+import { type DocumentInfo, describeDocument } from './describe-document.js';
+
+export { OutcomeUnknownError } from './client-errors.js';
+export { describeDocument } from './describe-document.js';
+
+export interface KiliClientOptions {
+  endpoint: string;
+  apiKey: string;
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** Call starts per minute, paced evenly: one start every 60000/N ms (default 500). */
+  rateLimitPerMinute?: number;
+  /** Per attempt (default 60 000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 8). */
+  retries?: number;
+  /** First backoff step; doubled on each retry, with jitter (default 500). */
+  minRetryDelayMs?: number;
+  /** Backoff ceiling, unless the server's `Retry-After` asks for more (default 30 000). */
+  maxRetryDelayMs?: number;
+  /** Ctrl-C: requests not yet started are rejected with INTERRUPTED; started mutations finish. */
+  signal?: AbortSignal;
+  /** Retry and rate-limit notices, for `--verbose` and statistics. */
+  onEvent?: (event: ClientEvent) => void;
+}
+
+export interface ClientEvent {
+  /** `rate-limited` when the server answered 429, `retry` for every other retried failure. */
+  kind: 'retry' | 'rate-limited';
+  operation: string;
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface ClientRequestOptions {
+  /**
+   * Resend when the outcome is unknown (dropped connection, timeout, 502/504/52x). Safe for
+   * reads and idempotent writes; appends and deletes pass false and check what happened instead.
+   * Default true.
+   */
+  retryUnknownOutcome?: boolean;
+}
+
+export interface ClientStats {
+  /** HTTP requests sent, retries included. */
+  requests: number;
+  retries: number;
+  /** Requests per GraphQL root field (`upload` for file uploads). */
+  byOperation: Record<string, number>;
+}
+
+/** Thrown inside the retry loop so p-retry sees one error type, whatever failed. */
+class AttemptFailure extends Error {
+  readonly failure: ClassifiedFailure;
+  constructor(failure: ClassifiedFailure, cause: unknown) {
+    super(failure.reason, { cause });
+    this.name = 'AttemptFailure';
+    this.failure = failure;
+  }
+}
+
+/**
+ * Kili's GraphQL API as kili-sync uses it: authenticated, paced under a global rate cap, a few
+ * requests in flight, retried when the server did not execute the call (and, on request, when
+ * the outcome is unknown), with every failure turned into a KiliSyncError that never contains
+ * the API key nor the request's variables.
+ */
+export class KiliClient {
+  readonly endpoint: string;
+  readonly concurrency: number;
+  private readonly apiKey: string;
+  private readonly apiBase: string;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly minRetryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly signal?: AbortSignal;
+  private readonly onEvent?: (event: ClientEvent) => void;
+  private readonly graphql: GraphQLClient;
+  /** Every call to the Kili server goes through this queue, so the rate cap covers retries. */
+  private readonly queue: CallQueue;
+  /** Uploads to a third-party bucket are not Kili calls: concurrency only. */
+  private readonly bucketQueue: CallQueue;
+  private readonly documents = new Map<string, DocumentInfo>();
+  private readonly counters: ClientStats = { requests: 0, retries: 0, byOperation: {} };
+
+  constructor(options: KiliClientOptions) {
+    this.endpoint = options.endpoint;
+    this.apiKey = options.apiKey;
+    this.apiBase = options.endpoint.replace(/\/graphql\/?$/, '');
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.retries = options.retries ?? 8;
+    this.minRetryDelayMs = options.minRetryDelayMs ?? 500;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+    this.signal = linkSignal(options.signal);
+    this.onEvent = options.onEvent;
+    const onStart = (operation: string) => {
+      this.counters.requests += 1;
+      this.counters.byOperation[operation] = (this.counters.byOperation[operation] ?? 0) + 1;
+    };
+    const queueOptions = { concurrency: this.concurrency, signal: this.signal, onStart };
+    this.queue = new CallQueue({
+      ...queueOptions,
+      ratePerMinute: options.rateLimitPerMinute ?? 500,
+    });
+    this.bucketQueue = new CallQueue(queueOptions);
+    this.graphql = new GraphQLClient(options.endpoint, {
+      fetch: (input, init) => fetch(input, init),
+      headers: () => ({
+        Authorization: `X-API-Key: ${this.apiKey}`,
+        'apollographql-client-name': 'kili-sync',
+        'apollographql-client-version': VERSION,
+      }),
+    });
+  }
+
+  /**
+   * Sends one GraphQL operation and returns its `data`. GraphQL errors are not retried; they
+   * become KiliSyncError('API') with the server's message. An unknown outcome with
+   * `retryUnknownOutcome: false` throws {@link OutcomeUnknownError} at once.
+   */
+  async request<T>(
+    document: string,
+    variables?: Record<string, unknown>,
+    options: ClientRequestOptions = {},
+  ): Promise<T> {
+    const info = this.describe(document);
+    const data = await this.withRetries(
+      info.operation,
+      options.retryUnknownOutcome ?? true,
+      this.queue,
+      (timeout) =>
+        this.graphql.request<T>({
+          document,
+          variables,
+          // Reads stop at once on Ctrl-C; a mutation in flight finishes so its outcome is known.
+          signal:
+            info.isMutation || !this.signal ? timeout : AbortSignal.any([timeout, this.signal]),
+        }),
+    );
+    if (data === null || data === undefined) {
+      throw new KiliSyncError('API', `${info.operation}: Kili answered without data`, {
+        hint: 'check that --endpoint points at a Kili GraphQL API',
+      });
+    }
+    return data;
+  }
+
+  /**
+   * PUTs a file's bytes to a signed upload URL (the part before `&id=`, as the SDK does),
+   * retrying like any idempotent call. The API key is sent only to the Kili server itself.
+   */
+  async uploadFile(signedUrl: string, body: Uint8Array, contentType: string): Promise<void> {
+    const url = signedUrl.split('&id=')[0] ?? signedUrl;
+    const toKili = url.startsWith(this.apiBase);
+    const headers: Record<string, string> = { 'Content-Type': contentType };
+    // The DOM typings want an ArrayBuffer-backed view; a file read by Node is one.
+    const bytes = body as Uint8Array<ArrayBuffer>;
+    if (toKili) headers.Authorization = `X-API-Key: ${this.apiKey}`;
+    if (url.includes('blob.core.windows.net')) headers['x-ms-blob-type'] = 'BlockBlob';
+    await this.withRetries(
+      'upload',
+      true,
+      toKili ? this.queue : this.bucketQueue,
+      async (timeout) => {
+        const response = await fetch(url, { method: 'PUT', headers, body: bytes, signal: timeout });
+        await response.arrayBuffer();
+        if (!response.ok) throw new HttpStatusError(response.status, response.headers);
+      },
+    );
+  }
+
+  /** Requests sent so far (retries included), for `--verbose` summaries and tests. */
+  stats(): ClientStats {
+    return {
+      requests: this.counters.requests,
+      retries: this.counters.retries,
+      byOperation: { ...this.counters.byOperation },
+    };
+  }
+
+  private async withRetries<T>(
+    operation: string,
+    retryUnknownOutcome: boolean,
+    queue: CallQueue,
+    send: (timeout: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const context = {
+      endpoint: this.endpoint,
+      operation,
+      apiKey: this.apiKey,
+      timeoutMs: this.timeoutMs,
+    };
+    const isRetryable = (failure: ClassifiedFailure) =>
+      failure.kind === 'not-executed' ||
+      (failure.kind === 'outcome-unknown' && retryUnknownOutcome);
+    try {
+      return await pRetry(
+        async (attempt) => {
+          try {
+            return await queue.run(operation, () => send(AbortSignal.timeout(this.timeoutMs)), {
+              first: attempt > 1,
+            });
+          } catch (error) {
+            throw new AttemptFailure(classifyFailure(error, context), error);
+          }
+        },
+        {
+          retries: this.retries,
+          minTimeout: 0,
+          factor: 1,
+          shouldRetry: ({ error }) => error instanceof AttemptFailure && isRetryable(error.failure),
+          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+            if (!(error instanceof AttemptFailure) || !isRetryable(error.failure)) return;
+            if (retriesLeft <= 0) return;
+            const delayMs = this.computeDelay(attemptNumber, error.failure.retryAfterMs);
+            this.counters.retries += 1;
+            this.onEvent?.({
+              kind: error.failure.status === 429 ? 'rate-limited' : 'retry',
+              operation,
+              attempt: attemptNumber,
+              delayMs,
+              reason: error.failure.reason,
+            });
+            await this.wait(delayMs);
+          },
+        },
+      );
+    } catch (error) {
+      throw this.toFinalError(error, operation);
+    }
+  }
+
+  /** Exponential backoff with equal jitter; the server's Retry-After is the minimum. */
+  private computeDelay(attempt: number, retryAfterMs: number | undefined): number {
+    const step = Math.min(this.maxRetryDelayMs, this.minRetryDelayMs * 2 ** (attempt - 1));
+    const jittered = Math.round(step / 2 + (Math.random() * step) / 2);
+    return Math.max(retryAfterMs ?? 0, jittered);
+  }
+
+  private async wait(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: this.signal });
+    } catch {
+      throw createInterruptedError();
+    }
+  }
+
+  private toFinalError(error: unknown, operation: string): KiliSyncError {
+    if (error instanceof KiliSyncError) return error;
+    if (!(error instanceof AttemptFailure)) {
+      const message = error instanceof Error ? error.message : String(error);
+      return new KiliSyncError('INTERNAL', `${operation}: ${redactSecret(message, this.apiKey)}`, {
+        cause: error,
+      });
+    }
+    return createFinalError(error.failure, operation, this.retries + 1, error.cause);
+  }
+
+  private describe(document: string): DocumentInfo {
+    const known = this.documents.get(document);
+    if (known) return known;
+    const info = describeDocument(document);
+    this.documents.set(document, info);
+    return info;
+  }
+}
+
+/**
+ * A signal of our own that follows the caller's: every waiting retry and queued call may listen
+ * to it, so it can have many listeners without Node warning about a leak on the caller's signal.
+ */
+function linkSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  if (!signal) return undefined;
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller.signal;
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { isKiliSyncError } from '../../src/errors.js';
+import { DEFAULT_ENDPOINT, resolveConnection } from '../../src/kili/connection.js';
+
+const KEY = 'sekret-key-5f3a9c';
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('resolveConnection', () => {
+  it('uses the SDK variables, with Kili cloud as the default endpoint', () => {
+    expect(resolveConnection({}, { KILI_API_KEY: KEY })).toEqual({
+      endpoint: DEFAULT_ENDPOINT,
+      apiKey: KEY,
+      verify: true,
+      warnings: [],
+    });
+    const settings = resolveConnection(
+      {},
+      { KILI_API_KEY: KEY, KILI_API_ENDPOINT: 'http://127.0.0.1:4000/api/label/v2/graphql' },
+    );
+    expect(settings.endpoint).toBe('http://127.0.0.1:4000/api/label/v2/graphql');
+  });
+
+  it('lets flags override the environment', () => {
+    const settings = resolveConnection(
+      { apiKey: 'flag-key', endpoint: 'https://kili.example.com/api/label/v2/graphql' },
+      { KILI_API_KEY: KEY, KILI_API_ENDPOINT: 'http://127.0.0.1:4000/api/label/v2/graphql' },
+    );
+    expect(settings.apiKey).toBe('flag-key');
+    expect(settings.endpoint).toBe('https://kili.example.com/api/label/v2/graphql');
+  });
+
+  it('refuses a missing or blank key with a hint naming KILI_API_KEY', () => {
+    for (const env of [{}, { KILI_API_KEY: '  ' }]) {
+      const error = catchError(() => resolveConnection({}, env));
+      expect(isKiliSyncError(error) && error.code).toBe('AUTH');
+      expect(isKiliSyncError(error) && error.hint).toMatch(/KILI_API_KEY/);
+    }
+  });
+
+  it('refuses an endpoint that is not an http(s) URL, without printing the key', () => {
+    for (const endpoint of ['ftp://kili.example.com/graphql', 'not a url', `https//${KEY}`]) {
+      const error = catchError(() => resolveConnection({ endpoint }, { KILI_API_KEY: KEY }));
+      expect(isKiliSyncError(error) && error.code).toBe('USAGE');
+      expect(String((error as Error).message)).not.toContain(KEY);
+    }
+  });
+
+  it('reads KILI_VERIFY like the SDK and warns that disabling it is not supported', () => {
+    expect(resolveConnection({}, { KILI_API_KEY: KEY, KILI_VERIFY: 'YES' }).verify).toBe(true);
+    expect(resolveConnection({}, { KILI_API_KEY: KEY, KILI_VERIFY: '1' }).verify).toBe(true);
+    const off = resolveConnection({}, { KILI_API_KEY: KEY, KILI_VERIFY: 'false' });
+    expect(off.verify).toBe(false);
+    expect(off.warnings.join('\n')).toMatch(/KILI_VERIFY/);
+  });
+});
