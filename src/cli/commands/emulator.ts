@@ -1,8 +1,125 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { startEmulator } from '../../emulator/server.js';
+import { KiliSyncError } from '../../errors.js';
 import type { CommandContext } from '../command-context.js';
 
-/** `kili-sync emulator`: not available yet. */
+interface EmulatorFlags {
+  host: string;
+  port: string;
+  db?: string;
+  apiKey: string;
+  latencyMs?: string;
+  failRate?: string;
+  dropRate?: string;
+  rateLimit?: string;
+  seed?: string;
+}
+
+const DEFAULT_API_KEY = 'dev';
+const DEFAULT_DB = '.kili-sync/emulator.sqlite';
+
+/** `kili-sync emulator`: a local Kili-compatible API, until Ctrl-C. */
 export function registerEmulatorCommand(program: Command, context: CommandContext): void {
-  void program;
-  void context;
+  program
+    .command('emulator')
+    .description('run a local Kili-compatible GraphQL API (for demos, tests and benchmarks)')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '4000')
+    .option('--db <file>', `SQLite file, or :memory: (default: ${DEFAULT_DB})`)
+    .option('--api-key <key>', 'the API key clients must send', DEFAULT_API_KEY)
+    .option('--latency-ms <n>', 'delay every GraphQL answer by N milliseconds')
+    .option('--fail-rate <p>', 'answer this share of calls with 503 or 429 without executing')
+    .option('--drop-rate <p>', 'execute this share of calls, then drop the connection unanswered')
+    .option('--rate-limit <n>', 'allow N calls per minute per API key; 429 beyond')
+    .option('--seed <file>', 'YAML file of projects to create with fixed ids')
+    .action(async (flags: EmulatorFlags) => {
+      await runEmulator(flags, context);
+    });
+}
+
+async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promise<void> {
+  const { runtime } = context;
+  const port = parseNumber('--port', flags.port, { integer: true, max: 65535 });
+  const faults = {
+    latencyMs: parseOptionalNumber('--latency-ms', flags.latencyMs, {}),
+    failRate: parseOptionalNumber('--fail-rate', flags.failRate, { max: 1 }),
+    dropRate: parseOptionalNumber('--drop-rate', flags.dropRate, { max: 1 }),
+    rateLimitPerMinute: parseOptionalNumber('--rate-limit', flags.rateLimit, {}),
+  };
+  if (flags.apiKey.trim() === '') {
+    throw new KiliSyncError('USAGE', '--api-key must not be empty', {
+      hint: `omit it to use the default key "${DEFAULT_API_KEY}"`,
+    });
+  }
+  const db = flags.db === ':memory:' ? ':memory:' : resolve(runtime.cwd, flags.db ?? DEFAULT_DB);
+  if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
+
+  const emulator = await startEmulator({
+    host: flags.host,
+    port,
+    db,
+    apiKey: flags.apiKey,
+    faults,
+    seed: flags.seed === undefined ? undefined : resolve(runtime.cwd, flags.seed),
+    log: (line) => {
+      if (runtime.verbose) runtime.stderr.write(`${line}\n`);
+    },
+  });
+  // The key is shown only when it is the well-known default: a chosen key stays secret.
+  const keyShown =
+    flags.apiKey === DEFAULT_API_KEY ? DEFAULT_API_KEY : 'the one given by --api-key';
+  runtime.stdout.write(`${emulator.graphqlUrl}\n`);
+  runtime.stderr.write(`Kili emulator listening on ${emulator.url} (API key: ${keyShown})\n`);
+  runtime.stderr.write(`database: ${db}${describeFaults(faults)}\n`);
+  runtime.stderr.write('press Ctrl-C to stop\n');
+
+  await waitForAbort(runtime.signal);
+  await emulator.close();
+  runtime.stderr.write('Kili emulator stopped\n');
+}
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolveWait) => {
+    signal.addEventListener('abort', () => resolveWait(), { once: true });
+  });
+}
+
+function describeFaults(faults: Record<string, number | undefined>): string {
+  const active = Object.entries(faults)
+    .filter(([, value]) => value !== undefined && value > 0)
+    .map(([key, value]) => `${key}=${value}`);
+  return active.length > 0 ? `; faults: ${active.join(', ')}` : '';
+}
+
+interface NumberRule {
+  integer?: boolean;
+  max?: number;
+}
+
+function parseOptionalNumber(flag: string, raw: string | undefined, rule: NumberRule) {
+  return raw === undefined ? undefined : parseNumber(flag, raw, rule);
+}
+
+/** A number of at least 0 (and at most `max`), or a usage error naming the flag. */
+function parseNumber(flag: string, raw: string, rule: NumberRule): number {
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  const max = rule.max ?? Number.POSITIVE_INFINITY;
+  const valid =
+    Number.isFinite(value) &&
+    value >= 0 &&
+    value <= max &&
+    (!rule.integer || Number.isInteger(value));
+  if (valid) return value;
+  const expected =
+    rule.max === 1
+      ? 'a probability between 0 and 1 (e.g. 0.1)'
+      : rule.integer
+        ? `a whole number between 0 and ${max}`
+        : 'a number of at least 0';
+  throw new KiliSyncError('USAGE', `invalid value for ${flag}: ${JSON.stringify(raw)}`, {
+    hint: `${flag} takes ${expected}`,
+  });
 }

@@ -1,0 +1,58 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isValidApiKey, readApiKey } from './auth.js';
+import { readBody, sendApiError } from './http-io.js';
+import type { EmulatorStore } from './store.js';
+
+const MAX_FILE_SIZE = 512 * 1024 * 1024;
+
+/**
+ * `/api/label/v2/files`, the upload bucket. The SDK PUTs to the signed URL cut before `&id=`,
+ * so an upload is identified by its signature alone. Reading needs the API key, or the full
+ * signed URL (signature and id together).
+ */
+export async function handleFilesRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: { store: EmulatorStore; apiKey: string },
+): Promise<void> {
+  const signature = url.searchParams.get('signature');
+  const signedPath = signature ? deps.store.files.resolveSignature(signature) : undefined;
+  const hasKey = isValidApiKey(readApiKey(req), deps.apiKey);
+
+  if (req.method === 'PUT') {
+    const path = signedPath ?? (hasKey ? url.searchParams.get('id') : null);
+    if (!path) {
+      req.resume();
+      sendApiError(res, 403, 'forbidden', 'The upload signature is missing or unknown.');
+      return;
+    }
+    const data = await readBody(req, MAX_FILE_SIZE);
+    const contentType = req.headers['content-type'] ?? 'application/octet-stream';
+    deps.store.files.put(path, contentType, data);
+    res.writeHead(200, { 'content-length': 0 });
+    res.end();
+    return;
+  }
+
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const id = url.searchParams.get('id');
+    const path = id ?? signedPath;
+    const allowed = hasKey || (signedPath !== undefined && (id === null || id === signedPath));
+    if (!path || !allowed) {
+      sendApiError(res, 403, 'forbidden', 'Reading a file needs the API key or its signed URL.');
+      return;
+    }
+    const file = deps.store.files.get(path);
+    if (!file) {
+      sendApiError(res, 404, 'fileNotFound', `No file at ${path}.`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.data.length });
+    res.end(req.method === 'HEAD' ? undefined : file.data);
+    return;
+  }
+
+  req.resume();
+  sendApiError(res, 405, 'methodNotAllowed', `${req.method} is not supported on /files.`);
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import {
+  createSchema,
+  createYoga,
+  maskError,
+  type Plugin,
+  type YogaServerInstance,
+} from 'graphql-yoga';
+import { findApiError } from './api-error.js';
+import { createResolvers, type EmulatorContext } from './resolvers.js';
+import type { EmulatorStore } from './store.js';
+
+export const GRAPHQL_PATH = '/api/label/v2/graphql';
+
+export type EmulatorYoga = YogaServerInstance<Record<string, unknown>, EmulatorContext>;
+
+/** Kili answers a failed operation with `data: null`, never with partial data. */
+const nullDataOnErrors: Plugin = {
+  onExecutionResult({ result, setResult }) {
+    if (!result || Symbol.asyncIterator in result) return;
+    if (result.errors && result.errors.length > 0) setResult({ ...result, data: null });
+  },
+};
+
+/**
+ * The GraphQL side of the emulator: the SDL in `schema.graphql` (shipped next to this module)
+ * and the store-backed resolvers, served by graphql-yoga.
+ */
+export function createGraphqlApp(options: {
+  store: EmulatorStore;
+  apiKey: string;
+  log: (line: string) => void;
+}): EmulatorYoga {
+  const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+  const describe = (args: unknown[]) =>
+    args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' ');
+  return createYoga<Record<string, unknown>, EmulatorContext>({
+    schema: createSchema<Record<string, unknown> & EmulatorContext>({
+      typeDefs,
+      resolvers: createResolvers(),
+    }),
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    batching: false,
+    maskedErrors: {
+      errorMessage: '[unexpectedError] Unexpected error.',
+      // Kili's own errors are meant for the client; anything else is hidden, never with a stack.
+      maskError: (error, message) =>
+        findApiError(error) ? (error as Error) : maskError(error, message, false),
+    },
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...args: unknown[]) => options.log(`warning: ${describe(args)}`),
+      error: (...args: unknown[]) => options.log(`error: ${describe(args)}`),
+    },
+    plugins: [nullDataOnErrors],
+    context: ({ request }) => ({
+      store: options.store,
+      apiKey: options.apiKey,
+      origin: new URL(request.url).origin,
+    }),
+  });
+}

@@ -1,0 +1,114 @@
+/** Rows of the emulator's database, as the resolvers see them, and the inputs they accept. */
+
+export type LabelTypeName = 'AUTOSAVE' | 'DEFAULT' | 'INFERENCE' | 'PREDICTION' | 'REVIEW';
+export type StatusName = 'TODO' | 'ONGOING' | 'LABELED' | 'REVIEWED' | 'TO_REVIEW';
+
+export interface ProjectRecord {
+  id: string;
+  title: string;
+  description: string;
+  inputType: string;
+  jsonInterface: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AssetRecord {
+  id: string;
+  projectId: string;
+  externalId: string;
+  content: string;
+  jsonContent: string;
+  jsonMetadata: string;
+  priority: number;
+  isHoneypot: boolean;
+  honeypotMark: number | null;
+  consensusMark: number | null;
+  isUsedForConsensus: boolean;
+  /** Emails of the assigned labelers. */
+  toBeLabeledBy: string[];
+  resolution: unknown;
+  pageResolutions: unknown;
+  status: StatusName;
+  skipped: boolean;
+  labelCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LabelRecord {
+  id: string;
+  assetId: string;
+  labelType: LabelTypeName;
+  authorId: string;
+  jsonResponse: string;
+  modelName: string | null;
+  createdAt: string;
+  isLatestLabelForUser: boolean;
+}
+
+export interface ProjectWhereInput {
+  id?: string | null;
+  searchQuery?: string | null;
+  createdAtGte?: string | null;
+  createdAtLte?: string | null;
+  updatedAtGte?: string | null;
+  updatedAtLte?: string | null;
+}
+
+export interface AssetWhereInput {
+  id?: string | null;
+  project?: ProjectWhereInput | null;
+  idIn?: string[] | null;
+  idNotIn?: string[] | null;
+  externalIdIn?: string[] | null;
+  externalIdStrictlyIn?: string[] | null;
+  statusIn?: StatusName[] | null;
+  createdAtGte?: string | null;
+  createdAtLte?: string | null;
+  updatedAtGte?: string | null;
+  updatedAtLte?: string | null;
+  honeypotMarkGte?: number | null;
+  honeypotMarkLte?: number | null;
+  consensusMarkGte?: number | null;
+  consensusMarkLte?: number | null;
+  metadata?: unknown;
+  label?: { typeIn?: LabelTypeName[] | null; [key: string]: unknown } | null;
+  issue?: { type?: string | null; status?: string | null } | null;
+  skipped?: boolean | null;
+}
+
+/** One item of `updatePropertiesInAssets`' `data`; `null`/absent keys leave the field alone. */
+export interface AssetDataInput {
+  externalId?: string | null;
+  priority?: number | null;
+  jsonMetadata?: string | null;
+  consensusMark?: number | null;
+  honeypotMark?: number | null;
+  toBeLabeledBy?: (string | null)[] | null;
+  shouldResetToBeLabeledBy?: boolean | null;
+  content?: string | null;
+  jsonContent?: string | null;
+  isUsedForConsensus?: boolean | null;
+  isHoneypot?: boolean | null;
+  resolution?: unknown;
+  pageResolutions?: unknown;
+  status?: StatusName | null;
+}
+
+/** One asset to create. */
+export interface NewAsset {
+  id?: string | null;
+  externalId?: string | null;
+  content?: string | null;
+  jsonContent?: string | null;
+  jsonMetadata?: string | null;
+  isHoneypot?: boolean | null;
+}
+
+export interface NewLabel {
+  assetId: string;
+  authorId: string;
+  jsonResponse: string;
+  modelName?: string | null;
+}

@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { VERSION } from '../version.js';
+import type { FaultInjector } from './faults.js';
+import { handleFilesRequest } from './files-endpoint.js';
+import { type EmulatorYoga, GRAPHQL_PATH } from './graphql-app.js';
+import { handleGraphqlRequest } from './graphql-endpoint.js';
+import { BodyTooLargeError, sendApiError, sendJson } from './http-io.js';
+import type { RequestStats } from './stats.js';
+import type { EmulatorStore } from './store.js';
+
+const PREFIX = '/api/label/v2';
+
+export interface RequestHandlerDeps {
+  store: EmulatorStore;
+  yoga: EmulatorYoga;
+  apiKey: string;
+  faults: FaultInjector;
+  stats: RequestStats;
+  log: (line: string) => void;
+}
+
+/** Routes every HTTP request of the emulator; never lets an error escape to node. */
+export function createRequestHandler(
+  deps: RequestHandlerDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    routeRequest(req, res, deps).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof BodyTooLargeError))
+        deps.log(`error: ${req.method} ${req.url}: ${message}`);
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof BodyTooLargeError) {
+        sendApiError(res, 413, 'payloadTooLarge', message);
+        req.socket.destroy();
+        return;
+      }
+      sendApiError(res, 500, 'unexpectedError', 'Unexpected error.');
+    });
+  };
+}
+
+async function routeRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RequestHandlerDeps,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  const method = req.method ?? 'GET';
+  switch (url.pathname) {
+    case GRAPHQL_PATH:
+      return handleGraphqlRequest(req, res, url, deps);
+    case `${PREFIX}/files`:
+      return handleFilesRequest(req, res, url, deps);
+    case `${PREFIX}/version`:
+      return method === 'GET' ? sendJson(res, 200, { version: VERSION }) : notAllowed(req, res);
+    case `${PREFIX}/_emulator/stats`:
+      return method === 'GET' ? sendStats(res, deps) : notAllowed(req, res);
+    case `${PREFIX}/_emulator/stats/reset`:
+      if (method !== 'POST') return notAllowed(req, res);
+      req.resume();
+      deps.stats.reset();
+      return sendStats(res, deps);
+    default:
+      req.resume();
+      return sendApiError(res, 404, 'notFound', `No route for ${method} ${url.pathname}.`);
+  }
+}
+
+function sendStats(res: ServerResponse, deps: RequestHandlerDeps): void {
+  sendJson(res, 200, deps.stats.snapshot(deps.store.projects.summarize()));
+}
+
+function notAllowed(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  sendApiError(res, 405, 'methodNotAllowed', `${req.method} is not supported here.`);
+}

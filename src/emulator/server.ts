@@ -1,0 +1,129 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KiliSyncError } from '../errors.js';
+import { FaultInjector, type FaultOptions, findInvalidFaultOption } from './faults.js';
+import { createGraphqlApp, GRAPHQL_PATH } from './graphql-app.js';
+import { createRequestHandler } from './request-handler.js';
+import { applySeed, checkSeed, loadSeedFile, type SeedFile } from './seed.js';
+import { RequestStats } from './stats.js';
+import { EmulatorStore } from './store.js';
+
+export type { FaultOptions } from './faults.js';
+export type { SeedFile } from './seed.js';
+
+export interface EmulatorOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** A SQLite file path, or `:memory:` (the default). */
+  db?: string;
+  apiKey?: string;
+  faults?: FaultOptions;
+  /** Projects to create at start: the seed itself or the path of its YAML file. */
+  seed?: SeedFile | string;
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** Base origin, e.g. `http://127.0.0.1:54321`. */
+  url: string;
+  /** `<url>/api/label/v2/graphql`. */
+  graphqlUrl: string;
+  close(): Promise<void>;
+}
+
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Starts a local Kili-compatible GraphQL server. Resolves once it listens; `close()` stops
+ * accepting, ends idle keep-alive connections, and closes the database.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const faultOptions = options.faults ?? {};
+  const invalid = findInvalidFaultOption(faultOptions);
+  if (invalid) throw new KiliSyncError('USAGE', `invalid fault option: ${invalid}`);
+  const seed =
+    typeof options.seed === 'string'
+      ? loadSeedFile(options.seed)
+      : options.seed && checkSeed(options.seed);
+  const log = options.log ?? (() => {});
+  const apiKey = options.apiKey ?? 'dev';
+  const store = openStore(options.db ?? ':memory:');
+  try {
+    if (seed) applySeed(store, seed);
+    const yoga = createGraphqlApp({ store, apiKey, log });
+    const handler = createRequestHandler({
+      store,
+      yoga,
+      apiKey,
+      faults: new FaultInjector(faultOptions),
+      stats: new RequestStats(),
+      log,
+    });
+    const server = createServer({ keepAliveTimeout: 5000 }, handler);
+    const host = options.host ?? '127.0.0.1';
+    const address = await listen(server, host, options.port ?? 0);
+    const url = `http://${formatHost(host)}:${address.port}`;
+    return {
+      url,
+      graphqlUrl: `${url}${GRAPHQL_PATH}`,
+      close: () => closeServer(server).finally(() => store.close()),
+    };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+function openStore(path: string): EmulatorStore {
+  try {
+    return EmulatorStore.open(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new KiliSyncError('USAGE', `cannot open the emulator database ${path}: ${reason}`, {
+      hint: 'pass --db with a writable file path, or --db :memory:',
+      cause: error,
+    });
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const message =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use`
+          : `cannot listen on ${host}:${port}: ${error.message}`;
+      reject(
+        new KiliSyncError('USAGE', message, {
+          hint: 'choose another --port (0 picks a free one)',
+          cause: error,
+        }),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    // Requests still running get a moment to finish before their sockets are cut.
+    const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** A URL host: unspecified addresses become loopback, IPv6 gets brackets. */
+function formatHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,45 @@
+import type { FaultRejection } from './faults.js';
+
+export interface FaultCounts {
+  failed503: number;
+  failed429: number;
+  dropped: number;
+  rateLimited: number;
+}
+
+export interface StatsSnapshot {
+  requests: Record<string, number>;
+  faults: FaultCounts;
+  projects: Record<string, { assets: number; labeled: number }>;
+}
+
+/** Counters of GraphQL calls (by root field) and of injected faults since the last reset. */
+export class RequestStats {
+  private requests = new Map<string, number>();
+  private faults: FaultCounts = emptyFaults();
+
+  countRequest(rootFields: string[]): void {
+    for (const field of rootFields) this.requests.set(field, (this.requests.get(field) ?? 0) + 1);
+  }
+
+  countFault(kind: FaultRejection['kind'] | 'dropped'): void {
+    this.faults[kind] += 1;
+  }
+
+  reset(): void {
+    this.requests = new Map();
+    this.faults = emptyFaults();
+  }
+
+  snapshot(projects: StatsSnapshot['projects']): StatsSnapshot {
+    return {
+      requests: Object.fromEntries([...this.requests].sort(([a], [b]) => a.localeCompare(b))),
+      faults: { ...this.faults },
+      projects,
+    };
+  }
+}
+
+function emptyFaults(): FaultCounts {
+  return { failed503: 0, failed429: 0, dropped: 0, rateLimited: 0 };
+}

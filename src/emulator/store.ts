@@ -1,0 +1,42 @@
+import Database from 'better-sqlite3';
+import { AssetStore } from './asset-store.js';
+import { LogicalClock } from './clock.js';
+import { FileStore } from './file-store.js';
+import { LabelStore } from './label-store.js';
+import { ProjectStore } from './project-store.js';
+import { migrateStore, readLatestTimestamp } from './store-schema.js';
+
+/**
+ * The emulator's state in SQLite: a file (WAL, survives restarts) or `:memory:` (tests).
+ * Each mutation runs in one transaction, so a failed batch leaves nothing behind.
+ */
+export class EmulatorStore {
+  readonly projects: ProjectStore;
+  readonly assets: AssetStore;
+  readonly labels: LabelStore;
+  readonly files: FileStore;
+
+  private constructor(private readonly db: Database.Database) {
+    const clock = new LogicalClock(Date.now, readLatestTimestamp(db));
+    this.projects = new ProjectStore(db, clock);
+    this.assets = new AssetStore(db, clock);
+    this.labels = new LabelStore(db, clock);
+    this.files = new FileStore(db, clock);
+  }
+
+  /** Opens (and creates if needed) the database at `path`, or an in-memory one for `:memory:`. */
+  static open(path: string): EmulatorStore {
+    const db = new Database(path);
+    if (path !== ':memory:') {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('busy_timeout = 5000');
+    migrateStore(db);
+    return new EmulatorStore(db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
