@@ -6,8 +6,7 @@ import { type Consent, checkConsent } from '../../apply/consent.js';
 import { executePlan } from '../../apply/execute.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../../apply/stale-check.js';
 import { EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
-import { KiliClient } from '../../kili/client.js';
-import { resolveConnection } from '../../kili/connection.js';
+import { createClientForRuntime } from '../../kili/create-client.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { parsePlanJson } from '../../plan/render-json.js';
 import { renderPlanText } from '../../plan/render-text.js';
@@ -15,7 +14,11 @@ import { planHasChanges } from '../../plan/summary.js';
 import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
-import { addConnectionOptions, type ConnectionFlags } from '../shared-options.js';
+import {
+  addConnectionOptions,
+  type ConnectionFlags,
+  connectionFromFlags,
+} from '../shared-options.js';
 
 interface ApplyFlags extends ConnectionFlags {
   autoApprove?: boolean;
@@ -60,7 +63,7 @@ async function applyManifests(
   context: CommandContext,
 ): Promise<void> {
   const { runtime } = context;
-  const connection = resolveConnection(flags, runtime.env);
+  const connection = connectionFromFlags(flags, runtime);
   const progress = createProgressReporter(runtime);
   try {
     const { plan, client } = await buildPlan({
@@ -103,17 +106,12 @@ async function applySavedPlan(
   const { runtime } = context;
   const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
   verifyPlanHash(plan, file);
-  const connection = resolveConnection(flags, runtime.env);
+  const connection = connectionFromFlags(flags, runtime);
   verifyPlanEndpoint(plan, connection.endpoint);
   // The reviewed plan is the approval, but consent to destroy still has to be explicit.
   checkConsent(plan, readConsent(flags));
 
-  const client = new KiliClient({
-    endpoint: connection.endpoint,
-    apiKey: connection.apiKey,
-    concurrency: flags.concurrency,
-    signal: runtime.signal,
-  });
+  const client = createClientForRuntime(connection, runtime, { concurrency: flags.concurrency });
   await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
   if (!planHasChanges(plan)) {
     runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');

@@ -3,11 +3,14 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KiliSyncError } from '../../errors.js';
 import { exportProject } from '../../export/export-project.js';
-import { resolveConnection } from '../../kili/connection.js';
 import { createClientForRuntime } from '../../kili/create-client.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
-import { addConnectionOptions, type ConnectionFlags } from '../shared-options.js';
+import {
+  addConnectionOptions,
+  type ConnectionFlags,
+  connectionFromFlags,
+} from '../shared-options.js';
 
 interface ExportFlags extends ConnectionFlags {
   project: string;
@@ -23,8 +26,7 @@ export function registerExportCommand(program: Command, context: CommandContext)
     .option('--out <file>', 'write the manifest to this file instead of stdout');
   addConnectionOptions(command).action(async (flags: ExportFlags) => {
     const { runtime } = context;
-    const connection = resolveConnection(flags, runtime.env);
-    for (const warning of connection.warnings) runtime.stderr.write(`warning: ${warning}\n`);
+    const connection = connectionFromFlags(flags, runtime);
     const client = createClientForRuntime(connection, runtime, { concurrency: flags.concurrency });
     const target = flags.out ? await openOutputFile(resolve(runtime.cwd, flags.out)) : undefined;
     const progress = createProgressReporter(runtime);

@@ -1,8 +1,82 @@
-import type { Command } from 'commander';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { EXIT_CHANGES, KiliSyncError } from '../../errors.js';
+import { buildPlan } from '../../plan/build-plan.js';
+import { renderPlanJson } from '../../plan/render-json.js';
+import { renderPlanMarkdown } from '../../plan/render-markdown.js';
+import { renderPlanText } from '../../plan/render-text.js';
+import { planHasChanges } from '../../plan/summary.js';
 import type { CommandContext } from '../command-context.js';
+import { createProgressReporter } from '../progress.js';
+import {
+  addConnectionOptions,
+  type ConnectionFlags,
+  connectionFromFlags,
+} from '../shared-options.js';
 
-/** `kili-sync plan`: not available yet. */
+interface PlanFlags extends ConnectionFlags {
+  format: 'text' | 'json' | 'markdown';
+  out?: string;
+  detailedExitcode?: boolean;
+  dedupe?: boolean;
+}
+
+/** `kili-sync plan`: read the projects, diff them with the manifests, print the plan. */
 export function registerPlanCommand(program: Command, context: CommandContext): void {
-  void program;
-  void context;
+  const command = program
+    .command('plan')
+    .description('show what apply would change, without changing anything')
+    .argument('[paths...]', 'manifest files, folders or globs', ['.'])
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json', 'markdown'])
+        .default('text'),
+    )
+    .option('--out <file>', 'also save the plan as JSON, for `apply --plan`')
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
+    .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs');
+  addConnectionOptions(command).action(async (paths: string[], flags: PlanFlags) => {
+    const { runtime } = context;
+    const connection = connectionFromFlags(flags, runtime);
+    const progress = createProgressReporter(runtime);
+    const { plan } = await buildPlan({
+      paths,
+      runtime,
+      connection,
+      dedupe: flags.dedupe === true,
+      concurrency: flags.concurrency,
+      onProgress: progress,
+    }).finally(() => progress.stop());
+
+    if (flags.out) await writeOutput(resolve(runtime.cwd, flags.out), renderPlanJson(plan));
+    const githubSummary = runtime.env.GITHUB_STEP_SUMMARY;
+    if (runtime.env.GITHUB_ACTIONS === 'true' && githubSummary) {
+      await appendFile(githubSummary, `${renderPlanMarkdown(plan)}\n`);
+    }
+    switch (flags.format) {
+      case 'json':
+        runtime.stdout.write(renderPlanJson(plan));
+        break;
+      case 'markdown':
+        runtime.stdout.write(renderPlanMarkdown(plan));
+        break;
+      default:
+        runtime.stdout.write(
+          renderPlanText(plan, { color: runtime.color && runtime.isTTY.stdout }),
+        );
+    }
+    if (flags.detailedExitcode && planHasChanges(plan)) context.setExitCode(EXIT_CHANGES);
+  });
+}
+
+async function writeOutput(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (error) {
+    throw new KiliSyncError('USAGE', `cannot write the plan to ${file}`, {
+      hint: 'check that the folder exists and is writable',
+      cause: error,
+    });
+  }
 }

@@ -1,0 +1,36 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type ConnectionSettings, resolveConnection } from '../kili/connection.js';
+import type { Runtime } from '../runtime.js';
+
+/** `--api-key`/`--endpoint`, which override KILI_API_KEY/KILI_API_ENDPOINT. */
+export function addConnectionOptions(command: Command): Command {
+  return command
+    .option('--api-key <key>', 'Kili API key (default: $KILI_API_KEY)')
+    .option('--endpoint <url>', 'Kili GraphQL endpoint (default: $KILI_API_ENDPOINT or Kili cloud)')
+    .addOption(
+      new Option('--concurrency <n>', 'requests in flight at once')
+        .default(4)
+        .argParser(parsePositiveInteger),
+    );
+}
+
+export function parsePositiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new InvalidArgumentError('expected a whole number of at least 1.');
+  }
+  return number;
+}
+
+export interface ConnectionFlags {
+  apiKey?: string;
+  endpoint?: string;
+  concurrency: number;
+}
+
+/** Resolves the connection from flags and environment, printing its warnings on stderr. */
+export function connectionFromFlags(flags: ConnectionFlags, runtime: Runtime): ConnectionSettings {
+  const connection = resolveConnection(flags, runtime.env);
+  for (const warning of connection.warnings) runtime.stderr.write(`warning: ${warning}\n`);
+  return connection;
+}

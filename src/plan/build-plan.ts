@@ -1,0 +1,89 @@
+import { inspectLocalFiles } from '../files/local-files.js';
+import type { KiliClient } from '../kili/client.js';
+import { createClientForRuntime } from '../kili/create-client.js';
+import { readProjectState } from '../kili/read-assets.js';
+import { readProject } from '../kili/read-project.js';
+import type { RemoteProjectState } from '../kili/types.js';
+import { loadDesiredState } from '../manifest/index.js';
+import type { DesiredProject, DesiredState } from '../manifest/types.js';
+import type { ProgressListener, Runtime } from '../runtime.js';
+import { GENERATOR } from '../version.js';
+import { createPlan } from './plan.js';
+import type { Plan } from './types.js';
+
+export interface Connection {
+  endpoint: string;
+  apiKey: string;
+}
+
+export interface BuildPlanOptions {
+  paths: string[];
+  runtime: Runtime;
+  connection: Connection;
+  /** Delete unlabeled remote duplicates even without `prune`. */
+  dedupe: boolean;
+  /** Requests in flight at once. */
+  concurrency: number;
+  onProgress?: ProgressListener;
+}
+
+export interface BuiltPlan {
+  plan: Plan;
+  desired: DesiredState;
+  /** The client used for reading, reused by apply so the rate cap covers every call. */
+  client: KiliClient;
+}
+
+/**
+ * The I/O around the pure planner: load and check the manifests (before any network call),
+ * hash local files, read each project's current assets, then diff.
+ */
+export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
+  const { runtime, onProgress } = options;
+  const desired = await loadDesiredState(options.paths, {
+    cwd: runtime.cwd,
+    verbose: runtime.verbose,
+    onWarning: (diagnostic) =>
+      onProgress?.({ kind: 'log', level: 'warn', message: diagnostic.message }),
+  });
+  const localFiles = await inspectLocalFiles(desired);
+  const client = createClientForRuntime(options.connection, runtime, {
+    concurrency: options.concurrency,
+  });
+
+  const remote = new Map<string, RemoteProjectState>();
+  for (const project of desired.projects) {
+    remote.set(project.projectId, await readRemoteProject(client, project, options));
+  }
+
+  const plan = createPlan({
+    desired,
+    remote,
+    localFiles,
+    options: {
+      dedupe: options.dedupe,
+      endpoint: options.connection.endpoint,
+      createdAt: new Date().toISOString(),
+      generator: GENERATOR,
+    },
+  });
+  return { plan, desired, client };
+}
+
+async function readRemoteProject(
+  client: KiliClient,
+  desired: DesiredProject,
+  options: BuildPlanOptions,
+): Promise<RemoteProjectState> {
+  const project = await readProject(client, desired.projectId);
+  // A rename's old external ID must be read too, or the asset would look missing.
+  const declaredExternalIds = desired.assets.flatMap((asset) =>
+    asset.renamedFrom ? [asset.externalId, asset.renamedFrom] : [asset.externalId],
+  );
+  return readProjectState(client, project, {
+    declaredExternalIds,
+    prune: desired.prune,
+    concurrency: options.concurrency,
+    onProgress: options.onProgress,
+  });
+}
