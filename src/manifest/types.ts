@@ -49,6 +49,8 @@ export interface DesiredState {
   projects: DesiredProject[];
   /** Every manifest file loaded (display paths). */
   manifestFiles: string[];
+  /** Number of manifest documents loaded (a file may hold several). */
+  manifestCount?: number;
   /** Non-fatal findings (a glob matching nothing, skipped YAML files…). */
   warnings: Diagnostic[];
 }

@@ -1,8 +1,120 @@
 import type { Command } from 'commander';
+import { type Diagnostic, isKiliSyncError, KiliSyncError } from '../../errors.js';
+import { loadDesiredState } from '../../manifest/index.js';
+import type { DesiredState } from '../../manifest/types.js';
 import type { CommandContext } from '../command-context.js';
+import { renderDiagnostic, renderGithubAnnotation } from '../render-error.js';
 
-/** `kili-sync validate`: not available yet. */
+interface ValidateOptions {
+  format: string;
+}
+
+/** `kili-sync validate [PATH...]`: offline checks of the manifests, every problem at once. */
 export function registerValidateCommand(program: Command, context: CommandContext): void {
-  void program;
-  void context;
+  program
+    .command('validate')
+    .description('check manifests offline: YAML, schema, files, duplicates (no network call)')
+    .argument('[paths...]', 'manifest files, folders (searched recursively) or globs', ['.'])
+    .option('--format <format>', 'output format: text or json', 'text')
+    .action(async (paths: string[], options: ValidateOptions) => {
+      if (options.format !== 'text' && options.format !== 'json') {
+        throw new KiliSyncError('USAGE', `unknown format '${options.format}'`, {
+          hint: 'use --format text or --format json',
+        });
+      }
+      await runValidate(paths, options.format, context);
+    });
+}
+
+async function runValidate(
+  paths: string[],
+  format: 'text' | 'json',
+  context: CommandContext,
+): Promise<void> {
+  const { runtime } = context;
+  const verbose = runtime.verbose || context.globalOptions().verbose === true;
+  const inGithub = runtime.env.GITHUB_ACTIONS === 'true';
+  let state: DesiredState;
+  try {
+    state = await loadDesiredState(paths, { cwd: runtime.cwd, verbose });
+  } catch (error) {
+    if (!isKiliSyncError(error)) throw error;
+    if (inGithub) writeAnnotations(context, annotatedDiagnostics(error));
+    if (format === 'text') throw error;
+    runtime.stdout.write(`${JSON.stringify(renderFailureJson(error), null, 2)}\n`);
+    context.setExitCode(error.exitCode);
+    return;
+  }
+  if (inGithub) writeAnnotations(context, state.warnings);
+  if (format === 'json') {
+    runtime.stdout.write(`${JSON.stringify(renderSuccessJson(state), null, 2)}\n`);
+    return;
+  }
+  for (const warning of state.warnings) {
+    runtime.stderr.write(`${renderDiagnostic(warning, runtime.color).join('\n')}\n`);
+  }
+  runtime.stdout.write(`${summarize(state)}: valid\n`);
+}
+
+/** `3 manifests, 1,204 assets in 2 projects`. */
+export function summarize(state: DesiredState): string {
+  const assets = state.projects.reduce((total, project) => total + project.assets.length, 0);
+  const manifests = state.manifestCount ?? state.manifestFiles.length;
+  return `${count(manifests, 'manifest')}, ${count(assets, 'asset')} in ${count(state.projects.length, 'project')}`;
+}
+
+function count(value: number, noun: string): string {
+  return `${value.toLocaleString('en-US')} ${noun}${value === 1 ? '' : 's'}`;
+}
+
+/** The error's diagnostics, or the error itself when it carries no error diagnostic. */
+function annotatedDiagnostics(error: KiliSyncError): Diagnostic[] {
+  if (error.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+    return error.diagnostics;
+  }
+  const diagnostic: Diagnostic = { severity: 'error', message: error.message };
+  if (error.hint) diagnostic.hint = error.hint;
+  if (error.where) diagnostic.where = error.where;
+  return [diagnostic, ...error.diagnostics];
+}
+
+function writeAnnotations(context: CommandContext, diagnostics: Diagnostic[]): void {
+  for (const diagnostic of diagnostics) {
+    context.runtime.stdout.write(`${renderGithubAnnotation(diagnostic)}\n`);
+  }
+}
+
+function toJsonProblem(diagnostic: Diagnostic) {
+  return {
+    file: diagnostic.where?.file ?? null,
+    line: diagnostic.where?.line ?? null,
+    col: diagnostic.where?.col ?? null,
+    message: diagnostic.message,
+    hint: diagnostic.hint ?? null,
+    ...(diagnostic.related ? { related: diagnostic.related } : {}),
+  };
+}
+
+function renderSuccessJson(state: DesiredState) {
+  return {
+    valid: true,
+    manifests: state.manifestCount ?? state.manifestFiles.length,
+    projects: state.projects.map((project) => ({
+      projectId: project.projectId,
+      assets: project.assets.length,
+    })),
+    errors: [],
+    warnings: state.warnings.map(toJsonProblem),
+  };
+}
+
+function renderFailureJson(error: KiliSyncError) {
+  const diagnostics = annotatedDiagnostics(error);
+  return {
+    valid: false,
+    manifests: null,
+    projects: [],
+    errors: diagnostics.filter((d) => d.severity === 'error').map(toJsonProblem),
+    warnings: diagnostics.filter((d) => d.severity === 'warning').map(toJsonProblem),
+  };
 }

@@ -1,0 +1,90 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { SourceLocation } from '../errors.js';
+import { toDisplayPath } from './discover-manifest-files.js';
+import { type RawAsset, type RawSharedFields, SHARED_FIELDS } from './manifest-document.js';
+import type { DesiredAsset, LocalFileRef } from './types.js';
+
+const COPIED_FIELDS = [
+  'jsonContent',
+  'jsonMetadata',
+  'priority',
+  'isHoneypot',
+  'honeypotMark',
+  'consensusMark',
+  'isUsedForConsensus',
+  'toBeLabeledBy',
+  'renamedFrom',
+] as const;
+
+/** Only the asset fields of a `defaults` or source entry (not `files`, `jsonl`, templates…). */
+export function pickSharedFields(entry: RawSharedFields | undefined): RawSharedFields | undefined {
+  if (!entry) return undefined;
+  const picked: Record<string, unknown> = {};
+  for (const field of SHARED_FIELDS) {
+    if (entry[field] !== undefined) picked[field] = entry[field];
+  }
+  return picked as RawSharedFields;
+}
+
+/**
+ * Merges asset fields from the lowest layer (`defaults`) to the highest (the asset itself):
+ * later layers win, except `jsonMetadata`, which is merged key by key.
+ */
+export function mergeAssetLayers(layers: readonly (Partial<RawAsset> | undefined)[]): RawAsset {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      merged[key] =
+        key === 'jsonMetadata'
+          ? { ...(merged.jsonMetadata as object | undefined), ...(value as object) }
+          : value;
+    }
+  }
+  return merged as unknown as RawAsset;
+}
+
+/** Builds the DesiredAsset of merged fields; `file` replaces any `content`. */
+export function toDesiredAsset(
+  merged: RawAsset,
+  source: SourceLocation,
+  file?: LocalFileRef,
+): DesiredAsset {
+  const asset: DesiredAsset = { externalId: merged.externalId, source };
+  if (file) asset.file = file;
+  else if (merged.content !== undefined) asset.content = merged.content;
+  const target = asset as unknown as Record<string, unknown>;
+  for (const field of COPIED_FIELDS) {
+    if (merged[field] !== undefined) target[field] = merged[field];
+  }
+  return asset;
+}
+
+export type FileProblem = 'missing' | 'not-a-file';
+
+/** Resolves a `file:` reference relative to `baseDir` and checks that it is a regular file. */
+export function resolveLocalFile(
+  reference: string,
+  baseDir: string,
+  cwd: string,
+): { ref: LocalFileRef; problem?: FileProblem } {
+  const absolutePath = path.resolve(baseDir, reference);
+  const ref = { absolutePath, displayPath: toDisplayPath(absolutePath, cwd) };
+  const info = statSync(absolutePath, { throwIfNoEntry: false });
+  if (!info) return { ref, problem: 'missing' };
+  if (!info.isFile()) return { ref, problem: 'not-a-file' };
+  return { ref };
+}
+
+/** The message for a `file:` that cannot be used. */
+export function describeFileProblem(
+  reference: string,
+  ref: LocalFileRef,
+  problem: FileProblem,
+): string {
+  const shown =
+    reference === ref.displayPath ? `'${reference}'` : `'${reference}' (${ref.displayPath})`;
+  return problem === 'missing' ? `file not found: ${shown}` : `not a file: ${shown}`;
+}

@@ -1,0 +1,143 @@
+import { formatLocation, type SourceLocation } from '../errors.js';
+import type { DiagnosticCollector } from './diagnostic-collector.js';
+import type { ExpandedManifest } from './expand-manifest.js';
+import type { DesiredAsset, DesiredProject } from './types.js';
+
+/**
+ * Groups the expanded manifests by project and runs the checks that span files: unique
+ * external IDs, agreeing `prune` values, and renames that make sense. Projects come back
+ * sorted by ID.
+ */
+export function checkProjects(
+  manifests: ExpandedManifest[],
+  diagnostics: DiagnosticCollector,
+): DesiredProject[] {
+  const groups = new Map<string, ExpandedManifest[]>();
+  for (const manifest of manifests) {
+    const group = groups.get(manifest.projectId) ?? [];
+    group.push(manifest);
+    groups.set(manifest.projectId, group);
+  }
+  const projects: DesiredProject[] = [];
+  for (const projectId of [...groups.keys()].sort()) {
+    const group = groups.get(projectId)!;
+    const assets = group.flatMap((manifest) => manifest.assets);
+    const origins = new Map(group.flatMap((manifest) => [...manifest.origins]));
+    const byId = checkDuplicates(projectId, assets, origins, diagnostics);
+    checkRenames(assets, byId, diagnostics);
+    projects.push({
+      projectId,
+      prune: checkPrune(projectId, group, diagnostics),
+      assets,
+      manifestFiles: [...new Set(group.map((manifest) => manifest.manifest.file.displayPath))],
+    });
+  }
+  return projects;
+}
+
+function checkDuplicates(
+  projectId: string,
+  assets: DesiredAsset[],
+  origins: Map<DesiredAsset, string>,
+  diagnostics: DiagnosticCollector,
+): Map<string, DesiredAsset> {
+  const byId = new Map<string, DesiredAsset>();
+  const duplicates = new Map<string, DesiredAsset[]>();
+  for (const asset of assets) {
+    const first = byId.get(asset.externalId);
+    if (!first) {
+      byId.set(asset.externalId, asset);
+      continue;
+    }
+    const copies = duplicates.get(asset.externalId) ?? [first];
+    copies.push(asset);
+    duplicates.set(asset.externalId, copies);
+  }
+  for (const [externalId, copies] of duplicates) {
+    const generated = copies.map((copy) => origins.get(copy)).filter((origin) => origin);
+    const fromOneGenerator =
+      generated.length === copies.length &&
+      new Set(copies.map((copy) => formatLocation(copy.source))).size === 1;
+    const second = copies[1]!;
+    diagnostics.add({
+      severity: 'error',
+      message:
+        `duplicate external ID '${externalId}' in project ${projectId}: declared ${copies.length} times` +
+        (generated.length > 0 ? ` (from ${generated.join(', ')})` : ''),
+      hint: fromOneGenerator
+        ? "the externalId template gives the same ID to several files; make it more specific, e.g. '{dir}/{name}'"
+        : 'an external ID may be declared only once per project, across all manifests',
+      where: second.source,
+      related: copies.filter((copy) => copy !== second).map((copy) => copy.source),
+    });
+  }
+  return byId;
+}
+
+function checkRenames(
+  assets: DesiredAsset[],
+  byId: Map<string, DesiredAsset>,
+  diagnostics: DiagnosticCollector,
+): void {
+  const renamedBy = new Map<string, DesiredAsset>();
+  for (const asset of assets) {
+    const old = asset.renamedFrom;
+    if (old === undefined) continue;
+    if (old === asset.externalId) {
+      diagnostics.error(
+        `'renamedFrom' of '${old}' is its own externalId`,
+        asset.source,
+        'remove `renamedFrom`, or set it to the external ID the asset had before',
+      );
+      continue;
+    }
+    const declared = byId.get(old);
+    if (declared) {
+      diagnostics.add({
+        severity: 'error',
+        message: `'${asset.externalId}' is renamed from '${old}', which is still declared`,
+        hint: 'a rename replaces the old external ID: remove the old entry, or drop `renamedFrom`',
+        where: asset.source,
+        related: [declared.source],
+      });
+      continue;
+    }
+    const other = renamedBy.get(old);
+    if (other) {
+      diagnostics.add({
+        severity: 'error',
+        message: `'${asset.externalId}' and '${other.externalId}' are both renamed from '${old}'`,
+        hint: 'one remote asset can only get one new external ID',
+        where: asset.source,
+        related: [other.source],
+      });
+      continue;
+    }
+    renamedBy.set(old, asset);
+  }
+}
+
+function checkPrune(
+  projectId: string,
+  group: ExpandedManifest[],
+  diagnostics: DiagnosticCollector,
+): boolean {
+  const settings = group.flatMap((manifest) => (manifest.prune ? [manifest.prune] : []));
+  const first = settings[0];
+  if (!first) return false;
+  const conflicting = settings.find((setting) => setting.value !== first.value);
+  if (conflicting) {
+    const describe = (where: SourceLocation, value: boolean) =>
+      `${value} at ${formatLocation(where)}`;
+    diagnostics.add({
+      severity: 'error',
+      message: `conflicting 'prune' for project ${projectId}: ${settings.map((s) => describe(s.where, s.value)).join(', ')}`,
+      hint: 'every manifest of a project that sets `prune` must agree; set it in one manifest only',
+      where: conflicting.where,
+      related: settings
+        .filter((setting) => setting !== conflicting)
+        .map((setting) => setting.where),
+    });
+  }
+  return first.value;
+}

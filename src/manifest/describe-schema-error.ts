@@ -1,0 +1,236 @@
+import type { ErrorObject } from 'ajv';
+import type { SchemaNode } from './manifest-schema.js';
+import { suggestName } from './suggest-name.js';
+
+/** A path into a parsed document: mapping keys and list indexes. */
+export type DocumentPath = (string | number)[];
+
+/** Which part of the node at `path` a problem points at. */
+export type PathTarget = 'key' | 'value';
+
+/** A schema error turned into words, with the place it points at. */
+export interface SchemaProblem {
+  path: DocumentPath;
+  target: PathTarget;
+  message: string;
+  hint?: string;
+}
+
+const SOURCE_KINDS = ['files', 'jsonl', 'csv'];
+
+/** Splits an ajv `instancePath` (`/assets/3/priority`) into keys and indexes. */
+export function parseInstancePath(instancePath: string): DocumentPath {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+/** `assets[3].jsonMetadata.split`, as people write paths. */
+export function formatDocumentPath(path: DocumentPath): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text === '' ? segment : `.${segment}`;
+  }
+  return text;
+}
+
+/**
+ * Turns ajv's errors into one problem per real mistake, in words a manifest author understands
+ * ("unknown field 'contnet' — did you mean 'content'?"), with the schema's description as hint.
+ * `basePath` prefixes the paths (e.g. nothing for a JSONL line, which is a whole asset).
+ */
+export function describeSchemaErrors(
+  errors: ErrorObject[],
+  root: SchemaNode,
+  basePath: DocumentPath = [],
+): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    // The branches of `oneOf` fail by design; the `oneOf` error itself says what is wrong.
+    if (error.schemaPath.includes('/oneOf/')) continue;
+    // `not`/`oneOf` over `required` pass or fail vacuously on non-objects; the type error says it.
+    const isObject =
+      typeof error.data === 'object' && error.data !== null && !Array.isArray(error.data);
+    if ((error.keyword === 'not' || error.keyword === 'oneOf') && !isObject) continue;
+    const problem = describeSchemaError(error, root);
+    problem.path = [...basePath, ...problem.path];
+    const key = `${problem.path.join('/')}|${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+function describeSchemaError(error: ErrorObject, root: SchemaNode): SchemaProblem {
+  const path = parseInstancePath(error.instancePath);
+  const field = `'${formatDocumentPath(path) || 'manifest'}'`;
+  const parent = (error.parentSchema ?? {}) as SchemaNode;
+  const hint = readDescription(parent, root);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return describeUnknownField(path, String(params.additionalProperty), parent, root);
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const properties = (parent.properties ?? {}) as Record<string, SchemaNode>;
+      const where = path.length === 0 ? '' : ` in ${field}`;
+      return {
+        path,
+        target: 'value',
+        message: `missing required field '${missing}'${where}`,
+        hint: readDescription(properties[missing] ?? {}, root),
+      };
+    }
+    case 'type':
+      return {
+        path,
+        target: 'value',
+        message: `${field} must be ${describeTypes(params.type)}, got ${describeValue(error.data)}`,
+        hint,
+      };
+    case 'minimum':
+    case 'maximum':
+      return { path, target: 'value', message: describeRange(field, parent, error.data), hint };
+    case 'minLength':
+      return { path, target: 'value', message: `${field} must not be empty`, hint };
+    case 'pattern':
+      return {
+        path,
+        target: 'value',
+        message: `${field} must not contain spaces, got ${describeValue(error.data)}`,
+        hint,
+      };
+    case 'format':
+      return {
+        path,
+        target: 'value',
+        message: `${field} must be an email address, got ${describeValue(error.data)}`,
+        hint,
+      };
+    case 'const':
+      return {
+        path,
+        target: 'value',
+        message: `${field} must be '${String(params.allowedValue)}', got ${describeValue(error.data)}`,
+        hint,
+      };
+    case 'not':
+      return {
+        path: [...path, 'file'],
+        target: 'key',
+        message: "'content' and 'file' are exclusive: an asset has one or the other",
+        hint: 'use `content` for a URL or inline text, `file` for a local file to upload',
+      };
+    case 'false schema':
+      return {
+        path,
+        target: 'key',
+        message: `${field}: the metadata key 'kiliSync' is reserved`,
+        hint: 'kili-sync keeps its own data there (the sha256 of uploaded files); use another key',
+      };
+    case 'oneOf':
+      return describeSourceKind(path, error.data);
+    default:
+      return { path, target: 'value', message: `${field} ${error.message ?? 'is invalid'}`, hint };
+  }
+}
+
+function describeUnknownField(
+  path: DocumentPath,
+  key: string,
+  parent: SchemaNode,
+  root: SchemaNode,
+): SchemaProblem {
+  const allowed = Object.keys((parent.properties ?? {}) as SchemaNode);
+  const isAssetLike = allowed.includes('priority');
+  if (key === 'status' && isAssetLike) {
+    return {
+      path: [...path, key],
+      target: 'key',
+      message: "'status' cannot be set",
+      hint: "Kili computes an asset's status from its labels; remove this field",
+    };
+  }
+  const suggestion = suggestName(key, allowed);
+  return {
+    path: [...path, key],
+    target: 'key',
+    message: `unknown field '${key}'${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
+    hint: suggestion
+      ? readDescription(
+          ((parent.properties ?? {}) as Record<string, SchemaNode>)[suggestion]!,
+          root,
+        )
+      : `allowed fields here: ${allowed.join(', ')}`,
+  };
+}
+
+function describeSourceKind(path: DocumentPath, data: unknown): SchemaProblem {
+  const present = SOURCE_KINDS.filter(
+    (kind) => typeof data === 'object' && data !== null && kind in data,
+  );
+  return {
+    path,
+    target: 'value',
+    message:
+      present.length === 0
+        ? "a source needs one of 'files', 'jsonl' or 'csv'"
+        : `a source has exactly one of 'files', 'jsonl' or 'csv', found ${present.map((kind) => `'${kind}'`).join(' and ')}`,
+    hint: 'write one entry of `sources` per generator',
+  };
+}
+
+function describeRange(field: string, schema: SchemaNode, data: unknown): string {
+  const { minimum, maximum } = schema;
+  const got = describeValue(data);
+  if (typeof minimum === 'number' && typeof maximum === 'number') {
+    return `${field} must be between ${minimum} and ${maximum}, got ${got}`;
+  }
+  if (typeof minimum === 'number') return `${field} must be ≥ ${minimum}, got ${got}`;
+  return `${field} must be ≤ ${String(maximum)}, got ${got}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'empty',
+};
+
+function describeTypes(types: unknown): string {
+  const list = (Array.isArray(types) ? types : String(types).split(',')).map(
+    (type) => TYPE_WORDS[String(type)] ?? String(type),
+  );
+  if (list.length <= 1) return list[0] ?? 'valid';
+  return `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`;
+}
+
+/** A short, safe description of a value for messages (never the whole value). */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') {
+    const text = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(text);
+  }
+  return String(value);
+}
+
+function readDescription(schema: SchemaNode, root: SchemaNode): string | undefined {
+  if (typeof schema.description === 'string') return schema.description;
+  const ref = schema.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/definitions/')) return undefined;
+  const definitions = root.definitions as Record<string, SchemaNode>;
+  const target = definitions[ref.slice('#/definitions/'.length)];
+  return target ? readDescription(target, root) : undefined;
+}

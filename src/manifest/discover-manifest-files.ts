@@ -1,0 +1,87 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import type { ManifestFile } from './parse-manifest-file.js';
+
+/** The files one PATH argument stands for. */
+export interface DiscoveredPath {
+  /** The PATH as given. */
+  argument: string;
+  files: ManifestFile[];
+  /** Set when the PATH names nothing that exists. */
+  missing?: boolean;
+}
+
+const YAML_EXTENSION = /\.ya?ml$/i;
+const IGNORE = ['**/node_modules/**'];
+
+/** A path relative to `cwd`, with `/` separators, as shown to people and stored in plans. */
+export function toDisplayPath(absolutePath: string, cwd: string): string {
+  const relative = path.relative(cwd, absolutePath);
+  return (relative === '' ? '.' : relative).split(path.sep).join('/');
+}
+
+/**
+ * Expands PATH arguments into YAML files: a file is taken as is (and must be a manifest), a
+ * folder is searched recursively for `*.yaml`/`*.yml` and a glob is expanded, both skipping
+ * `node_modules` and dot-folders. Results are sorted, so loading is deterministic.
+ */
+export async function discoverManifestFiles(
+  paths: string[],
+  cwd: string,
+): Promise<DiscoveredPath[]> {
+  const seen = new Set<string>();
+  const discovered: DiscoveredPath[] = [];
+  for (const argument of paths.length > 0 ? paths : ['.']) {
+    const found = await expandPath(argument, cwd);
+    const files: ManifestFile[] = [];
+    for (const file of found.files) {
+      if (seen.has(file.absolutePath)) continue;
+      seen.add(file.absolutePath);
+      files.push(file);
+    }
+    discovered.push({ ...found, files });
+  }
+  return discovered;
+}
+
+async function expandPath(argument: string, cwd: string): Promise<DiscoveredPath> {
+  const absolute = path.resolve(cwd, argument);
+  const info = await stat(absolute).catch(() => undefined);
+  const toFile = (absolutePath: string, explicit: boolean): ManifestFile => ({
+    absolutePath,
+    displayPath: toDisplayPath(absolutePath, cwd),
+    explicit,
+  });
+  if (info?.isFile()) return { argument, files: [toFile(absolute, true)] };
+  if (info?.isDirectory()) {
+    const matches = await fg('**/*.{yaml,yml,YAML,YML}', {
+      cwd: absolute,
+      absolute: true,
+      dot: false,
+      onlyFiles: true,
+      ignore: IGNORE,
+    });
+    return {
+      argument,
+      files: sortPaths(matches).map((match) => toFile(path.normalize(match), false)),
+    };
+  }
+  if (!fg.isDynamicPattern(argument)) return { argument, files: [], missing: true };
+  const matches = await fg(argument.split(path.sep).join('/'), {
+    cwd,
+    absolute: true,
+    dot: false,
+    onlyFiles: true,
+    ignore: IGNORE,
+  });
+  const yamlFiles = matches.filter((match) => YAML_EXTENSION.test(match));
+  return {
+    argument,
+    files: sortPaths(yamlFiles).map((match) => toFile(path.normalize(match), false)),
+  };
+}
+
+function sortPaths(paths: string[]): string[] {
+  return [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

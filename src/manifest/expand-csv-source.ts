@@ -1,0 +1,144 @@
+import { createReadStream } from 'node:fs';
+import { type CsvError, parse } from 'csv-parse';
+import { addDataFileAsset } from './build-data-file-asset.js';
+import { resolveLocalFile } from './build-desired-asset.js';
+import { ASSET_FIELDS, type RawSource, RESERVED_METADATA_KEY } from './manifest-document.js';
+import type { SourceContext } from './source-context.js';
+import { suggestName } from './suggest-name.js';
+
+const METADATA_PREFIX = 'jsonMetadata.';
+const NUMBER_FIELDS = new Set(['priority', 'honeypotMark', 'consensusMark']);
+const BOOLEAN_FIELDS = new Set(['isHoneypot', 'isUsedForConsensus']);
+const CSV_HINT = 'check the quoting and the number of cells on this row against the header';
+
+interface CsvRecord {
+  record: Record<string, string>;
+  info: { lines: number };
+  raw: string;
+}
+
+/**
+ * Expands a `csv` source: a header row names the fields (`externalId`, `content`|`file`, …,
+ * `jsonMetadata.<key>`), each further row is one asset. Every malformed row is reported with
+ * its line in the CSV file.
+ */
+export async function expandCsvSource(source: RawSource, context: SourceContext): Promise<void> {
+  const reference = source.csv as string;
+  const declared = context.manifest.locate(['sources', context.sourceIndex, 'csv']);
+  const resolved = resolveLocalFile(reference, context.manifestDir, context.cwd);
+  if (resolved.problem) {
+    context.diagnostics.error(
+      `CSV file not found: '${reference}'`,
+      declared,
+      "the path is relative to the manifest's folder",
+    );
+    return;
+  }
+  const file = resolved.ref.displayPath;
+  const columnStarts = new Map<string, number>();
+  let headerValid = true;
+  const parser = createReadStream(resolved.ref.absolutePath).pipe(
+    parse({
+      bom: true,
+      columns: (header: string[]) => {
+        const names = header.map((name) => name.trim());
+        headerValid = checkHeader(names, file, context, columnStarts);
+        return names;
+      },
+      record_delimiter: ['\r\n', '\n'],
+      skip_empty_lines: true,
+      info: true,
+      raw: true,
+      skip_records_with_error: true,
+      on_skip: (error: CsvError | undefined) => {
+        if (!error) return;
+        const line = Number((error as unknown as { lines?: number }).lines) || 1;
+        const message = error.message.replace(/\s+on line \d+$/, '').replace(/ at line \d+/, '');
+        context.diagnostics.error(
+          `malformed CSV row: ${message}`,
+          { file, line, col: 1 },
+          CSV_HINT,
+        );
+      },
+    }),
+  );
+  for await (const { record, info, raw } of parser as AsyncIterable<CsvRecord>) {
+    if (!headerValid) continue;
+    const body = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+    const line = info.lines - (body.match(/\n/g)?.length ?? 0);
+    const where = { file, line, col: 1 };
+    addDataFileAsset(convertRecord(record), where, resolved.ref.absolutePath, context, (field) => {
+      return columnStarts.get(field) ?? 1;
+    });
+  }
+}
+
+function checkHeader(
+  names: string[],
+  file: string,
+  context: SourceContext,
+  columnStarts: Map<string, number>,
+): boolean {
+  let valid = true;
+  let col = 1;
+  for (const name of names) {
+    const where = { file, line: 1, col };
+    columnStarts.set(name, col);
+    col += name.length + 1;
+    if (name.startsWith(METADATA_PREFIX) && name.length > METADATA_PREFIX.length) {
+      if (name.slice(METADATA_PREFIX.length) === RESERVED_METADATA_KEY) {
+        valid = false;
+        context.diagnostics.error(
+          `CSV column '${name}': the metadata key '${RESERVED_METADATA_KEY}' is reserved`,
+          where,
+          'kili-sync keeps its own data there (the sha256 of uploaded files); use another key',
+        );
+      }
+      continue;
+    }
+    if ((ASSET_FIELDS as readonly string[]).includes(name)) continue;
+    valid = false;
+    const suggestion = suggestName(name, ASSET_FIELDS);
+    context.diagnostics.error(
+      `unknown CSV column '${name}'${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
+      where,
+      `columns are asset fields (${ASSET_FIELDS.join(', ')}) or jsonMetadata.<key>`,
+    );
+  }
+  if (!names.includes('externalId')) {
+    valid = false;
+    context.diagnostics.error(
+      "the CSV header has no 'externalId' column",
+      { file, line: 1, col: 1 },
+      'the first row names the columns; every asset needs an externalId',
+    );
+  }
+  return valid;
+}
+
+/** Turns CSV cells into asset fields; empty cells are left out, metadata stays text. */
+function convertRecord(record: Record<string, string>): Record<string, unknown> {
+  const asset: Record<string, unknown> = {};
+  for (const [column, cell] of Object.entries(record)) {
+    if (cell === '') continue;
+    if (column.startsWith(METADATA_PREFIX)) {
+      const metadata = (asset.jsonMetadata ?? {}) as Record<string, unknown>;
+      metadata[column.slice(METADATA_PREFIX.length)] = cell;
+      asset.jsonMetadata = metadata;
+    } else if (NUMBER_FIELDS.has(column)) {
+      const value = Number(cell.trim());
+      asset[column] = cell.trim() !== '' && Number.isFinite(value) ? value : cell;
+    } else if (BOOLEAN_FIELDS.has(column)) {
+      const lowered = cell.trim().toLowerCase();
+      asset[column] = lowered === 'true' ? true : lowered === 'false' ? false : cell;
+    } else if (column === 'toBeLabeledBy') {
+      asset[column] = cell
+        .split(/[;,]/)
+        .map((email) => email.trim())
+        .filter((email) => email !== '');
+    } else {
+      asset[column] = cell;
+    }
+  }
+  return asset;
+}

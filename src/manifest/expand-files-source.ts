@@ -1,0 +1,99 @@
+import path from 'node:path';
+import fg from 'fast-glob';
+import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
+import { toDisplayPath } from './discover-manifest-files.js';
+import type { RawSource } from './manifest-document.js';
+import {
+  computeTemplateVars,
+  DEFAULT_ID_TEMPLATE,
+  findUnknownPlaceholders,
+  renderTemplate,
+  type TemplateVars,
+} from './render-id-template.js';
+import type { SourceContext } from './source-context.js';
+
+const PLACEHOLDER_HINT = 'placeholders are {path} {dir} {name} {stem} {ext}';
+
+/**
+ * Expands a `files` source: every file the glob matches (relative to the manifest) becomes an
+ * asset with `file` set and an external ID made from the template. A glob matching nothing is
+ * a warning: the folder may legitimately be empty for now.
+ */
+export async function expandFilesSource(source: RawSource, context: SourceContext): Promise<void> {
+  const { manifest, sourceIndex, diagnostics } = context;
+  const at = (key: string, ...rest: string[]) =>
+    manifest.locate(['sources', sourceIndex, key, ...rest]);
+  const template = source.externalId ?? DEFAULT_ID_TEMPLATE;
+  let valid = checkPlaceholders(template, () => at('externalId'), context);
+  for (const [key, value] of Object.entries(source.jsonMetadata ?? {})) {
+    if (typeof value !== 'string') continue;
+    valid = checkPlaceholders(value, () => at('jsonMetadata', key), context) && valid;
+  }
+  if (!valid) return;
+
+  const pattern = (source.files as string).replace(/^\.\//, '');
+  const base = path.posix.normalize(fg.generateTasks([pattern])[0]?.base ?? '.');
+  const matches = await fg(pattern, {
+    cwd: context.manifestDir,
+    dot: false,
+    onlyFiles: true,
+    ignore: ['**/node_modules/**'],
+  });
+  if (matches.length === 0) {
+    diagnostics.warn(
+      `'${source.files}' matches no file`,
+      at('files'),
+      `the pattern is relative to the manifest's folder (${toDisplayPath(context.manifestDir, context.cwd)})`,
+    );
+    return;
+  }
+  const where = at('files');
+  for (const match of matches.sort()) {
+    const relative = base === '.' ? match : path.posix.relative(base, match);
+    const vars = computeTemplateVars(relative);
+    const absolutePath = path.resolve(context.manifestDir, match);
+    const displayPath = toDisplayPath(absolutePath, context.cwd);
+    const externalId = renderTemplate(template, vars);
+    if (externalId === '') {
+      diagnostics.error(
+        `the externalId template '${template}' gives an empty ID for ${displayPath}`,
+        at('externalId'),
+        PLACEHOLDER_HINT,
+      );
+      continue;
+    }
+    const own = context.layers[1]?.jsonMetadata;
+    const jsonMetadata = own ? renderMetadata(own, vars) : undefined;
+    const merged = mergeAssetLayers([
+      context.layers[0],
+      { ...context.layers[1], jsonMetadata },
+      { externalId },
+    ]);
+    const asset = toDesiredAsset(merged, where, { absolutePath, displayPath });
+    context.origins.set(asset, displayPath);
+    context.assets.push(asset);
+  }
+}
+
+function checkPlaceholders(
+  template: string,
+  locate: () => ReturnType<SourceContext['manifest']['locate']>,
+  context: SourceContext,
+): boolean {
+  const unknown = findUnknownPlaceholders(template);
+  if (unknown.length === 0) return true;
+  context.diagnostics.error(
+    `unknown placeholder ${unknown.map((name) => `'${name}'`).join(', ')} in '${template}'`,
+    locate(),
+    PLACEHOLDER_HINT,
+  );
+  return false;
+}
+
+function renderMetadata(metadata: Record<string, unknown>, vars: TemplateVars) {
+  const rendered: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    rendered[key] = typeof value === 'string' ? renderTemplate(value, vars) : value;
+  }
+  return rendered;
+}

@@ -1,0 +1,64 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { addDataFileAsset } from './build-data-file-asset.js';
+import { resolveLocalFile } from './build-desired-asset.js';
+import type { RawSource } from './manifest-document.js';
+import type { SourceContext } from './source-context.js';
+
+const JSONL_HINT =
+  'each line of a JSONL file is one JSON object, e.g. {"externalId": "cat-1", "content": "https://…"}';
+
+/**
+ * Expands a `jsonl` source: one asset per line, read as a stream so that a million lines
+ * never sit in memory as text. Blank lines are skipped; every bad line is reported.
+ */
+export async function expandJsonlSource(source: RawSource, context: SourceContext): Promise<void> {
+  const reference = source.jsonl as string;
+  const declared = context.manifest.locate(['sources', context.sourceIndex, 'jsonl']);
+  const resolved = resolveLocalFile(reference, context.manifestDir, context.cwd);
+  if (resolved.problem) {
+    context.diagnostics.error(
+      `JSONL file not found: '${reference}'`,
+      declared,
+      "the path is relative to the manifest's folder",
+    );
+    return;
+  }
+  const file = resolved.ref.displayPath;
+  const input = createReadStream(resolved.ref.absolutePath, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNumber = 0;
+  for await (const rawLine of lines) {
+    lineNumber += 1;
+    const line = lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
+    if (line.trim() === '') continue;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch (error) {
+      const { message, col } = describeJsonError(error);
+      context.diagnostics.error(
+        `invalid JSON: ${message}`,
+        { file, line: lineNumber, col },
+        JSONL_HINT,
+      );
+      continue;
+    }
+    const where = { file, line: lineNumber, col: 1 };
+    addDataFileAsset(row, where, resolved.ref.absolutePath, context, (field) => {
+      const at = line.indexOf(`"${field}"`);
+      return at === -1 ? 1 : at + 1;
+    });
+  }
+}
+
+function describeJsonError(error: unknown): { message: string; col: number } {
+  const text = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(text);
+  // V8 may quote the whole line in its message; keep only the explanation.
+  const message = (text.split(/ in JSON at position|, ".*" is not valid JSON/)[0] ?? text).trim();
+  return {
+    message: message.charAt(0).toLowerCase() + message.slice(1),
+    col: position ? Number(position[1]) + 1 : 1,
+  };
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import type { SourceLocation } from '../errors.js';
+import {
+  describeFileProblem,
+  mergeAssetLayers,
+  pickSharedFields,
+  resolveLocalFile,
+  toDesiredAsset,
+} from './build-desired-asset.js';
+import type { DiagnosticCollector } from './diagnostic-collector.js';
+import { expandCsvSource } from './expand-csv-source.js';
+import { expandFilesSource } from './expand-files-source.js';
+import { expandJsonlSource } from './expand-jsonl-source.js';
+import type { ManifestDocument } from './manifest-document.js';
+import type { ParsedManifest } from './parse-manifest-file.js';
+import type { SourceContext } from './source-context.js';
+import type { DesiredAsset } from './types.js';
+
+/** The assets one manifest declares, with defaults merged and sources expanded. */
+export interface ExpandedManifest {
+  manifest: ParsedManifest;
+  projectId: string;
+  /** Set when the manifest says `prune:` explicitly. */
+  prune?: { value: boolean; where: SourceLocation };
+  assets: DesiredAsset[];
+  origins: Map<DesiredAsset, string>;
+}
+
+/**
+ * Turns one schema-valid manifest into DesiredAssets: `assets[]` with `defaults` merged under
+ * them, then each source in order. File references are resolved and checked.
+ */
+export async function expandManifest(
+  manifest: ParsedManifest,
+  options: { cwd: string; diagnostics: DiagnosticCollector },
+): Promise<ExpandedManifest> {
+  const document = manifest.value as unknown as ManifestDocument;
+  const manifestDir = path.dirname(manifest.file.absolutePath);
+  const defaults = pickSharedFields(document.defaults);
+  const assets: DesiredAsset[] = [];
+  const origins = new Map<DesiredAsset, string>();
+  (document.assets ?? []).forEach((raw, index) => {
+    const merged = mergeAssetLayers([defaults, raw]);
+    let file: ReturnType<typeof resolveLocalFile>['ref'] | undefined;
+    if (merged.file !== undefined) {
+      const resolved = resolveLocalFile(merged.file, manifestDir, options.cwd);
+      if (resolved.problem) {
+        options.diagnostics.error(
+          describeFileProblem(merged.file, resolved.ref, resolved.problem),
+          manifest.locate(['assets', index, 'file']),
+          "a `file` is relative to the manifest's folder",
+        );
+      }
+      file = resolved.ref;
+    }
+    assets.push(toDesiredAsset(merged, manifest.locate(['assets', index]), file));
+  });
+  for (const [sourceIndex, source] of (document.sources ?? []).entries()) {
+    const context: SourceContext = {
+      manifest,
+      sourceIndex,
+      manifestDir,
+      cwd: options.cwd,
+      layers: [defaults, pickSharedFields(source)],
+      diagnostics: options.diagnostics,
+      assets,
+      origins,
+    };
+    if (source.files !== undefined) await expandFilesSource(source, context);
+    else if (source.jsonl !== undefined) await expandJsonlSource(source, context);
+    else if (source.csv !== undefined) await expandCsvSource(source, context);
+  }
+  const expanded: ExpandedManifest = { manifest, projectId: document.project, assets, origins };
+  if (document.prune !== undefined) {
+    expanded.prune = { value: document.prune, where: manifest.locate(['prune']) };
+  }
+  return expanded;
+}

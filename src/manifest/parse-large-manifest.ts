@@ -1,0 +1,238 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type Document, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import type { SourceLocation } from '../errors.js';
+import type { DocumentPath, PathTarget } from './describe-schema-error.js';
+import { locateYamlNode } from './locate-yaml-node.js';
+import type { ManifestFile, ParsedManifest } from './parse-manifest-file.js';
+
+/** Where the items of the top-level `assets:` block sequence are, by line (0-based). */
+interface AssetBlock {
+  lineStarts: number[];
+  itemLines: number[];
+  endLine: number;
+}
+
+interface ChunkResult {
+  values: unknown[];
+  positions: Int32Array;
+}
+
+const CHUNK_CHARS = 400_000;
+
+// The worker parses one chunk of list items and sends back plain values and item positions.
+// Anything unusual (errors, warnings, aliases to other chunks) makes the caller parse the whole
+// file the ordinary way, so that messages and positions are exactly those of a full parse.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { parseDocument, LineCounter, isSeq } = require(workerData.yamlPath);
+parentPort.on('message', ({ index, text }) => {
+  try {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter });
+    if (doc.errors.length > 0 || doc.warnings.length > 0 || !isSeq(doc.contents)) {
+      parentPort.postMessage({ index, ok: false });
+      return;
+    }
+    const items = doc.contents.items;
+    const positions = new Int32Array(items.length * 2);
+    for (let i = 0; i < items.length; i += 1) {
+      const position = lineCounter.linePos(items[i] && items[i].range ? items[i].range[0] : 0);
+      positions[2 * i] = position.line;
+      positions[2 * i + 1] = position.col;
+    }
+    const values = doc.toJS({ maxAliasCount: 100 });
+    parentPort.postMessage({ index, ok: true, values, positions });
+  } catch {
+    parentPort.postMessage({ index, ok: false });
+  }
+});
+`;
+
+/**
+ * Parses a large single-document manifest by splitting its `assets:` list into chunks parsed
+ * on worker threads: the `yaml` package needs seconds and a gigabyte for 100,000 assets in
+ * one document, but little for each chunk. Returns undefined when the file does not have the
+ * plain shape this needs or any chunk has a problem; the caller then parses it whole.
+ */
+export async function parseLargeManifest(
+  text: string,
+  file: ManifestFile,
+): Promise<ParsedManifest | undefined> {
+  const block = findAssetBlock(text);
+  if (!block) return undefined;
+  const { lineStarts, itemLines, endLine } = block;
+  const offsetOfLine = (line: number) =>
+    line < lineStarts.length ? lineStarts[line]! : text.length;
+  const blockStart = offsetOfLine(itemLines[0]!);
+  // The skeleton is the file without the list items; lines after the list shift up by `removed`.
+  const firstItemLine = itemLines[0]!;
+  const removed = endLine - firstItemLine;
+  const skeleton = parseSkeleton(
+    `${text.slice(0, blockStart)}${text.slice(offsetOfLine(endLine))}`,
+  );
+  if (!skeleton) return undefined;
+
+  const chunkItems: number[] = [0];
+  for (let item = 1; item < itemLines.length; item += 1) {
+    if (
+      offsetOfLine(itemLines[item]!) - offsetOfLine(itemLines[chunkItems.at(-1)!]!) >=
+      CHUNK_CHARS
+    ) {
+      chunkItems.push(item);
+    }
+  }
+  const chunkTexts = chunkItems.map((first, index) => {
+    const nextItem = chunkItems[index + 1];
+    const last = nextItem === undefined ? endLine : itemLines[nextItem]!;
+    return text.slice(offsetOfLine(itemLines[first]!), offsetOfLine(last));
+  });
+  const results = await parseChunksInWorkers(chunkTexts);
+  if (!results) return undefined;
+
+  const assets: unknown[] = [];
+  const positions = new Int32Array(itemLines.length * 2);
+  results.forEach((result, chunk) => {
+    if (result.values.length !== result.positions.length / 2) throw new Error('chunk mismatch');
+    const firstLine = itemLines[chunkItems[chunk]!]!;
+    for (let i = 0; i < result.values.length; i += 1) {
+      const index = assets.length;
+      assets.push(result.values[i]);
+      positions[2 * index] = firstLine + result.positions[2 * i]!;
+      positions[2 * index + 1] = result.positions[2 * i + 1]!;
+    }
+  });
+  if (assets.length !== itemLines.length) return undefined;
+  skeleton.value.assets = assets;
+
+  const locate = (path: DocumentPath, target: PathTarget = 'value'): SourceLocation => {
+    const [head, index, ...rest] = path;
+    if (head === 'assets' && typeof index === 'number' && index < assets.length) {
+      if (rest.length === 0 && target === 'value') {
+        return {
+          file: file.displayPath,
+          line: positions[2 * index]!,
+          col: positions[2 * index + 1]!,
+        };
+      }
+      const end = index + 1 < itemLines.length ? itemLines[index + 1]! : endLine;
+      const itemText = text.slice(offsetOfLine(itemLines[index]!), offsetOfLine(end));
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(itemText, { lineCounter });
+      const position = locateYamlNode(doc, lineCounter, [0, ...rest], target);
+      return { file: file.displayPath, line: itemLines[index]! + position.line, col: position.col };
+    }
+    const position = locateYamlNode(skeleton.doc, skeleton.lineCounter, path, target);
+    const line = position.line > firstItemLine ? position.line + removed : position.line;
+    return { file: file.displayPath, line, col: position.col };
+  };
+  return { file, value: skeleton.value, locate };
+}
+
+function parseSkeleton(text: string) {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter });
+  if (!Array.isArray(docs) || docs.length !== 1) return undefined;
+  const doc = docs[0] as Document.Parsed;
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+  try {
+    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const record = value as Record<string, unknown>;
+    if (!('assets' in record) || record.assets !== null) return undefined;
+    return { doc, lineCounter, value: record };
+  } catch {
+    return undefined;
+  }
+}
+
+function findAssetBlock(text: string): AssetBlock | undefined {
+  if (/^(---|\.\.\.)(\s|$)|^%/m.test(text)) return undefined;
+  const lineStarts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    lineStarts.push(at + 1);
+  }
+  const lineAt = (line: number) => {
+    const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! - 1 : text.length;
+    const raw = text.slice(lineStarts[line]!, end);
+    return raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  };
+  const headers: number[] = [];
+  for (let line = 0; line < lineStarts.length; line += 1) {
+    if (
+      text.startsWith('assets:', lineStarts[line]!) &&
+      /^assets:[ \t]*(#.*)?$/.test(lineAt(line))
+    ) {
+      headers.push(line);
+    }
+  }
+  if (headers.length !== 1) return undefined;
+  const itemLines: number[] = [];
+  let seqIndent = -1;
+  let endLine = lineStarts.length;
+  for (let line = headers[0]! + 1; line < lineStarts.length; line += 1) {
+    const content = lineAt(line);
+    const trimmed = content.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const indent = content.length - trimmed.length;
+    if (content.slice(0, indent).includes('\t')) return undefined;
+    const isItem = trimmed === '-' || trimmed.startsWith('- ');
+    if (seqIndent === -1) {
+      if (!isItem) return undefined;
+      seqIndent = indent;
+    }
+    if (indent > seqIndent) continue;
+    if (indent === seqIndent && isItem) {
+      itemLines.push(line);
+      continue;
+    }
+    endLine = line;
+    break;
+  }
+  return itemLines.length > 0 ? { lineStarts, itemLines, endLine } : undefined;
+}
+
+async function parseChunksInWorkers(texts: string[]): Promise<ChunkResult[] | undefined> {
+  const yamlPath = createRequire(import.meta.url).resolve('yaml');
+  const count = Math.max(1, Math.min(availableParallelism(), 4, texts.length));
+  const workers = Array.from(
+    { length: count },
+    () =>
+      new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { yamlPath },
+        // Parsing YAML makes much short-lived garbage; a larger young generation halves GC time.
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      }),
+  );
+  const results: ChunkResult[] = new Array(texts.length);
+  let next = 0;
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next >= texts.length) return resolve();
+              const index = next;
+              next += 1;
+              worker.postMessage({ index, text: texts[index] });
+            };
+            worker.on('message', (message: { index: number; ok: boolean } & ChunkResult) => {
+              if (!message.ok) return reject(new Error('chunk needs a full parse'));
+              results[message.index] = { values: message.values, positions: message.positions };
+              send();
+            });
+            worker.on('error', reject);
+            send();
+          }),
+      ),
+    );
+    return results;
+  } catch {
+    return undefined;
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}

@@ -1,0 +1,19 @@
+import type { DiagnosticCollector } from './diagnostic-collector.js';
+import type { RawSharedFields } from './manifest-document.js';
+import type { ParsedManifest } from './parse-manifest-file.js';
+import type { DesiredAsset } from './types.js';
+
+/** What a source expander needs: where the source is declared and where assets go. */
+export interface SourceContext {
+  manifest: ParsedManifest;
+  /** Index of the source in `sources[]`. */
+  sourceIndex: number;
+  manifestDir: string;
+  cwd: string;
+  /** Lower layers merged under each generated asset: `defaults`, then the source's fields. */
+  layers: (RawSharedFields | undefined)[];
+  diagnostics: DiagnosticCollector;
+  assets: DesiredAsset[];
+  /** Which file an asset was generated from, to tell duplicates from one generator apart. */
+  origins: Map<DesiredAsset, string>;
+}
