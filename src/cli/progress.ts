@@ -1,11 +1,13 @@
 import cliProgress from 'cli-progress';
 import type { ProgressListener, Runtime } from '../runtime.js';
 
+export type ProgressReporter = ProgressListener & { stop(): void };
+
 /**
  * Shows the core's progress events: a bar on stderr when it is a TTY, otherwise nothing but the
  * log events (warnings always, info with --verbose), so CI logs stay readable.
  */
-export function createProgressReporter(runtime: Runtime): ProgressListener & { stop(): void } {
+export function createProgressReporter(runtime: Runtime): ProgressReporter {
   const bars = new Map<string, cliProgress.SingleBar>();
   const showBars = runtime.isTTY.stderr;
 

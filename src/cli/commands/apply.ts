@@ -6,6 +6,7 @@ import { type Consent, checkConsent } from '../../apply/consent.js';
 import { executePlan } from '../../apply/execute.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../../apply/stale-check.js';
 import { EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
+import type { KiliClient } from '../../kili/client.js';
 import { createClientForRuntime } from '../../kili/create-client.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { parsePlanJson } from '../../plan/render-json.js';
@@ -13,7 +14,7 @@ import { renderPlanText } from '../../plan/render-text.js';
 import { planHasChanges } from '../../plan/summary.js';
 import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../command-context.js';
-import { createProgressReporter } from '../progress.js';
+import { createProgressReporter, type ProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
   type ConnectionFlags,
@@ -85,14 +86,7 @@ async function applyManifests(
     });
     if (flags.autoApprove !== true) await confirm(plan, flags, context);
 
-    const result = await executePlan(client, plan, {
-      signal: runtime.signal,
-      onProgress: progress,
-      baseDir: runtime.cwd,
-      concurrency: flags.concurrency,
-    });
-    progress.stop();
-    reportResult(result, context);
+    await executeAndReport(client, plan, flags, context, progress);
   } finally {
     progress.stop();
   }
@@ -119,17 +113,28 @@ async function applySavedPlan(
   }
   const progress = createProgressReporter(runtime);
   try {
-    const result = await executePlan(client, plan, {
-      signal: runtime.signal,
-      onProgress: progress,
-      baseDir: runtime.cwd,
-      concurrency: flags.concurrency,
-    });
-    progress.stop();
-    reportResult(result, context);
+    await executeAndReport(client, plan, flags, context, progress);
   } finally {
     progress.stop();
   }
+}
+
+async function executeAndReport(
+  client: KiliClient,
+  plan: Plan,
+  flags: ApplyFlags,
+  context: CommandContext,
+  progress: ProgressReporter,
+): Promise<void> {
+  const { runtime } = context;
+  const result = await executePlan(client, plan, {
+    signal: runtime.signal,
+    onProgress: progress,
+    baseDir: runtime.cwd,
+    concurrency: flags.concurrency,
+  });
+  progress.stop();
+  reportResult(result, context);
 }
 
 function readConsent(flags: ApplyFlags): Consent {
