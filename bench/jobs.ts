@@ -1,0 +1,74 @@
+import type { EmulatorStats } from './emulator-harness.js';
+
+export type Side = 'kili-sync' | 'baseline';
+
+/** How a child reaches the measured emulator. */
+export interface JobEndpoint {
+  graphqlUrl: string;
+  apiKey: string;
+  concurrency: number;
+  rateLimitPerMinute: number;
+  /** Pause before a measured section so the emulator's token bucket is full again. */
+  settleMs: number;
+}
+
+export interface PlanJob {
+  kind: 'plan';
+  side: Side;
+  endpoint: JobEndpoint;
+  manifest: string;
+  projectId: string;
+  /** The baseline reads only the declared external IDs, as an SDK user would for a slice. */
+  baselineReadsDeclaredOnly: boolean;
+}
+
+export interface ApplyJob {
+  kind: 'apply';
+  side: Side;
+  endpoint: JobEndpoint;
+  manifest: string;
+  projectId: string;
+  /** Plan-and-apply rounds allowed until nothing is left (1 = a single apply). */
+  maxRounds: number;
+}
+
+export interface PureDiffJob {
+  kind: 'pure-diff';
+  size: number;
+}
+
+export type Job = PlanJob | ApplyJob | PureDiffJob;
+
+export interface PlanSummaryFigures {
+  add: number;
+  update: number;
+  rename: number;
+  delete: number;
+  unchanged: number;
+  remoteCount: number;
+  warnings: number;
+}
+
+export interface PlanFigures {
+  summary: PlanSummaryFigures;
+  emulator: EmulatorStats;
+  clientRetries: number;
+}
+
+export interface ApplyFigures {
+  planned: PlanSummaryFigures;
+  added: number;
+  changed: number;
+  deleted: number;
+  /** Changes that failed in the first round. */
+  firstRoundFailed: number;
+  /** Changes still failed after the last round. */
+  failed: number;
+  rounds: number;
+  clientRetries: number;
+  emulator: EmulatorStats;
+}
+
+export interface PureDiffFigures {
+  summary: PlanSummaryFigures;
+}

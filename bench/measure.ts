@@ -1,0 +1,141 @@
+import { fork, spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Job } from './jobs.js';
+
+/** The fastest a run of `requests` calls can be under the protocol's two limits. */
+export interface ProtocolBound {
+  /** requests × latency ÷ concurrency. */
+  latencyMs: number;
+  /** requests ÷ rate cap. */
+  rateMs: number;
+  /** The larger of the two. */
+  boundMs: number;
+}
+
+/** kili-sync's own client cap (KiliClient's default, Kili's documented limit), in calls/min. */
+export const KILI_SYNC_RATE_CAP = 500;
+
+/** The cap that governs a side: its own limiter or the server's, whichever is lower. */
+export function governingRate(side: 'kili-sync' | 'baseline', serverRatePerMinute: number): number {
+  return side === 'kili-sync'
+    ? Math.min(KILI_SYNC_RATE_CAP, serverRatePerMinute)
+    : serverRatePerMinute;
+}
+
+/** max(requests × latency ÷ concurrency, requests ÷ rate cap). */
+export function computeProtocolBound(
+  requests: number,
+  latencyMs: number,
+  concurrency: number,
+  rateLimitPerMinute: number,
+): ProtocolBound {
+  const latencyBound = (requests * latencyMs) / Math.max(1, concurrency);
+  const rateBound = (requests * 60_000) / rateLimitPerMinute;
+  return { latencyMs: latencyBound, rateMs: rateBound, boundMs: Math.max(latencyBound, rateBound) };
+}
+
+/** What a child process reports about the job it ran. */
+export interface ChildReport<Figures = Record<string, unknown>> {
+  /** Wall time of the measured section only. */
+  wallMs: number;
+  /** CPU time of the measured section (user + system). */
+  cpuMs: number;
+  /** Peak resident set size of the whole child process, in bytes. */
+  maxRssBytes: number;
+  figures: Figures;
+}
+
+const CHILD_ENTRY = fileURLToPath(new URL('./child/run-job.ts', import.meta.url));
+const RSS_PRELOAD = fileURLToPath(new URL('./child/report-rss.mjs', import.meta.url));
+
+/**
+ * Runs one job in a fresh Node process (tsx), so its peak RSS is its own and one scenario does
+ * not inflate another's memory. The job travels as JSON; the report comes back over IPC.
+ * `inProcess` (the smoke run) skips the process start-up and reports no peak RSS.
+ */
+export async function runJobInChild<Figures>(
+  job: Job,
+  options: { inProcess?: boolean } = {},
+): Promise<ChildReport<Figures>> {
+  if (options.inProcess) {
+    const { dispatchJob } = await import('./child/dispatch-job.js');
+    const measured = await dispatchJob(job);
+    return { ...measured, figures: measured.figures as Figures, maxRssBytes: Number.NaN };
+  }
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD_ENTRY, [JSON.stringify(job)], {
+      execArgv: ['--expose-gc', '--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let report: ChildReport<Figures> | undefined;
+    let failure: string | undefined;
+    child.on('message', (message: { report?: ChildReport<Figures>; error?: string }) => {
+      report = message.report ?? report;
+      failure = message.error ?? failure;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (report) resolve(report);
+      else reject(new Error(failure ?? `benchmark child exited with code ${code}`));
+    });
+  });
+}
+
+export interface CliRun {
+  wallMs: number;
+  maxRssBytes: number;
+  exitCode: number;
+  stderr: string;
+}
+
+/**
+ * Runs the built CLI as users do (`node dist/cli/bin.js …`) and reads its peak RSS, which a
+ * preloaded module writes when the process exits. Wall time includes Node's start-up.
+ */
+export async function runBuiltCli(args: string[], cwd: string): Promise<CliRun> {
+  const rssFile = join(tmpdir(), `kili-sync-bench-rss-${process.pid}-${Date.now()}.json`);
+  const bin = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+  const started = performance.now();
+  const { exitCode, stderr } = await new Promise<{ exitCode: number; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', RSS_PRELOAD, bin, ...args], {
+        cwd,
+        env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderrText = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
+        if (stderrText.length < 20_000) stderrText += chunk;
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ exitCode: code ?? 1, stderr: stderrText }));
+    },
+  );
+  const wallMs = performance.now() - started;
+  const maxRssBytes = await readFile(rssFile, 'utf8')
+    .then((text) => (JSON.parse(text) as { maxRssBytes: number }).maxRssBytes)
+    .catch(() => Number.NaN);
+  await rm(rssFile, { force: true });
+  return { wallMs, maxRssBytes, exitCode, stderr };
+}
+
+/** Runs `section` and reports its wall and CPU time; the caller adds memory and figures. */
+export async function timeSection<T>(
+  section: () => Promise<T>,
+): Promise<{ value: T; wallMs: number; cpuMs: number }> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const value = await section();
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1_000 };
+}
+
+/** Peak RSS of this process so far, in bytes (`maxRSS` is in kibibytes). */
+export function readMaxRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1_024;
+}

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveBenchConfig } from './config.js';
+import { startBenchEmulator } from './emulator-harness.js';
+import { type Check, isGate, type ResultRow, type ScenarioContext } from './outcome.js';
+import {
+  type Fixtures,
+  PROJECTS,
+  prepareFixtures,
+  SCENARIO_NAMES,
+  type ScenarioName,
+} from './prepare-fixtures.js';
+import { renderReport } from './report.js';
+import { runApplyScenario } from './scenarios/apply.js';
+import { runFaultSoakScenario } from './scenarios/fault-soak.js';
+import { runPureDiffScenario, runValidateScenario } from './scenarios/offline.js';
+import { runPlanScenario } from './scenarios/plan.js';
+
+const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const started = performance.now();
+
+function log(message: string): void {
+  const seconds = ((performance.now() - started) / 1_000).toFixed(1).padStart(6);
+  process.stderr.write(`[bench ${seconds}s] ${message}\n`);
+}
+
+function selectScenarios(only: string[]): Set<ScenarioName> {
+  if (only.length === 0) return new Set(SCENARIO_NAMES);
+  const unknown = only.filter((name) => !(SCENARIO_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIO_NAMES.join(', ')}`);
+  }
+  return new Set(only as ScenarioName[]);
+}
+
+/** Runs the selected scenarios against an emulator on the seeded database. */
+async function runScenarios(
+  context: ScenarioContext,
+  fixtures: Fixtures,
+  selected: Set<ScenarioName>,
+  record: (
+    name: string,
+    run: () => Promise<{ rows: ResultRow[]; checks: Check[] }>,
+  ) => Promise<void>,
+): Promise<void> {
+  const { sizes } = context.config;
+  const { manifests, drift } = fixtures;
+  const count = (n: number) => n.toLocaleString('en-US');
+  if (selected.has('plan-small')) {
+    await record('plan-small', () =>
+      runPlanScenario(context, {
+        name: `plan ${count(sizes.planSmall)} assets, 1% drift`,
+        manifest: manifests['plan-small']!,
+        projectId: PROJECTS.planSmall.id,
+        remoteCount: sizes.planSmall,
+        declared: sizes.planSmall + drift.small.adds,
+        expected: drift.small,
+        partialRead: false,
+        withTargets: false,
+      }),
+    );
+  }
+  if (selected.has('plan-large')) {
+    await record('plan-large', () =>
+      runPlanScenario(context, {
+        name: `plan ${count(sizes.planLarge)} assets, 1% drift`,
+        manifest: manifests['plan-large']!,
+        projectId: PROJECTS.planLarge.id,
+        remoteCount: sizes.planLarge,
+        declared: sizes.planLarge + drift.large.adds,
+        expected: drift.large,
+        partialRead: false,
+        withTargets: true,
+      }),
+    );
+  }
+  if (selected.has('plan-sparse')) {
+    await record('plan-sparse', () =>
+      runPlanScenario(context, {
+        name: `plan ${count(sizes.declaredPruneOff)} declared of ${count(sizes.planLarge)}, prune off`,
+        manifest: manifests['plan-sparse']!,
+        projectId: PROJECTS.planLarge.id,
+        remoteCount: sizes.planLarge,
+        declared: sizes.declaredPruneOff,
+        expected: { adds: 0, updates: 0 },
+        partialRead: true,
+        withTargets: false,
+      }),
+    );
+  }
+  if (selected.has('apply')) {
+    const side = (kind: string, project: { id: string }, suffix: string) => ({
+      manifest: manifests[`${kind}-${suffix}`]!,
+      projectId: project.id,
+    });
+    await record('apply-append', () =>
+      runApplyScenario(context, {
+        name: `apply ${count(sizes.appends)} appends`,
+        kind: 'append',
+        changes: sizes.appends,
+        expectedAssets: sizes.appends,
+        ours: side('append', PROJECTS.appendOurs, 'ours'),
+        theirs: side('append', PROJECTS.appendTheirs, 'theirs'),
+      }),
+    );
+    await record('apply-update', () =>
+      runApplyScenario(context, {
+        name: `apply ${count(sizes.updates)} updates`,
+        kind: 'update',
+        changes: sizes.updates,
+        expectedAssets: sizes.updates,
+        ours: side('update', PROJECTS.updateOurs, 'ours'),
+        theirs: side('update', PROJECTS.updateTheirs, 'theirs'),
+      }),
+    );
+    await record('apply-delete', () =>
+      runApplyScenario(context, {
+        name: `apply ${count(sizes.deletes)} deletes`,
+        kind: 'delete',
+        changes: sizes.deletes,
+        expectedAssets: sizes.updates - sizes.deletes,
+        ours: side('delete', PROJECTS.updateOurs, 'ours'),
+        theirs: side('delete', PROJECTS.updateTheirs, 'theirs'),
+      }),
+    );
+  }
+}
+
+async function runBench(): Promise<number> {
+  const config = resolveBenchConfig(process.argv.slice(2), process.env);
+  const selected = selectScenarios(config.only);
+  const workDir = await mkdtemp(join(tmpdir(), 'kili-sync-bench-'));
+  const apiKey = `bench-${randomUUID()}`;
+  const rows: ResultRow[] = [];
+  const checks: Check[] = [];
+  const record = async (
+    name: string,
+    run: () => Promise<{ rows: ResultRow[]; checks: Check[] }>,
+  ): Promise<void> => {
+    try {
+      const outcome = await run();
+      rows.push(...outcome.rows);
+      checks.push(...outcome.checks);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${name} failed: ${message}`);
+      checks.push({
+        kind: 'correctness',
+        name: `${name} runs`,
+        ok: false,
+        measured: 'crashed',
+        cause: message,
+      });
+    }
+  };
+
+  log(
+    `scale ${config.scale}, latency ${config.latencyMs} ms, rate limit ${config.rateLimitPerMinute}/min`,
+  );
+  try {
+    const fixtures = await prepareFixtures(workDir, config.sizes, apiKey, selected, log);
+    const emulator = await startBenchEmulator({
+      db: fixtures.db,
+      apiKey,
+      latencyMs: config.latencyMs,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+    });
+    const context: ScenarioContext = {
+      config,
+      workDir,
+      endpoint: {
+        graphqlUrl: emulator.graphqlUrl,
+        apiKey,
+        concurrency: config.concurrency,
+        rateLimitPerMinute: config.rateLimitPerMinute,
+        // The emulator's token bucket holds one second of calls: refilled after a second.
+        settleMs: config.smoke ? 0 : 1_100,
+      },
+      inProcess: config.smoke,
+      log,
+    };
+    try {
+      await runScenarios(context, fixtures, selected, record);
+    } finally {
+      await emulator.close();
+    }
+    if (selected.has('soak')) {
+      await record('soak', () => runFaultSoakScenario(context, config.sizes.soak));
+    }
+    if (selected.has('pure-diff')) {
+      await record('pure-diff', () =>
+        runPureDiffScenario(context, config.sizes.pureDiff, fixtures.drift.pureDiff),
+      );
+    }
+    if (selected.has('validate')) {
+      await record('validate', () =>
+        runValidateScenario(context, {
+          name: `validate ${config.sizes.validateAssets.toLocaleString('en-US')}-asset YAML`,
+          manifest: fixtures.manifests.validate!,
+          targetMs: 5_000,
+          targetRssBytes: 600 * 1_048_576,
+        }),
+      );
+    }
+    if (selected.has('jsonl')) {
+      await record('jsonl', () =>
+        runValidateScenario(context, {
+          name: `load ${config.sizes.jsonlLines.toLocaleString('en-US')}-line JSONL`,
+          manifest: fixtures.manifests.jsonl!,
+          targetMs: 20_000,
+        }),
+      );
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+
+  const report = renderReport({
+    config,
+    rows,
+    checks,
+    date: new Date(),
+    totalMs: performance.now() - started,
+  });
+  process.stdout.write(report);
+  if (!config.smoke && config.only.length === 0) {
+    await writeFile(RESULTS_FILE, report);
+    log(`wrote ${RESULTS_FILE}`);
+  }
+  const failed = checks.filter((check) => isGate(check) && !check.ok);
+  for (const check of failed) {
+    process.stderr.write(`correctness figure off: ${check.name}: ${check.measured}\n`);
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = await runBench();
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,107 @@
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { executePlan } from '../../src/apply/execute.js';
+import { KiliClient } from '../../src/kili/client.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import type { Plan } from '../../src/plan/types.js';
+import { applyPlanSequentially } from '../baseline-apply.js';
+import { BaselineClient } from '../baseline-client.js';
+import { createBenchRuntime } from '../child/bench-runtime.js';
+import { fetchStats, resetStats } from '../emulator-harness.js';
+import type { ApplyFigures, ApplyJob } from '../jobs.js';
+import { timeSection } from '../measure.js';
+import { summarizePlan } from './summarize-plan.js';
+
+interface RoundTotals {
+  added: number;
+  changed: number;
+  deleted: number;
+  firstRoundFailed: number;
+  failed: number;
+  rounds: number;
+  clientRetries: number;
+}
+
+/**
+ * Plans a manifest (not measured), then measures applying it: kili-sync's `executePlan`, or the
+ * SDK-style sequential batches. kili-sync may get further rounds (plan again, apply what is
+ * left), as a user rerunning `apply` after an incomplete run would.
+ */
+export async function runApplyJob(job: ApplyJob) {
+  const { endpoint } = job;
+  const first = await planManifest(job);
+  await sleep(endpoint.settleMs);
+  await resetStats(endpoint.graphqlUrl, endpoint.apiKey);
+  const measured = await timeSection(() =>
+    job.side === 'kili-sync' ? applyInRounds(job, first) : applyWithBaseline(job, first),
+  );
+  const figures: ApplyFigures = {
+    planned: summarizePlan(first),
+    ...measured.value,
+    emulator: await fetchStats(endpoint.graphqlUrl, endpoint.apiKey),
+  };
+  return { wallMs: measured.wallMs, cpuMs: measured.cpuMs, figures };
+}
+
+async function planManifest(job: ApplyJob): Promise<Plan> {
+  const built = await buildPlan({
+    paths: [job.manifest],
+    runtime: createBenchRuntime(dirname(job.manifest)),
+    connection: { endpoint: job.endpoint.graphqlUrl, apiKey: job.endpoint.apiKey },
+    dedupe: false,
+    concurrency: job.endpoint.concurrency,
+  });
+  return built.plan;
+}
+
+async function applyInRounds(job: ApplyJob, firstPlan: Plan): Promise<RoundTotals> {
+  const totals: RoundTotals = {
+    added: 0,
+    changed: 0,
+    deleted: 0,
+    firstRoundFailed: 0,
+    failed: 0,
+    rounds: 0,
+    clientRetries: 0,
+  };
+  let plan = firstPlan;
+  while (totals.rounds < job.maxRounds) {
+    const client = new KiliClient({
+      endpoint: job.endpoint.graphqlUrl,
+      apiKey: job.endpoint.apiKey,
+      concurrency: job.endpoint.concurrency,
+    });
+    const result = await executePlan(client, plan, {
+      signal: new AbortController().signal,
+      concurrency: job.endpoint.concurrency,
+    });
+    totals.rounds += 1;
+    totals.added += result.added;
+    totals.changed += result.changed;
+    totals.deleted += result.deleted;
+    totals.failed = result.failed.length;
+    totals.clientRetries += client.stats().retries;
+    if (totals.rounds === 1) totals.firstRoundFailed = result.failed.length;
+    if (result.failed.length === 0 || totals.rounds >= job.maxRounds) break;
+    plan = await planManifest(job);
+  }
+  return totals;
+}
+
+async function applyWithBaseline(job: ApplyJob, plan: Plan): Promise<RoundTotals> {
+  const client = new BaselineClient({
+    endpoint: job.endpoint.graphqlUrl,
+    apiKey: job.endpoint.apiKey,
+    rateLimitPerMinute: job.endpoint.rateLimitPerMinute,
+  });
+  const touched = await applyPlanSequentially(client, plan);
+  return {
+    added: touched.append ?? 0,
+    changed: (touched.update ?? 0) + (touched.rename ?? 0),
+    deleted: touched.delete ?? 0,
+    firstRoundFailed: 0,
+    failed: 0,
+    rounds: 1,
+    clientRetries: 0,
+  };
+}
