@@ -7,9 +7,30 @@ import {
   toDesiredAsset,
 } from './build-desired-asset.js';
 import { describeSchemaErrors, describeValue } from './describe-schema-error.js';
-import type { RawAsset } from './manifest-document.js';
+import type { RawAsset, RawSource } from './manifest-document.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
 import type { SourceContext } from './source-context.js';
+import type { LocalFileRef } from './types.js';
+
+/**
+ * Finds the data file of a `jsonl` or `csv` source, relative to the manifest; a missing one is
+ * reported at the source entry and yields nothing.
+ */
+export function resolveDataFile(
+  kind: 'jsonl' | 'csv',
+  source: RawSource,
+  context: SourceContext,
+): LocalFileRef | undefined {
+  const reference = source[kind] as string;
+  const resolved = resolveLocalFile(reference, context.manifestDir, context.cwd);
+  if (!resolved.problem) return resolved.ref;
+  context.diagnostics.error(
+    `${kind.toUpperCase()} file not found: '${reference}'`,
+    context.manifest.locate(['sources', context.sourceIndex, kind]),
+    "the path is relative to the manifest's folder",
+  );
+  return undefined;
+}
 
 /**
  * Validates one asset read from a JSONL line or CSV row and adds it to the context's assets.

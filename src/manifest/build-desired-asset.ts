@@ -2,20 +2,18 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import { toDisplayPath } from './discover-manifest-files.js';
-import { type RawAsset, type RawSharedFields, SHARED_FIELDS } from './manifest-document.js';
+import {
+  ASSET_FIELDS,
+  type RawAsset,
+  type RawSharedFields,
+  SHARED_FIELDS,
+} from './manifest-document.js';
 import type { DesiredAsset, LocalFileRef } from './types.js';
 
-const COPIED_FIELDS = [
-  'jsonContent',
-  'jsonMetadata',
-  'priority',
-  'isHoneypot',
-  'honeypotMark',
-  'consensusMark',
-  'isUsedForConsensus',
-  'toBeLabeledBy',
-  'renamedFrom',
-] as const;
+/** Fields copied as they are; `externalId`, `content` and `file` are handled on their own. */
+const COPIED_FIELDS = ASSET_FIELDS.filter(
+  (field) => field !== 'externalId' && field !== 'content' && field !== 'file',
+);
 
 /** Only the asset fields of a `defaults` or source entry (not `files`, `jsonl`, templates…). */
 export function pickSharedFields(entry: RawSharedFields | undefined): RawSharedFields | undefined {

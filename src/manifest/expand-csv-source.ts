@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { type CsvError, parse } from 'csv-parse';
-import { addDataFileAsset } from './build-data-file-asset.js';
-import { resolveLocalFile } from './build-desired-asset.js';
+import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import { ASSET_FIELDS, type RawSource, RESERVED_METADATA_KEY } from './manifest-document.js';
 import type { SourceContext } from './source-context.js';
 import { suggestName } from './suggest-name.js';
@@ -23,21 +22,12 @@ interface CsvRecord {
  * its line in the CSV file.
  */
 export async function expandCsvSource(source: RawSource, context: SourceContext): Promise<void> {
-  const reference = source.csv as string;
-  const declared = context.manifest.locate(['sources', context.sourceIndex, 'csv']);
-  const resolved = resolveLocalFile(reference, context.manifestDir, context.cwd);
-  if (resolved.problem) {
-    context.diagnostics.error(
-      `CSV file not found: '${reference}'`,
-      declared,
-      "the path is relative to the manifest's folder",
-    );
-    return;
-  }
-  const file = resolved.ref.displayPath;
+  const dataFile = resolveDataFile('csv', source, context);
+  if (!dataFile) return;
+  const file = dataFile.displayPath;
   const columnStarts = new Map<string, number>();
   let headerValid = true;
-  const parser = createReadStream(resolved.ref.absolutePath).pipe(
+  const parser = createReadStream(dataFile.absolutePath).pipe(
     parse({
       bom: true,
       columns: (header: string[]) => {
@@ -67,7 +57,7 @@ export async function expandCsvSource(source: RawSource, context: SourceContext)
     const body = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
     const line = info.lines - (body.match(/\n/g)?.length ?? 0);
     const where = { file, line, col: 1 };
-    addDataFileAsset(convertRecord(record), where, resolved.ref.absolutePath, context, (field) => {
+    addDataFileAsset(convertRecord(record), where, dataFile.absolutePath, context, (field) => {
       return columnStarts.get(field) ?? 1;
     });
   }

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { addDataFileAsset } from './build-data-file-asset.js';
-import { resolveLocalFile } from './build-desired-asset.js';
+import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import type { RawSource } from './manifest-document.js';
 import type { SourceContext } from './source-context.js';
 
@@ -13,19 +12,10 @@ const JSONL_HINT =
  * never sit in memory as text. Blank lines are skipped; every bad line is reported.
  */
 export async function expandJsonlSource(source: RawSource, context: SourceContext): Promise<void> {
-  const reference = source.jsonl as string;
-  const declared = context.manifest.locate(['sources', context.sourceIndex, 'jsonl']);
-  const resolved = resolveLocalFile(reference, context.manifestDir, context.cwd);
-  if (resolved.problem) {
-    context.diagnostics.error(
-      `JSONL file not found: '${reference}'`,
-      declared,
-      "the path is relative to the manifest's folder",
-    );
-    return;
-  }
-  const file = resolved.ref.displayPath;
-  const input = createReadStream(resolved.ref.absolutePath, { encoding: 'utf8' });
+  const dataFile = resolveDataFile('jsonl', source, context);
+  if (!dataFile) return;
+  const file = dataFile.displayPath;
+  const input = createReadStream(dataFile.absolutePath, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   for await (const rawLine of lines) {
@@ -45,7 +35,7 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
       continue;
     }
     const where = { file, line: lineNumber, col: 1 };
-    addDataFileAsset(row, where, resolved.ref.absolutePath, context, (field) => {
+    addDataFileAsset(row, where, dataFile.absolutePath, context, (field) => {
       const at = line.indexOf(`"${field}"`);
       return at === -1 ? 1 : at + 1;
     });
