@@ -24,7 +24,13 @@ export async function uploadProjectFiles(
   newAssetIds: ReadonlyMap<string, string>,
   baseDir: string,
 ): Promise<UploadedFiles> {
-  const uploads: { change: Change; assetId: string; absolutePath: string; mimeType: string }[] = [];
+  const uploads: {
+    change: Change;
+    assetId: string;
+    absolutePath: string;
+    mimeType: string;
+    sha256: string;
+  }[] = [];
   for (const change of project.changes) {
     if (change.action === 'delete' || !change.file) continue;
     const assetId = change.action === 'add' ? newAssetIds.get(change.externalId) : change.assetId;
@@ -34,28 +40,32 @@ export async function uploadProjectFiles(
       assetId,
       absolutePath: resolve(baseDir, change.file.path),
       mimeType: change.file.mimeType,
+      sha256: change.file.sha256,
     });
   }
   const result: UploadedFiles = { contentByAssetId: new Map(), failed: [], interrupted: false };
   if (uploads.length === 0) return result;
 
-  try {
-    result.contentByAssetId = await uploadLocalFiles(
-      client,
-      project.projectId,
-      uploads.map(({ assetId, absolutePath, mimeType }) => ({ assetId, absolutePath, mimeType })),
-    );
-  } catch (error) {
-    if (isKiliSyncError(error) && error.code === 'INTERRUPTED') {
-      return { ...result, interrupted: true };
-    }
-    const message = `upload failed: ${describeFailure(error)}`;
-    return { ...result, failed: uploads.map(({ change }) => ({ change, message })) };
-  }
+  const outcome = await uploadLocalFiles(
+    client,
+    project.projectId,
+    uploads.map(({ assetId, absolutePath, mimeType, sha256 }) => ({
+      assetId,
+      absolutePath,
+      mimeType,
+      sha256,
+    })),
+  );
+  result.contentByAssetId = outcome.contentByAssetId;
   for (const upload of uploads) {
-    if (!result.contentByAssetId.has(upload.assetId)) {
-      result.failed.push({ change: upload.change, message: 'upload failed: no URL was returned' });
-    }
+    const failure = outcome.failures.get(upload.assetId);
+    if (failure === undefined) continue;
+    if (isKiliSyncError(failure) && failure.code === 'INTERRUPTED') result.interrupted = true;
+    else
+      result.failed.push({
+        change: upload.change,
+        message: `upload failed: ${describeFailure(failure)}`,
+      });
   }
   return result;
 }

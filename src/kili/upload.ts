@@ -13,6 +13,8 @@ export interface UploadItem {
   assetId: string;
   absolutePath: string;
   mimeType: string;
+  /** sha256 of the file: each version gets its own object, see {@link buildContentPath}. */
+  sha256?: string;
 }
 
 export interface UploadOptions {
@@ -20,9 +22,21 @@ export interface UploadOptions {
   concurrency?: number;
 }
 
-/** The bucket path the SDK uses for an asset's content. */
-export function buildContentPath(projectId: string, assetId: string): string {
-  return `projects/${projectId}/assets/${assetId}/content`;
+export interface UploadOutcome {
+  /** Content to store on each uploaded asset: the full signed URL, by asset id. */
+  contentByAssetId: Map<string, string>;
+  /** Why each other file failed, by asset id; one bad file never fails the others. */
+  failures: Map<string, unknown>;
+}
+
+/**
+ * The bucket path of an asset's content: the SDK's `projects/<p>/assets/<a>/content`, plus the
+ * file's hash when known. A new version then never overwrites the object the asset still
+ * points at, so a failed or interrupted update leaves the asset's content as it was.
+ */
+export function buildContentPath(projectId: string, assetId: string, sha256?: string): string {
+  const base = `projects/${projectId}/assets/${assetId}/content`;
+  return sha256 ? `${base}/${sha256.slice(0, 16)}` : base;
 }
 
 /** `text/plain` is sent with its charset, as the SDK does. */
@@ -31,50 +45,59 @@ export function buildUploadContentType(mimeType: string): string {
 }
 
 /**
- * Uploads local files the way the SDK does: signed URLs for `projects/<p>/assets/<a>/content`
- * (30 per call), then a PUT of each file's bytes. Returns, per asset id, the content to store
- * on the asset: the full signed URL, `&id=…` included.
+ * Uploads local files the way the SDK does: signed URLs (30 per call), then a PUT of each
+ * file's bytes. Each file succeeds or fails on its own.
  */
 export async function uploadLocalFiles(
   client: KiliClient,
   projectId: string,
   items: UploadItem[],
   options: UploadOptions = {},
-): Promise<Map<string, string>> {
+): Promise<UploadOutcome> {
+  const outcome: UploadOutcome = { contentByAssetId: new Map(), failures: new Map() };
   const urls = new Map<string, string>();
   await Promise.all(
     chunk(items, SIGNED_URLS_PER_CALL).map(async (batch) => {
-      const filePaths = batch.map((item) => buildContentPath(projectId, item.assetId));
-      const result = await client.request<{ urls: Array<string | null> | null }>(
-        SIGNED_URLS_QUERY,
-        { filePaths },
-      );
-      batch.forEach((item, index) => {
-        const url = result.urls?.[index];
-        if (typeof url !== 'string' || url === '') {
-          throw new KiliSyncError('API', `Kili returned no upload URL for ${filePaths[index]}`, {
-            hint: 'the server may not support local file uploads; use hosted URLs in content',
-          });
-        }
-        urls.set(item.assetId, url);
-      });
+      const filePaths = batch.map((item) => buildContentPath(projectId, item.assetId, item.sha256));
+      try {
+        const result = await client.request<{ urls: Array<string | null> | null }>(
+          SIGNED_URLS_QUERY,
+          { filePaths },
+        );
+        batch.forEach((item, index) => {
+          const url = result.urls?.[index];
+          if (typeof url === 'string' && url !== '') urls.set(item.assetId, url);
+          else outcome.failures.set(item.assetId, noUrlError(filePaths[index] ?? ''));
+        });
+      } catch (error) {
+        for (const item of batch) outcome.failures.set(item.assetId, error);
+      }
     }),
   );
 
   const queue = new PQueue({ concurrency: options.concurrency ?? client.concurrency });
   await Promise.all(
-    items.map((item) =>
-      queue.add(async () => {
-        const bytes = await readLocalFile(item.absolutePath);
-        await client.uploadFile(
-          urls.get(item.assetId)!,
-          bytes,
-          buildUploadContentType(item.mimeType),
-        );
-      }),
-    ),
+    items.map((item) => {
+      const url = urls.get(item.assetId);
+      if (url === undefined) return undefined;
+      return queue.add(async () => {
+        try {
+          const bytes = await readLocalFile(item.absolutePath);
+          await client.uploadFile(url, bytes, buildUploadContentType(item.mimeType));
+          outcome.contentByAssetId.set(item.assetId, url);
+        } catch (error) {
+          outcome.failures.set(item.assetId, error);
+        }
+      });
+    }),
   );
-  return urls;
+  return outcome;
+}
+
+function noUrlError(path: string): KiliSyncError {
+  return new KiliSyncError('API', `Kili returned no upload URL for ${path}`, {
+    hint: 'the server may not support local file uploads; use hosted URLs in content',
+  });
 }
 
 async function readLocalFile(path: string): Promise<Uint8Array> {

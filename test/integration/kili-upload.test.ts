@@ -30,8 +30,9 @@ describe('uploadLocalFiles', () => {
     const client = fixture.createClient();
     await fixture.resetStats();
 
-    const urls = await uploadLocalFiles(client, projectId, items);
+    const { contentByAssetId: urls, failures } = await uploadLocalFiles(client, projectId, items);
 
+    expect(failures.size).toBe(0);
     expect([...urls.keys()].sort()).toEqual(items.map((item) => item.assetId).sort());
     for (const item of items) {
       const url = urls.get(item.assetId)!;
@@ -63,17 +64,47 @@ describe('uploadLocalFiles', () => {
     }));
     const client = fixture.createClient();
     await fixture.resetStats();
-    const urls = await uploadLocalFiles(client, projectId, items);
+    const { contentByAssetId: urls } = await uploadLocalFiles(client, projectId, items);
     expect(new Set(urls.values()).size).toBe(31);
     expect((await fixture.stats()).requests).toEqual({ createUploadBucketSignedUrls: 2 });
     expect(client.stats().byOperation.upload).toBe(31);
   });
 
-  it('refuses a file that cannot be read', async () => {
+  it('fails only the file that cannot be read', async () => {
     const projectId = await fixture.createProject('Missing file');
-    const error = await uploadLocalFiles(fixture.createClient(), projectId, [
-      { assetId: createId(), absolutePath: join(folder, 'gone.png'), mimeType: 'image/png' },
-    ]).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'USAGE' });
+    const good = {
+      assetId: createId(),
+      absolutePath: join(folder, 'cat.png'),
+      mimeType: 'image/png',
+    };
+    const gone = {
+      assetId: createId(),
+      absolutePath: join(folder, 'gone.png'),
+      mimeType: 'image/png',
+    };
+    const outcome = await uploadLocalFiles(fixture.createClient(), projectId, [good, gone]);
+    expect([...outcome.contentByAssetId.keys()]).toEqual([good.assetId]);
+    expect([...outcome.failures.keys()]).toEqual([gone.assetId]);
+    expect(outcome.failures.get(gone.assetId)).toMatchObject({ code: 'USAGE' });
+  });
+
+  it('stores each version of a file under its own object, so an update never overwrites the live one', async () => {
+    const projectId = await fixture.createProject('Versions');
+    const assetId = createId();
+    const path = join(folder, 'version.txt');
+    const client = fixture.createClient();
+    await writeFile(path, 'version 1');
+    const first = await uploadLocalFiles(client, projectId, [
+      { assetId, absolutePath: path, mimeType: 'text/plain', sha256: 'a'.repeat(64) },
+    ]);
+    await writeFile(path, 'version 2');
+    const second = await uploadLocalFiles(client, projectId, [
+      { assetId, absolutePath: path, mimeType: 'text/plain', sha256: 'b'.repeat(64) },
+    ]);
+    const firstUrl = first.contentByAssetId.get(assetId)!;
+    const secondUrl = second.contentByAssetId.get(assetId)!;
+    expect(secondUrl).not.toBe(firstUrl);
+    expect(await (await fetch(firstUrl)).text()).toBe('version 1');
+    expect(await (await fetch(secondUrl)).text()).toBe('version 2');
   });
 });
