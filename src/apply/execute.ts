@@ -77,7 +77,8 @@ export async function executePlan(
     }
     await applyProject(state, project);
   }
-  state.result.interrupted = state.skipped;
+  // Ctrl-C counts even when every batch had already started: the run was cut short.
+  state.result.interrupted = state.skipped || options.signal.aborted;
   state.result.failed.sort(compareFailures);
   return state.result;
 }

@@ -121,7 +121,9 @@ async function runUncertainBatch<Item extends { assetId: string }>(
         );
         present = new Set(found.map((asset) => asset.id));
       } catch (readError) {
-        const message = `outcome unknown, and checking it failed: ${describeFailure(readError)}`;
+        const message = isInterrupted(readError)
+          ? 'outcome unknown: interrupted before it could be checked (kili-sync plan shows it)'
+          : `outcome unknown, and checking it failed: ${describeFailure(readError)}`;
         return { done, failed: fail(pending, message), skipped: [] };
       }
       done.push(...pending.filter((item) => strategy.isDone(present.has(item.assetId))));

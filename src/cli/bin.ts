@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createInterface } from 'node:readline/promises';
 import { EXIT_INTERRUPTED } from '../errors.js';
+import { createInterruptedError } from '../kili/client-errors.js';
 import type { Runtime } from '../runtime.js';
 import { main } from './main.js';
 
@@ -44,6 +45,10 @@ const runtime: Runtime = {
     const reader = createInterface({ input: process.stdin, output: process.stderr });
     try {
       return await reader.question(question);
+    } catch (error) {
+      // Ctrl-C at the prompt aborts the question: an interruption, not a bug.
+      if (error instanceof Error && error.name === 'AbortError') throw createInterruptedError();
+      throw error;
     } finally {
       reader.close();
     }
