@@ -185,6 +185,8 @@ export class KiliClient {
         await response.arrayBuffer();
         if (!response.ok) throw new HttpStatusError(response.status, response.headers);
       },
+      // A large file needs longer than a GraphQL call: allow for a slow 256 KB/s link.
+      this.timeoutMs + Math.ceil(bytes.byteLength / 256),
     );
   }
 
@@ -202,12 +204,13 @@ export class KiliClient {
     retryUnknownOutcome: boolean,
     queue: CallQueue,
     send: (timeout: AbortSignal) => Promise<T>,
+    timeoutMs = this.timeoutMs,
   ): Promise<T> {
     const context = {
       endpoint: this.endpoint,
       operation,
       apiKey: this.apiKey,
-      timeoutMs: this.timeoutMs,
+      timeoutMs,
     };
     const isRetryable = (failure: ClassifiedFailure) =>
       failure.kind === 'not-executed' ||
@@ -216,7 +219,7 @@ export class KiliClient {
       return await pRetry(
         async (attempt) => {
           try {
-            return await queue.run(operation, () => send(AbortSignal.timeout(this.timeoutMs)), {
+            return await queue.run(operation, () => send(AbortSignal.timeout(timeoutMs)), {
               first: attempt > 1,
             });
           } catch (error) {
