@@ -14,8 +14,10 @@ export interface Runtime {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   isTTY: { stdin: boolean; stdout: boolean; stderr: boolean };
-  /** Whether colors may be used on stderr/stdout (TTY, NO_COLOR, FORCE_COLOR). */
+  /** Whether colors may be used on stderr (its TTY, NO_COLOR, FORCE_COLOR). */
   color: boolean;
+  /** Whether colors may be used on stdout (its TTY, NO_COLOR, FORCE_COLOR). */
+  stdoutColor: boolean;
   /** Aborted on Ctrl-C: stop scheduling new work, let in-flight work finish. */
   signal: AbortSignal;
   verbose: boolean;

@@ -10,6 +10,7 @@ export function createBenchRuntime(cwd: string): Runtime {
     cwd,
     isTTY: { stdin: false, stdout: false, stderr: false },
     color: false,
+    stdoutColor: false,
     signal: new AbortController().signal,
     verbose: false,
     prompt: async () => {

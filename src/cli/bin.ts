@@ -5,13 +5,13 @@ import { createInterruptedError } from '../kili/client-errors.js';
 import type { Runtime } from '../runtime.js';
 import { main } from './main.js';
 
-/** Colors follow the conventions: FORCE_COLOR wins, then NO_COLOR, then whether stderr is a TTY. */
-function colorEnabled(env: NodeJS.ProcessEnv): boolean {
+/** Colors follow the conventions: FORCE_COLOR wins, then NO_COLOR, then whether it is a TTY. */
+function colorEnabled(env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): boolean {
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') {
     return true;
   }
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return process.stderr.isTTY === true;
+  return stream.isTTY === true;
 }
 
 const interrupt = new AbortController();
@@ -38,7 +38,8 @@ const runtime: Runtime = {
     stdout: process.stdout.isTTY === true,
     stderr: process.stderr.isTTY === true,
   },
-  color: colorEnabled(process.env),
+  color: colorEnabled(process.env, process.stderr),
+  stdoutColor: colorEnabled(process.env, process.stdout),
   signal: interrupt.signal,
   verbose: process.argv.includes('--verbose') || process.argv.includes('-v'),
   prompt: async (question) => {

@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './command-context.js';
 import { registerCommands } from './commands/index.js';
-import { renderError } from './render-error.js';
+import { diagnosticsOf, renderError, renderGithubAnnotation } from './render-error.js';
 
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and returns the exit
@@ -49,11 +49,16 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
 
 function reportError(error: unknown, runtime: Runtime, debug: boolean): number {
   if (error instanceof CommanderError) {
-    // Commander has already printed its message (and help, when asked for).
-    const quiet = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
-    return quiet.includes(error.code) ? EXIT_OK : EXIT_ERROR;
+    // Commander has already printed its message (and help, when asked for). Its exit code is
+    // 0 for --help/--version and 1 otherwise, e.g. for a bare `kili-sync` with no command.
+    return error.exitCode === EXIT_OK ? EXIT_OK : EXIT_ERROR;
   }
   if (isKiliSyncError(error)) {
+    if (runtime.env.GITHUB_ACTIONS === 'true') {
+      for (const diagnostic of diagnosticsOf(error)) {
+        runtime.stderr.write(`${renderGithubAnnotation(diagnostic)}\n`);
+      }
+    }
     runtime.stderr.write(renderError(error, runtime.color));
     if (debug && error.cause instanceof Error && error.cause.stack) {
       runtime.stderr.write(`${error.cause.stack}\n`);

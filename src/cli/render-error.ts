@@ -25,13 +25,29 @@ export function renderDiagnostic(diagnostic: Diagnostic, color: boolean): string
   return lines;
 }
 
-/** GitHub Actions workflow commands, so problems show up on the pull request's diff. */
+/** The error's diagnostics, or the error itself when it carries no error diagnostic. */
+export function diagnosticsOf(error: KiliSyncError): Diagnostic[] {
+  if (error.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+    return error.diagnostics;
+  }
+  const diagnostic: Diagnostic = { severity: 'error', message: error.message };
+  if (error.hint) diagnostic.hint = error.hint;
+  if (error.where) diagnostic.where = error.where;
+  return [diagnostic, ...error.diagnostics];
+}
+
+/**
+ * A GitHub Actions workflow command (`::error file=…,line=…,col=…::message`), so problems show
+ * up on the pull request's diff. Written to stderr: the runner reads commands from both streams.
+ */
 export function renderGithubAnnotation(diagnostic: Diagnostic): string {
   const kind = diagnostic.severity === 'error' ? 'error' : 'warning';
   const escapeData = (text: string) =>
     text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeProperty = (text: string) =>
+    escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const props = diagnostic.where
-    ? ` file=${diagnostic.where.file},line=${diagnostic.where.line},col=${diagnostic.where.col}`
+    ? ` file=${escapeProperty(diagnostic.where.file)},line=${diagnostic.where.line},col=${diagnostic.where.col}`
     : '';
   const text = diagnostic.hint ? `${diagnostic.message} (${diagnostic.hint})` : diagnostic.message;
   return `::${kind}${props}::${escapeData(text)}`;

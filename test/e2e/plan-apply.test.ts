@@ -50,9 +50,13 @@ describe('plan and apply through the built CLI', () => {
       manifest,
       'apiVersion: kili-sync/v1\nkind: AssetSet\nproject: p1\nassets:\n  - externalId: a\n    contnet: x\n',
     );
-    const result = await runCli(['plan', manifest], { env, cwd: folder });
+    const result = await runCli(['plan', manifest], {
+      env: { ...env, GITHUB_ACTIONS: 'true' },
+      cwd: folder,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('bad.yaml:6:5');
+    expect(result.stderr).toMatch(/^::error file=bad\.yaml,line=6,col=5::unknown field 'contnet'/m);
     expect(result.stderr).toContain("did you mean 'content'");
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stdout).toBe('');

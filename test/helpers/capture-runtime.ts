@@ -24,6 +24,7 @@ export function captureRuntime(overrides: Partial<Runtime> = {}): CapturedRuntim
     cwd: process.cwd(),
     isTTY: { stdin: false, stdout: false, stderr: false },
     color: false,
+    stdoutColor: false,
     signal: new AbortController().signal,
     verbose: false,
     prompt: async () => {

@@ -85,14 +85,21 @@ describe('kili-sync validate', () => {
     ]);
   });
 
-  it('adds GitHub annotations on stdout under GitHub Actions', async () => {
+  it('adds GitHub annotations on stderr under GitHub Actions, keeping stdout for the document', async () => {
     const dir = writeFiles({ 'm.yaml': manifest('  - externalId: a\n    honeypotMark: 2\n') });
     const result = await runInProcess(['validate'], dir, { GITHUB_ACTIONS: 'true' });
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe(
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
       "::error file=m.yaml,line=5,col=19::'assets[0].honeypotMark' must be between 0 and 1, got 2 (The honeypot mark: a number between 0 and 1.)\n",
     );
     expect(result.stderr).toContain('m.yaml:5:19: error: ');
+
+    const json = await runInProcess(['validate', '--format', 'json'], dir, {
+      GITHUB_ACTIONS: 'true',
+    });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).valid).toBe(false);
   });
 
   it('refuses an unknown --format', async () => {

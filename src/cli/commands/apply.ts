@@ -75,7 +75,7 @@ async function applyManifests(
       concurrency: flags.concurrency,
       onProgress: progress,
     });
-    runtime.stdout.write(renderPlanText(plan, { color: runtime.color && runtime.isTTY.stdout }));
+    runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor }));
     if (!planHasChanges(plan)) return;
 
     // Only a person at a terminal may stand in for --allow-delete, never for the stronger flags.

@@ -3,7 +3,7 @@ import { type Diagnostic, isKiliSyncError, KiliSyncError } from '../../errors.js
 import { loadDesiredState } from '../../manifest/index.js';
 import type { DesiredState } from '../../manifest/types.js';
 import type { CommandContext } from '../command-context.js';
-import { renderDiagnostic, renderGithubAnnotation } from '../render-error.js';
+import { diagnosticsOf, renderDiagnostic, renderGithubAnnotation } from '../render-error.js';
 
 interface ValidateOptions {
   format: string;
@@ -38,19 +38,18 @@ async function runValidate(
   try {
     state = await loadDesiredState(paths, { cwd: runtime.cwd, verbose });
   } catch (error) {
-    if (!isKiliSyncError(error)) throw error;
-    if (inGithub) writeAnnotations(context, annotatedDiagnostics(error));
-    if (format === 'text') throw error;
+    // The error boundary prints text errors (and their annotations under GitHub Actions).
+    if (!isKiliSyncError(error) || format === 'text') throw error;
     runtime.stdout.write(`${JSON.stringify(renderFailureJson(error), null, 2)}\n`);
     context.setExitCode(error.exitCode);
     return;
   }
-  if (inGithub) writeAnnotations(context, state.warnings);
   if (format === 'json') {
     runtime.stdout.write(`${JSON.stringify(renderSuccessJson(state), null, 2)}\n`);
     return;
   }
   for (const warning of state.warnings) {
+    if (inGithub) runtime.stderr.write(`${renderGithubAnnotation(warning)}\n`);
     runtime.stderr.write(`${renderDiagnostic(warning, runtime.color).join('\n')}\n`);
   }
   runtime.stdout.write(`${summarize(state)}: valid\n`);
@@ -65,23 +64,6 @@ export function summarize(state: DesiredState): string {
 
 function count(value: number, noun: string): string {
   return `${value.toLocaleString('en-US')} ${noun}${value === 1 ? '' : 's'}`;
-}
-
-/** The error's diagnostics, or the error itself when it carries no error diagnostic. */
-function annotatedDiagnostics(error: KiliSyncError): Diagnostic[] {
-  if (error.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
-    return error.diagnostics;
-  }
-  const diagnostic: Diagnostic = { severity: 'error', message: error.message };
-  if (error.hint) diagnostic.hint = error.hint;
-  if (error.where) diagnostic.where = error.where;
-  return [diagnostic, ...error.diagnostics];
-}
-
-function writeAnnotations(context: CommandContext, diagnostics: Diagnostic[]): void {
-  for (const diagnostic of diagnostics) {
-    context.runtime.stdout.write(`${renderGithubAnnotation(diagnostic)}\n`);
-  }
 }
 
 function toJsonProblem(diagnostic: Diagnostic) {
@@ -109,7 +91,7 @@ function renderSuccessJson(state: DesiredState) {
 }
 
 function renderFailureJson(error: KiliSyncError) {
-  const diagnostics = annotatedDiagnostics(error);
+  const diagnostics = diagnosticsOf(error);
   return {
     valid: false,
     manifests: null,
