@@ -8,6 +8,8 @@ export interface DiscoveredPath {
   /** The PATH as given. */
   argument: string;
   files: ManifestFile[];
+  /** Files this PATH matched that an earlier PATH had already matched (loaded once). */
+  alreadyMatched: string[];
   /** Set when the PATH names nothing that exists. */
   missing?: boolean;
 }
@@ -35,17 +37,21 @@ export async function discoverManifestFiles(
   for (const argument of paths.length > 0 ? paths : ['.']) {
     const found = await expandPath(argument, cwd);
     const files: ManifestFile[] = [];
+    const alreadyMatched: string[] = [];
     for (const file of found.files) {
-      if (seen.has(file.absolutePath)) continue;
+      if (seen.has(file.absolutePath)) alreadyMatched.push(file.absolutePath);
+      else files.push(file);
       seen.add(file.absolutePath);
-      files.push(file);
     }
-    discovered.push({ ...found, files });
+    discovered.push({ ...found, files, alreadyMatched });
   }
   return discovered;
 }
 
-async function expandPath(argument: string, cwd: string): Promise<DiscoveredPath> {
+async function expandPath(
+  argument: string,
+  cwd: string,
+): Promise<Omit<DiscoveredPath, 'alreadyMatched'>> {
   const absolute = path.resolve(cwd, argument);
   const info = await stat(absolute).catch(() => undefined);
   const toFile = (absolutePath: string, explicit: boolean): ManifestFile => ({
@@ -60,6 +66,8 @@ async function expandPath(argument: string, cwd: string): Promise<DiscoveredPath
       absolute: true,
       dot: false,
       onlyFiles: true,
+      // A link back up the tree would load the same manifests again and again.
+      followSymbolicLinks: false,
       ignore: IGNORE,
     });
     return {
@@ -73,6 +81,7 @@ async function expandPath(argument: string, cwd: string): Promise<DiscoveredPath
     absolute: true,
     dot: false,
     onlyFiles: true,
+    followSymbolicLinks: false,
     ignore: IGNORE,
   });
   const yamlFiles = matches.filter((match) => YAML_EXTENSION.test(match));

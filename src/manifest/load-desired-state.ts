@@ -83,8 +83,9 @@ async function parseDiscovered(
 ): Promise<ParsedManifest[]> {
   const manifests: ParsedManifest[] = [];
   const empty: DiscoveredPath[] = [];
+  const manifestPaths = new Set<string>();
   for (const entry of discovered) {
-    let matched = 0;
+    let matched = entry.alreadyMatched.filter((file) => manifestPaths.has(file)).length;
     for (const file of entry.files) {
       const result = await parseManifestFile(file, { largeFileChars: options.largeFileChars });
       for (const diagnostic of result.diagnostics) diagnostics.add(diagnostic);
@@ -98,6 +99,7 @@ async function parseDiscovered(
         continue;
       }
       matched += 1;
+      manifestPaths.add(file.absolutePath);
       manifests.push(...result.manifests);
     }
     if (matched === 0) empty.push(entry);

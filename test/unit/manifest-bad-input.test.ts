@@ -193,13 +193,19 @@ const cases: BadCase[] = [
     name: 'negative priority',
     files: { 'm.yaml': asset('    priority: -1\n') },
     where: 'm.yaml:5:15',
-    message: "'assets[0].priority' must be ≥ 0, got -1",
+    message: "'assets[0].priority' must be between 0 and 2147483647, got -1",
   },
   {
     name: 'fractional priority',
     files: { 'm.yaml': asset('    priority: 1.5\n') },
     where: 'm.yaml:5:15',
     message: "'assets[0].priority' must be an integer, got 1.5",
+  },
+  {
+    name: 'priority beyond what Kili stores (32-bit)',
+    files: { 'm.yaml': asset('    priority: 99999999999\n') },
+    where: 'm.yaml:5:15',
+    message: "'assets[0].priority' must be",
   },
   {
     name: 'honeypotMark out of range',
@@ -319,7 +325,7 @@ const cases: BadCase[] = [
       'data.jsonl': '{"externalId": "a", "priority": -2}\n',
     },
     where: 'data.jsonl:1:21',
-    message: "'priority' must be ≥ 0, got -2",
+    message: "'priority' must be between 0 and 2147483647, got -2",
   },
   {
     name: 'missing JSONL file',
@@ -393,7 +399,7 @@ const cases: BadCase[] = [
     name: 'CRLF file with an error keeps exact positions',
     files: { 'm.yaml': asset('    priority: -1\n').replace(/\n/g, '\r\n') },
     where: 'm.yaml:5:15',
-    message: "'assets[0].priority' must be ≥ 0",
+    message: "'assets[0].priority' must be between 0 and 2147483647",
   },
   {
     name: 'kili-sync/v2 found by folder discovery',

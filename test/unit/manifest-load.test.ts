@@ -1,3 +1,4 @@
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isKiliSyncError, type KiliSyncError } from '../../src/errors.js';
@@ -243,6 +244,21 @@ describe('discovery', () => {
       'skipped manifests/broken-helm.yaml: not a kili-sync manifest (no `apiVersion: kili-sync/…`)',
       'skipped manifests/k8s.yaml: not a kili-sync manifest (no `apiVersion: kili-sync/…`)',
     ]);
+  });
+
+  it('loads a file once when several PATHs match it', async () => {
+    const dir = writeFiles(tree);
+    const state = await loadDesiredState(['manifests', 'manifests/a.yaml', 'manifests/*.yaml'], {
+      cwd: dir,
+    });
+    expect(state.manifestFiles).toEqual(['manifests/a.yaml', 'manifests/deep/er/b.yml']);
+  });
+
+  it('does not follow a symbolic link back up the tree', async () => {
+    const dir = writeFiles(tree);
+    symlinkSync('..', path.join(dir, 'manifests/deep/up'));
+    const state = await loadDesiredState(['manifests'], { cwd: dir });
+    expect(state.manifestFiles).toEqual(['manifests/a.yaml', 'manifests/deep/er/b.yml']);
   });
 
   it('expands a glob PATH', async () => {

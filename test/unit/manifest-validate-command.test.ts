@@ -80,7 +80,7 @@ describe('kili-sync validate', () => {
         line: 5,
         col: 15,
         message: "'assets[0].priority' must be an integer, got 1.5",
-        hint: 'Labeling priority: an integer ≥ 0, higher is labeled first.',
+        hint: 'Labeling priority: an integer from 0 to 2147483647, higher is labeled first.',
       },
     ]);
   });
