@@ -123,16 +123,37 @@ export function diffAsset(
     };
   }
 
+  // Content that stops being an upload must forget the upload's hash, or switching back to the
+  // same file later would look unchanged.
+  const forgetUpload =
+    asset.file === undefined &&
+    fields.content !== undefined &&
+    isPlainObject(metadata.reserved) &&
+    metadata.reserved.sha256 !== undefined;
+
   const diff: AssetDiff = { fields };
   if (file !== undefined) diff.file = file;
-  if (fields.jsonMetadata !== undefined || file !== undefined) {
-    const reserved =
-      file === undefined
-        ? metadata.reserved
-        : { ...(isPlainObject(metadata.reserved) ? metadata.reserved : {}), sha256: file.sha256 };
-    diff.metadataToWrite = buildMetadata(desiredUser ?? metadata.user, reserved);
+  if (fields.jsonMetadata !== undefined || file !== undefined || forgetUpload) {
+    diff.metadataToWrite = buildMetadata(
+      desiredUser ?? metadata.user,
+      reservedToWrite(metadata.reserved, file, forgetUpload),
+    );
   }
   return diff;
+}
+
+/** The reserved `kiliSync` value to write: kept, with the new upload's hash, or without a hash. */
+function reservedToWrite(
+  reserved: unknown,
+  file: PlannedFile | undefined,
+  forgetUpload: boolean,
+): unknown {
+  if (file !== undefined) {
+    return { ...(isPlainObject(reserved) ? reserved : {}), sha256: file.sha256 };
+  }
+  if (!forgetUpload || !isPlainObject(reserved)) return reserved;
+  const { sha256: _forgotten, ...rest } = reserved;
+  return Object.keys(rest).length > 0 ? rest : undefined;
 }
 
 /** Whether the diff changes anything. */

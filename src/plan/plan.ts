@@ -1,6 +1,7 @@
 import { KiliSyncError } from '../errors.js';
 import type { RemoteProjectState } from '../kili/types.js';
 import type { DesiredState } from '../manifest/types.js';
+import { checkContentUrls } from './check-content-urls.js';
 import { checkFileTypes, type LocalFileFacts } from './check-file-types.js';
 import { computePlanHash } from './hash.js';
 import { compareStrings } from './normalize.js';
@@ -40,20 +41,21 @@ function getRemote(input: PlanInput, projectId: string): RemoteProjectState {
  * deterministic: the same input always gives the same plan, byte for byte once rendered.
  *
  * @throws KiliSyncError `MANIFEST_INVALID` listing every local file whose type the project does
- * not accept and every impossible rename.
+ * not accept, every non-URL content of a media project and every impossible rename.
  */
 export function createPlan(input: PlanInput): Plan {
   const desiredProjects = [...input.desired.projects].sort((a, b) =>
     compareStrings(a.projectId, b.projectId),
   );
-  const diagnostics = desiredProjects.flatMap((project) => [
-    ...checkFileTypes(
-      project.assets,
-      getRemote(input, project.projectId).project.inputType,
-      input.localFiles,
-    ),
-    ...checkRenameSources(project.assets),
-  ]);
+  const diagnostics = desiredProjects.flatMap((project) => {
+    const remote = getRemote(input, project.projectId);
+    const { inputType } = remote.project;
+    return [
+      ...checkFileTypes(project.assets, inputType, input.localFiles),
+      ...checkContentUrls(project.assets, inputType, remote.assets),
+      ...checkRenameSources(project.assets),
+    ];
+  });
   if (diagnostics.length > 0) {
     const count = diagnostics.length === 1 ? '1 asset' : `${diagnostics.length} assets`;
     throw new KiliSyncError('MANIFEST_INVALID', `${count} cannot be planned`, {

@@ -155,6 +155,21 @@ describe('createPlan: local files', () => {
     expect(change.metadataToWrite).toEqual({ team: 'x', kiliSync: { sha256: SHA_B } });
   });
 
+  it('content that replaces an upload forgets its sha256, so the file can come back later', () => {
+    const uploaded = JSON.stringify({ team: 'x', kiliSync: { sha256: SHA_B } });
+    const toUrl = planOne(desired('a', { content: 'https://cdn.example.com/new.jpg' }), [
+      remote('a', { jsonMetadata: uploaded }),
+    ]);
+    expect(findChange(toUrl, 'a', 'update').metadataToWrite).toEqual({ team: 'x' });
+
+    const backToFile = planOne(
+      desired('a', { file: image }),
+      [remote('a', { content: 'https://cdn.example.com/new.jpg', jsonMetadata: '{"team":"x"}' })],
+      { localFiles: files },
+    );
+    expect(findChange(backToFile, 'a', 'update').file?.sha256).toBe(SHA_B);
+  });
+
   it('a new asset with a file records the sha256 in the metadata it writes', () => {
     const plan = planOne(desired('a', { file: image, jsonMetadata: { k: 1 } }), [], {
       localFiles: files,
@@ -162,6 +177,28 @@ describe('createPlan: local files', () => {
     const add = findChange(plan, 'a', 'add');
     expect(add.fields.content).toEqual({ before: null, after: 'file:manifests/images/a.jpg' });
     expect(add.metadataToWrite).toEqual({ k: 1, kiliSync: { sha256: SHA_B } });
+  });
+
+  it('rejects content that is not a URL in a media project, but takes inline text in a TEXT one', () => {
+    const assets = [
+      desired('path', { content: './images/a.png' }),
+      desired('url', { content: 'https://cdn.example.com/a.png' }),
+    ];
+    const image = planInput({ projects: [{ inputType: 'IMAGE', assets, remote: [] }] });
+    expect(() => createPlan(image)).toThrow(KiliSyncError);
+    try {
+      createPlan(image);
+    } catch (caught) {
+      const failure = caught as KiliSyncError;
+      expect(failure.diagnostics.map((d) => d.message.split(':')[0])).toEqual(['path']);
+      expect(failure.diagnostics[0]!.hint).toContain('file:');
+    }
+    const text = planInput({
+      projects: [
+        { inputType: 'TEXT', assets: [desired('t', { content: 'Some words.' })], remote: [] },
+      ],
+    });
+    expect(createPlan(text).projects[0]!.summary.add).toBe(1);
   });
 
   it('rejects every file whose type the project does not accept, with its location', () => {
