@@ -3,6 +3,7 @@ import type { KiliClient } from '../kili/client.js';
 import { PAGE_SIZE } from '../kili/operations.js';
 import { readProject } from '../kili/read-project.js';
 import type { RemoteAsset, RemoteProject } from '../kili/types.js';
+import { compareManagedFirst } from '../plan/remote-duplicates.js';
 import type { ProgressListener } from '../runtime.js';
 import { renderManifestAssets, renderManifestHeader, toManifestAsset } from './manifest-asset.js';
 
@@ -29,16 +30,18 @@ export interface ExportResult {
   warnings: string[];
 }
 
-interface WrittenCopy {
-  id: string;
-  labelCount: number;
+/** The copy chosen so far for one external ID, already rendered as manifest lines. */
+interface ChosenCopy {
+  copy: Pick<RemoteAsset, 'id' | 'labelCount' | 'createdAt'>;
+  text: string;
 }
 
 /**
- * Writes a `kili-sync/v1` manifest that reproduces a project's assets, page by page as they
- * arrive (in Kili's order, oldest first). An external ID held by several assets is written
- * once, from its oldest copy, and reported; when a newer copy holds more labels (the copy plan
- * manages) the warning says so, since streamed output cannot be rewritten.
+ * Writes a `kili-sync/v1` manifest that reproduces a project's assets. Pages are read several at
+ * a time and each asset is rendered at once, so only its manifest lines are kept, never the
+ * page objects or one large YAML document. An external ID held by several assets is written
+ * once, from the copy plan manages (most labels, then the oldest), and reported. The manifest
+ * is written when every copy is known, in Kili's order (oldest first).
  */
 export async function exportProject(
   client: KiliClient,
@@ -48,16 +51,13 @@ export async function exportProject(
   const project = await readProject(client, projectId);
   const where = { project: { id: project.id } };
   const count = await countAssets(client, where);
-  await options.write(renderManifestHeader(project.id, project.title));
 
   const seenIds = new Set<string>();
-  const written = new Map<string, WrittenCopy>();
+  const chosen = new Map<string, ChosenCopy>();
   const duplicates = new Set<string>();
-  const unmanaged = new Set<string>();
   let withoutExternalId = 0;
   const progress = options.onProgress;
-  const writePage = async (assets: RemoteAsset[]) => {
-    const entries = [];
+  const takePage = async (assets: RemoteAsset[]) => {
     for (const asset of assets) {
       if (seenIds.has(asset.id)) continue;
       seenIds.add(asset.id);
@@ -65,17 +65,14 @@ export async function exportProject(
         withoutExternalId += 1;
         continue;
       }
-      const copy = written.get(asset.externalId);
-      if (copy) {
-        duplicates.add(asset.externalId);
-        if (asset.labelCount > copy.labelCount) unmanaged.add(asset.externalId);
-        continue;
-      }
-      if (written.size === 0) await options.write('assets:\n');
-      written.set(asset.externalId, { id: asset.id, labelCount: asset.labelCount });
-      entries.push(toManifestAsset(asset));
+      const current = chosen.get(asset.externalId);
+      if (current) duplicates.add(asset.externalId);
+      if (current && compareManagedFirst(current.copy, asset) <= 0) continue;
+      chosen.set(asset.externalId, {
+        copy: { id: asset.id, labelCount: asset.labelCount, createdAt: asset.createdAt },
+        text: renderManifestAssets([toManifestAsset(asset)]),
+      });
     }
-    await options.write(renderManifestAssets(entries));
     progress?.({ kind: 'advance', task: TASK, done: Math.min(seenIds.size, count), total: count });
   };
 
@@ -85,27 +82,24 @@ export async function exportProject(
     const lastLength = await walkAssetPages(client, where, {
       pageCount: Math.ceil(count / PAGE_SIZE),
       concurrency: options.concurrency ?? client.concurrency,
-      onPage: writePage,
+      onPage: takePage,
     });
     recount = await countAssets(client, where);
     if (recount > count && (count === 0 || lastLength === PAGE_SIZE)) {
-      await readUntilShortPage(client, where, writePage, Math.ceil(count / PAGE_SIZE) * PAGE_SIZE);
+      await readUntilShortPage(client, where, takePage, Math.ceil(count / PAGE_SIZE) * PAGE_SIZE);
     }
   } finally {
     progress?.({ kind: 'stop', task: TASK });
   }
-  if (written.size === 0) await options.write('assets: []\n');
+  await options.write(renderManifestHeader(project.id, project.title));
+  if (chosen.size === 0) await options.write('assets: []\n');
+  else await options.write('assets:\n');
+  for (const { text } of chosen.values()) await options.write(text);
 
   const duplicateExternalIds = [...duplicates].sort();
   const warnings: string[] = [];
   if (duplicateExternalIds.length > 0) {
     warnings.push(describeDuplicates(project.id, duplicateExternalIds));
-  }
-  for (const externalId of [...unmanaged].sort()) {
-    warnings.push(
-      `${externalId}: a newer copy has more labels than the exported (oldest) one; ` +
-        'plan will compare the manifest with that copy',
-    );
   }
   if (withoutExternalId > 0) {
     warnings.push(
@@ -119,7 +113,7 @@ export async function exportProject(
         `${recount} at the end); export again for an exact copy`,
     );
   }
-  return { project, count: recount, exported: written.size, duplicateExternalIds, warnings };
+  return { project, count: recount, exported: chosen.size, duplicateExternalIds, warnings };
 }
 
 function describeDuplicates(projectId: string, externalIds: string[]): string {
@@ -127,7 +121,7 @@ function describeDuplicates(projectId: string, externalIds: string[]): string {
   const more = externalIds.length - MAX_LISTED_DUPLICATES;
   return (
     `${externalIds.length} external ${externalIds.length === 1 ? 'ID is' : 'IDs are'} held by ` +
-    `several assets in project ${projectId}, each exported once: ${listed}` +
+    `several assets in project ${projectId}, each exported once (the copy plan manages): ${listed}` +
     (more > 0 ? ` … and ${more} more` : '') +
     ' (kili-sync apply --dedupe deletes the unlabeled extra copies)'
   );

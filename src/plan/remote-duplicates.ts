@@ -21,7 +21,10 @@ export function groupByExternalId(assets: readonly RemoteAsset[]): Map<string, R
 }
 
 /** Managed-copy order: most labels first, then the oldest, then the smallest id. */
-function compareManagedFirst(a: RemoteAsset, b: RemoteAsset): number {
+export function compareManagedFirst(
+  a: Pick<RemoteAsset, 'labelCount' | 'createdAt' | 'id'>,
+  b: Pick<RemoteAsset, 'labelCount' | 'createdAt' | 'id'>,
+): number {
   return (
     b.labelCount - a.labelCount ||
     compareStrings(a.createdAt, b.createdAt) ||
