@@ -108,7 +108,10 @@ async function findStaleFiles(project: ProjectPlan, baseDir: string): Promise<st
     try {
       current = await hashFile(resolve(baseDir, path));
     } catch {
-      stale.push(`${change.externalId} (${project.projectId}): local file ${path} is missing`);
+      stale.push(
+        `${change.externalId} (${project.projectId}): local file ${path} is missing ` +
+          `(a saved plan's paths are relative to the folder plan ran in: ${baseDir})`,
+      );
       continue;
     }
     if (current !== sha256) {

@@ -70,18 +70,19 @@ export function createInterruptedError(): KiliSyncError {
 
 /**
  * The error thrown once a call has failed for good: the fatal error itself, an
- * {@link OutcomeUnknownError} when the last attempt's outcome is unknown, else RATE_LIMITED
- * (HTTP 429) or NETWORK after `attempts` tries.
+ * {@link OutcomeUnknownError} when the last attempt's outcome is unknown and resending it is
+ * not safe (a mutation that creates or deletes), else RATE_LIMITED (HTTP 429) or NETWORK after
+ * `attempts` tries.
  */
 export function createFinalError(
   failure: ClassifiedFailure,
   operation: string,
   attempts: number,
-  cause?: unknown,
+  options: { cause?: unknown; safeToResend?: boolean } = {},
 ): KiliSyncError {
   if (failure.kind === 'fatal') return failure.error ?? createInterruptedError();
-  if (failure.kind === 'outcome-unknown') {
-    return new OutcomeUnknownError(operation, failure.reason, { cause });
+  if (failure.kind === 'outcome-unknown' && !options.safeToResend) {
+    return new OutcomeUnknownError(operation, failure.reason, { cause: options.cause });
   }
   if (failure.status === 429) {
     return new KiliSyncError(

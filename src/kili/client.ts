@@ -248,7 +248,7 @@ export class KiliClient {
         },
       );
     } catch (error) {
-      throw this.toFinalError(error, operation);
+      throw this.toFinalError(error, operation, retryUnknownOutcome);
     }
   }
 
@@ -267,7 +267,7 @@ export class KiliClient {
     }
   }
 
-  private toFinalError(error: unknown, operation: string): KiliSyncError {
+  private toFinalError(error: unknown, operation: string, safeToResend: boolean): KiliSyncError {
     if (error instanceof KiliSyncError) return error;
     if (!(error instanceof AttemptFailure)) {
       const message = error instanceof Error ? error.message : String(error);
@@ -275,7 +275,10 @@ export class KiliClient {
         cause: error,
       });
     }
-    return createFinalError(error.failure, operation, this.retries + 1, error.cause);
+    return createFinalError(error.failure, operation, this.retries + 1, {
+      cause: error.cause,
+      safeToResend,
+    });
   }
 
   private describe(document: string): DocumentInfo {

@@ -170,5 +170,16 @@ describe('createFinalError', () => {
       1,
     );
     expect(unknown).toBeInstanceOf(OutcomeUnknownError);
+    const read = createFinalError(
+      { kind: 'outcome-unknown', reason: 'connection dropped' },
+      'assets',
+      9,
+      {
+        safeToResend: true,
+      },
+    );
+    expect(read).not.toBeInstanceOf(OutcomeUnknownError);
+    expect(read.code).toBe('NETWORK');
+    expect(read.message).toBe('assets: Kili was unavailable (connection dropped) after 9 attempts');
   });
 });
