@@ -57,10 +57,27 @@ export async function expandCsvSource(source: RawSource, context: SourceContext)
     const body = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
     const line = info.lines - (body.match(/\n/g)?.length ?? 0);
     const where = { file, line, col: 1 };
+    const cellStarts = findCellStarts(body);
+    const headerIndex = [...columnStarts.keys()];
     addDataFileAsset(convertRecord(record), where, dataFile.absolutePath, context, (field) => {
-      return columnStarts.get(field) ?? 1;
+      return cellStarts[headerIndex.indexOf(field)] ?? columnStarts.get(field) ?? 1;
     });
   }
+}
+
+/**
+ * The 1-based column where each cell of a CSV row starts, so an error points at its cell.
+ * Commas inside quotes do not split cells; `""` is an escaped quote.
+ */
+function findCellStarts(row: string): number[] {
+  const starts = [1];
+  let quoted = false;
+  for (let index = 0; index < row.length; index += 1) {
+    const char = row[index];
+    if (char === '"') quoted = !quoted;
+    else if (char === ',' && !quoted) starts.push(index + 2);
+  }
+  return starts;
 }
 
 function checkHeader(

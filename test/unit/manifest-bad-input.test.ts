@@ -279,8 +279,17 @@ const cases: BadCase[] = [
       'm.yaml': manifest('  []\nsources:\n  - csv: data.csv\n'),
       'data.csv': 'externalId,priority\na,high\n',
     },
-    where: 'data.csv:2:12',
+    where: 'data.csv:2:3',
     message: '\'priority\' must be an integer, got "high"',
+  },
+  {
+    name: 'bad CSV cell after a quoted comma',
+    files: {
+      'm.yaml': manifest('  []\nsources:\n  - csv: data.csv\n'),
+      'data.csv': 'externalId,content,priority\n"q,uoted",https://x/q.jpg,-1\n',
+    },
+    where: 'data.csv:2:27',
+    message: "'priority' must be between 0 and 2147483647, got -1",
   },
   {
     name: 'unknown CSV column',
