@@ -11,6 +11,7 @@ import {
 } from './apply-result.js';
 import { buildUpdateBatch, chunk } from './build-batch.js';
 import { compileProjectPlan } from './compile.js';
+import { findAddsAlreadyPresent } from './find-adds-already-present.js';
 import {
   BATCH_SIZE,
   type CompiledPhase,
@@ -32,6 +33,11 @@ export interface ExecuteOptions {
   baseDir?: string;
   /** Batches in flight at once (default: the client's concurrency); its rate cap still applies. */
   concurrency?: number;
+  /**
+   * The adds were just checked against the project (a saved plan's stale check), so they need
+   * not be looked up again before appending.
+   */
+  addsChecked?: boolean;
 }
 
 const PHASE_LABELS: Record<PhaseName, string> = {
@@ -91,6 +97,19 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     if (change.action === 'add') newAssetIds.set(change.externalId, newAssetId());
   }
 
+  const excluded = new Set<Change>();
+  if (!options.addsChecked) {
+    const check = await findAddsAlreadyPresent(state.client, project);
+    if (check.interrupted) {
+      state.skipped = true;
+      return;
+    }
+    for (const { change, message } of check.failed) {
+      excluded.add(change);
+      recordFailure(result, project.projectId, change, message);
+    }
+  }
+
   const uploads = await uploadProjectFiles(
     state.client,
     project,
@@ -101,13 +120,12 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     state.skipped = true;
     return;
   }
-  const uploadFailures = new Set<Change>();
   for (const { change, message } of uploads.failed) {
-    uploadFailures.add(change);
+    excluded.add(change);
     recordFailure(result, project.projectId, change, message);
   }
   const compiled = compileProjectPlan(
-    { ...project, changes: project.changes.filter((change) => !uploadFailures.has(change)) },
+    { ...project, changes: project.changes.filter((change) => !excluded.has(change)) },
     { newAssetIds, uploadedContent: uploads.contentByAssetId },
   );
 

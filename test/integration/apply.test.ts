@@ -358,6 +358,38 @@ describe('apply against the emulator', () => {
     expect(result.failed[0]?.message).toContain('[assetNotFound]');
     expect(result.failed[0]?.action).toBe('update');
   });
+
+  it('does not add an asset that another run created after the plan was read', async () => {
+    const projectId = await fixture.createProject('race');
+    const path = await fixture.writeManifest(
+      'race.yaml',
+      manifest(projectId, assetLines(['r1', 'r2'])),
+    );
+    const plan = await planWithClient(fixture.client, [path], fixture.folder);
+    // A concurrent run adds r1 between this plan and its apply.
+    expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
+    await fixture.client.request(
+      'mutation deleteManyFromDataset($where: AssetWhere!) { data: deleteManyFromDataset(where: $where) { id } }',
+      {
+        where: {
+          idIn: (await fixture.listAssets(projectId))
+            .filter((asset) => asset.externalId === 'r2')
+            .map((asset) => asset.id),
+        },
+      },
+    );
+    const result = await executePlan(fixture.client, plan, {
+      signal: new AbortController().signal,
+      baseDir: fixture.folder,
+    });
+    expect(result.added).toBe(1);
+    expect(result.failed.map((failure) => [failure.externalId, failure.action])).toEqual([
+      ['r1', 'add'],
+    ]);
+    expect(result.failed[0]?.message).toContain('created since the plan was read');
+    const externalIds = (await fixture.listAssets(projectId)).map((asset) => asset.externalId);
+    expect(externalIds.sort()).toEqual(['r1', 'r2']);
+  });
 });
 
 describe('apply at a terminal', () => {

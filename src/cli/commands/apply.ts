@@ -86,7 +86,7 @@ async function applyManifests(
     });
     if (flags.autoApprove !== true) await confirm(plan, flags, context);
 
-    await executeAndReport(client, plan, flags, context, progress);
+    await executeAndReport(client, plan, flags, context, progress, { addsChecked: false });
   } finally {
     progress.stop();
   }
@@ -113,7 +113,7 @@ async function applySavedPlan(
   }
   const progress = createProgressReporter(runtime);
   try {
-    await executeAndReport(client, plan, flags, context, progress);
+    await executeAndReport(client, plan, flags, context, progress, { addsChecked: true });
   } finally {
     progress.stop();
   }
@@ -125,6 +125,7 @@ async function executeAndReport(
   flags: ApplyFlags,
   context: CommandContext,
   progress: ProgressReporter,
+  { addsChecked }: { addsChecked: boolean },
 ): Promise<void> {
   const { runtime } = context;
   const result = await executePlan(client, plan, {
@@ -132,6 +133,7 @@ async function executeAndReport(
     onProgress: progress,
     baseDir: runtime.cwd,
     concurrency: flags.concurrency,
+    addsChecked,
   });
   progress.stop();
   reportResult(result, context);
