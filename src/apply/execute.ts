@@ -34,10 +34,11 @@ export interface ExecuteOptions {
   /** Batches in flight at once (default: the client's concurrency); its rate cap still applies. */
   concurrency?: number;
   /**
-   * The adds were just checked against the project (a saved plan's stale check), so they need
-   * not be looked up again before appending.
+   * Look the planned adds up again right before appending (one call per 1,000): worth it when
+   * time has passed since the project was read, e.g. while a person read the plan, because
+   * another run may have added some of them meanwhile.
    */
-  addsChecked?: boolean;
+  recheckAdds?: boolean;
 }
 
 const PHASE_LABELS: Record<PhaseName, string> = {
@@ -98,7 +99,7 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
   }
 
   const excluded = new Set<Change>();
-  if (!options.addsChecked) {
+  if (options.recheckAdds) {
     const check = await findAddsAlreadyPresent(state.client, project);
     if (check.interrupted) {
       state.skipped = true;

@@ -359,7 +359,7 @@ describe('apply against the emulator', () => {
     expect(result.failed[0]?.action).toBe('update');
   });
 
-  it('does not add an asset that another run created after the plan was read', async () => {
+  it('after a confirmation, does not add an asset that another run created meanwhile', async () => {
     const projectId = await fixture.createProject('race');
     const path = await fixture.writeManifest(
       'race.yaml',
@@ -381,6 +381,7 @@ describe('apply against the emulator', () => {
     const result = await executePlan(fixture.client, plan, {
       signal: new AbortController().signal,
       baseDir: fixture.folder,
+      recheckAdds: true,
     });
     expect(result.added).toBe(1);
     expect(result.failed.map((failure) => [failure.externalId, failure.action])).toEqual([

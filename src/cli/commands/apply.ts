@@ -86,7 +86,10 @@ async function applyManifests(
     });
     if (flags.autoApprove !== true) await confirm(plan, flags, context);
 
-    await executeAndReport(client, plan, flags, context, progress, { addsChecked: false });
+    await executeAndReport(client, plan, flags, context, progress, {
+      // A person may have taken minutes to answer: check that no adds appeared meanwhile.
+      recheckAdds: flags.autoApprove !== true,
+    });
   } finally {
     progress.stop();
   }
@@ -113,7 +116,10 @@ async function applySavedPlan(
   }
   const progress = createProgressReporter(runtime);
   try {
-    await executeAndReport(client, plan, flags, context, progress, { addsChecked: true });
+    await executeAndReport(client, plan, flags, context, progress, {
+      // The stale check has just looked the adds up.
+      recheckAdds: false,
+    });
   } finally {
     progress.stop();
   }
@@ -125,7 +131,7 @@ async function executeAndReport(
   flags: ApplyFlags,
   context: CommandContext,
   progress: ProgressReporter,
-  { addsChecked }: { addsChecked: boolean },
+  { recheckAdds }: { recheckAdds: boolean },
 ): Promise<void> {
   const { runtime } = context;
   const result = await executePlan(client, plan, {
@@ -133,7 +139,7 @@ async function executeAndReport(
     onProgress: progress,
     baseDir: runtime.cwd,
     concurrency: flags.concurrency,
-    addsChecked,
+    recheckAdds,
   });
   progress.stop();
   reportResult(result, context);
