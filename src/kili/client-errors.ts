@@ -28,6 +28,8 @@ export interface FailureContext {
   /** Removed from every message, whatever the server or the network layer says. */
   apiKey: string;
   timeoutMs: number;
+  /** Whether the server has answered before: then a refused connection is a restart, not a typo. */
+  connected?: boolean;
 }
 
 /** The call may or may not have taken effect; check the server's state before resending. */
@@ -115,6 +117,11 @@ export function classifyFailure(error: unknown, context: FailureContext): Classi
   if (name === 'AbortError')
     return { kind: 'fatal', reason: 'interrupted', error: createInterruptedError() };
   const code = findErrorCode(error);
+  // A refused connection never reached the server, so resending is safe once it has answered
+  // before (it is restarting); at the first call it means a wrong endpoint: fail at once.
+  if (code === 'ECONNREFUSED' && context.connected) {
+    return { kind: 'not-executed', reason: 'connection refused' };
+  }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
     const what = code === 'ECONNREFUSED' ? 'connection refused' : 'unknown host';
     return {

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GraphQLClient } from 'graphql-request';
+import { ClientError, GraphQLClient } from 'graphql-request';
 import pRetry from 'p-retry';
 import { KiliSyncError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -100,6 +100,8 @@ export class KiliClient {
   private readonly bucketQueue: CallQueue;
   private readonly documents = new Map<string, DocumentInfo>();
   private readonly counters: ClientStats = { requests: 0, retries: 0, byOperation: {} };
+  /** Whether the server has answered at least once (see classifyFailure). */
+  private connected = false;
 
   constructor(options: KiliClientOptions) {
     this.endpoint = options.endpoint;
@@ -219,11 +221,20 @@ export class KiliClient {
       return await pRetry(
         async (attempt) => {
           try {
-            return await queue.run(operation, () => send(AbortSignal.timeout(timeoutMs)), {
+            const answer = await queue.run(operation, () => send(AbortSignal.timeout(timeoutMs)), {
               first: attempt > 1,
             });
+            this.connected = true;
+            return answer;
           } catch (error) {
-            throw new AttemptFailure(classifyFailure(error, context), error);
+            // Any HTTP answer, even an error, proves the server is there.
+            if (error instanceof ClientError || error instanceof HttpStatusError) {
+              this.connected = true;
+            }
+            throw new AttemptFailure(
+              classifyFailure(error, { ...context, connected: this.connected }),
+              error,
+            );
           }
         },
         {

@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createId } from '@paralleldrive/cuid2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderError } from '../../src/cli/render-error.js';
+import { startEmulator } from '../../src/emulator/server.js';
 import { isKiliSyncError, type KiliSyncError } from '../../src/errors.js';
-import { type ClientEvent, OutcomeUnknownError } from '../../src/kili/client.js';
+import { type ClientEvent, KiliClient, OutcomeUnknownError } from '../../src/kili/client.js';
 import { ASSETS_QUERY, COUNT_ASSETS_QUERY } from '../../src/kili/operations.js';
 import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js';
 import { readProject } from '../../src/kili/read-project.js';
@@ -248,5 +252,40 @@ describe('KiliClient against the emulator', () => {
     expect(error.exitCode).toBe(130);
     expect(client.stats().requests).toBe(0);
     expect((await fixture.stats()).requests).toEqual({});
+  });
+});
+
+describe('KiliClient across a server restart', () => {
+  it('resends a read refused while the server restarts, once it has answered before', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'kili-sync-restart-'));
+    const db = join(folder, 'kili.sqlite');
+    let emulator = await startEmulator({ port: 0, db, apiKey: API_KEY });
+    const port = Number(new URL(emulator.url).port);
+    let refused!: () => void;
+    const firstRefusal = new Promise<void>((resolve) => {
+      refused = resolve;
+    });
+    const client = new KiliClient({
+      endpoint: emulator.graphqlUrl,
+      apiKey: API_KEY,
+      minRetryDelayMs: 50,
+      maxRetryDelayMs: 200,
+      retries: 40,
+      onEvent: (event) => {
+        if (event.reason === 'connection refused') refused();
+      },
+    });
+    try {
+      await client.request(COUNT_ASSETS_QUERY, { where: {} });
+      await emulator.close();
+      const read = client.request<{ data: number }>(COUNT_ASSETS_QUERY, { where: {} });
+      // Restart only once the client has met the closed port, so the resend is what is tested.
+      await Promise.race([firstRefusal, read]);
+      emulator = await startEmulator({ port, db, apiKey: API_KEY });
+      expect((await read).data).toBe(0);
+    } finally {
+      await emulator.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

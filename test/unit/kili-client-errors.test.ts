@@ -78,6 +78,15 @@ describe('classifyFailure', () => {
     expect(failure.error?.code).toBe('NETWORK');
   });
 
+  it('retries a refused connection once the server has answered before (a restart)', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const failure = classifyFailure(new TypeError('fetch failed', { cause: refused }), {
+      ...context,
+      connected: true,
+    });
+    expect(failure).toMatchObject({ kind: 'not-executed', reason: 'connection refused' });
+  });
+
   it('turns a 401 into AUTH naming the endpoint, never the key', () => {
     const failure = classifyFailure(
       clientError(401, { errors: [{ message: `[invalidApiKey] bad key ${KEY}` }] }),
