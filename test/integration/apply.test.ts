@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan } from '../../src/apply/execute.js';
@@ -432,6 +432,39 @@ describe('apply at a terminal', () => {
     expect(second.stderr).toContain('answering yes also allows the deletes');
     expect(second.stdout).toContain('1 deleted.');
     expect(await fixture.listAssets(projectId)).toHaveLength(2);
+  });
+
+  it('exits 3 listing each failed change when part of the apply fails, and a rerun converges', async () => {
+    const projectId = await fixture.createProject('tty-partial');
+    const image = join(fixture.folder, 'vanishing.png');
+    await writeFile(image, 'bytes of an image that is deleted while the plan is on screen');
+    const path = await fixture.writeManifest(
+      'tty-partial.yaml',
+      manifest(
+        projectId,
+        `${assetLines(['kept'])}\n  - externalId: vanishing\n    file: ./vanishing.png`,
+      ),
+    );
+    const answerAfterDeletingTheFile = {
+      isTTY: { stdin: true, stdout: false, stderr: false },
+      prompt: async () => {
+        await rm(image);
+        return 'yes';
+      },
+    };
+    const partial = await runApply(fixture, ['apply', path], answerAfterDeletingTheFile);
+    expect(partial.code).toBe(3);
+    expect(partial.stdout).toContain('1 added');
+    expect(partial.stderr).toContain('error: 1 change failed:');
+    expect(partial.stderr).toMatch(
+      /add vanishing \(.+\): upload failed: cannot read .*vanishing\.png/,
+    );
+    expect(partial.stderr).not.toMatch(/^\s+at /m);
+
+    await writeFile(image, 'the image is back');
+    const rerun = await runApply(fixture, ['apply', path, '--auto-approve']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toContain('Apply complete! 1 added, 0 changed, 0 renamed, 0 deleted.');
   });
 
   it('changes nothing unless the answer is exactly yes', async () => {
