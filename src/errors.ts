@@ -78,6 +78,11 @@ export function isKiliSyncError(error: unknown): error is KiliSyncError {
   return error instanceof KiliSyncError;
 }
 
+/** Whether an error means Ctrl-C stopped the work (exit 130), not that something failed. */
+export function isInterrupted(error: unknown): boolean {
+  return isKiliSyncError(error) && error.code === 'INTERRUPTED';
+}
+
 /** `file:line:col` as editors and CI annotations understand it. */
 export function formatLocation(where: SourceLocation): string {
   return `${where.file}:${where.line}:${where.col}`;

@@ -1,5 +1,5 @@
 import { isKiliSyncError } from '../errors.js';
-import type { ChangeAction } from '../plan/types.js';
+import type { Change, ChangeAction } from '../plan/types.js';
 
 /** A plan change that did not (fully) happen, with the server's reason. */
 export interface FailedChange {
@@ -17,6 +17,14 @@ export interface ApplyResult {
   deleted: number;
   failed: FailedChange[];
   /** Ctrl-C arrived: no new batch was started after it. */
+  interrupted: boolean;
+}
+
+/** What a step before the mutations (a check, the uploads) sets aside, or that Ctrl-C stopped it. */
+export interface PreparationOutcome {
+  /** Changes left out of this apply, with why. */
+  failed: { change: Change; message: string }[];
+  /** Ctrl-C stopped the step: nothing of this project should be sent. */
   interrupted: boolean;
 }
 

@@ -8,6 +8,7 @@ import {
   countCompleted,
   createEmptyResult,
   type FailedChange,
+  type PreparationOutcome,
 } from './apply-result.js';
 import { buildUpdateBatch, chunk } from './build-batch.js';
 import { compileProjectPlan } from './compile.js';
@@ -99,32 +100,29 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
   }
 
   const excluded = new Set<Change>();
-  if (options.recheckAdds) {
-    const check = await findAddsAlreadyPresent(state.client, project);
-    if (check.interrupted) {
+  /** Records what a preparation step set aside; false when Ctrl-C stopped it. */
+  const setAside = (outcome: PreparationOutcome): boolean => {
+    if (outcome.interrupted) {
       state.skipped = true;
-      return;
+      return false;
     }
-    for (const { change, message } of check.failed) {
+    for (const { change, message } of outcome.failed) {
       excluded.add(change);
       recordFailure(result, project.projectId, change, message);
     }
-  }
+    return true;
+  };
 
+  if (options.recheckAdds && !setAside(await findAddsAlreadyPresent(state.client, project))) {
+    return;
+  }
   const uploads = await uploadProjectFiles(
     state.client,
     project,
     newAssetIds,
     options.baseDir ?? '',
   );
-  if (uploads.interrupted) {
-    state.skipped = true;
-    return;
-  }
-  for (const { change, message } of uploads.failed) {
-    excluded.add(change);
-    recordFailure(result, project.projectId, change, message);
-  }
+  if (!setAside(uploads)) return;
   const compiled = compileProjectPlan(
     { ...project, changes: project.changes.filter((change) => !excluded.has(change)) },
     { newAssetIds, uploadedContent: uploads.contentByAssetId },

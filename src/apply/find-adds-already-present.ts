@@ -1,15 +1,8 @@
-import { isKiliSyncError } from '../errors.js';
+import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { findExistingExternalIds } from '../kili/read-assets.js';
-import type { Change, ProjectPlan } from '../plan/types.js';
-import { describeFailure } from './apply-result.js';
-
-export interface AddsCheck {
-  /** Adds left out of this apply, with why. */
-  failed: { change: Change; message: string }[];
-  /** Ctrl-C stopped the check: nothing of this project should be sent. */
-  interrupted: boolean;
-}
+import type { ProjectPlan } from '../plan/types.js';
+import { describeFailure, type PreparationOutcome } from './apply-result.js';
 
 /**
  * Looks up the external IDs a project's plan adds, right before appending: another run (a
@@ -19,7 +12,7 @@ export interface AddsCheck {
 export async function findAddsAlreadyPresent(
   client: KiliClient,
   project: ProjectPlan,
-): Promise<AddsCheck> {
+): Promise<PreparationOutcome> {
   const adds = project.changes.filter((change) => change.action === 'add');
   if (adds.length === 0) return { failed: [], interrupted: false };
   let existing: Set<string>;
@@ -32,9 +25,7 @@ export async function findAddsAlreadyPresent(
       ),
     );
   } catch (error) {
-    if (isKiliSyncError(error) && error.code === 'INTERRUPTED') {
-      return { failed: [], interrupted: true };
-    }
+    if (isInterrupted(error)) return { failed: [], interrupted: true };
     const message = `not added: could not check that it is still absent: ${describeFailure(error)}`;
     return { failed: adds.map((change) => ({ change, message })), interrupted: false };
   }

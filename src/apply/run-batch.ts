@@ -1,4 +1,4 @@
-import { isKiliSyncError } from '../errors.js';
+import { isInterrupted } from '../errors.js';
 import { type KiliClient, OutcomeUnknownError } from '../kili/client.js';
 import { readAssetsByIds } from '../kili/read-assets.js';
 import { describeFailure } from './apply-result.js';
@@ -131,10 +131,6 @@ async function runUncertainBatch<Item extends { assetId: string }>(
     }
   }
   return { done, failed: [], skipped: [] };
-}
-
-function isInterrupted(error: unknown): boolean {
-  return isKiliSyncError(error) && error.code === 'INTERRUPTED';
 }
 
 function fail<Item>(items: Item[], message: string): { item: Item; message: string }[] {

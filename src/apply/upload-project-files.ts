@@ -1,17 +1,13 @@
 import { resolve } from 'node:path';
-import { isKiliSyncError } from '../errors.js';
+import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { uploadLocalFiles } from '../kili/upload.js';
 import type { Change, ProjectPlan } from '../plan/types.js';
-import { describeFailure } from './apply-result.js';
+import { describeFailure, type PreparationOutcome } from './apply-result.js';
 
-export interface UploadedFiles {
+export interface UploadedFiles extends PreparationOutcome {
   /** URL of each uploaded file, by asset id. */
   contentByAssetId: Map<string, string>;
-  /** Changes whose file could not be uploaded; they are left out of the apply. */
-  failed: { change: Change; message: string }[];
-  /** Ctrl-C stopped the uploads: nothing of this project should be sent. */
-  interrupted: boolean;
 }
 
 /**
@@ -60,7 +56,7 @@ export async function uploadProjectFiles(
   for (const upload of uploads) {
     const failure = outcome.failures.get(upload.assetId);
     if (failure === undefined) continue;
-    if (isKiliSyncError(failure) && failure.code === 'INTERRUPTED') result.interrupted = true;
+    if (isInterrupted(failure)) result.interrupted = true;
     else
       result.failed.push({
         change: upload.change,
