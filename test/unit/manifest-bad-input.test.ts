@@ -262,7 +262,7 @@ const cases: BadCase[] = [
     name: 'file that is a folder',
     files: { 'm.yaml': asset('    file: images\n'), 'images/a.png': 'x' },
     where: 'm.yaml:5:11',
-    message: "not a file: 'images'",
+    message: "file 'images' is a folder, not a file",
   },
   {
     name: 'malformed CSV row',
@@ -280,7 +280,7 @@ const cases: BadCase[] = [
       'data.csv': 'externalId,priority\na,high\n',
     },
     where: 'data.csv:2:3',
-    message: '\'priority\' must be an integer, got "high"',
+    message: "'priority' must be an integer, got a string",
   },
   {
     name: 'bad CSV cell after a quoted comma',
@@ -289,7 +289,7 @@ const cases: BadCase[] = [
       'data.csv': 'externalId,content,priority\n"q,uoted",https://x/q.jpg,-1\n',
     },
     where: 'data.csv:2:27',
-    message: "'priority' must be between 0 and 2147483647, got -1",
+    message: "'priority' must be between 0 and 2147483647",
   },
   {
     name: 'unknown CSV column',
@@ -298,7 +298,7 @@ const cases: BadCase[] = [
       'data.csv': 'externalId,contnet\na,x\n',
     },
     where: 'data.csv:1:12',
-    message: "unknown CSV column 'contnet' — did you mean 'content'?",
+    message: "unknown CSV column 2 — did you mean 'content'?",
   },
   {
     name: 'CSV without externalId column',
@@ -334,7 +334,7 @@ const cases: BadCase[] = [
       'data.jsonl': '{"externalId": "a", "priority": -2}\n',
     },
     where: 'data.jsonl:1:21',
-    message: "'priority' must be between 0 and 2147483647, got -2",
+    message: "'priority' must be between 0 and 2147483647",
   },
   {
     name: 'missing JSONL file',

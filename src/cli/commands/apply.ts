@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type ApplyResult, formatApplySummary } from '../../apply/apply-result.js';
+import { checkPlanFilesInsideRoot } from '../../apply/check-plan-files.js';
 import { type Consent, checkConsent } from '../../apply/consent.js';
 import { executePlan } from '../../apply/execute.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../../apply/stale-check.js';
 import { EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
+import { findLocalRoot } from '../../files/local-root.js';
 import type { KiliClient } from '../../kili/client.js';
 import { createClientForRuntime } from '../../kili/create-client.js';
 import { buildPlan } from '../../plan/build-plan.js';
@@ -17,6 +19,7 @@ import type { CommandContext } from '../command-context.js';
 import { createProgressReporter, type ProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
+  addRootOption,
   type ConnectionFlags,
   connectionFromFlags,
 } from '../shared-options.js';
@@ -28,6 +31,7 @@ interface ApplyFlags extends ConnectionFlags {
   allowLabelLoss?: boolean;
   dedupe?: boolean;
   plan?: string;
+  root?: string;
 }
 
 const CONFIRMATION = "Do you want to apply these changes? Only 'yes' will be accepted: ";
@@ -44,18 +48,20 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--allow-label-loss', 'allow deleting or replacing labeled assets')
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
     .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt');
-  addConnectionOptions(command).action(async (paths: string[], flags: ApplyFlags) => {
-    if (flags.plan !== undefined) {
-      if (paths.length > 0 || flags.dedupe) {
-        throw new KiliSyncError('USAGE', 'apply --plan takes no manifest paths and no --dedupe', {
-          hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
-        });
+  addConnectionOptions(addRootOption(command)).action(
+    async (paths: string[], flags: ApplyFlags) => {
+      if (flags.plan !== undefined) {
+        if (paths.length > 0 || flags.dedupe) {
+          throw new KiliSyncError('USAGE', 'apply --plan takes no manifest paths and no --dedupe', {
+            hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
+          });
+        }
+        await applySavedPlan(flags.plan, flags, context);
+      } else {
+        await applyManifests(paths.length > 0 ? paths : ['.'], flags, context);
       }
-      await applySavedPlan(flags.plan, flags, context);
-    } else {
-      await applyManifests(paths.length > 0 ? paths : ['.'], flags, context);
-    }
-  });
+    },
+  );
 }
 
 async function applyManifests(
@@ -69,6 +75,7 @@ async function applyManifests(
   try {
     const { plan, client } = await buildPlan({
       paths,
+      root: flags.root,
       runtime,
       connection,
       dedupe: flags.dedupe === true,
@@ -103,6 +110,8 @@ async function applySavedPlan(
   const { runtime } = context;
   const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
   verifyPlanHash(plan, file);
+  const root = findLocalRoot(runtime.cwd, flags.root, runtime.cwd);
+  checkPlanFilesInsideRoot(plan, runtime.cwd, root);
   const connection = connectionFromFlags(flags, runtime);
   verifyPlanEndpoint(plan, connection.endpoint);
   // The reviewed plan is the approval, but consent to destroy still has to be explicit.

@@ -12,6 +12,7 @@ import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
+  addRootOption,
   type ConnectionFlags,
   connectionFromFlags,
 } from '../shared-options.js';
@@ -21,6 +22,7 @@ interface PlanFlags extends ConnectionFlags {
   out?: string;
   detailedExitcode?: boolean;
   dedupe?: boolean;
+  root?: string;
 }
 
 /** `kili-sync plan`: read the projects, diff them with the manifests, print the plan. */
@@ -37,12 +39,13 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan`')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs');
-  addConnectionOptions(command).action(async (paths: string[], flags: PlanFlags) => {
+  addConnectionOptions(addRootOption(command)).action(async (paths: string[], flags: PlanFlags) => {
     const { runtime } = context;
     const connection = connectionFromFlags(flags, runtime);
     const progress = createProgressReporter(runtime);
     const { plan } = await buildPlan({
       paths,
+      root: flags.root,
       runtime,
       connection,
       dedupe: flags.dedupe === true,
