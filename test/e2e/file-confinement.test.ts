@@ -79,7 +79,7 @@ describe('local file confinement through the built CLI', () => {
     if (change.action === 'delete' || !change.file) throw new Error('expected a planned file');
     change.file.path = 'outside-link.txt';
     // Whoever edits the plan can recompute its hash: the hash is no defence here.
-    plan.planHash = computePlanHash(plan.projects);
+    plan.planHash = computePlanHash(plan);
     await writeFile(join(repo, 'plan.json'), JSON.stringify(plan));
 
     const before = await totalRequests();

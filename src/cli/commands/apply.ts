@@ -114,18 +114,19 @@ async function applySavedPlan(
   checkPlanFilesInsideRoot(plan, runtime.cwd, root);
   const connection = connectionFromFlags(flags, runtime);
   verifyPlanEndpoint(plan, connection.endpoint);
-  // The reviewed plan is the approval, but consent to destroy still has to be explicit.
-  checkConsent(plan, readConsent(flags));
 
   const client = createClientForRuntime(connection, runtime, { concurrency: flags.concurrency });
-  await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
-  if (!planHasChanges(plan)) {
+  // Counts and labels come from Kili, not from the file: the reviewed plan is the approval,
+  // but consent to destroy still has to be explicit, and judged on what is there now.
+  const current = await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
+  checkConsent(current, readConsent(flags));
+  if (!planHasChanges(current)) {
     runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');
     return;
   }
   const progress = createProgressReporter(runtime);
   try {
-    await executeAndReport(client, plan, flags, context, progress, {
+    await executeAndReport(client, current, flags, context, progress, {
       // The stale check has just looked the adds up.
       recheckAdds: false,
     });
