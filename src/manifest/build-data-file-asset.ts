@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
 import { describeKind, describeSchemaErrors } from './describe-schema-error.js';
+import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { RawAsset, RawSource } from './manifest-document.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
 import { resolveLocalFile } from './resolve-local-file.js';
@@ -55,6 +56,17 @@ export function addDataFileAsset(
     return;
   }
   const validators = getManifestValidators();
+  const tooDeep = findTooDeepFields(row);
+  if (tooDeep.length > 0) {
+    for (const field of tooDeep) {
+      diagnostics.error(
+        `'${field}' nests deeper than ${MAX_JSON_DEPTH} levels`,
+        { ...where, col: findColumn(field) },
+        DEPTH_HINT,
+      );
+    }
+    return;
+  }
   const errors = collectSchemaErrors(validators.asset, row);
   if (errors.length > 0) {
     for (const problem of describeSchemaErrors(errors, validators.schema, [], {

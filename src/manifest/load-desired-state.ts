@@ -2,7 +2,11 @@ import type { Diagnostic } from '../errors.js';
 import { KiliSyncError } from '../errors.js';
 import { checkLocalFile, describeLocalFileProblem } from '../files/local-root.js';
 import { checkProjects } from './check-projects.js';
-import { describeSchemaErrors } from './describe-schema-error.js';
+import {
+  type DocumentPath,
+  describeSchemaErrors,
+  formatDocumentPath,
+} from './describe-schema-error.js';
 import { DiagnosticCollector, sortDiagnostics } from './diagnostic-collector.js';
 import {
   type DiscoveredPath,
@@ -10,6 +14,7 @@ import {
   toDisplayPath,
 } from './discover-manifest-files.js';
 import { type ExpandedManifest, expandManifest } from './expand-manifest.js';
+import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
 import {
   type ManifestFile,
@@ -64,6 +69,7 @@ export async function loadDesiredState(
       }
       continue;
     }
+    if (reportTooDeepValues(manifest, diagnostics)) continue;
     expanded.push(await expandManifest(manifest, { cwd: options.cwd, diagnostics }));
   }
   const projects = checkProjects(expanded, diagnostics);
@@ -136,6 +142,28 @@ async function parseDiscovered(
   }
   for (const entry of empty) diagnostics.error(describe(entry), undefined, NO_MANIFESTS_HINT);
   return manifests;
+}
+
+/** Reports JSON fields nested beyond the limit, where they are declared; true if any. */
+function reportTooDeepValues(manifest: ParsedManifest, diagnostics: DiagnosticCollector): boolean {
+  const document = manifest.value as Record<string, unknown>;
+  const entries: [DocumentPath, unknown][] = [[['defaults'], document.defaults]];
+  for (const list of ['assets', 'sources'] as const) {
+    const items = Array.isArray(document[list]) ? (document[list] as unknown[]) : [];
+    items.forEach((item, index) => entries.push([[list, index], item]));
+  }
+  let found = false;
+  for (const [path, entry] of entries) {
+    for (const field of findTooDeepFields(entry)) {
+      found = true;
+      diagnostics.error(
+        `'${formatDocumentPath([...path, field])}' nests deeper than ${MAX_JSON_DEPTH} levels`,
+        manifest.locate([...path, field]),
+        DEPTH_HINT,
+      );
+    }
+  }
+  return found;
 }
 
 /** A manifest reached through a link to outside the root is refused like any local file. */
