@@ -1,0 +1,203 @@
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/server.js';
+import {
+  type CommandResult,
+  environmentOutsideNpmScript,
+  runCommand,
+} from '../helpers/run-command.js';
+
+/**
+ * What a user gets: a checkout as git has it (no dist/), packed with `npm pack` (which builds
+ * through `prepare`), installed into an empty folder, and run from there with `npx`.
+ */
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  version: string;
+};
+const apiKey = 'ks-pack-Secret-51d0e2';
+// Packing builds with tsc and installing may reach the registry: minutes on a busy machine.
+const SLOW = 10 * 60_000;
+
+const work = mkdtempSync(join(tmpdir(), 'kili-sync-pack-'));
+const checkout = join(work, 'checkout');
+const app = join(work, 'app');
+const npmEnv = environmentOutsideNpmScript();
+
+let packedFiles: string[] = [];
+/** Why the installed CLI cannot be tried here, when the registry could not be reached. */
+let unavailable: string | undefined;
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The files git would give a fresh clone (this working tree's, committed or not). */
+function copyCleanCheckout(): void {
+  const listed = execFileSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
+  for (const file of listed.split('\0').filter(Boolean)) {
+    const from = join(repoRoot, file);
+    if (!existsSync(from)) continue; // deleted in the working tree
+    mkdirSync(dirname(join(checkout, file)), { recursive: true });
+    cpSync(from, join(checkout, file));
+  }
+  // The dependencies `npm ci` would install; linked rather than installed again.
+  symlinkSync(join(repoRoot, 'node_modules'), join(checkout, 'node_modules'), 'dir');
+}
+
+function npm(args: string[], cwd: string): Promise<CommandResult> {
+  return runCommand('npm', args, { cwd, env: npmEnv });
+}
+
+beforeAll(async () => {
+  copyCleanCheckout();
+  expect(existsSync(join(checkout, 'dist'))).toBe(false);
+
+  const packed = await npm(['pack', '--json', '--pack-destination', work], checkout);
+  expect(packed.stderr, 'npm pack failed').not.toMatch(/npm error/);
+  expect(packed.code).toBe(0);
+  const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+  packedFiles = info!.files.map((file) => file.path).sort();
+
+  mkdirSync(app);
+  await writeFile(join(app, 'package.json'), '{ "name": "app", "private": true }\n');
+  // --ignore-scripts: better-sqlite3 (the emulator's) would download or compile its binary,
+  // which neither validate nor plan loads. The emulator is started from source below.
+  const install = await npm(
+    [
+      'install',
+      '--prefer-offline',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      join(work, info!.filename),
+    ],
+    app,
+  );
+  if (install.code !== 0) {
+    const ping = await npm(['ping'], app);
+    if (ping.code !== 0) {
+      unavailable =
+        'the npm registry is unreachable and the npm cache lacks some dependency of the ' +
+        `tarball:\n${install.stderr.trim()}`;
+      console.warn(`skipping the tests of the installed CLI: ${unavailable}`);
+      return;
+    }
+  }
+  expect(install.stderr, 'npm install of the tarball failed').not.toMatch(/npm error/);
+  expect(install.code).toBe(0);
+}, SLOW);
+
+describe('the packed tarball', () => {
+  it('ships what runs: the built CLI, the schemas and the README', () => {
+    for (const file of [
+      'package.json',
+      'README.md',
+      'dist/cli/bin.js',
+      'dist/emulator/schema.graphql',
+      'schemas/manifest.schema.json',
+      'schemas/plan.schema.json',
+    ]) {
+      expect(packedFiles).toContain(file);
+    }
+  });
+
+  it('ships no sources, tests, source maps, demo or GitHub Action code', () => {
+    const unwanted = packedFiles.filter(
+      (file) =>
+        !/^(dist|schemas)\//.test(file) && !['package.json', 'README.md', 'LICENSE'].includes(file),
+    );
+    expect(unwanted).toEqual([]);
+    expect(packedFiles.filter((file) => /\.(map|ts)$|\.test\.js$/.test(file))).toEqual([]);
+    expect(packedFiles.filter((file) => /^dist\/(demo|action)\//.test(file))).toEqual([]);
+  });
+});
+
+describe('the CLI installed from the tarball into an empty folder', () => {
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+
+  beforeAll(async () => {
+    if (unavailable) return;
+    cpSync(join(repoRoot, 'examples/manifests'), join(app, 'manifests'), { recursive: true });
+    emulator = await startEmulator({
+      port: 0,
+      db: ':memory:',
+      apiKey,
+      seed: join(repoRoot, 'examples/emulator-seed.yaml'),
+    });
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  const npx = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    runCommand('npx', ['--no', '--', 'kili-sync', ...args], {
+      cwd: app,
+      env: environmentOutsideNpmScript(extraEnv),
+    });
+
+  it('prints its version', async ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const result = await npx(['--version']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`${version}\n`);
+    expect(result.code).toBe(0);
+  });
+
+  it('validates the example manifests', async ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const result = await npx(['validate', 'manifests']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('3 manifests, 17 assets in 3 projects: valid\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('plans them against the emulator', async ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const result = await npx(['plan', 'manifests', '--format', 'json', '--detailed-exitcode'], {
+      KILI_API_KEY: apiKey,
+      KILI_API_ENDPOINT: emulator.graphqlUrl,
+    });
+    expect(result.code, result.stderr).toBe(2);
+    const plan = JSON.parse(result.stdout) as {
+      projects: { projectId: string; summary: { add: number; delete: number } }[];
+    };
+    expect(plan.projects.map((project) => project.projectId).sort()).toEqual([
+      'clq0imageproj000000000001',
+      'clq0pdfproj00000000000001',
+      'clq0textproj0000000000001',
+    ]);
+    const adds = plan.projects.reduce((sum, project) => sum + project.summary.add, 0);
+    expect(adds).toBe(17);
+    expect(result.stdout + result.stderr).not.toContain(apiKey);
+  });
+
+  it('has one dependency with an install script: better-sqlite3, for the emulator', ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    // When the emulator becomes a package of its own, this list becomes empty: installing the
+    // CLI then compiles nothing.
+    const lock = JSON.parse(readFileSync(join(app, 'node_modules/.package-lock.json'), 'utf8')) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    const withInstallScripts = Object.entries(lock.packages)
+      .filter(([, entry]) => entry.hasInstallScript)
+      .map(([path]) => path);
+    expect(withInstallScripts).toEqual(['node_modules/better-sqlite3']);
+  });
+});
