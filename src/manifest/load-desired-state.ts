@@ -150,7 +150,9 @@ function reportTooDeepValues(manifest: ParsedManifest, diagnostics: DiagnosticCo
   const entries: [DocumentPath, unknown][] = [[['defaults'], document.defaults]];
   for (const list of ['assets', 'sources'] as const) {
     const items = Array.isArray(document[list]) ? (document[list] as unknown[]) : [];
-    items.forEach((item, index) => entries.push([[list, index], item]));
+    items.forEach((item, index) => {
+      entries.push([[list, index], item]);
+    });
   }
   let found = false;
   for (const [path, entry] of entries) {

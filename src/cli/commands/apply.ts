@@ -13,6 +13,7 @@ import { createClientForRuntime } from '../../kili/create-client.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { parsePlanJson } from '../../plan/render-json.js';
 import { renderPlanText } from '../../plan/render-text.js';
+import { printable } from '../../plan/render-values.js';
 import { planHasChanges } from '../../plan/summary.js';
 import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../command-context.js';
@@ -197,7 +198,7 @@ function reportResult(result: ApplyResult, context: CommandContext): void {
     );
     for (const failure of result.failed) {
       runtime.stderr.write(
-        `  ${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}\n`,
+        `  ${printable(`${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}`)}\n`,
       );
     }
   }
