@@ -42,3 +42,13 @@ export function addRootOption(command: Command): Command {
     'folder local files must lie in (default: the git work tree around each PATH, else the PATH)',
   );
 }
+
+/** `--project ID`, repeatable: plan or apply only these projects of the manifests. */
+export function addProjectOption(command: Command): Command {
+  return command.option(
+    '--project <id>',
+    'only this project of the manifests (repeatable; default: every project)',
+    (id: string, previous: string[]) => [...previous, id],
+    [],
+  );
+}

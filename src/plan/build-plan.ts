@@ -5,6 +5,7 @@ import { readProjectState } from '../kili/read-assets.js';
 import { readProject } from '../kili/read-project.js';
 import type { RemoteProjectState } from '../kili/types.js';
 import { loadDesiredState } from '../manifest/index.js';
+import { selectProjects } from '../manifest/select-projects.js';
 import type { DesiredProject, DesiredState } from '../manifest/types.js';
 import type { ProgressListener, Runtime } from '../runtime.js';
 import { GENERATOR } from '../version.js';
@@ -22,6 +23,8 @@ export interface BuildPlanOptions {
   root?: string;
   runtime: Runtime;
   connection: Connection;
+  /** `--project`: plan only these projects of the manifests (all when empty). */
+  projects?: readonly string[];
   /** Delete unlabeled remote duplicates even without `prune`. */
   dedupe: boolean;
   /** Requests in flight at once. */
@@ -42,13 +45,14 @@ export interface BuiltPlan {
  */
 export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const { runtime, onProgress } = options;
-  const desired = await loadDesiredState(options.paths, {
+  const loaded = await loadDesiredState(options.paths, {
     cwd: runtime.cwd,
     root: options.root,
     verbose: runtime.verbose,
     onWarning: (diagnostic) =>
       onProgress?.({ kind: 'log', level: 'warn', message: diagnostic.message }),
   });
+  const desired = selectProjects(loaded, options.projects);
   const localFiles = await inspectLocalFiles(desired);
   const client = createClientForRuntime(options.connection, runtime, {
     concurrency: options.concurrency,

@@ -20,6 +20,7 @@ import type { CommandContext } from '../command-context.js';
 import { createProgressReporter, type ProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
+  addProjectOption,
   addRootOption,
   type ConnectionFlags,
   connectionFromFlags,
@@ -33,6 +34,7 @@ interface ApplyFlags extends ConnectionFlags {
   dedupe?: boolean;
   plan?: string;
   root?: string;
+  project: string[];
 }
 
 const CONFIRMATION = "Do you want to apply these changes? Only 'yes' will be accepted: ";
@@ -49,11 +51,12 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--allow-label-loss', 'allow deleting or replacing labeled assets')
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
     .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt');
+  addProjectOption(command);
   addConnectionOptions(addRootOption(command)).action(
     async (paths: string[], flags: ApplyFlags) => {
       if (flags.plan !== undefined) {
-        if (paths.length > 0 || flags.dedupe) {
-          throw new KiliSyncError('USAGE', 'apply --plan takes no manifest paths and no --dedupe', {
+        if (paths.length > 0 || flags.dedupe || flags.project.length > 0) {
+          throw new KiliSyncError('USAGE', 'apply --plan takes no paths, --project or --dedupe', {
             hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
           });
         }
@@ -77,6 +80,7 @@ async function applyManifests(
     const { plan, client } = await buildPlan({
       paths,
       root: flags.root,
+      projects: flags.project,
       runtime,
       connection,
       dedupe: flags.dedupe === true,

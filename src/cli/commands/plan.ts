@@ -13,6 +13,7 @@ import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
+  addProjectOption,
   addRootOption,
   type ConnectionFlags,
   connectionFromFlags,
@@ -24,6 +25,7 @@ interface PlanFlags extends ConnectionFlags {
   detailedExitcode?: boolean;
   dedupe?: boolean;
   root?: string;
+  project: string[];
 }
 
 /** `kili-sync plan`: read the projects, diff them with the manifests, print the plan. */
@@ -40,6 +42,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan`')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs');
+  addProjectOption(command);
   addConnectionOptions(addRootOption(command)).action(async (paths: string[], flags: PlanFlags) => {
     const { runtime } = context;
     const connection = connectionFromFlags(flags, runtime);
@@ -47,6 +50,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     const { plan } = await buildPlan({
       paths,
       root: flags.root,
+      projects: flags.project,
       runtime,
       connection,
       dedupe: flags.dedupe === true,
