@@ -1,0 +1,315 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/server.js';
+import { type GithubStandIn, READ_ONLY_TOKEN, startGithubStandIn } from './github-stand-in.js';
+import {
+  HEAD_SHA,
+  pullRequestEvent,
+  pushEvent,
+  REPOSITORY,
+  runStep,
+  type StepRun,
+} from './runner.js';
+
+/**
+ * The action's step run the way the runner runs it: a child process with the runner's
+ * variables and files, the CLI talking to the emulator, and the comment going to a stand-in
+ * of GitHub's API.
+ */
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const apiKey = 'ks-action-Secret-93be71';
+const token = 'ghs_StandInToken_5521';
+const TEXT = 'clq0textproj0000000000001';
+const PR = 7;
+const MARKER = '<!-- kili-sync-plan -->';
+
+const scratch = mkdtempSync(join(tmpdir(), 'kili-sync-action-'));
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+let github: GithubStandIn;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    port: 0,
+    db: ':memory:',
+    apiKey,
+    seed: join(repoRoot, 'examples/emulator-seed.yaml'),
+  });
+  github = await startGithubStandIn(REPOSITORY);
+  env = { GITHUB_API_URL: github.url, GITHUB_TOKEN: token };
+  // Enough other comments that the plan's comment is on the second page of the listing.
+  for (let id = 1; id <= 150; id += 1) {
+    github.comments.push({ id, issue: PR, body: `comment ${id}` });
+  }
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await github?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const kiliRequests = async () => {
+  const response = await fetch(`${emulator.url}/api/label/v2/_emulator/stats`, {
+    headers: { Authorization: `X-API-Key: ${apiKey}` },
+  });
+  const stats = (await response.json()) as { requests: Record<string, number> };
+  return Object.values(stats.requests).reduce((sum, count) => sum + count, 0);
+};
+
+const planInputs = (extra: Record<string, string> = {}) => ({
+  COMMAND: 'plan',
+  PATHS: 'examples/manifests',
+  API_KEY: apiKey,
+  ENDPOINT: emulator.graphqlUrl,
+  COMMENT: 'true',
+  ...extra,
+});
+
+const markedComments = (marker: string) =>
+  github.comments.filter((comment) => comment.body.split('\n', 1)[0] === marker);
+
+/** Neither the API key nor the GitHub token in anything the step wrote. */
+function expectNoSecrets(run: StepRun, ...more: string[]) {
+  const written = [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), ...more];
+  const comments = github.comments.map((comment) => comment.body);
+  for (const text of [...written, ...comments]) {
+    expect(text).not.toContain(apiKey);
+    expect(text).not.toContain(token);
+  }
+}
+
+describe('the action on pull requests', () => {
+  it('validates without an API key, even on a pull request from a fork', async () => {
+    const run = await runStep({
+      inputs: { COMMAND: 'validate', PATHS: 'examples/manifests' },
+      event: pullRequestEvent(PR, { fromFork: true }),
+      cwd: repoRoot,
+      env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ 'exit-code': '0', skipped: 'false' });
+    expect(run.summary).toContain('3 manifests, 17 assets in 3 projects: valid');
+  });
+
+  it('skips plan with a notice on a pull request from a fork, where the key is empty', async () => {
+    const before = { kili: await kiliRequests(), github: github.requests.length };
+    const run = await runStep({
+      inputs: planInputs({ API_KEY: '' }),
+      event: pullRequestEvent(PR, { fromFork: true }),
+      cwd: repoRoot,
+      env,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^::notice::kili-sync plan skipped: this pull request comes from a fork/m,
+    );
+    expect(run.outputs).toEqual({
+      'exit-code': '',
+      'has-changes': '',
+      'plan-path': '',
+      skipped: 'true',
+    });
+    expect(run.summary).toContain('skipped');
+    expect(await kiliRequests()).toBe(before.kili);
+    expect(github.requests.length).toBe(before.github);
+  });
+
+  it('fails with an error when the key is empty outside a fork', async () => {
+    const run = await runStep({
+      inputs: planInputs({ API_KEY: '' }),
+      event: pullRequestEvent(PR),
+      cwd: repoRoot,
+      env,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error::kili-sync plan: the api-key input is empty/m);
+  });
+
+  it('plans, saves the plan, and posts it as one comment', async () => {
+    const run = await runStep({
+      inputs: planInputs(),
+      event: pullRequestEvent(PR),
+      cwd: repoRoot,
+      env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.outputs['exit-code']).toBe('2');
+    expect(run.outputs['has-changes']).toBe('true');
+    expect(run.outputs['plan-path']).toMatch(/kili-sync-plan\.json$/);
+    const plan = readFileSync(run.outputs['plan-path']!, 'utf8');
+    expect(JSON.parse(plan).projects).toHaveLength(3);
+
+    const [comment, ...others] = markedComments(MARKER);
+    expect(others).toEqual([]);
+    expect(comment!.issue).toBe(PR);
+    expect(comment!.body).toMatch(/^<!-- kili-sync-plan -->\n## kili-sync plan\n/);
+    expect(comment!.body).toContain(`commit ${HEAD_SHA.slice(0, 7)}`);
+    expect(comment!.body).toContain(`(https://github.example/${REPOSITORY}/actions/runs/4242)`);
+    // The CLI itself puts the plan in the job summary.
+    expect(run.summary).toContain('## kili-sync plan');
+    const calls = github.requests.slice(-3).map((request) => `${request.method} ${request.path}`);
+    expect(calls).toEqual([
+      `GET /repos/${REPOSITORY}/issues/${PR}/comments?per_page=100&page=1`,
+      `GET /repos/${REPOSITORY}/issues/${PR}/comments?per_page=100&page=2`,
+      `POST /repos/${REPOSITORY}/issues/${PR}/comments`,
+    ]);
+    expect(github.requests.at(-1)!.authorization).toBe(`Bearer ${token}`);
+    expectNoSecrets(run, plan);
+  });
+
+  it('updates that comment on the next run instead of adding one', async () => {
+    const [before] = markedComments(MARKER);
+    const count = github.comments.length;
+    const run = await runStep({
+      inputs: planInputs(),
+      event: pullRequestEvent(PR),
+      cwd: repoRoot,
+      env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(github.comments.length).toBe(count);
+    expect(markedComments(MARKER).map((comment) => comment.id)).toEqual([before!.id]);
+    const last = github.requests.at(-1)!;
+    expect(`${last.method} ${last.path}`).toBe(
+      `PATCH /repos/${REPOSITORY}/issues/comments/${before!.id}`,
+    );
+  });
+
+  it('replaces the plan in the comment with the error when planning fails', async () => {
+    const folder = mkdtempSync(join(scratch, 'bad-'));
+    writeFileSync(
+      join(folder, 'bad.yaml'),
+      'apiVersion: kili-sync/v1\nproject: p1\nassets:\n  - externalId: a\n    contnet: x\n',
+    );
+    const run = await runStep({
+      inputs: planInputs({ PATHS: '.' }),
+      event: pullRequestEvent(PR),
+      cwd: folder,
+      env,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ 'exit-code': '1', 'has-changes': '', 'plan-path': '' });
+    // The CLI's annotation points at the line; the comment shows the message without it.
+    expect(run.stderr).toMatch(/^::error file=bad\.yaml,line=5,col=5::/m);
+    const [comment] = markedComments(MARKER);
+    expect(comment!.body).toContain('## kili-sync plan failed');
+    expect(comment!.body).toContain("bad.yaml:5:5: error: unknown field 'contnet'");
+    expect(comment!.body).not.toContain('::error');
+    expect(comment!.body).not.toContain('## kili-sync plan\n');
+    expect(run.summary).toContain(
+      "### kili-sync plan\n\nFailed with exit code 1: see the step's log.",
+    );
+    expectNoSecrets(run);
+  });
+
+  it('keeps one comment per project when a matrix plans projects apart', async () => {
+    const [general] = markedComments(MARKER);
+    const run = await runStep({
+      inputs: planInputs({ PROJECTS: TEXT }),
+      event: pullRequestEvent(PR),
+      cwd: repoRoot,
+      env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const [comment, ...others] = markedComments(`<!-- kili-sync-plan: ${TEXT} -->`);
+    expect(others).toEqual([]);
+    expect(comment!.body).toContain(TEXT);
+    expect(comment!.body).not.toContain('clq0imageproj000000000001');
+    expect(markedComments(MARKER)).toEqual([general]);
+  });
+
+  it('fails the step, naming the permission, when the token may not comment', async () => {
+    const run = await runStep({
+      inputs: planInputs(),
+      event: pullRequestEvent(PR),
+      cwd: repoRoot,
+      env: { ...env, GITHUB_TOKEN: READ_ONLY_TOKEN },
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs['exit-code']).toBe('2');
+    expect(run.stdout).toMatch(/^::error::kili-sync: could not comment the plan: .*HTTP 403/m);
+    expect(run.stdout).toContain('pull-requests: write');
+  });
+
+  it('refuses unknown commands and an API key in args', async () => {
+    const unknown = await runStep({
+      inputs: { COMMAND: 'destroy' },
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toContain("::error::kili-sync: the command input is 'destroy'");
+    const keyInArgs = await runStep({
+      inputs: planInputs({ ARGS: `--api-key ${apiKey}`, API_KEY: '' }),
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(keyInArgs.code).toBe(1);
+    expect(keyInArgs.stdout).toContain(
+      '::error::kili-sync: pass the API key with the api-key input',
+    );
+    expectNoSecrets(keyInArgs);
+  });
+});
+
+describe('the action on the main branch', () => {
+  const applyInputs = (extra: Record<string, string>) => ({
+    COMMAND: 'apply',
+    PATHS: 'examples/manifests',
+    API_KEY: apiKey,
+    ENDPOINT: emulator.graphqlUrl,
+    ...extra,
+  });
+
+  it('applies afresh (selected projects) when there is no reviewed plan', async () => {
+    const run = await runStep({
+      inputs: applyInputs({ PROJECTS: TEXT }),
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ 'exit-code': '0', 'has-changes': '', 'plan-path': '' });
+    expect(run.summary).toMatch(/### kili-sync apply\n\nApply complete! \d+ added/);
+    expectNoSecrets(run);
+  });
+
+  it('applies a saved plan, after which the plan has no changes', async () => {
+    const planFile = join(scratch, 'reviewed-plan.json');
+    const planned = await runStep({
+      inputs: planInputs({ COMMENT: 'false', PLAN_FILE: planFile }),
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.outputs).toMatchObject({ 'has-changes': 'true', 'plan-path': planFile });
+
+    const applied = await runStep({
+      inputs: applyInputs({ PLAN_FILE: planFile }),
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(`kili-sync apply --plan ${planFile}`);
+    expect(applied.outputs).toMatchObject({ 'exit-code': '0', 'plan-path': planFile });
+    expect(applied.summary).toContain('Apply complete!');
+
+    const after = await runStep({
+      inputs: planInputs({ COMMENT: 'false' }),
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.outputs).toMatchObject({ 'exit-code': '0', 'has-changes': 'false' });
+    expectNoSecrets(applied, readFileSync(planFile, 'utf8'));
+  });
+});
