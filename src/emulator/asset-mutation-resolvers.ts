@@ -74,6 +74,7 @@ export const assetMutationResolvers = {
     ctx: EmulatorContext,
   ) => {
     const project = requireProject(ctx, args.where.id);
+    // uploadType tells Kili how to process the files (tiles, frames); the emulator processes none.
     const { multiLayerContentArray, uploadType: _uploadType, ...arrays } = args.data;
     // A multi-layer asset keeps its layers as its jsonContent unless one was sent with it.
     const jsonContentArray = multiLayerContentArray?.map((layers, index) => {
