@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type ApplyResult, formatApplySummary } from '../../apply/apply-result.js';
-import { checkPlanFilesInsideRoot } from '../../apply/check-plan-files.js';
+import { checkPlanFiles } from '../../apply/check-plan-files.js';
 import { type Consent, checkConsent } from '../../apply/consent.js';
 import { executePlan } from '../../apply/execute.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../../apply/stale-check.js';
@@ -116,7 +116,7 @@ async function applySavedPlan(
   const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
   verifyPlanHash(plan, file);
   const root = findLocalRoot(runtime.cwd, flags.root, runtime.cwd);
-  checkPlanFilesInsideRoot(plan, runtime.cwd, root);
+  checkPlanFiles(plan, runtime.cwd, root);
   const connection = connectionFromFlags(flags, runtime);
   verifyPlanEndpoint(plan, connection.endpoint);
 
