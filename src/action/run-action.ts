@@ -93,7 +93,7 @@ function resolvePlanPath(inputs: ActionInputs, { env, cwd }: ActionContext): str
   return join(env.RUNNER_TEMP || tmpdir(), 'kili-sync-plan.json');
 }
 
-export function cliArguments(inputs: ActionInputs, planPath: string | undefined): string[] {
+function cliArguments(inputs: ActionInputs, planPath: string | undefined): string[] {
   const projects = inputs.projects.flatMap((id) => ['--project', id]);
   switch (inputs.command) {
     case 'validate':
