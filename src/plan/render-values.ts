@@ -1,4 +1,5 @@
 import stringify from 'safe-stable-stringify';
+import { hideCredentials } from './hide-credentials.js';
 import type { BlockedReason, Change, PlanSummary } from './types.js';
 
 /**
@@ -7,9 +8,12 @@ import type { BlockedReason, Change, PlanSummary } from './types.js';
  */
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Text from the plan (external IDs, titles, paths, diff lines) made safe to print: `\x1b`. */
+/**
+ * Text from the plan (external IDs, titles, paths, values, diff lines) made safe to show:
+ * credentials in URLs hidden, control characters escaped (`\x1b`).
+ */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (char) => {
+  return hideCredentials(text).replace(UNPRINTABLE, (char) => {
     const code = char.charCodeAt(0);
     if (char === '\n') return '\\n';
     if (char === '\r') return '\\r';

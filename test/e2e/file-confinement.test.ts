@@ -89,4 +89,24 @@ describe('local file confinement through the built CLI', () => {
     expect(result.stderr).toContain("file 'outside-link.txt' lies outside the manifest root");
     expect(await totalRequests()).toBe(before);
   });
+
+  it('apply --plan from another folder says its files are not found there, not that it is stale', async () => {
+    await writeManifest('inside.txt');
+    const planned = await runCli(['plan', 'm.yaml', '--out', 'moved-plan.json'], {
+      env,
+      cwd: repo,
+    });
+    expect(planned.code, planned.stderr).toBe(0);
+    const before = await totalRequests();
+    const result = await runCli(['apply', '--plan', 'repo/moved-plan.json'], {
+      env,
+      cwd: join(repo, '..'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('1 local file of the saved plan cannot be found from');
+    expect(result.stderr).toContain('r1 (');
+    expect(result.stderr).toContain('run apply --plan from there');
+    expect(result.stderr).not.toContain('stale');
+    expect(await totalRequests()).toBe(before);
+  });
 });

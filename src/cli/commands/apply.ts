@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type ApplyResult, formatApplySummary } from '../../apply/apply-result.js';
-import { checkPlanFilesInsideRoot } from '../../apply/check-plan-files.js';
+import { checkPlanFiles } from '../../apply/check-plan-files.js';
 import { type Consent, checkConsent } from '../../apply/consent.js';
 import { executePlan } from '../../apply/execute.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../../apply/stale-check.js';
@@ -13,6 +13,7 @@ import { createClientForRuntime } from '../../kili/create-client.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { parsePlanJson } from '../../plan/render-json.js';
 import { renderPlanText } from '../../plan/render-text.js';
+import { printable } from '../../plan/render-values.js';
 import { planHasChanges } from '../../plan/summary.js';
 import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../command-context.js';
@@ -111,7 +112,7 @@ async function applySavedPlan(
   const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
   verifyPlanHash(plan, file);
   const root = findLocalRoot(runtime.cwd, flags.root, runtime.cwd);
-  checkPlanFilesInsideRoot(plan, runtime.cwd, root);
+  checkPlanFiles(plan, runtime.cwd, root);
   const connection = connectionFromFlags(flags, runtime);
   verifyPlanEndpoint(plan, connection.endpoint);
 
@@ -197,7 +198,7 @@ function reportResult(result: ApplyResult, context: CommandContext): void {
     );
     for (const failure of result.failed) {
       runtime.stderr.write(
-        `  ${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}\n`,
+        `  ${printable(`${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}`)}\n`,
       );
     }
   }
