@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Document, isAlias, LineCounter, type Node, parseAllDocuments, visit } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
+import type { LocalRoot } from '../files/local-root.js';
 import type { DocumentPath, PathTarget } from './describe-schema-error.js';
 import { describeYamlError } from './describe-yaml-error.js';
 import { locateYamlNode } from './locate-yaml-node.js';
@@ -14,6 +15,8 @@ export interface ManifestFile {
   displayPath: string;
   /** Named directly on the command line: it must be a manifest, not skipped. */
   explicit: boolean;
+  /** The folder every local file this manifest reads must lie in. */
+  root: LocalRoot;
 }
 
 /** One `kili-sync/…` document, parsed, with a way back to the source for messages. */

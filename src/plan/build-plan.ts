@@ -18,6 +18,8 @@ export interface Connection {
 
 export interface BuildPlanOptions {
   paths: string[];
+  /** The folder local files must lie in (`--root`); see {@link loadDesiredState}. */
+  root?: string;
   runtime: Runtime;
   connection: Connection;
   /** Delete unlabeled remote duplicates even without `prune`. */
@@ -42,6 +44,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const { runtime, onProgress } = options;
   const desired = await loadDesiredState(options.paths, {
     cwd: runtime.cwd,
+    root: options.root,
     verbose: runtime.verbose,
     onWarning: (diagnostic) =>
       onProgress?.({ kind: 'log', level: 'warn', message: diagnostic.message }),

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import stringify from 'safe-stable-stringify';
 import { KiliSyncError } from '../errors.js';
 import { computePlanHash } from './hash.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
+import { writePlanJson } from './write-plan-json.js';
 
 const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 const MAX_REPORTED_ERRORS = 5;
@@ -20,10 +20,12 @@ function getPlanValidator(): ValidateFunction<Plan> {
 
 /**
  * The plan as a JSON document: sorted keys, 2-space indent, final newline. The same plan always
- * gives the same bytes.
+ * gives the same bytes. For plans too large for one string, use {@link writePlanJson}.
  */
 export function renderPlanJson(plan: Plan): string {
-  return `${stringify(plan, null, 2)}\n`;
+  const chunks: string[] = [];
+  writePlanJson(plan, (chunk) => chunks.push(chunk));
+  return chunks.join('');
 }
 
 function formatSchemaError(error: ErrorObject): string {
@@ -75,7 +77,7 @@ export function parsePlanJson(text: string, file: string): Plan {
     }
     throw invalid(file, 'does not match the plan schema', details);
   }
-  if (computePlanHash(data.projects) !== data.planHash) {
+  if (computePlanHash(data) !== data.planHash) {
     throw invalid(file, 'planHash does not match the changes: the file was edited after planning');
   }
   return data;

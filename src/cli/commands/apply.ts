@@ -6,21 +6,25 @@ import {
   formatApplySummary,
   formatDuplicateReport,
 } from '../../apply/apply-result.js';
+import { checkPlanFiles } from '../../apply/check-plan-files.js';
 import { type Consent, checkConsent } from '../../apply/consent.js';
 import { executePlan } from '../../apply/execute.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../../apply/stale-check.js';
 import { EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
+import { findLocalRoot } from '../../files/local-root.js';
 import type { KiliClient } from '../../kili/client.js';
 import { createClientForRuntime } from '../../kili/create-client.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { parsePlanJson } from '../../plan/render-json.js';
 import { renderPlanText } from '../../plan/render-text.js';
+import { printable } from '../../plan/render-values.js';
 import { planHasChanges } from '../../plan/summary.js';
 import type { Plan } from '../../plan/types.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter, type ProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
+  addRootOption,
   type ConnectionFlags,
   connectionFromFlags,
 } from '../shared-options.js';
@@ -32,6 +36,7 @@ interface ApplyFlags extends ConnectionFlags {
   allowLabelLoss?: boolean;
   dedupe?: boolean;
   plan?: string;
+  root?: string;
 }
 
 const CONFIRMATION = "Do you want to apply these changes? Only 'yes' will be accepted: ";
@@ -48,18 +53,20 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--allow-label-loss', 'allow deleting or replacing labeled assets')
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
     .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt');
-  addConnectionOptions(command).action(async (paths: string[], flags: ApplyFlags) => {
-    if (flags.plan !== undefined) {
-      if (paths.length > 0 || flags.dedupe) {
-        throw new KiliSyncError('USAGE', 'apply --plan takes no manifest paths and no --dedupe', {
-          hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
-        });
+  addConnectionOptions(addRootOption(command)).action(
+    async (paths: string[], flags: ApplyFlags) => {
+      if (flags.plan !== undefined) {
+        if (paths.length > 0 || flags.dedupe) {
+          throw new KiliSyncError('USAGE', 'apply --plan takes no manifest paths and no --dedupe', {
+            hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
+          });
+        }
+        await applySavedPlan(flags.plan, flags, context);
+      } else {
+        await applyManifests(paths.length > 0 ? paths : ['.'], flags, context);
       }
-      await applySavedPlan(flags.plan, flags, context);
-    } else {
-      await applyManifests(paths.length > 0 ? paths : ['.'], flags, context);
-    }
-  });
+    },
+  );
 }
 
 async function applyManifests(
@@ -73,6 +80,7 @@ async function applyManifests(
   try {
     const { plan, client } = await buildPlan({
       paths,
+      root: flags.root,
       runtime,
       connection,
       dedupe: flags.dedupe === true,
@@ -108,20 +116,23 @@ async function applySavedPlan(
   const { runtime } = context;
   const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
   verifyPlanHash(plan, file);
+  const root = findLocalRoot(runtime.cwd, flags.root, runtime.cwd);
+  checkPlanFiles(plan, runtime.cwd, root);
   const connection = connectionFromFlags(flags, runtime);
   verifyPlanEndpoint(plan, connection.endpoint);
-  // The reviewed plan is the approval, but consent to destroy still has to be explicit.
-  checkConsent(plan, readConsent(flags));
 
   const client = createClientForRuntime(connection, runtime, { concurrency: flags.concurrency });
-  await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
-  if (!planHasChanges(plan)) {
+  // Counts and labels come from Kili, not from the file: the reviewed plan is the approval,
+  // but consent to destroy still has to be explicit, and judged on what is there now.
+  const current = await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
+  checkConsent(current, readConsent(flags));
+  if (!planHasChanges(current)) {
     runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');
     return;
   }
   const progress = createProgressReporter(runtime);
   try {
-    await executeAndReport(client, plan, flags, context, progress, {
+    await executeAndReport(client, current, flags, context, progress, {
       // The stale check has just looked the adds up.
       recheckAdds: false,
       dedupeCommand: 'kili-sync apply --dedupe <the manifests of this plan>',
@@ -194,7 +205,7 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
     );
     for (const failure of result.failed) {
       runtime.stderr.write(
-        `  ${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}\n`,
+        `  ${printable(`${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}`)}\n`,
       );
     }
   }

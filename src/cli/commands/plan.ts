@@ -1,17 +1,19 @@
-import { appendFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT_CHANGES, KiliSyncError } from '../../errors.js';
 import { buildPlan } from '../../plan/build-plan.js';
-import { renderPlanJson } from '../../plan/render-json.js';
 import { renderPlanMarkdown } from '../../plan/render-markdown.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { planHasChanges } from '../../plan/summary.js';
 import type { Plan } from '../../plan/types.js';
+import { writePlanJson } from '../../plan/write-plan-json.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
+  addRootOption,
   type ConnectionFlags,
   connectionFromFlags,
 } from '../shared-options.js';
@@ -21,6 +23,7 @@ interface PlanFlags extends ConnectionFlags {
   out?: string;
   detailedExitcode?: boolean;
   dedupe?: boolean;
+  root?: string;
 }
 
 /** `kili-sync plan`: read the projects, diff them with the manifests, print the plan. */
@@ -37,12 +40,13 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan`')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs');
-  addConnectionOptions(command).action(async (paths: string[], flags: PlanFlags) => {
+  addConnectionOptions(addRootOption(command)).action(async (paths: string[], flags: PlanFlags) => {
     const { runtime } = context;
     const connection = connectionFromFlags(flags, runtime);
     const progress = createProgressReporter(runtime);
     const { plan } = await buildPlan({
       paths,
+      root: flags.root,
       runtime,
       connection,
       dedupe: flags.dedupe === true,
@@ -50,18 +54,13 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
       onProgress: progress,
     }).finally(() => progress.stop());
 
-    // Rendered once: a plan of 100,000 changes takes a second to serialise.
-    const json = flags.out || flags.format === 'json' ? renderPlanJson(plan) : '';
-    if (flags.out) await writeOutput(resolve(runtime.cwd, flags.out), json);
-    switch (flags.format) {
-      case 'json':
-        runtime.stdout.write(json);
-        break;
-      case 'markdown':
-        runtime.stdout.write(renderPlanMarkdown(plan));
-        break;
-      default:
-        runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor }));
+    // Serialised once for both: a plan of 100,000 changes takes a second to serialise.
+    const toStdout = flags.format === 'json' ? runtime.stdout : undefined;
+    if (flags.out) writePlanFiles(plan, resolve(runtime.cwd, flags.out), toStdout);
+    else if (toStdout) writePlanJson(plan, (chunk) => toStdout.write(chunk));
+    if (flags.format === 'markdown') runtime.stdout.write(renderPlanMarkdown(plan));
+    if (flags.format === 'text') {
+      runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor }));
     }
     await appendGithubStepSummary(plan, context);
     if (flags.detailedExitcode && planHasChanges(plan)) context.setExitCode(EXIT_CHANGES);
@@ -81,10 +80,26 @@ async function appendGithubStepSummary(plan: Plan, context: CommandContext): Pro
   }
 }
 
-async function writeOutput(file: string, text: string): Promise<void> {
+/**
+ * Streams the JSON plan into `file` (through a temporary file renamed into place, so a reader
+ * never sees half a plan) and, when given, to `stdout` in the same pass.
+ */
+function writePlanFiles(plan: Plan, file: string, stdout?: { write(text: string): void }): void {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  let fd: number | undefined;
   try {
-    await writeFile(file, text);
+    fd = openSync(temporary, 'w');
+    const target = fd;
+    writePlanJson(plan, (chunk) => {
+      writeSync(target, chunk);
+      stdout?.write(chunk);
+    });
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, file);
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
     throw new KiliSyncError('USAGE', `cannot write the plan to ${file}`, {
       hint: 'check that the folder exists and is writable',
       cause: error,

@@ -4,31 +4,34 @@ import { loadDesiredState } from '../../manifest/index.js';
 import type { DesiredState } from '../../manifest/types.js';
 import type { CommandContext } from '../command-context.js';
 import { diagnosticsOf, renderDiagnostic, renderGithubAnnotation } from '../render-error.js';
+import { addRootOption } from '../shared-options.js';
 
 interface ValidateOptions {
   format: string;
+  root?: string;
 }
 
 /** `kili-sync validate [PATH...]`: offline checks of the manifests, every problem at once. */
 export function registerValidateCommand(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('validate')
     .description('check manifests offline: YAML, schema, files, duplicates (no network call)')
     .argument('[paths...]', 'manifest files, folders (searched recursively) or globs', ['.'])
-    .option('--format <format>', 'output format: text or json', 'text')
-    .action(async (paths: string[], options: ValidateOptions) => {
-      if (options.format !== 'text' && options.format !== 'json') {
-        throw new KiliSyncError('USAGE', `unknown format '${options.format}'`, {
-          hint: 'use --format text or --format json',
-        });
-      }
-      await runValidate(paths, options.format, context);
-    });
+    .option('--format <format>', 'output format: text or json', 'text');
+  addRootOption(command).action(async (paths: string[], options: ValidateOptions) => {
+    if (options.format !== 'text' && options.format !== 'json') {
+      throw new KiliSyncError('USAGE', `unknown format '${options.format}'`, {
+        hint: 'use --format text or --format json',
+      });
+    }
+    await runValidate(paths, options.format, options.root, context);
+  });
 }
 
 async function runValidate(
   paths: string[],
   format: 'text' | 'json',
+  root: string | undefined,
   context: CommandContext,
 ): Promise<void> {
   const { runtime } = context;
@@ -36,7 +39,7 @@ async function runValidate(
   const inGithub = runtime.env.GITHUB_ACTIONS === 'true';
   let state: DesiredState;
   try {
-    state = await loadDesiredState(paths, { cwd: runtime.cwd, verbose });
+    state = await loadDesiredState(paths, { cwd: runtime.cwd, root, verbose });
   } catch (error) {
     // The error boundary prints text errors (and their annotations under GitHub Actions).
     if (!isKiliSyncError(error) || format === 'text') throw error;
