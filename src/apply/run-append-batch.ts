@@ -52,16 +52,12 @@ async function appendUntilSettled(
   /** Rounds that neither found an asset nor moved one to its next id. */
   let stalled = 0;
   while (pending.length > 0) {
+    const items = pending.map(settle);
     let error: unknown;
     try {
-      await client.request(
-        APPEND_MANY_ASSETS,
-        buildAppendBatch(projectId, pending.map(settle)).variables,
-        {
-          retryUnknownOutcome: false,
-        },
-      );
-      outcome.done.push(...pending.map(settle));
+      const { variables } = buildAppendBatch(projectId, items);
+      await client.request(APPEND_MANY_ASSETS, variables, { retryUnknownOutcome: false });
+      outcome.done.push(...items);
       return;
     } catch (caught) {
       error = caught;
@@ -74,13 +70,13 @@ async function appendUntilSettled(
     const unknown = error instanceof OutcomeUnknownError;
     const refused = !unknown && isIdTakenError(error);
     if (!unknown && !refused) {
-      outcome.failed.push(...fail(pending.map(settle), describeFailure(error)));
+      outcome.failed.push(...fail(items, describeFailure(error)));
       return;
     }
 
-    const present = await readBack(client, projectId, pending.map(settle));
+    const present = await readBack(client, projectId, items);
     if (present instanceof Error) {
-      outcome.failed.push(...fail(pending.map(settle), present.message));
+      outcome.failed.push(...fail(items, present.message));
       return;
     }
     const sorted = sortByReadBack(projectId, pending, present);
@@ -105,7 +101,7 @@ async function appendUntilSettled(
       outcome.failed.push(...fail(exhausted.map(settle), message));
       pending = pending.filter((candidate) => candidate.attempt < MAX_ID_ATTEMPTS);
     }
-    // Read back before giving up, so an append that did happen is never reported as failed.
+    // Given up only after a read-back, so an append that did happen is never reported failed.
     if (!progressed) stalled += 1;
     if (stalled >= MAX_UNCERTAIN_ATTEMPTS && pending.length > 0) {
       outcome.failed.push(...fail(pending.map(settle), describeFailure(error)));

@@ -45,8 +45,9 @@ export async function runDeleteBatch(
       return { done, failed: fail(pending, describeFailure(error)), skipped: [] };
     }
     const present = await readBack(client, projectId, pending);
-    if (present instanceof Error)
+    if (present instanceof Error) {
       return { done, failed: fail(pending, present.message), skipped: [] };
+    }
     done.push(...pending.filter((item) => !present.has(item.assetId)));
     pending = pending.filter((item) => present.has(item.assetId));
     // Checked before giving up, so a delete that did happen is never reported as failed.

@@ -80,7 +80,7 @@ function checkHeaderSafe(apiKey: string, source: string): void {
 }
 
 /** Whether the host is this machine, where plain http:// never leaves it. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
   return isIPv4(host) && host.startsWith('127.');
