@@ -1,11 +1,11 @@
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RemoteProjectState } from '../../src/kili/types.js';
 import { loadDesiredState } from '../../src/manifest/index.js';
-import { buildPlan } from '../../src/plan/build-plan.js';
-import { createPlan } from '../../src/plan/plan.js';
+import { createPlan } from '../../src/plan/diff-to-plan.js';
+import type { RemoteProjectState } from '../../src/plan/remote-state.js';
 import type { Plan } from '../../src/plan/types.js';
 import { GENERATOR } from '../../src/version.js';
+import { buildPlan } from '../../src/workflows/plan.js';
 import { BaselineClient } from '../baseline-client.js';
 import { readProjectSequentially } from '../baseline-read.js';
 import { createBenchRuntime } from '../child/bench-runtime.js';

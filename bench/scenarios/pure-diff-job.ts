@@ -1,6 +1,6 @@
-import type { RemoteAsset, RemoteProjectState } from '../../src/kili/types.js';
 import type { DesiredState } from '../../src/manifest/types.js';
-import { createPlan } from '../../src/plan/plan.js';
+import { createPlan } from '../../src/plan/diff-to-plan.js';
+import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
 import { GENERATOR } from '../../src/version.js';
 import { generateAsset, generateDriftedAssets } from '../generate-data.js';
 import type { PureDiffFigures, PureDiffJob } from '../jobs.js';

@@ -1,3 +1,4 @@
+import type { RemoteAsset } from '../plan/remote-state.js';
 import type { KiliClient } from './client.js';
 import {
   ASSETS_QUERY,
@@ -6,7 +7,6 @@ import {
   type RawAsset,
   toRemoteAsset,
 } from './operations.js';
-import type { RemoteAsset } from './types.js';
 
 /** An `AssetWhere` filter, e.g. `{ project: { id } }`. */
 export type AssetWhere = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * The GraphQL documents kili-sync sends, written as the official SDK writes them (root fields
  * aliased `data:`, capital-ID argument names), and the mapping of their answers.
  */
-import type { AssetStatus, InputType, RemoteAsset, RemoteProject } from './types.js';
+import type { AssetStatus, InputType, RemoteAsset, RemoteProject } from '../plan/remote-state.js';
 
 /** Kili's `PageSize` maximum: no page may hold more rows. */
 export const PAGE_SIZE = 100;

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import type { RemoteAsset, RemoteProject, RemoteProjectState } from '../plan/remote-state.js';
 import type { ProgressListener } from '../runtime.js';
 import {
   type AssetWhere,
@@ -10,7 +11,6 @@ import {
 } from './asset-pages.js';
 import type { KiliClient } from './client.js';
 import { FILTER_EXISTING_ASSETS_QUERY, PAGE_SIZE } from './operations.js';
-import type { RemoteAsset, RemoteProject, RemoteProjectState } from './types.js';
 
 const TASK = 'Reading assets';
 

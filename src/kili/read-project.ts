@@ -1,7 +1,7 @@
 import { KiliSyncError } from '../errors.js';
+import type { RemoteProject } from '../plan/remote-state.js';
 import type { KiliClient } from './client.js';
 import { PROJECTS_QUERY, type RawProject, toRemoteProject } from './operations.js';
-import type { RemoteProject } from './types.js';
 
 /**
  * Reads one project (`projects(where: {id}, first: 1, skip: 0)`), as the SDK does. A project

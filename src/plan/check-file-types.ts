@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../errors.js';
-import type { InputType } from '../kili/types.js';
 import type { DesiredAsset } from '../manifest/types.js';
+import type { InputType } from './remote-state.js';
 
 /** MIME types Kili accepts for local files, per project input type (kili-api.md §8). */
 const ACCEPTED_MIME_TYPES: Readonly<Record<string, readonly string[]>> = {

@@ -1,4 +1,3 @@
-import type { RemoteAsset } from '../kili/types.js';
 import type { DesiredAsset } from '../manifest/types.js';
 import {
   displayRemoteJsonContent,
@@ -11,6 +10,7 @@ import {
   RESERVED_METADATA_KEY,
   splitMetadata,
 } from './normalize.js';
+import type { RemoteAsset } from './remote-state.js';
 import type { FieldChanges, MetadataToWrite, PlannedFile } from './types.js';
 
 /** What the caller knows about a local file: its hash and MIME type. */

@@ -1,11 +1,11 @@
 import { KiliSyncError } from '../errors.js';
-import type { RemoteAsset, RemoteProjectState } from '../kili/types.js';
 import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
 import type { LocalFileFacts } from './check-file-types.js';
 import { describeNewAsset, diffAsset, hasChanges } from './diff-asset.js';
 import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
 import { compareStrings } from './normalize.js';
 import { groupByExternalId, planDuplicates, rankCopies } from './remote-duplicates.js';
+import type { RemoteAsset, RemoteProjectState } from './remote-state.js';
 import { resolveTarget } from './resolve-renames.js';
 import { compareChanges, summarizeChanges } from './sort-changes.js';
 import type { Change, PlanWarning, ProjectPlan, RenameChange, UpdateChange } from './types.js';

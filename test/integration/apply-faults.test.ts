@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan } from '../../src/apply/execute.js';
-import { planHasChanges } from '../../src/plan/summary.js';
+import { planHasChanges } from '../../src/render/summary.js';
 import { type ApplyFixture, manifest, planWithClient, startApplyFixture } from './apply-support.js';
 
 const COUNT = 2000;

@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan } from '../../src/apply/execute.js';
-import { renderPlanJson } from '../../src/plan/render-json.js';
+import { renderPlanJson } from '../../src/render/render-json.js';
 import {
   API_KEY,
   type ApplyFixture,

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createId } from '@paralleldrive/cuid2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderError } from '../../src/cli/render-error.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { isKiliSyncError, type KiliSyncError } from '../../src/errors.js';
 import { type ClientEvent, KiliClient, OutcomeUnknownError } from '../../src/kili/client.js';
 import { ASSETS_QUERY, COUNT_ASSETS_QUERY } from '../../src/kili/operations.js';
 import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js';
 import { readProject } from '../../src/kili/read-project.js';
+import { renderError } from '../../src/render/render-error.js';
 import {
   API_KEY,
   createSequence,

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
+import { createPlan } from '../../src/plan/diff-to-plan.js';
 import { computePlanHash } from '../../src/plan/hash.js';
-import { createPlan } from '../../src/plan/plan.js';
-import { renderPlanJson } from '../../src/plan/render-json.js';
+import { renderPlanJson } from '../../src/render/render-json.js';
 import { desired, findChange, planInput, remote } from './plan-builders.js';
 
 describe('createPlan: renames', () => {

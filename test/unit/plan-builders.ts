@@ -1,6 +1,6 @@
-import type { RemoteAsset, RemoteProjectState } from '../../src/kili/types.js';
 import type { DesiredAsset, DesiredProject } from '../../src/manifest/types.js';
-import { createPlan, type PlanInput } from '../../src/plan/plan.js';
+import { createPlan, type PlanInput } from '../../src/plan/diff-to-plan.js';
+import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 
 export const PROJECT_ID = 'clq0proj0000000000000000';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
-import { createPlan } from '../../src/plan/plan.js';
+import { createPlan } from '../../src/plan/diff-to-plan.js';
 import {
   desired,
   findChange,

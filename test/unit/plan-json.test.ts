@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
-import { createPlan } from '../../src/plan/plan.js';
-import { parsePlanJson, renderPlanJson } from '../../src/plan/render-json.js';
+import { createPlan } from '../../src/plan/diff-to-plan.js';
+import { parsePlanJson, renderPlanJson } from '../../src/render/render-json.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 
 function catchError(run: () => unknown): KiliSyncError {

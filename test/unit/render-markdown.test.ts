@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPlan } from '../../src/plan/plan.js';
-import { renderPlanMarkdown } from '../../src/plan/render-markdown.js';
+import { createPlan } from '../../src/plan/diff-to-plan.js';
+import { renderPlanMarkdown } from '../../src/render/render-markdown.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 import { expectGolden } from './render-golden.js';
 

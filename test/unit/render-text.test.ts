@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPlan } from '../../src/plan/plan.js';
-import { renderPlanText } from '../../src/plan/render-text.js';
+import { createPlan } from '../../src/plan/diff-to-plan.js';
+import { renderPlanText } from '../../src/render/render-text.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 import { expectGolden } from './render-golden.js';
 

@@ -8,11 +8,11 @@ import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../../ap
 import { EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
 import type { KiliClient } from '../../kili/client.js';
 import { createClientForRuntime } from '../../kili/create-client.js';
-import { buildPlan } from '../../plan/build-plan.js';
-import { parsePlanJson } from '../../plan/render-json.js';
-import { renderPlanText } from '../../plan/render-text.js';
-import { planHasChanges } from '../../plan/summary.js';
 import type { Plan } from '../../plan/types.js';
+import { parsePlanJson } from '../../render/render-json.js';
+import { renderPlanText } from '../../render/render-text.js';
+import { planHasChanges } from '../../render/summary.js';
+import { buildPlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter, type ProgressReporter } from '../progress.js';
 import {

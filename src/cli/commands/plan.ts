@@ -2,12 +2,12 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT_CHANGES, KiliSyncError } from '../../errors.js';
-import { buildPlan } from '../../plan/build-plan.js';
-import { renderPlanJson } from '../../plan/render-json.js';
-import { renderPlanMarkdown } from '../../plan/render-markdown.js';
-import { renderPlanText } from '../../plan/render-text.js';
-import { planHasChanges } from '../../plan/summary.js';
 import type { Plan } from '../../plan/types.js';
+import { renderPlanJson } from '../../render/render-json.js';
+import { renderPlanMarkdown } from '../../render/render-markdown.js';
+import { renderPlanText } from '../../render/render-text.js';
+import { planHasChanges } from '../../render/summary.js';
+import { buildPlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
 import {

@@ -2,8 +2,12 @@ import type { Command } from 'commander';
 import { type Diagnostic, isKiliSyncError, KiliSyncError } from '../../errors.js';
 import { loadDesiredState } from '../../manifest/index.js';
 import type { DesiredState } from '../../manifest/types.js';
+import {
+  diagnosticsOf,
+  renderDiagnostic,
+  renderGithubAnnotation,
+} from '../../render/render-error.js';
 import type { CommandContext } from '../command-context.js';
-import { diagnosticsOf, renderDiagnostic, renderGithubAnnotation } from '../render-error.js';
 
 interface ValidateOptions {
   format: string;

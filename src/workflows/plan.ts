@@ -3,13 +3,13 @@ import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
 import { readProjectState } from '../kili/read-assets.js';
 import { readProject } from '../kili/read-project.js';
-import type { RemoteProjectState } from '../kili/types.js';
 import { loadDesiredState } from '../manifest/index.js';
 import type { DesiredProject, DesiredState } from '../manifest/types.js';
+import { createPlan } from '../plan/diff-to-plan.js';
+import type { RemoteProjectState } from '../plan/remote-state.js';
+import type { Plan } from '../plan/types.js';
 import type { ProgressListener, Runtime } from '../runtime.js';
 import { GENERATOR } from '../version.js';
-import { createPlan } from './plan.js';
-import type { Plan } from './types.js';
 
 export interface Connection {
   endpoint: string;

@@ -1,5 +1,5 @@
 import stringify from 'safe-stable-stringify';
-import type { BlockedReason, Change, PlanSummary } from './types.js';
+import type { BlockedReason, Change, PlanSummary } from '../plan/types.js';
 
 /** Cuts a one-line text to `max` characters, marking the cut with `…`. */
 export function truncate(text: string, max: number): string {

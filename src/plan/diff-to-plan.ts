@@ -1,11 +1,11 @@
 import { KiliSyncError } from '../errors.js';
-import type { RemoteProjectState } from '../kili/types.js';
 import type { DesiredState } from '../manifest/types.js';
 import { checkContentUrls } from './check-content-urls.js';
 import { checkFileTypes, type LocalFileFacts } from './check-file-types.js';
 import { computePlanHash } from './hash.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
+import type { RemoteProjectState } from './remote-state.js';
 import { checkRenameSources } from './resolve-renames.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import stringify from 'safe-stable-stringify';
 import { KiliSyncError } from '../errors.js';
-import { computePlanHash } from './hash.js';
-import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
+import { computePlanHash } from '../plan/hash.js';
+import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
 
 const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 const MAX_REPORTED_ERRORS = 5;

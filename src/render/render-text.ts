@@ -1,4 +1,13 @@
 import pc from 'picocolors';
+import {
+  type Change,
+  type FieldChange,
+  type FieldChanges,
+  MANAGED_FIELDS,
+  type ManagedField,
+  type Plan,
+  type ProjectPlan,
+} from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
 import {
   blockedOf,
@@ -10,15 +19,6 @@ import {
   NO_CHANGES_LINE,
   sumSummaries,
 } from './render-values.js';
-import {
-  type Change,
-  type FieldChange,
-  type FieldChanges,
-  MANAGED_FIELDS,
-  type ManagedField,
-  type Plan,
-  type ProjectPlan,
-} from './types.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
