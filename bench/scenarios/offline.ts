@@ -70,7 +70,7 @@ export async function runValidateScenario(
 
 const PURE_DIFF_CPU_TARGET_MS = 1_000;
 
-/** Times `createPlan` alone on generated N × N data, in its own process. */
+/** Times `diffToPlan` alone on generated N × N data, in its own process. */
 export async function runPureDiffScenario(
   context: ScenarioContext,
   size: number,

@@ -1,5 +1,5 @@
 import type { DesiredState } from '../../src/manifest/types.js';
-import { createPlan } from '../../src/plan/diff-to-plan.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
 import { GENERATOR } from '../../src/version.js';
 import { generateAsset, generateDriftedAssets } from '../generate-data.js';
@@ -44,7 +44,7 @@ export async function runPureDiffJob(job: PureDiffJob) {
   ]);
   globalThis.gc?.();
   const measured = await timeSection(async () =>
-    createPlan({
+    diffToPlan({
       desired,
       remote,
       localFiles: new Map(),

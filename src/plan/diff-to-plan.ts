@@ -43,7 +43,7 @@ function getRemote(input: PlanInput, projectId: string): RemoteProjectState {
  * @throws KiliSyncError `MANIFEST_INVALID` listing every local file whose type the project does
  * not accept, every non-URL content of a media project and every impossible rename.
  */
-export function createPlan(input: PlanInput): Plan {
+export function diffToPlan(input: PlanInput): Plan {
   const desiredProjects = [...input.desired.projects].sort((a, b) =>
     compareStrings(a.projectId, b.projectId),
   );

@@ -5,7 +5,7 @@ import { readProjectState } from '../kili/read-assets.js';
 import { readProject } from '../kili/read-project.js';
 import { loadDesiredState } from '../manifest/index.js';
 import type { DesiredProject, DesiredState } from '../manifest/types.js';
-import { createPlan } from '../plan/diff-to-plan.js';
+import { diffToPlan } from '../plan/diff-to-plan.js';
 import type { RemoteProjectState } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
 import type { ProgressListener, Runtime } from '../runtime.js';
@@ -16,7 +16,7 @@ export interface Connection {
   apiKey: string;
 }
 
-export interface BuildPlanOptions {
+export interface ReadAndPlanOptions {
   paths: string[];
   runtime: Runtime;
   connection: Connection;
@@ -27,7 +27,7 @@ export interface BuildPlanOptions {
   onProgress?: ProgressListener;
 }
 
-export interface BuiltPlan {
+export interface ReadAndPlanResult {
   plan: Plan;
   desired: DesiredState;
   /** The client used for reading, reused by apply so the rate cap covers every call. */
@@ -38,7 +38,7 @@ export interface BuiltPlan {
  * The I/O around the pure planner: load and check the manifests (before any network call),
  * hash local files, read each project's current assets, then diff.
  */
-export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
+export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndPlanResult> {
   const { runtime, onProgress } = options;
   const desired = await loadDesiredState(options.paths, {
     cwd: runtime.cwd,
@@ -56,7 +56,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     remote.set(project.projectId, await readRemoteProject(client, project, options));
   }
 
-  const plan = createPlan({
+  const plan = diffToPlan({
     desired,
     remote,
     localFiles,
@@ -73,7 +73,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
 async function readRemoteProject(
   client: KiliClient,
   desired: DesiredProject,
-  options: BuildPlanOptions,
+  options: ReadAndPlanOptions,
 ): Promise<RemoteProjectState> {
   const project = await readProject(client, desired.projectId);
   // A rename's old external ID must be read too, or the asset would look missing.

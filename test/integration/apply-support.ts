@@ -8,7 +8,7 @@ import { KiliClient } from '../../src/kili/client.js';
 import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js';
 import { readProject } from '../../src/kili/read-project.js';
 import { loadDesiredState } from '../../src/manifest/index.js';
-import { createPlan } from '../../src/plan/diff-to-plan.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { Runtime } from '../../src/runtime.js';
@@ -142,7 +142,7 @@ export async function runApply(
 }
 
 /**
- * The plan pipeline of `buildPlan`, but reading through the given client, so a test can plan
+ * The plan pipeline of `readAndPlan`, but reading through the given client, so a test can plan
  * through an emulator that injects faults.
  */
 export async function planWithClient(
@@ -166,7 +166,7 @@ export async function planWithClient(
       }),
     );
   }
-  return createPlan({
+  return diffToPlan({
     desired,
     remote,
     localFiles,

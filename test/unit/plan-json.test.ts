@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
-import { createPlan } from '../../src/plan/diff-to-plan.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { parsePlanJson, renderPlanJson } from '../../src/render/render-json.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 
@@ -23,7 +23,7 @@ describe('renderPlanJson / parsePlanJson', () => {
   });
 
   it('round-trips a plan with no changes', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({ projects: [{ assets: [desired('a')], remote: [remote('a')] }] }),
     );
     expect(plan.projects[0]!.changes).toEqual([]);

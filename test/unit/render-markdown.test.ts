@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlan } from '../../src/plan/diff-to-plan.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { renderPlanMarkdown } from '../../src/render/render-markdown.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 import { expectGolden } from './render-golden.js';
@@ -13,7 +13,7 @@ function buildLargePlan(count: number) {
     else
       assets.push(desired(id, { content: `https://cdn.example.com/${id}.jpg`, priority: i % 3 }));
   }
-  return createPlan(planInput({ projects: [{ prune: true, assets, remote: current }] }));
+  return diffToPlan(planInput({ projects: [{ prune: true, assets, remote: current }] }));
 }
 
 describe('renderPlanMarkdown', () => {
@@ -59,7 +59,7 @@ describe('renderPlanMarkdown', () => {
   });
 
   it('shows the no-changes line without sections', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({ projects: [{ assets: [desired('a')], remote: [remote('a')] }] }),
     );
     const markdown = renderPlanMarkdown(plan);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlan } from '../../src/plan/diff-to-plan.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { renderPlanText } from '../../src/render/render-text.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 import { expectGolden } from './render-golden.js';
@@ -30,7 +30,7 @@ describe('renderPlanText', () => {
   });
 
   it('says so when there is nothing to change', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({
         projects: [
           { assets: [desired('a', { priority: 1 })], remote: [remote('a', { priority: 1 })] },

@@ -12,7 +12,7 @@ import type { Plan } from '../../plan/types.js';
 import { parsePlanJson } from '../../render/render-json.js';
 import { renderPlanText } from '../../render/render-text.js';
 import { planHasChanges } from '../../render/summary.js';
-import { buildPlan } from '../../workflows/plan.js';
+import { readAndPlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter, type ProgressReporter } from '../progress.js';
 import {
@@ -67,7 +67,7 @@ async function applyManifests(
   const connection = connectionFromFlags(flags, runtime);
   const progress = createProgressReporter(runtime);
   try {
-    const { plan, client } = await buildPlan({
+    const { plan, client } = await readAndPlan({
       paths,
       runtime,
       connection,

@@ -7,7 +7,7 @@ import { renderPlanJson } from '../../render/render-json.js';
 import { renderPlanMarkdown } from '../../render/render-markdown.js';
 import { renderPlanText } from '../../render/render-text.js';
 import { planHasChanges } from '../../render/summary.js';
-import { buildPlan } from '../../workflows/plan.js';
+import { readAndPlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
 import {
@@ -41,7 +41,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     const { runtime } = context;
     const connection = connectionFromFlags(flags, runtime);
     const progress = createProgressReporter(runtime);
-    const { plan } = await buildPlan({
+    const { plan } = await readAndPlan({
       paths,
       runtime,
       connection,
