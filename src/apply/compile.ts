@@ -7,7 +7,8 @@ import type {
   RenameChange,
   UpdateChange,
 } from '../plan/types.js';
-import { buildAppendBatch, buildDeleteBatch, buildUpdateBatch, chunk } from './build-batch.js';
+import { chunk } from '../util/chunk.js';
+import { buildAppendBatch, buildDeleteBatch, buildUpdateBatch } from './build-batch.js';
 import {
   type AppendItem,
   type AssetData,

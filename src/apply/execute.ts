@@ -1,8 +1,10 @@
 import { createId } from '@paralleldrive/cuid2';
 import PQueue from 'p-queue';
 import type { KiliClient } from '../kili/client.js';
+import { compareStrings } from '../plan/normalize.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
+import { chunk } from '../util/chunk.js';
 import {
   type ApplyResult,
   countCompleted,
@@ -10,7 +12,7 @@ import {
   type FailedChange,
   type PreparationOutcome,
 } from './apply-result.js';
-import { buildUpdateBatch, chunk } from './build-batch.js';
+import { buildUpdateBatch } from './build-batch.js';
 import { compileProjectPlan } from './compile.js';
 import { findAddsAlreadyPresent } from './find-adds-already-present.js';
 import {
@@ -271,5 +273,5 @@ function recordFailure(
 }
 
 function compareFailures(a: FailedChange, b: FailedChange): number {
-  return a.projectId.localeCompare(b.projectId) || a.externalId.localeCompare(b.externalId);
+  return compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId);
 }

@@ -3,11 +3,7 @@ import { createReadStream } from 'node:fs';
 import mime from 'mime-types';
 import PQueue from 'p-queue';
 import type { DesiredState } from '../manifest/types.js';
-
-export interface LocalFileFacts {
-  sha256: string;
-  mimeType: string;
-}
+import type { LocalFileFacts } from '../plan/local-file-facts.js';
 
 /** sha256 of a file, streamed so large videos do not sit in memory. */
 export async function hashFile(absolutePath: string): Promise<string> {

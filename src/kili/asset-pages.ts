@@ -91,12 +91,3 @@ export async function readUntilShortPage(
     if (rows.length < PAGE_SIZE) return;
   }
 }
-
-/** Splits a list into chunks of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    chunks.push(items.slice(start, start + size));
-  }
-  return chunks;
-}

@@ -1,9 +1,9 @@
 import PQueue from 'p-queue';
 import type { RemoteAsset, RemoteProject, RemoteProjectState } from '../plan/remote-state.js';
 import type { ProgressListener } from '../runtime.js';
+import { chunk } from '../util/chunk.js';
 import {
   type AssetWhere,
-  chunk,
   countAssets,
   fetchAssetPage,
   readUntilShortPage,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { KiliSyncError } from '../errors.js';
-import { chunk } from './asset-pages.js';
+import { chunk } from '../util/chunk.js';
 import type { KiliClient } from './client.js';
 import { SIGNED_URLS_QUERY } from './operations.js';
 

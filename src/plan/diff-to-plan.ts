@@ -1,8 +1,9 @@
 import { KiliSyncError } from '../errors.js';
 import type { DesiredState } from '../manifest/types.js';
 import { checkContentUrls } from './check-content-urls.js';
-import { checkFileTypes, type LocalFileFacts } from './check-file-types.js';
+import { checkFileTypes } from './check-file-types.js';
 import { computePlanHash } from './hash.js';
+import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
 import type { RemoteProjectState } from './remote-state.js';
@@ -24,7 +25,7 @@ export interface PlanInput {
   /** The state of every desired project, by project ID. */
   remote: ReadonlyMap<string, RemoteProjectState>;
   /** sha256 and MIME type of every local file the manifests reference, by absolute path. */
-  localFiles: LocalFileFacts;
+  localFiles: LocalFileFactsByPath;
   options: PlanOptions;
 }
 

@@ -1,8 +1,8 @@
 import { KiliSyncError } from '../errors.js';
 import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
-import type { LocalFileFacts } from './check-file-types.js';
 import { describeNewAsset, diffAsset, hasChanges } from './diff-asset.js';
 import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
+import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { groupByExternalId, planDuplicates, rankCopies } from './remote-duplicates.js';
 import type { RemoteAsset, RemoteProjectState } from './remote-state.js';
@@ -11,7 +11,7 @@ import { compareChanges, summarizeChanges } from './sort-changes.js';
 import type { Change, PlanWarning, ProjectPlan, RenameChange, UpdateChange } from './types.js';
 
 export interface ProjectPlanOptions {
-  localFiles: LocalFileFacts;
+  localFiles: LocalFileFactsByPath;
   dedupe: boolean;
 }
 
