@@ -1,22 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import stringify from 'safe-stable-stringify';
-import { KiliSyncError } from '../errors.js';
-import { computePlanHash } from '../plan/hash.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
-
-const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
-const MAX_REPORTED_ERRORS = 5;
-
-let validatePlan: ValidateFunction<Plan> | undefined;
-
-function getPlanValidator(): ValidateFunction<Plan> {
-  if (validatePlan === undefined) {
-    const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
-    validatePlan = new Ajv({ allErrors: true, discriminator: true }).compile<Plan>(schema);
-  }
-  return validatePlan;
-}
+import type { Plan } from '../plan/types.js';
 
 /**
  * The plan as a JSON document: sorted keys, 2-space indent, final newline. The same plan always
@@ -24,59 +7,4 @@ function getPlanValidator(): ValidateFunction<Plan> {
  */
 export function renderPlanJson(plan: Plan): string {
   return `${stringify(plan, null, 2)}\n`;
-}
-
-function formatSchemaError(error: ErrorObject): string {
-  const where = error.instancePath === '' ? '(top level)' : error.instancePath;
-  const allowed =
-    error.keyword === 'additionalProperties'
-      ? ` (${String((error.params as { additionalProperty?: unknown }).additionalProperty)})`
-      : '';
-  return `${where}: ${error.message ?? 'is invalid'}${allowed}`;
-}
-
-function invalid(file: string, message: string, details: string[] = []): KiliSyncError {
-  return new KiliSyncError('PLAN_INVALID', `${file}: ${message}`, {
-    details,
-    hint: 'Create the plan again with `kili-sync plan --out FILE`; do not edit plan files by hand',
-  });
-}
-
-/**
- * Reads a saved plan: JSON syntax, format version, the plan schema, and the plan hash.
- *
- * @throws KiliSyncError `PLAN_INVALID` when any check fails.
- */
-export function parsePlanJson(text: string, file: string): Plan {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw invalid(file, `not valid JSON (${(error as Error).message})`);
-  }
-  const version =
-    typeof data === 'object' && data !== null
-      ? (data as { formatVersion?: unknown }).formatVersion
-      : undefined;
-  if (version !== PLAN_FORMAT_VERSION) {
-    throw invalid(
-      file,
-      version === undefined
-        ? 'not a kili-sync plan (no formatVersion)'
-        : `plan format version ${JSON.stringify(version)} is not supported (this kili-sync reads version ${PLAN_FORMAT_VERSION})`,
-    );
-  }
-  const validate = getPlanValidator();
-  if (!validate(data)) {
-    const errors = validate.errors ?? [];
-    const details = errors.slice(0, MAX_REPORTED_ERRORS).map(formatSchemaError);
-    if (errors.length > MAX_REPORTED_ERRORS) {
-      details.push(`… and ${errors.length - MAX_REPORTED_ERRORS} more problems`);
-    }
-    throw invalid(file, 'does not match the plan schema', details);
-  }
-  if (computePlanHash(data.projects) !== data.planHash) {
-    throw invalid(file, 'planHash does not match the changes: the file was edited after planning');
-  }
-  return data;
 }

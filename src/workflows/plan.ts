@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { KiliSyncError } from '../errors.js';
 import { inspectLocalFiles } from '../files/local-files.js';
 import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
@@ -86,4 +88,16 @@ async function readRemoteProject(
     concurrency: options.concurrency,
     onProgress: options.onProgress,
   });
+}
+
+/** Saves the rendered plan (`plan --out`), for `apply --plan`. */
+export async function savePlan(file: string, json: string): Promise<void> {
+  try {
+    await writeFile(file, json);
+  } catch (error) {
+    throw new KiliSyncError('USAGE', `cannot write the plan to ${file}`, {
+      hint: 'check that the folder exists and is writable',
+      cause: error,
+    });
+  }
 }

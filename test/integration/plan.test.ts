@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePlanJson } from '../../src/plan/plan-document.js';
 import type { Change, Plan } from '../../src/plan/types.js';
-import { parsePlanJson } from '../../src/render/render-json.js';
 import {
   type ApplyFixture,
   labelAsset,

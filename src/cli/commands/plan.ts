@@ -1,14 +1,13 @@
-import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { EXIT_CHANGES, KiliSyncError } from '../../errors.js';
-import type { Plan } from '../../plan/types.js';
+import { EXIT_CHANGES } from '../../errors.js';
 import { renderPlanJson } from '../../render/render-json.js';
 import { renderPlanMarkdown } from '../../render/render-markdown.js';
 import { renderPlanText } from '../../render/render-text.js';
 import { planHasChanges } from '../../render/summary.js';
-import { readAndPlan } from '../../workflows/plan.js';
+import { readAndPlan, savePlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';
+import { appendGithubStepSummary } from '../github-step-summary.js';
 import { createProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
@@ -52,7 +51,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
 
     // Rendered once: a plan of 100,000 changes takes a second to serialise.
     const json = flags.out || flags.format === 'json' ? renderPlanJson(plan) : '';
-    if (flags.out) await writeOutput(resolve(runtime.cwd, flags.out), json);
+    if (flags.out) await savePlan(resolve(runtime.cwd, flags.out), json);
     switch (flags.format) {
       case 'json':
         runtime.stdout.write(json);
@@ -63,31 +62,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
       default:
         runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor }));
     }
-    await appendGithubStepSummary(plan, context);
+    await appendGithubStepSummary(() => renderPlanMarkdown(plan), runtime);
     if (flags.detailedExitcode && planHasChanges(plan)) context.setExitCode(EXIT_CHANGES);
   });
-}
-
-/** Under GitHub Actions, the Markdown plan also goes to the job summary; failing that only warns. */
-async function appendGithubStepSummary(plan: Plan, context: CommandContext): Promise<void> {
-  const { env, stderr } = context.runtime;
-  const summaryFile = env.GITHUB_STEP_SUMMARY;
-  if (env.GITHUB_ACTIONS !== 'true' || !summaryFile) return;
-  try {
-    await appendFile(summaryFile, `${renderPlanMarkdown(plan)}\n`);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    stderr.write(`warning: could not append the plan to GITHUB_STEP_SUMMARY: ${reason}\n`);
-  }
-}
-
-async function writeOutput(file: string, text: string): Promise<void> {
-  try {
-    await writeFile(file, text);
-  } catch (error) {
-    throw new KiliSyncError('USAGE', `cannot write the plan to ${file}`, {
-      hint: 'check that the folder exists and is writable',
-      cause: error,
-    });
-  }
 }
