@@ -1,4 +1,5 @@
 import type { DesiredAsset } from '../manifest/types.js';
+import { RESERVED_METADATA_KEY } from '../schema/asset-fields.js';
 import type { LocalFileFacts } from './local-file-facts.js';
 import {
   displayRemoteJsonContent,
@@ -8,11 +9,10 @@ import {
   normalizeLabelers,
   parseRemoteJsonContent,
   parseRemoteMetadata,
-  RESERVED_METADATA_KEY,
   splitMetadata,
 } from './normalize.js';
 import type { RemoteAsset } from './remote-state.js';
-import type { FieldChanges, MetadataToWrite, PlannedFile } from './types.js';
+import type { FieldChanges, ManagedField, MetadataToWrite, PlannedFile } from './types.js';
 
 /** The writes one asset needs: changed fields, the file to upload, the metadata to send. */
 export interface AssetDiff {
@@ -27,7 +27,7 @@ const SCALAR_FIELDS = [
   'honeypotMark',
   'consensusMark',
   'isUsedForConsensus',
-] as const;
+] as const satisfies readonly ManagedField[];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,19 +1,17 @@
 /** Reading a saved plan (`plan --out`) back: the plan document checked against its schema. */
-import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { KiliSyncError } from '../errors.js';
+import { PLAN_SCHEMA } from '../schema/plan-schema.js';
 import { computePlanHash } from './hash.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
-const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 const MAX_REPORTED_ERRORS = 5;
 
 let validatePlan: ValidateFunction<Plan> | undefined;
 
 function getPlanValidator(): ValidateFunction<Plan> {
   if (validatePlan === undefined) {
-    const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
-    validatePlan = new Ajv({ allErrors: true, discriminator: true }).compile<Plan>(schema);
+    validatePlan = new Ajv({ allErrors: true, discriminator: true }).compile<Plan>(PLAN_SCHEMA);
   }
   return validatePlan;
 }
