@@ -5,8 +5,9 @@ import { describeSchemaErrors } from './describe-schema-error.js';
 import { DiagnosticCollector, sortDiagnostics } from './diagnostic-collector.js';
 import { type DiscoveredPath, discoverManifestFiles } from './discover-manifest-files.js';
 import { type ExpandedManifest, expandManifest } from './expand-manifest.js';
+import type { ParsedManifest } from './manifest-file.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
-import { type ParsedManifest, parseManifestFile } from './parse-manifest-file.js';
+import { parseManifestFile } from './parse-manifest-file.js';
 import type { DesiredState } from './types.js';
 
 export interface LoadDesiredStateOptions {
