@@ -1,4 +1,4 @@
-/** The mutations apply sends, written as the official SDK writes them (kili-api.md §2). */
+/** The mutations apply sends, written as the official SDK writes them (docs/architecture.md). */
 
 export const APPEND_MANY_ASSETS = `mutation appendManyAssets($data: AppendManyAssetsData!, $where: ProjectWhere!) {
   data: appendManyAssets(data: $data, where: $where) { id }

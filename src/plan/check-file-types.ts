@@ -3,7 +3,7 @@ import type { DesiredAsset } from '../manifest/types.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import type { InputType } from './remote-state.js';
 
-/** MIME types Kili accepts for local files, per project input type (kili-api.md §8). */
+/** MIME types Kili accepts for local files, per project input type (the official SDK's table). */
 const ACCEPTED_MIME_TYPES: Readonly<Record<string, readonly string[]>> = {
   IMAGE: [
     'application/vnd.nitf',

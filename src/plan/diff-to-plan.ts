@@ -38,8 +38,9 @@ function getRemote(input: PlanInput, projectId: string): RemoteProjectState {
 }
 
 /**
- * Computes the changes that make every project match the manifests (DESIGN §3). Pure and
- * deterministic: the same input always gives the same plan, byte for byte once rendered.
+ * Computes the changes that make every project match the manifests (see docs/architecture.md,
+ * "Planning rules"). Pure and deterministic: the same input always gives the same plan, byte for
+ * byte once rendered.
  *
  * @throws KiliSyncError `MANIFEST_INVALID` listing every local file whose type the project does
  * not accept, every non-URL content of a media project and every impossible rename.

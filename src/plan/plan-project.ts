@@ -78,7 +78,8 @@ function compareWarnings(a: PlanWarning, b: PlanWarning): number {
 }
 
 /**
- * Plans one project: the desired assets against the remote state (see DESIGN §3). Pure.
+ * Plans one project: the desired assets against the remote state (see docs/architecture.md,
+ * "Planning rules"). Pure.
  */
 export function planProject(
   desired: DesiredProject,
