@@ -1,19 +1,13 @@
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { KiliClient } from './client.js';
-import {
-  ASSETS_QUERY,
-  COUNT_ASSETS_QUERY,
-  PAGE_SIZE,
-  type RawAsset,
-  toRemoteAsset,
-} from './operations.js';
+import { ASSETS_QUERY, COUNT_ASSETS_QUERY, PAGE_SIZE, toRemoteAsset } from './operations.js';
 
 /** An `AssetWhere` filter, e.g. `{ project: { id } }`. */
 export type AssetWhere = Record<string, unknown>;
 
 /** `countAssets(where)`. */
 export async function countAssets(client: KiliClient, where: AssetWhere): Promise<number> {
-  const result = await client.request<{ data: number }>(COUNT_ASSETS_QUERY, { where });
+  const result = await client.request(COUNT_ASSETS_QUERY, { where });
   return result.data;
 }
 
@@ -24,7 +18,7 @@ export async function fetchAssetPage(
   skip: number,
   first: number = PAGE_SIZE,
 ): Promise<RemoteAsset[]> {
-  const result = await client.request<{ data: RawAsset[] | null }>(ASSETS_QUERY, {
+  const result = await client.request(ASSETS_QUERY, {
     where,
     first,
     skip,

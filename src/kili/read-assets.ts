@@ -166,7 +166,7 @@ export async function findExistingExternalIds(
   const unique = [...new Set(externalIds)];
   const results = await Promise.all(
     chunk(unique, FILTER_EXISTING_CHUNK_SIZE).map((ids) =>
-      client.request<{ external_ids: Array<string | null> | null }>(FILTER_EXISTING_ASSETS_QUERY, {
+      client.request(FILTER_EXISTING_ASSETS_QUERY, {
         projectID: projectId,
         externalIDs: ids,
       }),
