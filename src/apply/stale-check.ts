@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { KiliSyncError } from '../errors.js';
 import { hashFile } from '../files/local-files.js';
+import { countAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
 import { findExistingExternalIds, readAssetsByIds } from '../kili/read-assets.js';
 import { computePlanHash } from '../plan/hash.js';
+import { findDeleteBlock, findUpdateBlock } from '../plan/labeled-work.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 
 /** Lines listed under a stale-plan error before the rest is summarised. */
@@ -14,7 +17,7 @@ const MAX_DETAIL_LINES = 20;
  * what was reviewed must be exactly what runs.
  */
 export function verifyPlanHash(plan: Plan, file: string): void {
-  if (computePlanHash(plan.projects) === plan.planHash) return;
+  if (computePlanHash(plan) === plan.planHash) return;
   throw new KiliSyncError('PLAN_INVALID', `${file}: the plan's changes do not match its planHash`, {
     hint: 'the file was edited after it was made; run kili-sync plan --out again',
   });
@@ -39,18 +42,25 @@ export interface StaleCheckOptions {
  * Re-reads everything a saved plan touches and throws STALE_PLAN, listing what moved, when any
  * of it changed since planning: a touched asset gone or with another `updatedAt`, an added
  * external ID that now exists, a local file with another sha256. Runs before any mutation.
+ *
+ * Returns the plan with every figure consent depends on taken from Kili, not from the file:
+ * each project's asset count (read again) and each touched asset's labels and blocked reason.
+ * A saved plan is a file anyone can edit and re-hash; only its changes are the reviewed intent.
  */
 export async function checkPlanIsCurrent(
   client: KiliClient,
   plan: Plan,
   options: StaleCheckOptions,
-): Promise<void> {
+): Promise<Plan> {
   const stale: string[] = [];
+  const projects: ProjectPlan[] = [];
   for (const project of plan.projects) {
-    stale.push(...(await findStaleAssets(client, project)));
+    const live = await readLiveFacts(client, project);
+    stale.push(...live.stale);
     stale.push(...(await findStaleFiles(project, options.baseDir)));
+    projects.push(live.project);
   }
-  if (stale.length === 0) return;
+  if (stale.length === 0) return { ...plan, projects };
   const shown = stale.slice(0, MAX_DETAIL_LINES);
   if (stale.length > shown.length) shown.push(`… and ${stale.length - shown.length} more`);
   throw new KiliSyncError(
@@ -60,18 +70,24 @@ export async function checkPlanIsCurrent(
   );
 }
 
-async function findStaleAssets(client: KiliClient, project: ProjectPlan): Promise<string[]> {
+/** What is stale in one project, and the project with its consent figures read from Kili. */
+async function readLiveFacts(
+  client: KiliClient,
+  project: ProjectPlan,
+): Promise<{ stale: string[]; project: ProjectPlan }> {
   const stale: string[] = [];
+  const count = await countAssets(client, { project: { id: project.projectId } });
   const touched = project.changes.filter(
     (change): change is Exclude<Change, { action: 'add' }> => change.action !== 'add',
   );
+  let byId = new Map<string, RemoteAsset>();
   if (touched.length > 0) {
     const current = await readAssetsByIds(
       client,
       project.projectId,
       touched.map((change) => change.assetId),
     );
-    const byId = new Map(current.map((asset) => [asset.id, asset]));
+    byId = new Map(current.map((asset) => [asset.id, asset]));
     for (const change of touched) {
       const asset = byId.get(change.assetId);
       if (!asset) {
@@ -96,7 +112,21 @@ async function findStaleAssets(client: KiliClient, project: ProjectPlan): Promis
       stale.push(`${externalId} (${project.projectId}): now exists, the plan would add it again`);
     }
   }
-  return stale;
+  const changes = project.changes.map((change) => {
+    if (change.action === 'add') return change;
+    const asset = byId.get(change.assetId);
+    return asset === undefined ? change : withLiveLabels(change, asset);
+  });
+  return { stale, project: { ...project, remote: { ...project.remote, count }, changes } };
+}
+
+/** The change with its labels and blocked reason decided by the asset as Kili holds it now. */
+function withLiveLabels(change: Exclude<Change, { action: 'add' }>, asset: RemoteAsset): Change {
+  const { blocked: _fromFile, ...rest } = change;
+  const blocked =
+    change.action === 'delete' ? findDeleteBlock(asset) : findUpdateBlock(asset, change.fields);
+  const live = { ...rest, labels: asset.labelCount } as typeof change;
+  return blocked === undefined ? live : { ...live, blocked };
 }
 
 async function findStaleFiles(project: ProjectPlan, baseDir: string): Promise<string[]> {

@@ -34,3 +34,11 @@ export function connectionFromFlags(flags: ConnectionFlags, runtime: Runtime): C
   for (const warning of connection.warnings) runtime.stderr.write(`warning: ${warning}\n`);
   return connection;
 }
+
+/** `--root DIR`: the folder every local file a manifest (or saved plan) reads must lie in. */
+export function addRootOption(command: Command): Command {
+  return command.option(
+    '--root <dir>',
+    'folder local files must lie in (default: the git work tree around each PATH, else the PATH)',
+  );
+}

@@ -1,4 +1,5 @@
 import { createApiError } from './api-error.js';
+import { compileMetadataFilter } from './metadata-filter.js';
 import type { AssetWhereInput } from './records.js';
 
 /** A SQL condition over the `assets` table (aliased `a`) with its positional parameters. */
@@ -20,6 +21,7 @@ export function compileAssetWhere(where: AssetWhereInput): SqlCondition {
     parts.push(sql);
     params.push(...values);
   };
+  const addCondition = (condition: SqlCondition) => add(condition.sql, ...condition.params);
   const inList = (column: string, values: unknown[], negate = false) =>
     add(`${column} ${negate ? 'NOT IN' : 'IN'} (SELECT value FROM json_each(?))`, toJson(values));
 
@@ -43,11 +45,23 @@ export function compileAssetWhere(where: AssetWhereInput): SqlCondition {
   if (isSet(where.honeypotMarkLte)) add('a.honeypot_mark <= ?', where.honeypotMarkLte);
   if (isSet(where.consensusMarkGte)) add('a.consensus_mark >= ?', where.consensusMarkGte);
   if (isSet(where.consensusMarkLte)) add('a.consensus_mark <= ?', where.consensusMarkLte);
+  // The emulator computes no inference marks (they are null), so these bounds match nothing.
+  if (isSet(where.inferenceMarkGte) || isSet(where.inferenceMarkLte)) add('0');
   if (isSet(where.skipped)) add('a.skipped = ?', where.skipped ? 1 : 0);
-  if (isSet(where.metadata)) {
-    const condition = compileMetadataFilter(where.metadata);
-    add(condition.sql, ...condition.params);
+  if (isSet(where.assigneeIn)) addCondition(compileAssigneeFilter(where.assigneeIn, 'in'));
+  if (isSet(where.assigneeNotIn)) {
+    addCondition(compileAssigneeFilter(where.assigneeNotIn, 'outside'));
   }
+  // Workflow V2 only: an asset of a V1 project (every emulator project) has no current step,
+  // and a filter on a step it does not have matches nothing, whether "in" or "not in".
+  const stepFilters = [
+    where.stepIdIn,
+    where.stepIdNotIn,
+    where.stepStatusIn,
+    where.stepStatusNotIn,
+  ];
+  if (stepFilters.some(isSet)) add('0');
+  if (isSet(where.metadata)) addCondition(compileMetadataFilter(where.metadata));
   if (isSet(where.label)) {
     const condition = compileLabelFilter(where.label);
     if (condition) add(condition.sql, ...condition.params);
@@ -56,6 +70,18 @@ export function compileAssetWhere(where: AssetWhereInput): SqlCondition {
   if (isSet(where.issue) && (isSet(where.issue.type) || isSet(where.issue.status))) add('0');
 
   return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params };
+}
+
+/**
+ * "The asset has an assigned user in (or outside) the list", each user known by email or id:
+ * assignments are stored as emails, and the users table gives their ids.
+ */
+function compileAssigneeFilter(users: string[], side: 'in' | 'outside'): SqlCondition {
+  const listed = `(assigned.value IN (SELECT value FROM json_each(?))
+    OR coalesce(u.id, '') IN (SELECT value FROM json_each(?)))`;
+  const sql = `EXISTS (SELECT 1 FROM json_each(a.to_be_labeled_by) assigned
+    LEFT JOIN users u ON u.email = assigned.value WHERE ${side === 'in' ? listed : `NOT ${listed}`})`;
+  return { sql, params: [toJson(users), toJson(users)] };
 }
 
 function compileLabelFilter(label: NonNullable<AssetWhereInput['label']>): SqlCondition | null {
@@ -72,37 +98,6 @@ function compileLabelFilter(label: NonNullable<AssetWhereInput['label']>): SqlCo
     sql: 'EXISTS (SELECT 1 FROM labels l WHERE l.asset_id = a.id AND l.label_type IN (SELECT value FROM json_each(?)))',
     params: [toJson(label.typeIn)],
   };
-}
-
-/** `{key: value}` is equality, `{key: [v1, v2]}` is "one of"; every key must match. */
-function compileMetadataFilter(metadata: unknown): SqlCondition {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-    throw createApiError('invalidInput', 'The metadata filter must be a JSON object.');
-  }
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  for (const [key, expected] of Object.entries(metadata)) {
-    if (key.includes('"')) {
-      throw createApiError('invalidInput', `Unsupported metadata key in filter: ${key}`);
-    }
-    const extract =
-      '(CASE WHEN json_valid(a.json_metadata) THEN json_extract(a.json_metadata, ?) END)';
-    const path = `$."${key}"`;
-    if (expected === null) {
-      parts.push(`${extract} IS NULL`);
-      params.push(path);
-    } else if (Array.isArray(expected)) {
-      parts.push(`${extract} IN (SELECT value FROM json_each(?))`);
-      params.push(path, toJson(expected));
-    } else if (typeof expected === 'object') {
-      parts.push(`${extract} = json(?)`);
-      params.push(path, toJson(expected));
-    } else {
-      parts.push(`${extract} = ?`);
-      params.push(path, typeof expected === 'boolean' ? Number(expected) : expected);
-    }
-  }
-  return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params };
 }
 
 /**
@@ -125,4 +120,13 @@ function isSet<T>(value: T | null | undefined): value is T {
 
 function toJson(value: unknown): string {
   return JSON.stringify(value);
+}
+
+/** Compiles a filter that selects assets to change; one selecting every asset is refused. */
+export function compileSelectiveWhere(where: AssetWhereInput): SqlCondition {
+  const condition = compileAssetWhere(where);
+  if (condition.sql === '1') {
+    throw createApiError('invalidInput', 'An asset filter is required (for example idIn).');
+  }
+  return condition;
 }

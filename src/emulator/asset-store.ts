@@ -1,7 +1,7 @@
 import { createId } from '@paralleldrive/cuid2';
 import type Database from 'better-sqlite3';
 import { createApiError } from './api-error.js';
-import { compileAssetWhere, type SqlCondition } from './asset-filter.js';
+import { compileAssetWhere, compileSelectiveWhere, type SqlCondition } from './asset-filter.js';
 import { type AssetRow, toAssetRecord, toUpdateValues } from './asset-row.js';
 import type { LogicalClock } from './clock.js';
 import type { AssetDataInput, AssetRecord, AssetWhereInput, NewAsset } from './records.js';
@@ -118,14 +118,16 @@ export class AssetStore {
   }
 
   /**
-   * Applies `data[i]` to the assets matching `where[i]`, all in one transaction. Every item must
-   * match at least one asset, otherwise nothing is changed.
+   * Applies `data[i]` to the assets matching `where[i]`, all in one transaction. Every filter
+   * must match at least one asset, otherwise nothing is changed. A filter without a data item (the
+   * SDK sends `dataArray: []` when only its deprecated `status_array` is given) or with an item
+   * holding only nulls changes nothing, `updatedAt` included; its assets are returned as they are.
    */
   update(where: AssetWhereInput[], data: AssetDataInput[]): AssetRecord[] {
-    if (where.length !== data.length) {
+    if (data.length > where.length) {
       throw createApiError(
         'invalidInput',
-        `where and data must have the same length (got ${where.length} and ${data.length}).`,
+        `Every data item needs its filter (got ${where.length} filters and ${data.length} items).`,
       );
     }
     data.forEach(assertDataIsWritable);
@@ -137,8 +139,13 @@ export class AssetStore {
         if (rows.length === 0) {
           throw createApiError('assetNotFound', `No asset matches ${JSON.stringify(itemWhere)}.`);
         }
+        const item = data[index];
         for (const row of rows) {
-          const next = applyData(toAssetRecord(row), data[index]!, now);
+          if (!item || !changesSomething(item)) {
+            updated.push(toAssetRecord(row));
+            continue;
+          }
+          const next = applyData(toAssetRecord(row), item, now);
           this.statements.get(UPDATE_ASSET).run(toUpdateValues(next, row.seq));
           updated.push(next);
         }
@@ -188,15 +195,6 @@ export class AssetStore {
   }
 }
 
-/** Refuses a filter that would select every asset of every project by accident. */
-function compileSelectiveWhere(where: AssetWhereInput): SqlCondition {
-  const condition = compileAssetWhere(where);
-  if (condition.sql === '1') {
-    throw createApiError('invalidInput', 'An asset filter is required (for example idIn).');
-  }
-  return condition;
-}
-
 function assertDataIsWritable(data: AssetDataInput): void {
   if (data.status !== null && data.status !== undefined) {
     throw createApiError(
@@ -204,6 +202,10 @@ function assertDataIsWritable(data: AssetDataInput): void {
       'Asset status is automatically computed based on its labels and cannot be overwritten.',
     );
   }
+}
+
+function changesSomething(data: AssetDataInput): boolean {
+  return Object.values(data).some((value) => value !== null && value !== undefined);
 }
 
 /** `null` and absent keys leave the field unchanged. */

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendApiError } from './http-io.js';
 
 const HEADER_PATTERN = /^X-API-Key:\s*(.+)$/i;
 
@@ -15,4 +16,24 @@ export function isValidApiKey(candidate: string | null, expected: string): boole
   if (candidate === null) return false;
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(candidate), digest(expected));
+}
+
+/**
+ * Answers 401 (and drains the body) unless the request carries the key; returns whether it did,
+ * so a route can stop there.
+ */
+export function refuseWithoutKey(
+  req: IncomingMessage,
+  res: ServerResponse,
+  expected: string,
+): boolean {
+  if (isValidApiKey(readApiKey(req), expected)) return false;
+  req.resume();
+  sendApiError(
+    res,
+    401,
+    'unauthorized',
+    'Missing or invalid API key. Send the header "Authorization: X-API-Key: <key>".',
+  );
+  return true;
 }

@@ -1,26 +1,14 @@
 import { readFileSync } from 'node:fs';
-import {
-  createSchema,
-  createYoga,
-  maskError,
-  type Plugin,
-  type YogaServerInstance,
-} from 'graphql-yoga';
+import { createSchema, createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { findApiError } from './api-error.js';
+import { kiliErrorShape } from './error-shape.js';
+import { createQueryLimitPlugins } from './query-limits.js';
 import { createResolvers, type EmulatorContext } from './resolvers.js';
 import type { EmulatorStore } from './store.js';
 
 export const GRAPHQL_PATH = '/api/label/v2/graphql';
 
 export type EmulatorYoga = YogaServerInstance<Record<string, unknown>, EmulatorContext>;
-
-/** Kili answers a failed operation with `data: null`, never with partial data. */
-const nullDataOnErrors: Plugin = {
-  onExecutionResult({ result, setResult }) {
-    if (!result || Symbol.asyncIterator in result) return;
-    if (result.errors && result.errors.length > 0) setResult({ ...result, data: null });
-  },
-};
 
 /**
  * The GraphQL side of the emulator: the SDL in `schema.graphql` (shipped next to this module)
@@ -54,7 +42,7 @@ export function createGraphqlApp(options: {
       warn: (...args: unknown[]) => options.log(`warning: ${describe(args)}`),
       error: (...args: unknown[]) => options.log(`error: ${describe(args)}`),
     },
-    plugins: [nullDataOnErrors],
+    plugins: [kiliErrorShape, ...createQueryLimitPlugins()],
     context: ({ request }) => ({
       store: options.store,
       apiKey: options.apiKey,

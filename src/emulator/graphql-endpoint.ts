@@ -1,17 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isValidApiKey, readApiKey } from './auth.js';
+import { refuseWithoutKey } from './auth.js';
 import type { FaultInjector } from './faults.js';
 import type { EmulatorYoga } from './graphql-app.js';
-import { readBody, sendApiError, sendText, toFetchRequest, writeFetchResponse } from './http-io.js';
+import { readBody, sendText, toFetchRequest, writeFetchResponse } from './http-io.js';
 import { readGraphqlParams, readRootFields } from './root-fields.js';
 import type { RequestStats } from './stats.js';
-
-const MAX_GRAPHQL_BODY = 50 * 1024 * 1024;
 
 export interface GraphqlEndpointDeps {
   yoga: EmulatorYoga;
   apiKey: string;
+  /** Largest request body accepted; beyond it the answer is 413. */
+  maxRequestBytes: number;
   faults: FaultInjector;
   stats: RequestStats;
   log: (line: string) => void;
@@ -35,18 +35,11 @@ export async function handleGraphqlRequest(
     await writeFetchResponse(res, await deps.yoga.fetch(toFetchRequest(req, url, null)));
     return;
   }
-  if (!isValidApiKey(readApiKey(req), deps.apiKey)) {
-    req.resume();
-    sendApiError(
-      res,
-      401,
-      'unauthorized',
-      'Missing or invalid API key. Send the header "Authorization: X-API-Key: <key>".',
-    );
+  if (refuseWithoutKey(req, res, deps.apiKey)) {
     deps.log(`${method} graphql 401 (missing or invalid API key)`);
     return;
   }
-  const body = method === 'GET' ? Buffer.alloc(0) : await readBody(req, MAX_GRAPHQL_BODY);
+  const body = method === 'GET' ? Buffer.alloc(0) : await readBody(req, deps.maxRequestBytes);
   const fields = readRootFields(readGraphqlParams(method, url, body));
   const label = fields.length > 0 ? fields.join(',') : '(unparsed)';
   deps.stats.countRequest(fields);

@@ -3,17 +3,32 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Raised when a request body is larger than the emulator accepts. */
 export class BodyTooLargeError extends Error {}
 
-/** Reads the whole request body, refusing more than `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw new BodyTooLargeError(`request body larger than ${limit} bytes`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads the whole request body, refusing more than `limit` bytes. Past the limit the rest of the
+ * body is read and discarded rather than left on the socket, so the 413 answer reaches the client
+ * and the connection stays usable; nothing beyond the limit is kept in memory.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.resume();
+      chunks.length = 0;
+      reject(new BodyTooLargeError(`request body larger than ${limit} bytes`));
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
 }
 
 export function sendJson(

@@ -22,19 +22,22 @@ const SELECT_LABELS = `SELECT l.*, NOT EXISTS (
   ) AS is_latest_for_user
   FROM labels l`;
 
-/** Kili derives an asset's status from its labels; PREDICTION and INFERENCE do not count. */
+/**
+ * A new label moves its asset's status: a REVIEW label makes it REVIEWED, a DEFAULT label
+ * LABELED, an AUTOSAVE label ONGOING when nothing had been done yet; PREDICTION and INFERENCE
+ * labels leave it alone. The status is set by label and workflow events (review queue, send back
+ * to queue), not recomputed from all labels, so a prediction does not undo "TO_REVIEW". Every
+ * label is a change of its asset: `updatedAt` moves whatever the type.
+ */
 const REFRESH_ASSET = `UPDATE assets SET
   label_count = (SELECT count(*) FROM labels WHERE asset_id = assets.id),
-  status = CASE
-    WHEN EXISTS (SELECT 1 FROM labels WHERE asset_id = assets.id AND label_type = 'REVIEW')
-      THEN 'REVIEWED'
-    WHEN EXISTS (SELECT 1 FROM labels WHERE asset_id = assets.id AND label_type = 'DEFAULT')
-      THEN 'LABELED'
-    WHEN EXISTS (SELECT 1 FROM labels WHERE asset_id = assets.id AND label_type = 'AUTOSAVE')
-      THEN 'ONGOING'
-    ELSE 'TODO' END,
-  updated_at = ?
-  WHERE id = ?`;
+  status = CASE @labelType
+    WHEN 'REVIEW' THEN 'REVIEWED'
+    WHEN 'DEFAULT' THEN 'LABELED'
+    WHEN 'AUTOSAVE' THEN CASE WHEN status = 'TODO' THEN 'ONGOING' ELSE status END
+    ELSE status END,
+  updated_at = @now
+  WHERE id = @assetId`;
 
 /** Labels of assets, enough to make labeled work exist and be protected. */
 export class LabelStore {
@@ -86,7 +89,7 @@ export class LabelStore {
         return id;
       });
       const refresh = this.statements.get(REFRESH_ASSET);
-      for (const assetId of assetIds) refresh.run(now, assetId);
+      for (const assetId of assetIds) refresh.run({ labelType, now, assetId });
       return this.listByIds(ids);
     })();
   }

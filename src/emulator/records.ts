@@ -2,6 +2,7 @@
 
 export type LabelTypeName = 'AUTOSAVE' | 'DEFAULT' | 'INFERENCE' | 'PREDICTION' | 'REVIEW';
 export type StatusName = 'TODO' | 'ONGOING' | 'LABELED' | 'REVIEWED' | 'TO_REVIEW';
+export type NotificationStatusName = 'FAILURE' | 'PENDING' | 'SUCCESS';
 
 export interface ProjectRecord {
   id: string;
@@ -47,6 +48,42 @@ export interface LabelRecord {
   isLatestLabelForUser: boolean;
 }
 
+export interface UserRecord {
+  id: string;
+  email: string;
+  firstname: string | null;
+  lastname: string | null;
+}
+
+export interface NotificationRecord {
+  id: string;
+  userId: string;
+  status: NotificationStatusName;
+  message: string | null;
+  url: string | null;
+  hasBeenSeen: boolean;
+  createdAt: string;
+}
+
+export interface UserWhereInput {
+  activated?: boolean | null;
+  email?: string | null;
+  id?: string | null;
+  idIn?: string[] | null;
+  organization?: OrganizationWhereInput | null;
+}
+
+export interface OrganizationWhereInput {
+  id?: string | null;
+  user?: UserWhereInput | null;
+}
+
+export interface NotificationWhereInput {
+  hasBeenSeen?: boolean | null;
+  id?: string | null;
+  user?: UserWhereInput | null;
+}
+
 export interface ProjectWhereInput {
   id?: string | null;
   searchQuery?: string | null;
@@ -72,7 +109,15 @@ export interface AssetWhereInput {
   honeypotMarkLte?: number | null;
   consensusMarkGte?: number | null;
   consensusMarkLte?: number | null;
+  inferenceMarkGte?: number | null;
+  inferenceMarkLte?: number | null;
   metadata?: unknown;
+  assigneeIn?: string[] | null;
+  assigneeNotIn?: string[] | null;
+  stepIdIn?: string[] | null;
+  stepIdNotIn?: string[] | null;
+  stepStatusIn?: string[] | null;
+  stepStatusNotIn?: string[] | null;
   label?: { typeIn?: LabelTypeName[] | null; [key: string]: unknown } | null;
   issue?: { type?: string | null; status?: string | null } | null;
   skipped?: boolean | null;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { VERSION } from '../version.js';
+import { refuseWithoutKey } from './auth.js';
 import type { FaultInjector } from './faults.js';
 import { handleFilesRequest } from './files-endpoint.js';
 import { type EmulatorYoga, GRAPHQL_PATH } from './graphql-app.js';
@@ -14,6 +15,7 @@ export interface RequestHandlerDeps {
   store: EmulatorStore;
   yoga: EmulatorYoga;
   apiKey: string;
+  maxRequestBytes: number;
   faults: FaultInjector;
   stats: RequestStats;
   log: (line: string) => void;
@@ -33,8 +35,8 @@ export function createRequestHandler(
         return;
       }
       if (error instanceof BodyTooLargeError) {
+        // The rest of the body is being discarded (see readBody): the connection stays usable.
         sendApiError(res, 413, 'payloadTooLarge', message);
-        req.socket.destroy();
         return;
       }
       sendApiError(res, 500, 'unexpectedError', 'Unexpected error.');
@@ -57,9 +59,12 @@ async function routeRequest(
     case `${PREFIX}/version`:
       return method === 'GET' ? sendJson(res, 200, { version: VERSION }) : notAllowed(req, res);
     case `${PREFIX}/_emulator/stats`:
-      return method === 'GET' ? sendStats(res, deps) : notAllowed(req, res);
+      if (method !== 'GET') return notAllowed(req, res);
+      if (refuseWithoutKey(req, res, deps.apiKey)) return;
+      return sendStats(res, deps);
     case `${PREFIX}/_emulator/stats/reset`:
       if (method !== 'POST') return notAllowed(req, res);
+      if (refuseWithoutKey(req, res, deps.apiKey)) return;
       req.resume();
       deps.stats.reset();
       return sendStats(res, deps);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { KiliSyncError } from '../errors.js';
 import { FaultInjector, type FaultOptions, findInvalidFaultOption } from './faults.js';
 import { createGraphqlApp, GRAPHQL_PATH } from './graphql-app.js';
+import { describeExposure, formatHost, isLoopbackHost } from './listen-address.js';
 import { createRequestHandler } from './request-handler.js';
 import { applySeed, checkSeed, loadSeedFile, type SeedFile } from './seed.js';
 import { RequestStats } from './stats.js';
@@ -21,7 +22,11 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Projects to create at start: the seed itself or the path of its YAML file. */
   seed?: SeedFile | string;
+  /** Largest GraphQL request body accepted (default 50 MiB); beyond it the answer is 413. */
+  maxRequestBytes?: number;
   log?: (line: string) => void;
+  /** Warnings meant for the person running the emulator; defaults to `log`. */
+  warn?: (line: string) => void;
 }
 
 export interface RunningEmulator {
@@ -33,6 +38,7 @@ export interface RunningEmulator {
 }
 
 const CLOSE_GRACE_MS = 1000;
+const DEFAULT_MAX_REQUEST_BYTES = 50 * 1024 * 1024;
 
 /**
  * Starts a local Kili-compatible GraphQL server. Resolves once it listens; `close()` stops
@@ -56,6 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store,
       yoga,
       apiKey,
+      maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
       faults: new FaultInjector(faultOptions),
       stats: new RequestStats(),
       log,
@@ -64,6 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const host = options.host ?? '127.0.0.1';
     const address = await listen(server, host, options.port ?? 0);
     const url = `http://${formatHost(host)}:${address.port}`;
+    if (!isLoopbackHost(host)) (options.warn ?? log)(describeExposure(host));
     return {
       url,
       graphqlUrl: `${url}${GRAPHQL_PATH}`,
@@ -119,11 +127,4 @@ function closeServer(server: Server): Promise<void> {
     });
     server.closeIdleConnections();
   });
-}
-
-/** A URL host: unspecified addresses become loopback, IPv6 gets brackets. */
-function formatHost(host: string): string {
-  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
 }

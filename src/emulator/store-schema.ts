@@ -57,6 +57,23 @@ CREATE TABLE IF NOT EXISTS files (
   data BLOB NOT NULL,
   updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS users (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  email TEXT NOT NULL UNIQUE,
+  firstname TEXT,
+  lastname TEXT
+);
+CREATE TABLE IF NOT EXISTS notifications (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  message TEXT,
+  url TEXT,
+  has_been_seen INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS upload_signatures (
   signature TEXT PRIMARY KEY,
   path TEXT NOT NULL
@@ -75,7 +92,8 @@ export function readLatestTimestamp(db: Database.Database): number {
       `SELECT max(t) AS latest FROM (
          SELECT max(updated_at) AS t FROM assets UNION ALL
          SELECT max(updated_at) FROM projects UNION ALL
-         SELECT max(created_at) FROM labels)`,
+         SELECT max(created_at) FROM labels UNION ALL
+         SELECT max(created_at) FROM notifications)`,
     )
     .get() as { latest: string | null };
   return row.latest ? Date.parse(row.latest) : 0;

@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
 import { AssetStore } from './asset-store.js';
+import { AssetWorkflow } from './asset-workflow.js';
 import { LogicalClock } from './clock.js';
 import { FileStore } from './file-store.js';
 import { LabelStore } from './label-store.js';
+import { NotificationStore } from './notification-store.js';
 import { ProjectStore } from './project-store.js';
 import { migrateStore, readLatestTimestamp } from './store-schema.js';
+import { UserStore } from './user-store.js';
 
 /**
  * The emulator's state in SQLite: a file (WAL, survives restarts) or `:memory:` (tests).
@@ -13,15 +16,21 @@ import { migrateStore, readLatestTimestamp } from './store-schema.js';
 export class EmulatorStore {
   readonly projects: ProjectStore;
   readonly assets: AssetStore;
+  readonly workflow: AssetWorkflow;
   readonly labels: LabelStore;
   readonly files: FileStore;
+  readonly users: UserStore;
+  readonly notifications: NotificationStore;
 
   private constructor(private readonly db: Database.Database) {
     const clock = new LogicalClock(Date.now, readLatestTimestamp(db));
     this.projects = new ProjectStore(db, clock);
     this.assets = new AssetStore(db, clock);
+    this.workflow = new AssetWorkflow(db, clock);
     this.labels = new LabelStore(db, clock);
     this.files = new FileStore(db, clock);
+    this.users = new UserStore(db);
+    this.notifications = new NotificationStore(db, clock, this.users);
   }
 
   /** Opens (and creates if needed) the database at `path`, or an in-memory one for `:memory:`. */

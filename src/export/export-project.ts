@@ -5,7 +5,12 @@ import { readProject } from '../kili/read-project.js';
 import { compareManagedFirst } from '../plan/remote-duplicates.js';
 import type { RemoteAsset, RemoteProject } from '../plan/remote-state.js';
 import type { ProgressListener } from '../runtime.js';
-import { renderManifestAssets, renderManifestHeader, toManifestAsset } from './manifest-asset.js';
+import {
+  holdsSignedUrl,
+  renderManifestAssets,
+  renderManifestHeader,
+  toManifestAsset,
+} from './manifest-asset.js';
 
 const TASK = 'Exporting assets';
 /** Duplicate external IDs named in the warning before the rest is counted. */
@@ -56,6 +61,7 @@ export async function exportProject(
   const chosen = new Map<string, ChosenCopy>();
   const duplicates = new Set<string>();
   let withoutExternalId = 0;
+  const signed = new Set<string>();
   const progress = options.onProgress;
   const takePage = async (assets: RemoteAsset[]) => {
     for (const asset of assets) {
@@ -68,6 +74,8 @@ export async function exportProject(
       const current = chosen.get(asset.externalId);
       if (current) duplicates.add(asset.externalId);
       if (current && compareManagedFirst(current.copy, asset) <= 0) continue;
+      if (holdsSignedUrl(asset)) signed.add(asset.externalId);
+      else signed.delete(asset.externalId);
       chosen.set(asset.externalId, {
         copy: { id: asset.id, labelCount: asset.labelCount, createdAt: asset.createdAt },
         text: renderManifestAssets([toManifestAsset(asset)]),
@@ -105,6 +113,13 @@ export async function exportProject(
     warnings.push(
       `${withoutExternalId} ${withoutExternalId === 1 ? 'asset has' : 'assets have'} no external ID ` +
         'and cannot be declared in a manifest; they were left out',
+    );
+  }
+  if (signed.size > 0) {
+    warnings.push(
+      `${signed.size} ${signed.size === 1 ? 'asset holds' : 'assets hold'} Kili-hosted files ` +
+        '(signed URLs, which work without a key): their content is left out of the manifest, ' +
+        'so it stays as it is; declare `file:` to manage it from the repository',
     );
   }
   if (recount !== count) {

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { hasCredentials } from '../plan/hide-credentials.js';
 import { normalizeLabelers, parseRemoteMetadata } from '../plan/normalize.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 
@@ -16,8 +17,11 @@ const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
  */
 export function toManifestAsset(asset: RemoteAsset): ManifestAsset {
   const entry: ManifestAsset = { externalId: asset.externalId };
-  if (asset.content !== '') entry.content = asset.content;
-  if (asset.jsonContent !== '') entry.jsonContent = readJsonContent(asset.jsonContent);
+  // A signed URL is a credential: left out, the field is simply not managed (and converges).
+  if (asset.content !== '' && !hasCredentials(asset.content)) entry.content = asset.content;
+  if (asset.jsonContent !== '' && !hasCredentials(asset.jsonContent)) {
+    entry.jsonContent = readJsonContent(asset.jsonContent);
+  }
   const metadata = parseRemoteMetadata(asset.jsonMetadata).user;
   if (Object.keys(metadata).length > 0) entry.jsonMetadata = metadata;
   if (asset.priority !== 0) entry.priority = asset.priority;
@@ -27,6 +31,11 @@ export function toManifestAsset(asset: RemoteAsset): ManifestAsset {
   if (asset.isUsedForConsensus) entry.isUsedForConsensus = true;
   if (asset.toBeLabeledBy.length > 0) entry.toBeLabeledBy = normalizeLabelers(asset.toBeLabeledBy);
   return entry;
+}
+
+/** Whether export leaves a field of this asset out because it is a signed (Kili-hosted) URL. */
+export function holdsSignedUrl(asset: Pick<RemoteAsset, 'content' | 'jsonContent'>): boolean {
+  return hasCredentials(asset.content) || hasCredentials(asset.jsonContent);
 }
 
 /** JSON text holding an object or a list is written as YAML; anything else stays a string. */

@@ -1,15 +1,51 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import mime from 'mime-types';
 import PQueue from 'p-queue';
 import type { DesiredState } from '../manifest/types.js';
 import type { LocalFileFacts } from '../plan/local-file-facts.js';
 
+/**
+ * Opens a file for reading only if it is a regular file. Non-blocking, so that a path swapped
+ * for a FIFO after validation fails here instead of hanging until something writes to it.
+ */
+export async function openRegularFile(absolutePath: string): Promise<FileHandle> {
+  const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${absolutePath} is not a regular file`);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
 /** sha256 of a file, streamed so large videos do not sit in memory. */
 export async function hashFile(absolutePath: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(absolutePath)) hash.update(chunk as Buffer);
+  const handle = await openRegularFile(absolutePath);
+  try {
+    for await (const chunk of handle.createReadStream({ autoClose: false })) {
+      hash.update(chunk as Buffer);
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
+}
+
+/** A file's bytes, with the sha256 of exactly those bytes (checked against the plan's). */
+export async function readFileWithHash(
+  absolutePath: string,
+): Promise<{ bytes: Buffer; sha256: string }> {
+  const handle = await openRegularFile(absolutePath);
+  try {
+    const bytes = await handle.readFile();
+    return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The MIME type the upload is sent with and checked against the project's input type. */

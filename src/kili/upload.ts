@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { KiliSyncError } from '../errors.js';
+import { readFileWithHash } from '../files/local-files.js';
 import { chunk } from '../util/chunk.js';
 import type { KiliClient } from './client.js';
 import { SIGNED_URLS_QUERY } from './operations.js';
@@ -79,7 +79,7 @@ export async function uploadLocalFiles(
       if (url === undefined) return undefined;
       return queue.add(async () => {
         try {
-          const bytes = await readLocalFile(item.absolutePath);
+          const bytes = await readLocalFile(item);
           await client.uploadFile(url, bytes, buildUploadContentType(item.mimeType));
           outcome.contentByAssetId.set(item.assetId, url);
         } catch (error) {
@@ -97,13 +97,24 @@ function noUrlError(path: string): KiliSyncError {
   });
 }
 
-async function readLocalFile(path: string): Promise<Uint8Array> {
+/**
+ * The bytes to send, which must be the bytes that were planned: a file edited (or a link
+ * swapped) between hashing and upload fails its asset instead of sending something unreviewed.
+ */
+async function readLocalFile(item: UploadItem): Promise<Uint8Array> {
+  let read: Awaited<ReturnType<typeof readFileWithHash>>;
   try {
-    return await readFile(path);
+    read = await readFileWithHash(item.absolutePath);
   } catch (error) {
-    throw new KiliSyncError('USAGE', `cannot read ${path}`, {
+    throw new KiliSyncError('USAGE', `cannot read ${item.absolutePath}`, {
       hint: 'the file changed since the manifests were checked; run plan again',
       cause: error,
     });
   }
+  if (item.sha256 !== undefined && read.sha256 !== item.sha256) {
+    throw new KiliSyncError('USAGE', `${item.absolutePath} changed since it was planned`, {
+      hint: 'its content is no longer the one the plan showed; run plan again',
+    });
+  }
+  return read.bytes;
 }

@@ -1,14 +1,11 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import {
-  describeFileProblem,
-  mergeAssetLayers,
-  resolveLocalFile,
-  toDesiredAsset,
-} from './build-desired-asset.js';
-import { describeSchemaErrors, describeValue } from './describe-schema-error.js';
+import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
+import { describeKind, describeSchemaErrors } from './describe-schema-error.js';
+import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { RawAsset, RawSource } from './manifest-document.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
+import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
 import type { LocalFileRef } from './types.js';
 
@@ -21,13 +18,19 @@ export function resolveDataFile(
   source: RawSource,
   context: SourceContext,
 ): LocalFileRef | undefined {
-  const reference = source[kind] as string;
-  const resolved = resolveLocalFile(reference, context.manifestDir, context.cwd);
+  const resolved = resolveLocalFile(source[kind] as string, {
+    baseDir: context.manifestDir,
+    cwd: context.cwd,
+    root: context.root,
+    what: `${kind.toUpperCase()} file`,
+    relativeHint: "the path is relative to the manifest's folder",
+  });
   if (!resolved.problem) return resolved.ref;
+  const { message, hint } = resolved.problem;
   context.diagnostics.error(
-    `${kind.toUpperCase()} file not found: '${reference}'`,
+    message,
     context.manifest.locate(['sources', context.sourceIndex, kind]),
-    "the path is relative to the manifest's folder",
+    hint,
   );
   return undefined;
 }
@@ -46,16 +49,29 @@ export function addDataFileAsset(
   const { diagnostics } = context;
   if (typeof row !== 'object' || row === null || Array.isArray(row)) {
     diagnostics.error(
-      `expected an asset object, got ${describeValue(row)}`,
+      `expected an asset object, got ${describeKind(row)}`,
       where,
       'each line holds one asset, e.g. {"externalId": "cat-1", "content": "https://…"}',
     );
     return;
   }
   const validators = getManifestValidators();
+  const tooDeep = findTooDeepFields(row);
+  if (tooDeep.length > 0) {
+    for (const field of tooDeep) {
+      diagnostics.error(
+        `'${field}' nests deeper than ${MAX_JSON_DEPTH} levels`,
+        { ...where, col: findColumn(field) },
+        DEPTH_HINT,
+      );
+    }
+    return;
+  }
   const errors = collectSchemaErrors(validators.asset, row);
   if (errors.length > 0) {
-    for (const problem of describeSchemaErrors(errors, validators.schema)) {
+    for (const problem of describeSchemaErrors(errors, validators.schema, [], {
+      redactData: true,
+    })) {
       const field = problem.path.find((segment) => typeof segment === 'string');
       const col = typeof field === 'string' ? findColumn(field) : where.col;
       diagnostics.error(problem.message, { ...where, col }, problem.hint);
@@ -63,15 +79,18 @@ export function addDataFileAsset(
     return;
   }
   const merged = mergeAssetLayers([...context.layers, row as RawAsset]);
-  let file: ReturnType<typeof resolveLocalFile>['ref'] | undefined;
+  let file: LocalFileRef | undefined;
   if (merged.file !== undefined) {
-    const resolved = resolveLocalFile(merged.file, path.dirname(dataFile), context.cwd);
+    const resolved = resolveLocalFile(merged.file, {
+      baseDir: path.dirname(dataFile),
+      cwd: context.cwd,
+      root: context.root,
+      what: 'file',
+      relativeHint: `a \`file\` here is relative to the folder of ${where.file}`,
+    });
     if (resolved.problem) {
-      diagnostics.error(
-        describeFileProblem(merged.file, resolved.ref, resolved.problem),
-        { ...where, col: findColumn('file') },
-        `a \`file\` here is relative to the folder of ${where.file}`,
-      );
+      const { message, hint } = resolved.problem;
+      diagnostics.error(message, { ...where, col: findColumn('file') }, hint);
     }
     file = resolved.ref;
   }

@@ -1,7 +1,4 @@
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import { toDisplayPath } from './discover-manifest-files.js';
 import {
   ASSET_FIELDS,
   type RawAsset,
@@ -58,31 +55,4 @@ export function toDesiredAsset(
     if (merged[field] !== undefined) target[field] = merged[field];
   }
   return asset;
-}
-
-export type FileProblem = 'missing' | 'not-a-file';
-
-/** Resolves a `file:` reference relative to `baseDir` and checks that it is a regular file. */
-export function resolveLocalFile(
-  reference: string,
-  baseDir: string,
-  cwd: string,
-): { ref: LocalFileRef; problem?: FileProblem } {
-  const absolutePath = path.resolve(baseDir, reference);
-  const ref = { absolutePath, displayPath: toDisplayPath(absolutePath, cwd) };
-  const info = statSync(absolutePath, { throwIfNoEntry: false });
-  if (!info) return { ref, problem: 'missing' };
-  if (!info.isFile()) return { ref, problem: 'not-a-file' };
-  return { ref };
-}
-
-/** The message for a `file:` that cannot be used. */
-export function describeFileProblem(
-  reference: string,
-  ref: LocalFileRef,
-  problem: FileProblem,
-): string {
-  const shown =
-    reference === ref.displayPath ? `'${reference}'` : `'${reference}' (${ref.displayPath})`;
-  return problem === 'missing' ? `file not found: ${shown}` : `not a file: ${shown}`;
 }

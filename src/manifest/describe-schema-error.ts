@@ -18,6 +18,14 @@ export interface SchemaProblem {
 
 const SOURCE_KINDS = ['files', 'jsonl', 'csv'];
 
+export interface DescribeOptions {
+  /**
+   * Never quote the input's values or its own key names, only the schema's words: a data file
+   * named by a manifest may hold anything (a `.env`), and its errors must not print it.
+   */
+  redactData?: boolean;
+}
+
 /** Splits an ajv `instancePath` (`/assets/3/priority`) into keys and indexes. */
 export function parseInstancePath(instancePath: string): DocumentPath {
   if (instancePath === '') return [];
@@ -47,6 +55,7 @@ export function describeSchemaErrors(
   errors: ErrorObject[],
   root: SchemaNode,
   basePath: DocumentPath = [],
+  options: DescribeOptions = {},
 ): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
@@ -57,7 +66,7 @@ export function describeSchemaErrors(
     const isObject =
       typeof error.data === 'object' && error.data !== null && !Array.isArray(error.data);
     if ((error.keyword === 'not' || error.keyword === 'oneOf') && !isObject) continue;
-    const problem = describeSchemaError(error, root);
+    const problem = describeSchemaError(error, root, options.redactData === true);
     problem.path = [...basePath, ...problem.path];
     const key = `${problem.path.join('/')}|${problem.message}`;
     if (seen.has(key)) continue;
@@ -67,15 +76,17 @@ export function describeSchemaErrors(
   return problems;
 }
 
-function describeSchemaError(error: ErrorObject, root: SchemaNode): SchemaProblem {
+function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boolean): SchemaProblem {
   const path = parseInstancePath(error.instancePath);
-  const field = `'${formatDocumentPath(path) || 'manifest'}'`;
+  const shownPath = redact ? path.map((segment) => redactKey(segment, root)) : path;
+  const field = `'${formatDocumentPath(shownPath) || 'manifest'}'`;
+  const describeValue = redact ? describeKind : describeValueText;
   const parent = (error.parentSchema ?? {}) as SchemaNode;
   const hint = readDescription(parent, root);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return describeUnknownField(path, String(params.additionalProperty), parent, root);
+      return describeUnknownField(path, String(params.additionalProperty), parent, root, redact);
     case 'required': {
       const missing = String(params.missingProperty);
       const properties = (parent.properties ?? {}) as Record<string, SchemaNode>;
@@ -96,7 +107,13 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode): SchemaProble
       };
     case 'minimum':
     case 'maximum':
-      return { path, target: 'value', message: describeRange(field, parent, error.data), hint };
+      return {
+        path,
+        target: 'value',
+        // A redacted value would only repeat the type the range already implies.
+        message: describeRange(field, parent, redact ? undefined : describeValue(error.data)),
+        hint,
+      };
     case 'minLength':
       return { path, target: 'value', message: `${field} must not be empty`, hint };
     case 'pattern':
@@ -146,6 +163,7 @@ function describeUnknownField(
   key: string,
   parent: SchemaNode,
   root: SchemaNode,
+  redact: boolean,
 ): SchemaProblem {
   const allowed = Object.keys((parent.properties ?? {}) as SchemaNode);
   const isAssetLike = allowed.includes('priority');
@@ -161,7 +179,7 @@ function describeUnknownField(
   return {
     path: [...path, key],
     target: 'key',
-    message: `unknown field '${key}'${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
+    message: `unknown field${redact ? '' : ` '${key}'`}${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
     hint: suggestion
       ? readDescription(
           ((parent.properties ?? {}) as Record<string, SchemaNode>)[suggestion]!,
@@ -186,14 +204,14 @@ function describeSourceKind(path: DocumentPath, data: unknown): SchemaProblem {
   };
 }
 
-function describeRange(field: string, schema: SchemaNode, data: unknown): string {
+function describeRange(field: string, schema: SchemaNode, got: string | undefined): string {
   const { minimum, maximum } = schema;
-  const got = describeValue(data);
+  const suffix = got === undefined ? '' : `, got ${got}`;
   if (typeof minimum === 'number' && typeof maximum === 'number') {
-    return `${field} must be between ${minimum} and ${maximum}, got ${got}`;
+    return `${field} must be between ${minimum} and ${maximum}${suffix}`;
   }
-  if (typeof minimum === 'number') return `${field} must be ≥ ${minimum}, got ${got}`;
-  return `${field} must be ≤ ${String(maximum)}, got ${got}`;
+  if (typeof minimum === 'number') return `${field} must be ≥ ${minimum}${suffix}`;
+  return `${field} must be ≤ ${String(maximum)}${suffix}`;
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -215,7 +233,7 @@ function describeTypes(types: unknown): string {
 }
 
 /** A short, safe description of a value for messages (never the whole value). */
-export function describeValue(value: unknown): string {
+export function describeValueText(value: unknown): string {
   if (value === null || value === undefined) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -224,6 +242,42 @@ export function describeValue(value: unknown): string {
     return JSON.stringify(text);
   }
   return String(value);
+}
+
+/** What kind of value it is, without any of it: for data files, whose content stays unprinted. */
+export function describeKind(value: unknown): string {
+  if (value === null || value === undefined) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  if (typeof value === 'boolean') return 'true or false';
+  return 'a value';
+}
+
+/** A key the schema does not name (a metadata key) is the input's own text: not shown. */
+function redactKey(segment: string | number, root: SchemaNode): string | number {
+  if (typeof segment === 'number') return segment;
+  return collectPropertyNames(root).has(segment) ? segment : '<key>';
+}
+
+const propertyNames = new WeakMap<SchemaNode, Set<string>>();
+
+function collectPropertyNames(root: SchemaNode): Set<string> {
+  let names = propertyNames.get(root);
+  if (names) return names;
+  names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const properties = (node as SchemaNode).properties;
+    if (typeof properties === 'object' && properties !== null) {
+      for (const name of Object.keys(properties)) names?.add(name);
+    }
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit(root);
+  propertyNames.set(root, names);
+  return names;
 }
 
 function readDescription(schema: SchemaNode, root: SchemaNode): string | undefined {

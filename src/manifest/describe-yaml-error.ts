@@ -1,5 +1,6 @@
 import type { YAMLError } from 'yaml';
 import type { Diagnostic } from '../errors.js';
+import { DEPTH_HINT, MAX_JSON_DEPTH } from './json-depth.js';
 
 const SYNTAX_HINT = 'fix the YAML syntax at this spot (an editor with YAML support shows it)';
 
@@ -30,6 +31,15 @@ export function describeYamlError(error: YAMLError, file: string, source: string
     / at line \d+, column \d+:?$/,
     '',
   );
+  if (/call stack/i.test(ownMessage)) {
+    // The parser ran out of stack inside nested brackets: the YAML is fine, just too deep.
+    return {
+      severity: 'error',
+      message: `values nest deeper than ${MAX_JSON_DEPTH} levels`,
+      hint: DEPTH_HINT,
+      where: { file, line: position.line, col: position.col },
+    };
+  }
   return {
     severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
     message: known ? known.message(key) : `YAML syntax error: ${lowerFirst(ownMessage)}`,

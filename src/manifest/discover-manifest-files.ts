@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { findLocalRoot } from '../files/local-root.js';
 import type { ManifestFile } from './manifest-file.js';
 
 /** The files one PATH argument stands for. */
@@ -31,11 +32,12 @@ export function toDisplayPath(absolutePath: string, cwd: string): string {
 export async function discoverManifestFiles(
   paths: string[],
   cwd: string,
+  rootOption?: string,
 ): Promise<DiscoveredPath[]> {
   const seen = new Set<string>();
   const discovered: DiscoveredPath[] = [];
   for (const argument of paths.length > 0 ? paths : ['.']) {
-    const found = await expandPath(argument, cwd);
+    const found = await expandPath(argument, cwd, rootOption);
     const files: ManifestFile[] = [];
     const alreadyMatched: string[] = [];
     for (const file of found.files) {
@@ -51,13 +53,22 @@ export async function discoverManifestFiles(
 async function expandPath(
   argument: string,
   cwd: string,
+  rootOption: string | undefined,
 ): Promise<Omit<DiscoveredPath, 'alreadyMatched'>> {
   const absolute = path.resolve(cwd, argument);
   const info = await stat(absolute).catch(() => undefined);
+  // The folder this PATH stands for: itself, a file's folder, or a glob's static part.
+  const folder = info?.isDirectory()
+    ? absolute
+    : info?.isFile()
+      ? path.dirname(absolute)
+      : path.resolve(cwd, fg.generateTasks([toPattern(argument)])[0]?.base ?? '.');
+  const root = findLocalRoot(folder, rootOption, cwd);
   const toFile = (absolutePath: string, explicit: boolean): ManifestFile => ({
     absolutePath,
     displayPath: toDisplayPath(absolutePath, cwd),
     explicit,
+    root,
   });
   if (info?.isFile()) return { argument, files: [toFile(absolute, true)] };
   if (info?.isDirectory()) {
@@ -76,7 +87,7 @@ async function expandPath(
     };
   }
   if (!fg.isDynamicPattern(argument)) return { argument, files: [], missing: true };
-  const matches = await fg(argument.split(path.sep).join('/'), {
+  const matches = await fg(toPattern(argument), {
     cwd,
     absolute: true,
     dot: false,
@@ -93,4 +104,8 @@ async function expandPath(
 
 function sortPaths(paths: string[]): string[] {
   return [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function toPattern(argument: string): string {
+  return argument.split(path.sep).join('/');
 }

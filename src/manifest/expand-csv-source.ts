@@ -43,7 +43,7 @@ export async function expandCsvSource(source: RawSource, context: SourceContext)
       on_skip: (error: CsvError | undefined) => {
         if (!error) return;
         const line = Number((error as unknown as { lines?: number }).lines) || 1;
-        const message = error.message.replace(/\s+on line \d+$/, '').replace(/ at line \d+/, '');
+        const message = describeCsvError(error);
         context.diagnostics.error(
           `malformed CSV row: ${message}`,
           { file, line, col: 1 },
@@ -88,7 +88,7 @@ function checkHeader(
 ): boolean {
   let valid = true;
   let col = 1;
-  for (const name of names) {
+  for (const [index, name] of names.entries()) {
     const where = { file, line: 1, col };
     columnStarts.set(name, col);
     col += name.length + 1;
@@ -107,7 +107,8 @@ function checkHeader(
     valid = false;
     const suggestion = suggestName(name, ASSET_FIELDS);
     context.diagnostics.error(
-      `unknown CSV column '${name}'${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
+      // The header is the file's own text: say which column, not what it holds.
+      `unknown CSV column ${index + 1}${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
       where,
       `columns are asset fields (${ASSET_FIELDS.join(', ')}) or jsonMetadata.<key>`,
     );
@@ -121,6 +122,18 @@ function checkHeader(
     );
   }
   return valid;
+}
+
+/**
+ * csv-parse's message without the row's text: it quotes the character it stopped at, and a
+ * data file may hold anything.
+ */
+function describeCsvError(error: CsvError): string {
+  return error.message
+    .replace(/\s+on line \d+$/, '')
+    .replace(/ at line \d+/, '')
+    .replace(/:? got "(?:[^"\\]|\\.)*"/g, '')
+    .replace(/"(?:[^"\\]|\\.)*"/g, '…');
 }
 
 /** Turns CSV cells into asset fields; empty cells are left out, metadata stays text. */

@@ -1,5 +1,7 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { isInsideRoot } from '../files/local-root.js';
 import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
 import { toDisplayPath } from './discover-manifest-files.js';
 import type { RawSource } from './manifest-document.js';
@@ -10,6 +12,7 @@ import {
   renderTemplate,
   type TemplateVars,
 } from './render-id-template.js';
+import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
 
 const PLACEHOLDER_HINT = 'placeholders are {path} {dir} {name} {stem} {ext}';
@@ -33,12 +36,16 @@ export async function expandFilesSource(source: RawSource, context: SourceContex
 
   const pattern = (source.files as string).replace(/^\.\//, '');
   const base = path.posix.normalize(fg.generateTasks([pattern])[0]?.base ?? '.');
-  const matches = await fg(pattern, {
-    cwd: context.manifestDir,
-    dot: false,
-    onlyFiles: true,
-    ignore: ['**/node_modules/**'],
-  });
+  // Refuse before walking: `/**/*` or `../../**` would scan the machine, not the repository.
+  if (!isInsideRoot(path.resolve(context.manifestDir, base), context.root)) {
+    diagnostics.error(
+      `'${source.files}' reaches outside the manifest root '${toDisplayPath(context.root.realPath, context.cwd)}'`,
+      at('files'),
+      'a `files` pattern is relative to the manifest and must stay inside the repository (or --root)',
+    );
+    return;
+  }
+  const matches = await findMatchingFiles(pattern, context.manifestDir);
   if (matches.length === 0) {
     diagnostics.warn(
       `'${source.files}' matches no file`,
@@ -51,8 +58,18 @@ export async function expandFilesSource(source: RawSource, context: SourceContex
   for (const match of matches.sort()) {
     const relative = base === '.' ? match : path.posix.relative(base, match);
     const vars = computeTemplateVars(relative);
-    const absolutePath = path.resolve(context.manifestDir, match);
-    const displayPath = toDisplayPath(absolutePath, context.cwd);
+    const resolved = resolveLocalFile(match, {
+      baseDir: context.manifestDir,
+      cwd: context.cwd,
+      root: context.root,
+      what: 'matched file',
+      relativeHint: "the pattern is relative to the manifest's folder",
+    });
+    if (resolved.problem) {
+      diagnostics.error(resolved.problem.message, where, resolved.problem.hint);
+      continue;
+    }
+    const { displayPath } = resolved.ref;
     const externalId = renderTemplate(template, vars);
     if (externalId === '') {
       diagnostics.error(
@@ -69,7 +86,7 @@ export async function expandFilesSource(source: RawSource, context: SourceContex
       { ...context.layers[1], jsonMetadata },
       { externalId },
     ]);
-    const asset = toDesiredAsset(merged, where, { absolutePath, displayPath });
+    const asset = toDesiredAsset(merged, where, resolved.ref);
     context.origins.set(asset, displayPath);
     context.assets.push(asset);
   }
@@ -96,4 +113,26 @@ function renderMetadata(metadata: Record<string, unknown>, vars: TemplateVars) {
     rendered[key] = typeof value === 'string' ? renderTemplate(value, vars) : value;
   }
   return rendered;
+}
+
+/**
+ * The files a pattern matches, relative to `cwd`. Linked folders are not walked (one may point
+ * at `/`); a linked file is kept, to be resolved and checked against the root like any path.
+ */
+async function findMatchingFiles(pattern: string, cwd: string): Promise<string[]> {
+  const entries = await fg(pattern, {
+    cwd,
+    dot: false,
+    onlyFiles: false,
+    objectMode: true,
+    followSymbolicLinks: false,
+    ignore: ['**/node_modules/**'],
+  });
+  return entries
+    .filter(({ dirent, path: match }) => {
+      if (dirent.isFile()) return true;
+      if (!dirent.isSymbolicLink()) return false;
+      return !statSync(path.resolve(cwd, match), { throwIfNoEntry: false })?.isDirectory();
+    })
+    .map((entry) => entry.path);
 }

@@ -42,13 +42,20 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
   }
 }
 
+/**
+ * V8's message without any of the line's text: it may quote the line or the character it
+ * stopped at, and a data file may hold anything (a `.env` named by mistake or on purpose).
+ */
 function describeJsonError(error: unknown): { message: string; col: number } {
   const text = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(text);
-  // V8 may quote the whole line in its message; keep only the explanation.
-  const message = (text.split(/ in JSON at position|, ".*" is not valid JSON/)[0] ?? text).trim();
+  const explanation = (
+    text.split(/ in JSON at position|, ".*" is not valid JSON|[,:] "/s)[0] ?? text
+  )
+    .replace(/^Unexpected token .*/s, 'Unexpected character')
+    .trim();
   return {
-    message: message.charAt(0).toLowerCase() + message.slice(1),
+    message: explanation.charAt(0).toLowerCase() + explanation.slice(1),
     col: position ? Number(position[1]) + 1 : 1,
   };
 }

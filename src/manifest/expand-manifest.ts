@@ -1,20 +1,15 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import {
-  describeFileProblem,
-  mergeAssetLayers,
-  pickSharedFields,
-  resolveLocalFile,
-  toDesiredAsset,
-} from './build-desired-asset.js';
+import { mergeAssetLayers, pickSharedFields, toDesiredAsset } from './build-desired-asset.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import { expandCsvSource } from './expand-csv-source.js';
 import { expandFilesSource } from './expand-files-source.js';
 import { expandJsonlSource } from './expand-jsonl-source.js';
 import type { ManifestDocument } from './manifest-document.js';
 import type { ParsedManifest } from './manifest-file.js';
+import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
-import type { DesiredAsset } from './types.js';
+import type { DesiredAsset, LocalFileRef } from './types.js';
 
 /** The assets one manifest declares, with defaults merged and sources expanded. */
 export interface ExpandedManifest {
@@ -41,15 +36,18 @@ export async function expandManifest(
   const origins = new Map<DesiredAsset, string>();
   (document.assets ?? []).forEach((raw, index) => {
     const merged = mergeAssetLayers([defaults, raw]);
-    let file: ReturnType<typeof resolveLocalFile>['ref'] | undefined;
+    let file: LocalFileRef | undefined;
     if (merged.file !== undefined) {
-      const resolved = resolveLocalFile(merged.file, manifestDir, options.cwd);
+      const resolved = resolveLocalFile(merged.file, {
+        baseDir: manifestDir,
+        cwd: options.cwd,
+        root: manifest.file.root,
+        what: 'file',
+        relativeHint: "a `file` is relative to the manifest's folder",
+      });
       if (resolved.problem) {
-        options.diagnostics.error(
-          describeFileProblem(merged.file, resolved.ref, resolved.problem),
-          manifest.locate(['assets', index, 'file']),
-          "a `file` is relative to the manifest's folder",
-        );
+        const { message, hint } = resolved.problem;
+        options.diagnostics.error(message, manifest.locate(['assets', index, 'file']), hint);
       }
       file = resolved.ref;
     }
@@ -61,6 +59,7 @@ export async function expandManifest(
       sourceIndex,
       manifestDir,
       cwd: options.cwd,
+      root: manifest.file.root,
       layers: [defaults, pickSharedFields(source)],
       diagnostics: options.diagnostics,
       assets,

@@ -1,11 +1,21 @@
 import type { Diagnostic } from '../errors.js';
 import { KiliSyncError } from '../errors.js';
+import { checkLocalFile, describeLocalFileProblem } from '../files/local-root.js';
 import { checkProjects } from './check-projects.js';
-import { describeSchemaErrors } from './describe-schema-error.js';
+import {
+  type DocumentPath,
+  describeSchemaErrors,
+  formatDocumentPath,
+} from './describe-schema-error.js';
 import { DiagnosticCollector, sortDiagnostics } from './diagnostic-collector.js';
-import { type DiscoveredPath, discoverManifestFiles } from './discover-manifest-files.js';
+import {
+  type DiscoveredPath,
+  discoverManifestFiles,
+  toDisplayPath,
+} from './discover-manifest-files.js';
 import { type ExpandedManifest, expandManifest } from './expand-manifest.js';
-import type { ParsedManifest } from './manifest-file.js';
+import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
+import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
 import { parseManifestFile } from './parse-manifest-file.js';
 import type { DesiredState } from './types.js';
@@ -19,6 +29,11 @@ export interface LoadDesiredStateOptions {
   verbose?: boolean;
   /** Files at least this long (in characters) are parsed in parallel chunks. */
   largeFileChars?: number;
+  /**
+   * The folder local files must lie in (`--root`). Default: the git work tree around each
+   * PATH, or the PATH itself outside git.
+   */
+  root?: string;
 }
 
 const NO_MANIFESTS_HINT =
@@ -34,7 +49,7 @@ export async function loadDesiredState(
   options: LoadDesiredStateOptions,
 ): Promise<DesiredState> {
   const diagnostics = new DiagnosticCollector();
-  const discovered = await discoverManifestFiles(paths, options.cwd);
+  const discovered = await discoverManifestFiles(paths, options.cwd, options.root);
   const manifests = await parseDiscovered(discovered, diagnostics, options);
 
   const expanded: ExpandedManifest[] = [];
@@ -51,6 +66,7 @@ export async function loadDesiredState(
       }
       continue;
     }
+    if (reportTooDeepValues(manifest, diagnostics)) continue;
     expanded.push(await expandManifest(manifest, { cwd: options.cwd, diagnostics }));
   }
   const projects = checkProjects(expanded, diagnostics);
@@ -88,6 +104,12 @@ async function parseDiscovered(
   for (const entry of discovered) {
     let matched = entry.alreadyMatched.filter((file) => manifestPaths.has(file)).length;
     for (const file of entry.files) {
+      const outside = checkManifestLocation(file, options.cwd);
+      if (outside) {
+        diagnostics.error(outside.message, undefined, outside.hint);
+        matched += 1;
+        continue;
+      }
       const result = await parseManifestFile(file, { largeFileChars: options.largeFileChars });
       for (const diagnostic of result.diagnostics) diagnostics.add(diagnostic);
       if (result.skipped) {
@@ -117,6 +139,42 @@ async function parseDiscovered(
   }
   for (const entry of empty) diagnostics.error(describe(entry), undefined, NO_MANIFESTS_HINT);
   return manifests;
+}
+
+/** Reports JSON fields nested beyond the limit, where they are declared; true if any. */
+function reportTooDeepValues(manifest: ParsedManifest, diagnostics: DiagnosticCollector): boolean {
+  const document = manifest.value as Record<string, unknown>;
+  const entries: [DocumentPath, unknown][] = [[['defaults'], document.defaults]];
+  for (const list of ['assets', 'sources'] as const) {
+    const items = Array.isArray(document[list]) ? (document[list] as unknown[]) : [];
+    items.forEach((item, index) => {
+      entries.push([[list, index], item]);
+    });
+  }
+  let found = false;
+  for (const [path, entry] of entries) {
+    for (const field of findTooDeepFields(entry)) {
+      found = true;
+      diagnostics.error(
+        `'${formatDocumentPath([...path, field])}' nests deeper than ${MAX_JSON_DEPTH} levels`,
+        manifest.locate([...path, field]),
+        DEPTH_HINT,
+      );
+    }
+  }
+  return found;
+}
+
+/** A manifest reached through a link to outside the root is refused like any local file. */
+function checkManifestLocation(file: ManifestFile, cwd: string) {
+  const checked = checkLocalFile(file.absolutePath, file.root);
+  if (checked.problem !== 'outside-root' && checked.problem !== 'special') return undefined;
+  return describeLocalFileProblem(checked.problem, {
+    what: 'manifest',
+    shown: `'${file.displayPath}'`,
+    root: file.root,
+    rootShown: toDisplayPath(file.root.realPath, cwd),
+  });
 }
 
 function plural(count: number, noun: string): string {

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../errors.js';
+import type { LocalRoot } from '../files/local-root.js';
 import type { DocumentPath, PathTarget } from './describe-schema-error.js';
 
 /** A YAML file found by discovery. */
@@ -8,6 +9,8 @@ export interface ManifestFile {
   displayPath: string;
   /** Named directly on the command line: it must be a manifest, not skipped. */
   explicit: boolean;
+  /** The folder every local file this manifest reads must lie in. */
+  root: LocalRoot;
 }
 
 /** One `kili-sync/…` document, parsed, with a way back to the source for messages. */

@@ -1,3 +1,4 @@
+import type { LocalRoot } from '../files/local-root.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { RawSharedFields } from './manifest-document.js';
 import type { ParsedManifest } from './manifest-file.js';
@@ -10,6 +11,8 @@ export interface SourceContext {
   sourceIndex: number;
   manifestDir: string;
   cwd: string;
+  /** Every local file the source reads must lie inside it. */
+  root: LocalRoot;
   /** Lower layers merged under each generated asset: `defaults`, then the source's fields. */
   layers: (RawSharedFields | undefined)[];
   diagnostics: DiagnosticCollector;

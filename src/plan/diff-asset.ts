@@ -1,5 +1,6 @@
 import type { DesiredAsset } from '../manifest/types.js';
 import { RESERVED_METADATA_KEY } from '../schema/asset-fields.js';
+import { describeRemoteContent, hideCredentialsDeep } from './hide-credentials.js';
 import type { LocalFileFacts } from './local-file-facts.js';
 import {
   displayRemoteJsonContent,
@@ -88,16 +89,22 @@ export function diffAsset(
     const uploaded = isPlainObject(metadata.reserved) ? metadata.reserved.sha256 : undefined;
     if (facts !== undefined && uploaded !== facts.sha256) {
       file = planFile(asset, facts);
-      fields.content = { before: remote.content, after: `file:${asset.file.displayPath}` };
+      fields.content = {
+        before: shownContent(remote, metadata),
+        after: `file:${asset.file.displayPath}`,
+      };
     }
   } else if (asset.content !== undefined && asset.content !== remote.content) {
-    fields.content = { before: remote.content, after: asset.content };
+    fields.content = { before: shownContent(remote, metadata), after: asset.content };
   }
 
   if (asset.jsonContent !== undefined) {
     const content = parseRemoteJsonContent(remote.jsonContent);
     if (!isSameJsonContent(asset.jsonContent, content)) {
-      fields.jsonContent = { before: displayRemoteJsonContent(content), after: asset.jsonContent };
+      fields.jsonContent = {
+        before: hideCredentialsDeep(displayRemoteJsonContent(content)),
+        after: asset.jsonContent,
+      };
     }
   }
 
@@ -152,6 +159,15 @@ function reservedToWrite(
   if (!forgetUpload || !isPlainObject(reserved)) return reserved;
   const { sha256: _forgotten, ...rest } = reserved;
   return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+/**
+ * Remote content as the plan document shows it: never a signed URL, which would let anyone who
+ * reads the plan fetch the file. Apply never sends a `before` value, so nothing is lost.
+ */
+function shownContent(remote: RemoteAsset, metadata: ReturnType<typeof parseRemoteMetadata>) {
+  const reserved = isPlainObject(metadata.reserved) ? metadata.reserved.sha256 : undefined;
+  return describeRemoteContent(remote.content, reserved);
 }
 
 /** Whether the diff changes anything. */

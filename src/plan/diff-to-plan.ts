@@ -69,12 +69,13 @@ export function diffToPlan(input: PlanInput): Plan {
   const projects = desiredProjects.map((project) =>
     planProject(project, getRemote(input, project.projectId), options),
   );
+  const endpoint = input.options.endpoint;
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     generator: input.options.generator,
     createdAt: input.options.createdAt,
-    endpoint: input.options.endpoint,
+    endpoint,
     projects,
-    planHash: computePlanHash(projects),
+    planHash: computePlanHash({ endpoint, projects }),
   };
 }

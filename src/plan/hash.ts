@@ -1,26 +1,29 @@
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import type { ProjectPlan } from './types.js';
+import type { Plan } from './types.js';
 
 /**
  * The plan hash: sha256 (hex) of the canonical JSON (sorted keys, no spaces) of
- * `projects.map(p => ({projectId, prune, changes}))`. It ignores `createdAt`, titles and
- * warnings, so apply can check that a saved plan's changes are the ones that were reviewed.
+ * `{endpoint, projects: projects.map(p => ({changes, projectId, prune, remote}))}`: everything
+ * apply acts on. It ignores `createdAt`, `generator`, titles, summaries and warnings, so apply
+ * can check that a saved plan is the one that was reviewed. A hash is no signature: apply also
+ * takes every figure consent depends on from Kili again (see docs/architecture.md).
  */
-export function computePlanHash(
-  projects: readonly Pick<ProjectPlan, 'projectId' | 'prune' | 'changes'>[],
-): string {
-  // Fed change by change: the same bytes as stringifying the whole array, without building one
-  // string the size of the plan.
+export function computePlanHash(plan: Pick<Plan, 'endpoint' | 'projects'>): string {
+  // Fed change by change: the same bytes as stringifying the whole document, without building
+  // one string the size of the plan.
   const hash = createHash('sha256');
-  hash.update('[');
-  projects.forEach((project, index) => {
+  hash.update(`{"endpoint":${JSON.stringify(plan.endpoint)},"projects":[`);
+  plan.projects.forEach((project, index) => {
     hash.update(index === 0 ? '{"changes":[' : ',{"changes":[');
     project.changes.forEach((change, i) => {
       hash.update(i === 0 ? stringify(change) : `,${stringify(change)}`);
     });
-    hash.update(`],"projectId":${JSON.stringify(project.projectId)},"prune":${project.prune}}`);
+    hash.update(
+      `],"projectId":${JSON.stringify(project.projectId)},"prune":${project.prune},` +
+        `"remote":${stringify(project.remote)}}`,
+    );
   });
-  hash.update(']');
+  hash.update(']}');
   return hash.digest('hex');
 }

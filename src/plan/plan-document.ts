@@ -65,7 +65,7 @@ export function parsePlanJson(text: string, file: string): Plan {
     }
     throw invalid(file, 'does not match the plan schema', details);
   }
-  if (computePlanHash(data.projects) !== data.planHash) {
+  if (computePlanHash(data) !== data.planHash) {
     throw invalid(file, 'planHash does not match the changes: the file was edited after planning');
   }
   return data;

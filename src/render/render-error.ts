@@ -1,7 +1,11 @@
 import pc from 'picocolors';
 import { type Diagnostic, formatLocation, type KiliSyncError } from '../errors.js';
+import { hideCredentials } from '../plan/hide-credentials.js';
 
-/** Turns an error into the lines printed on stderr: `error: …`, details, diagnostics, `hint: …`. */
+/**
+ * Turns an error into the lines printed on stderr: `error: …`, details, diagnostics, `hint: …`.
+ * Server messages may echo what was sent (content URLs included): credentials are hidden.
+ */
 export function renderError(error: KiliSyncError, color: boolean): string {
   const c = pc.createColors(color);
   const lines: string[] = [];
@@ -10,7 +14,7 @@ export function renderError(error: KiliSyncError, color: boolean): string {
   for (const detail of error.details) lines.push(`  ${detail}`);
   for (const diagnostic of error.diagnostics) lines.push(...renderDiagnostic(diagnostic, color));
   if (error.hint) lines.push(`${c.cyan('hint:')} ${error.hint}`);
-  return `${lines.join('\n')}\n`;
+  return `${hideCredentials(lines.join('\n'))}\n`;
 }
 
 /** `path:line:col: message`, then the other places involved and a hint, indented. */
@@ -22,7 +26,7 @@ export function renderDiagnostic(diagnostic: Diagnostic, color: boolean): string
   for (const related of diagnostic.related ?? [])
     lines.push(`  also at ${formatLocation(related)}`);
   if (diagnostic.hint) lines.push(`  ${c.cyan('hint:')} ${diagnostic.hint}`);
-  return lines;
+  return lines.map(hideCredentials);
 }
 
 /** The error's diagnostics, or the error itself when it carries no error diagnostic. */
@@ -49,6 +53,8 @@ export function renderGithubAnnotation(diagnostic: Diagnostic): string {
   const props = diagnostic.where
     ? ` file=${escapeProperty(diagnostic.where.file)},line=${diagnostic.where.line},col=${diagnostic.where.col}`
     : '';
-  const text = diagnostic.hint ? `${diagnostic.message} (${diagnostic.hint})` : diagnostic.message;
+  const text = hideCredentials(
+    diagnostic.hint ? `${diagnostic.message} (${diagnostic.hint})` : diagnostic.message,
+  );
   return `::${kind}${props}::${escapeData(text)}`;
 }

@@ -15,6 +15,7 @@ import {
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
+  printable,
   sumSummaries,
 } from './render-values.js';
 
@@ -36,7 +37,7 @@ const ACTION_LABEL: Record<Change['action'], string> = {
 
 /** An inline code span that survives backticks and newlines in the text. */
 function code(text: string): string {
-  const oneLine = text.replace(/\r?\n/g, '↵');
+  const oneLine = printable(text.replace(/\r?\n/g, '↵'));
   const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
   const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
@@ -44,7 +45,7 @@ function code(text: string): string {
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return printable(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function escapeCell(text: string): string {
@@ -57,7 +58,7 @@ function projectName(project: ProjectPlan): string {
 
 function renderDiffFence(before: unknown, after: unknown): string {
   const lines = diffJsonLines(before, after).map((line) =>
-    line.sign === '…' ? '  …' : `${line.sign} ${line.text}`,
+    line.sign === '…' ? '  …' : `${line.sign} ${printable(line.text)}`,
   );
   const longestRun = Math.max(
     0,

@@ -17,6 +17,7 @@ import {
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
+  printable,
   sumSummaries,
 } from './render-values.js';
 
@@ -43,10 +44,11 @@ function listFields(fields: FieldChanges): [ManagedField, FieldChange][] {
 
 function pushDiff(lines: string[], before: unknown, after: unknown, c: Colors): void {
   for (const line of diffJsonLines(before, after)) {
-    if (line.sign === '+') lines.push(c.green(`${DIFF_INDENT}+ ${line.text}`));
-    else if (line.sign === '-') lines.push(c.red(`${DIFF_INDENT}- ${line.text}`));
+    const text = printable(line.text);
+    if (line.sign === '+') lines.push(c.green(`${DIFF_INDENT}+ ${text}`));
+    else if (line.sign === '-') lines.push(c.red(`${DIFF_INDENT}- ${text}`));
     else if (line.sign === '…') lines.push(c.dim(`${DIFF_INDENT}  …`));
-    else lines.push(`${DIFF_INDENT}  ${line.text}`);
+    else lines.push(`${DIFF_INDENT}  ${text}`);
   }
 }
 
@@ -85,30 +87,31 @@ function formatLabels(labels: number): string {
 function formatSource(change: Change, c: Colors): string {
   return change.source === undefined
     ? ''
-    : c.dim(`  # ${change.source.file}:${change.source.line}`);
+    : c.dim(`  # ${printable(change.source.file)}:${change.source.line}`);
 }
 
 function pushChange(lines: string[], change: Change, c: Colors): void {
+  const externalId = printable(change.externalId);
   switch (change.action) {
     case 'add':
-      lines.push(`  ${c.green('+')} ${c.bold(change.externalId)}${formatSource(change, c)}`);
+      lines.push(`  ${c.green('+')} ${c.bold(externalId)}${formatSource(change, c)}`);
       pushAddedFields(lines, change.fields);
       break;
     case 'update':
       lines.push(
-        `  ${c.yellow('~')} ${c.bold(change.externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
+        `  ${c.yellow('~')} ${c.bold(externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
       );
       pushChangedFields(lines, change.fields, c);
       break;
     case 'rename':
       lines.push(
-        `  ${c.cyan('->')} ${change.from} => ${c.bold(change.externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
+        `  ${c.cyan('->')} ${printable(change.from)} => ${c.bold(externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
       );
       pushChangedFields(lines, change.fields, c);
       break;
     case 'delete':
       lines.push(
-        `  ${c.red('-')} ${c.bold(change.externalId)}  (id ${change.assetId}, ${countLabels(change.labels)}, ${describeDeleteReason(change.reason)})`,
+        `  ${c.red('-')} ${c.bold(externalId)}  (id ${printable(change.assetId)}, ${countLabels(change.labels)}, ${describeDeleteReason(change.reason)})`,
       );
       break;
     default: {
@@ -125,8 +128,9 @@ function pushChange(lines: string[], change: Change, c: Colors): void {
 }
 
 function formatProjectHeader(project: ProjectPlan): string {
-  const name =
-    project.title === undefined ? project.projectId : `${project.title} (${project.projectId})`;
+  const name = printable(
+    project.title === undefined ? project.projectId : `${project.title} (${project.projectId})`,
+  );
   const facts = [
     ...(project.inputType === undefined ? [] : [project.inputType]),
     `${project.remote.count} ${project.remote.count === 1 ? 'asset' : 'assets'} in Kili`,
@@ -142,7 +146,7 @@ function pushProject(lines: string[], project: ProjectPlan, c: Colors): void {
   if (project.summary.unchanged > 0)
     lines.push(c.dim(`  (${project.summary.unchanged} unchanged)`));
   for (const warning of project.warnings) {
-    lines.push(c.yellow(`  warning [${warning.code}]: ${warning.message}`));
+    lines.push(c.yellow(`  warning [${warning.code}]: ${printable(warning.message)}`));
   }
   lines.push('');
 }

@@ -1,5 +1,27 @@
 import stringify from 'safe-stable-stringify';
+import { hideCredentials } from '../plan/hide-credentials.js';
 import type { BlockedReason, Change, PlanSummary } from '../plan/types.js';
+
+/**
+ * Control characters (ESC, CR, NUL, DEL, C1) and bidirectional overrides, which could recolour
+ * or overwrite a reviewer's terminal lines, or make text read in another order than it runs.
+ */
+const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from the plan (external IDs, titles, paths, values, diff lines) made safe to show:
+ * credentials in URLs hidden, control characters escaped (`\x1b`).
+ */
+export function printable(text: string): string {
+  return hideCredentials(text).replace(UNPRINTABLE, (char) => {
+    const code = char.charCodeAt(0);
+    if (char === '\n') return '\\n';
+    if (char === '\r') return '\\r';
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
 
 /** Cuts a one-line text to `max` characters, marking the cut with `…`. */
 export function truncate(text: string, max: number): string {
@@ -9,7 +31,8 @@ export function truncate(text: string, max: number): string {
 /** A value on one line: strings quoted (newlines escaped), JSON compact with sorted keys. */
 export function formatInline(value: unknown, max: number): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : (stringify(value) ?? 'null');
-  return truncate(text, max);
+  // JSON escapes C0 controls itself; C1 controls and bidi overrides it leaves as they are.
+  return truncate(printable(text), max);
 }
 
 /** `1 label`, `3 labels`. */

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ApplyResult } from '../apply/apply-result.js';
+import { checkPlanFiles } from '../apply/check-plan-files.js';
 import { type Consent, checkConsent } from '../apply/consent.js';
 import { executePlan } from '../apply/execute.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../apply/stale-check.js';
 import { KiliSyncError } from '../errors.js';
+import { findLocalRoot } from '../files/local-root.js';
 import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
 import { parsePlanJson } from '../plan/plan-document.js';
@@ -56,6 +58,8 @@ export interface ApplySavedPlanOptions {
   connection: Connection;
   concurrency: number;
   consent: Consent;
+  /** The folder the plan's local files must lie in (`--root`). */
+  root?: string;
   onProgress?: ProgressListener;
 }
 
@@ -67,18 +71,20 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   const { runtime, file } = options;
   const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
   verifyPlanHash(plan, file);
+  checkPlanFiles(plan, runtime.cwd, findLocalRoot(runtime.cwd, options.root, runtime.cwd));
   verifyPlanEndpoint(plan, options.connection.endpoint);
-  // The reviewed plan is the approval, but consent to destroy still has to be explicit.
-  checkConsent(plan, options.consent);
 
   const client = createClientForRuntime(options.connection, runtime, {
     concurrency: options.concurrency,
   });
-  await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
-  if (!planHasChanges(plan)) return { plan };
+  // Counts and labels come from Kili, not from the file: the reviewed plan is the approval,
+  // but consent to destroy still has to be explicit, and judged on what is there now.
+  const current = await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
+  checkConsent(current, options.consent);
+  if (!planHasChanges(current)) return { plan: current };
   // The stale check has just looked the adds up.
-  const result = await execute(client, plan, options, { recheckAdds: false });
-  return { plan, result };
+  const result = await execute(client, current, options, { recheckAdds: false });
+  return { plan: current, result };
 }
 
 function execute(

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { KiliSyncError } from '../errors.js';
 import { inspectLocalFiles } from '../files/local-files.js';
 import type { KiliClient } from '../kili/client.js';
@@ -10,7 +11,8 @@ import type { DesiredProject, DesiredState } from '../manifest/types.js';
 import { diffToPlan } from '../plan/diff-to-plan.js';
 import type { RemoteProjectState } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
-import type { ProgressListener, Runtime } from '../runtime.js';
+import { writePlanJson } from '../plan/write-plan-json.js';
+import type { Output, ProgressListener, Runtime } from '../runtime.js';
 import { GENERATOR } from '../version.js';
 
 export interface Connection {
@@ -20,6 +22,8 @@ export interface Connection {
 
 export interface ReadAndPlanOptions {
   paths: string[];
+  /** The folder local files must lie in (`--root`); see {@link loadDesiredState}. */
+  root?: string;
   runtime: Runtime;
   connection: Connection;
   /** Delete unlabeled remote duplicates even without `prune`. */
@@ -44,6 +48,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   const { runtime, onProgress } = options;
   const desired = await loadDesiredState(options.paths, {
     cwd: runtime.cwd,
+    root: options.root,
     verbose: runtime.verbose,
     onWarning: (diagnostic) =>
       onProgress?.({ kind: 'log', level: 'warn', message: diagnostic.message }),
@@ -90,11 +95,26 @@ async function readRemoteProject(
   });
 }
 
-/** Saves the rendered plan (`plan --out`), for `apply --plan`. */
-export async function savePlan(file: string, json: string): Promise<void> {
+/**
+ * Saves the plan as JSON (`plan --out`) through a temporary file renamed into place, so a reader
+ * never sees half a plan, and streams the same bytes to `alsoTo` when given, in the same pass.
+ */
+export function savePlan(plan: Plan, file: string, alsoTo?: Output): void {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  let fd: number | undefined;
   try {
-    await writeFile(file, json);
+    fd = openSync(temporary, 'w');
+    const target = fd;
+    writePlanJson(plan, (chunk) => {
+      writeSync(target, chunk);
+      alsoTo?.write(chunk);
+    });
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, file);
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
     throw new KiliSyncError('USAGE', `cannot write the plan to ${file}`, {
       hint: 'check that the folder exists and is writable',
       cause: error,

@@ -12,7 +12,7 @@ export type ValidationOutcome =
  */
 export async function validateManifests(
   paths: string[],
-  options: { cwd: string; verbose: boolean },
+  options: { cwd: string; root?: string; verbose: boolean },
 ): Promise<ValidationOutcome> {
   try {
     return { valid: true, state: await loadDesiredState(paths, options) };

@@ -23,7 +23,11 @@ describe('Ctrl-C during apply', () => {
   let firstAppendServed: Promise<void>;
 
   const stats = async (): Promise<Stats> =>
-    (await fetch(`${emulator.url}/api/label/v2/_emulator/stats`)).json() as Promise<Stats>;
+    (
+      await fetch(`${emulator.url}/api/label/v2/_emulator/stats`, {
+        headers: { authorization: `X-API-Key: ${apiKey}` },
+      })
+    ).json() as Promise<Stats>;
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'kili-sync-interrupt-'));

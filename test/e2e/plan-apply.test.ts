@@ -20,7 +20,11 @@ describe('plan and apply through the built CLI', () => {
   let env: Record<string, string>;
 
   const stats = async (): Promise<Stats> =>
-    (await fetch(`${emulator.url}/api/label/v2/_emulator/stats`)).json() as Promise<Stats>;
+    (
+      await fetch(`${emulator.url}/api/label/v2/_emulator/stats`, {
+        headers: { authorization: `X-API-Key: ${apiKey}` },
+      })
+    ).json() as Promise<Stats>;
   const totalRequests = async () =>
     Object.values((await stats()).requests).reduce((sum, count) => sum + count, 0);
   const expectNoSecret = (...texts: string[]) => {

@@ -50,7 +50,11 @@ export async function startApplyFixture(faults?: FaultOptions): Promise<ApplyFix
   const folder = await mkdtemp(join(tmpdir(), 'kili-sync-apply-'));
   const client = createPatientClient(emulator.graphqlUrl);
   const stats = async () =>
-    (await (await fetch(`${emulator.url}/api/label/v2/_emulator/stats`)).json()) as EmulatorStats;
+    (await (
+      await fetch(`${emulator.url}/api/label/v2/_emulator/stats`, {
+        headers: { authorization: `X-API-Key: ${API_KEY}` },
+      })
+    ).json()) as EmulatorStats;
   return {
     emulator,
     folder,

@@ -3,6 +3,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan } from '../../src/apply/execute.js';
+import { computePlanHash } from '../../src/plan/hash.js';
+import type { Plan } from '../../src/plan/types.js';
 import { renderPlanJson } from '../../src/render/render-json.js';
 import {
   API_KEY,
@@ -303,6 +305,92 @@ describe('apply against the emulator', () => {
       expect(twice.code).toBe(1);
       expect(twice.stderr).toContain('s4');
       expect(twice.stderr).toContain('now exists');
+    });
+  });
+
+  describe('a saved plan edited and re-hashed (a hash is no signature)', () => {
+    /** Plans `ids` with prune against a project holding `existing`, then edits the file. */
+    async function tamperedPlan(
+      name: string,
+      existing: string[],
+      kept: string[],
+      edit: (plan: Plan) => void,
+      label?: string,
+    ) {
+      const projectId = await fixture.createProject(name);
+      const path = await fixture.writeManifest(
+        `${name}.yaml`,
+        manifest(projectId, assetLines(existing)),
+      );
+      expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
+      if (label) {
+        const asset = (await fixture.listAssets(projectId)).find((a) => a.externalId === label);
+        await labelAsset(fixture.client, asset!.id);
+      }
+      await writeFile(path, manifest(projectId, assetLines(kept), true));
+      const plan = await planWithClient(fixture.client, [path], fixture.folder);
+      edit(plan);
+      plan.planHash = computePlanHash(plan);
+      const planPath = join(fixture.folder, `${name}-plan.json`);
+      await writeFile(planPath, renderPlanJson(plan));
+      return { projectId, planPath };
+    }
+
+    it('takes the project count from Kili: an inflated count does not pass a mass delete', async () => {
+      const { projectId, planPath } = await tamperedPlan(
+        'inflated-count',
+        ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'c10', 'c11', 'c12', 'c13'],
+        ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'],
+        (plan) => {
+          plan.projects[0]!.remote.count = 1000;
+        },
+      );
+      const mutationsBefore = await fixture.mutationCount();
+      const result = await runApply(fixture, ['apply', '--plan', planPath, '--allow-delete']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('7 of 13 assets would be deleted');
+      expect(result.stderr).toContain('--allow-mass-delete');
+      expect(await fixture.mutationCount()).toBe(mutationsBefore);
+      expect(await fixture.listAssets(projectId)).toHaveLength(13);
+    });
+
+    it('takes labels from Kili: a blocked delete made to look unlabeled is still refused', async () => {
+      const { projectId, planPath } = await tamperedPlan(
+        'hidden-labels',
+        ['h1', 'h2', 'h3', 'h4'],
+        ['h1', 'h2', 'h3'],
+        (plan) => {
+          for (const change of plan.projects[0]!.changes) {
+            if (change.action !== 'delete') continue;
+            delete change.blocked;
+            change.labels = 0;
+          }
+        },
+        'h4',
+      );
+      const mutationsBefore = await fixture.mutationCount();
+      const result = await runApply(fixture, ['apply', '--plan', planPath, '--allow-delete']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('! delete h4: loses 1 label');
+      expect(result.stderr).toContain('--allow-label-loss');
+      expect(await fixture.mutationCount()).toBe(mutationsBefore);
+      expect(await fixture.listAssets(projectId)).toHaveLength(4);
+    });
+
+    it('covers the endpoint: a plan pointed at another Kili by hand is refused as edited', async () => {
+      const { planPath } = await tamperedPlan('moved-endpoint', ['e1'], ['e1'], () => {});
+      const plan = JSON.parse(await readFile(planPath, 'utf8')) as Plan;
+      plan.endpoint = 'https://cloud.kili-technology.com/api/label/v2/graphql';
+      await writeFile(planPath, JSON.stringify(plan));
+      const result = await runApply(fixture, [
+        'apply',
+        '--plan',
+        planPath,
+        '--endpoint',
+        plan.endpoint,
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('planHash does not match');
     });
   });
 

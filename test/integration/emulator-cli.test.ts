@@ -57,6 +57,18 @@ describe('kili-sync emulator command', () => {
     await expect(fetch(url)).rejects.toThrow();
   });
 
+  it('warns on stderr when asked to listen beyond loopback', async () => {
+    const { runtime, stop } = await runEmulatorCommand(
+      ['--host', '0.0.0.0', '--port', '0', '--db', ':memory:'],
+      folder,
+    );
+    expect(runtime.err()).toMatch(/^warning: .*0\.0\.0\.0.*--host 127\.0\.0\.1/m);
+    expect(await stop()).toBe(0);
+    const local = await runEmulatorCommand(['--port', '0', '--db', ':memory:'], folder);
+    expect(local.runtime.err()).not.toContain('warning:');
+    expect(await local.stop()).toBe(0);
+  });
+
   it('shows the default key and creates the default database under .kili-sync/', async () => {
     const { runtime, stop } = await runEmulatorCommand(['--port', '0'], folder);
     expect(runtime.err()).toContain('(API key: dev)');

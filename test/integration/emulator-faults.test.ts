@@ -93,7 +93,6 @@ describe('emulator: fault injection', () => {
     now += 500;
     expect((await postGraphql(running, OPS.viewer)).status).toBe(200);
     expect((await postGraphql(running, OPS.viewer)).status).toBe(429);
-    expect((await fetch(`${running.url}/api/label/v2/_emulator/stats`)).status).toBe(200);
     const stats = await fetchStats(running);
     expect(stats.faults.rateLimited).toBe(2);
     expect(stats.requests.viewer).toBe(5);

@@ -7,6 +7,7 @@ import {
   fetchStats,
   OPS,
   postGraphql,
+  resetStats,
   startTestEmulator,
 } from './emulator-support.js';
 
@@ -98,7 +99,7 @@ describe('emulator: HTTP surface (auth, uploads, stats, version)', () => {
   });
 
   it('counts requests by root field, summarises projects, and resets the counters', async () => {
-    await fetch(`${emulator.url}/api/label/v2/_emulator/stats/reset`, { method: 'POST' });
+    await resetStats(emulator);
     const projectId = await kili.createProject();
     await kili.append(projectId, { externalIDArray: ['s1', 's2'], idArray: ['cstat1', 'cstat2'] });
     await kili.count({ project: { id: projectId } });
@@ -118,10 +119,7 @@ describe('emulator: HTTP surface (auth, uploads, stats, version)', () => {
     expect(stats.faults).toEqual({ failed503: 0, failed429: 0, dropped: 0, rateLimited: 0 });
     expect(stats.projects[projectId]).toEqual({ assets: 2, labeled: 1 });
 
-    const reset = await fetch(`${emulator.url}/api/label/v2/_emulator/stats/reset`, {
-      method: 'POST',
-    });
-    expect(reset.status).toBe(200);
+    expect((await resetStats(emulator)).status).toBe(200);
     const after = await fetchStats(emulator);
     expect(after.requests).toEqual({});
     expect(after.projects[projectId]).toEqual({ assets: 2, labeled: 1 });

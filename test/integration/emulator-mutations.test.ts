@@ -95,8 +95,18 @@ describe('emulator: updates, deletes, labels, legacy appends', () => {
       [{ priority: 9 }, { priority: 9 }],
     );
     expect(await captureErrorCode(unknown)).toBe('assetNotFound');
-    expect(await captureErrorCode(kili.update([{ id: ids[0] }], []))).toBe('invalidInput');
+    expect(await captureErrorCode(kili.update([{ id: ids[0] }], [{}, { priority: 1 }]))).toBe(
+      'invalidInput',
+    );
     expect(await readAll()).toEqual(before);
+  });
+
+  it('changes nothing, updatedAt included, for filters without data (the SDK with status_array alone)', async () => {
+    const before = await readAll();
+    const answered = await kili.update([{ id: ids[0] }, { id: ids[1] }], [{ priority: null }]);
+    expect(answered.map((asset) => asset.id)).toEqual([ids[0], ids[1]]);
+    expect(await readAll()).toEqual(before);
+    expect(await captureErrorCode(kili.update([{ id: 'cnope' }], []))).toBe('assetNotFound');
   });
 
   it('deletes by idIn, with their labels, and returns the project', async () => {

@@ -141,7 +141,16 @@ export interface EmulatorStatsBody {
 }
 
 export async function fetchStats(emulator: RunningEmulator): Promise<EmulatorStatsBody> {
-  return (await (
-    await fetch(`${emulator.url}/api/label/v2/_emulator/stats`)
-  ).json()) as EmulatorStatsBody;
+  const response = await fetch(`${emulator.url}/api/label/v2/_emulator/stats`, {
+    headers: { authorization: `X-API-Key: ${API_KEY}` },
+  });
+  return (await response.json()) as EmulatorStatsBody;
+}
+
+/** Zeroes the emulator's counters; returns the answer so a test can check its status. */
+export function resetStats(emulator: RunningEmulator, apiKey = API_KEY): Promise<Response> {
+  return fetch(`${emulator.url}/api/label/v2/_emulator/stats/reset`, {
+    method: 'POST',
+    headers: { authorization: `X-API-Key: ${apiKey}` },
+  });
 }

@@ -60,13 +60,17 @@ export async function startKiliFixture(faults?: EmulatorFaults): Promise<KiliFix
     });
   const admin = createClient();
   const statsUrl = `${emulator.url}/api/label/v2/_emulator/stats`;
+  const keyHeader = { authorization: `X-API-Key: ${API_KEY}` };
   return {
     emulator,
     admin,
     createClient,
-    stats: async () => (await (await fetch(statsUrl)).json()) as EmulatorStats,
+    stats: async () =>
+      (await (await fetch(statsUrl, { headers: keyHeader })).json()) as EmulatorStats,
     resetStats: async () => {
-      await (await fetch(`${statsUrl}/reset`, { method: 'POST' })).arrayBuffer();
+      await (
+        await fetch(`${statsUrl}/reset`, { method: 'POST', headers: keyHeader })
+      ).arrayBuffer();
     },
     createProject: async (title, inputType = 'IMAGE') => {
       const result = await admin.request<{ data: { id: string } }>(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,11 +96,11 @@ describe('uploadLocalFiles', () => {
     const client = fixture.createClient();
     await writeFile(path, 'version 1');
     const first = await uploadLocalFiles(client, projectId, [
-      { assetId, absolutePath: path, mimeType: 'text/plain', sha256: 'a'.repeat(64) },
+      { assetId, absolutePath: path, mimeType: 'text/plain', sha256: sha256('version 1') },
     ]);
     await writeFile(path, 'version 2');
     const second = await uploadLocalFiles(client, projectId, [
-      { assetId, absolutePath: path, mimeType: 'text/plain', sha256: 'b'.repeat(64) },
+      { assetId, absolutePath: path, mimeType: 'text/plain', sha256: sha256('version 2') },
     ]);
     const firstUrl = first.contentByAssetId.get(assetId)!;
     const secondUrl = second.contentByAssetId.get(assetId)!;
@@ -107,4 +108,27 @@ describe('uploadLocalFiles', () => {
     expect(await (await fetch(firstUrl)).text()).toBe('version 1');
     expect(await (await fetch(secondUrl)).text()).toBe('version 2');
   });
+
+  it('fails a file whose bytes are not the ones planned, and sends nothing of it', async () => {
+    const projectId = await fixture.createProject('Changed after planning');
+    const path = join(folder, 'changed.txt');
+    await writeFile(path, 'reviewed text');
+    const planned = sha256('reviewed text');
+    await writeFile(path, 'swapped after the review');
+    const assetId = createId();
+    const client = fixture.createClient();
+    const outcome = await uploadLocalFiles(client, projectId, [
+      { assetId, absolutePath: path, mimeType: 'text/plain', sha256: planned },
+    ]);
+    expect(outcome.contentByAssetId.size).toBe(0);
+    expect(outcome.failures.get(assetId)).toMatchObject({
+      code: 'USAGE',
+      message: `${path} changed since it was planned`,
+    });
+    expect(client.stats().byOperation.upload ?? 0).toBe(0);
+  });
 });
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -64,7 +64,7 @@ describe('toManifestAsset', () => {
   it('writes non-defaults, parsed JSON, sorted labelers, and drops the reserved key', () => {
     expect(toManifestAsset(SAMPLES[1]!)).toEqual({
       externalId: 'cat-2',
-      content: 'https://cdn.example.com/cats/2.jpg?sig=abc&id=projects/p/assets/a/content',
+      // The content is a signed URL: left out (a credential), so it is not managed.
       jsonContent: { b: [1, 2], a: { x: null } },
       jsonMetadata: { split: 'train', n: 1 },
       priority: 3,

@@ -262,7 +262,7 @@ const cases: BadCase[] = [
     name: 'file that is a folder',
     files: { 'm.yaml': asset('    file: images\n'), 'images/a.png': 'x' },
     where: 'm.yaml:5:11',
-    message: "not a file: 'images'",
+    message: "file 'images' is a folder, not a file",
   },
   {
     name: 'malformed CSV row',
@@ -280,7 +280,7 @@ const cases: BadCase[] = [
       'data.csv': 'externalId,priority\na,high\n',
     },
     where: 'data.csv:2:3',
-    message: '\'priority\' must be an integer, got "high"',
+    message: "'priority' must be an integer, got a string",
   },
   {
     name: 'bad CSV cell after a quoted comma',
@@ -289,7 +289,7 @@ const cases: BadCase[] = [
       'data.csv': 'externalId,content,priority\n"q,uoted",https://x/q.jpg,-1\n',
     },
     where: 'data.csv:2:27',
-    message: "'priority' must be between 0 and 2147483647, got -1",
+    message: "'priority' must be between 0 and 2147483647",
   },
   {
     name: 'unknown CSV column',
@@ -298,7 +298,7 @@ const cases: BadCase[] = [
       'data.csv': 'externalId,contnet\na,x\n',
     },
     where: 'data.csv:1:12',
-    message: "unknown CSV column 'contnet' — did you mean 'content'?",
+    message: "unknown CSV column 2 — did you mean 'content'?",
   },
   {
     name: 'CSV without externalId column',
@@ -334,7 +334,7 @@ const cases: BadCase[] = [
       'data.jsonl': '{"externalId": "a", "priority": -2}\n',
     },
     where: 'data.jsonl:1:21',
-    message: "'priority' must be between 0 and 2147483647, got -2",
+    message: "'priority' must be between 0 and 2147483647",
   },
   {
     name: 'missing JSONL file',
@@ -411,6 +411,31 @@ const cases: BadCase[] = [
     message: "'assets[0].priority' must be between 0 and 2147483647",
   },
   {
+    name: 'jsonMetadata nested thousands deep in flow style',
+    files: { 'm.yaml': asset(`    jsonMetadata: ${'{a: '.repeat(5000)}1${'}'.repeat(5000)}\n`) },
+    where: 'm.yaml:5:',
+    message: 'values nest deeper than 64 levels',
+  },
+  {
+    name: 'jsonMetadata nested deeper than the limit in block style',
+    files: {
+      'm.yaml': asset(
+        `    jsonMetadata:\n${Array.from({ length: 70 }, (_, i) => `${'  '.repeat(i + 3)}a:\n`).join('')}${'  '.repeat(73)}b: 1\n`,
+      ),
+    },
+    where: 'm.yaml:6:7',
+    message: "'assets[0].jsonMetadata' nests deeper than 64 levels",
+  },
+  {
+    name: 'JSONL jsonContent nested thousands deep',
+    files: {
+      'm.yaml': manifest('  []\nsources:\n  - jsonl: data.jsonl\n'),
+      'data.jsonl': `{"externalId": "a", "jsonContent": ${'['.repeat(5000)}${']'.repeat(5000)}}\n`,
+    },
+    where: 'data.jsonl:1:21',
+    message: "'jsonContent' nests deeper than 64 levels",
+  },
+  {
     name: 'kili-sync/v2 found by folder discovery',
     files: { 'sub/m.yaml': 'apiVersion: kili-sync/v2\nproject: p1\n' },
     where: 'sub/m.yaml:1:13',
@@ -432,7 +457,9 @@ describe('kili-sync validate rejects bad input with its exact location', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).not.toMatch(/^\s+at /m);
     const lines = result.stderr.split('\n');
-    const index = lines.findIndex((line) => line.startsWith(`${where}: error: `));
+    const index = lines.findIndex((line) =>
+      where.endsWith(':') ? line.startsWith(where) : line.startsWith(`${where}: error: `),
+    );
     expect(index, result.stderr).toBeGreaterThanOrEqual(0);
     expect(lines[index]).toContain(message);
     const following = lines.slice(index + 1).filter((line) => !line.startsWith('  also at '));

@@ -79,7 +79,8 @@ describe('defaults merging', () => {
       'sets/m.yaml': manifest('  - externalId: a\n    file: ../images/a.png\n'),
       'images/a.png': 'png',
     });
-    const state = await loadDesiredState(['sets'], { cwd: dir });
+    // Outside git, the root is the PATH (`sets`); `--root` widens it to the folder above.
+    const state = await loadDesiredState(['sets'], { cwd: dir, root: dir });
     const asset = state.projects[0]!.assets[0]!;
     expect(asset.file).toEqual({
       absolutePath: path.join(dir, 'images/a.png'),

@@ -118,7 +118,12 @@ describe('large manifests (parsed in chunks)', () => {
       `- externalId: id-${i}\n  content: "https://x/${i}.jpg"\n  jsonMetadata:\n    n: ${i}\n    text: |\n      line ${i}\n      - not an item\n`,
   ).join('');
   const tail = '# trailing comment\nprune: false\n';
-  const file = { absolutePath: '/m.yaml', displayPath: 'm.yaml', explicit: true };
+  const file = {
+    absolutePath: '/m.yaml',
+    displayPath: 'm.yaml',
+    explicit: true,
+    root: { realPath: '/', origin: 'path' as const },
+  };
 
   it('gives the same desired state as a whole-document parse', async () => {
     const dir = writeFiles({ 'm.yaml': header + items + tail });

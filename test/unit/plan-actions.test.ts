@@ -273,16 +273,36 @@ describe('diffToPlan: output', () => {
     expect(second).toBe(first);
   });
 
-  it('has a plan hash that ignores createdAt but follows the changes', () => {
+  it('has a plan hash that ignores createdAt but covers everything apply acts on', () => {
     const early = diffToPlan(buildInput('2024-01-01T00:00:00.000Z'));
     const late = diffToPlan(buildInput('2030-06-01T00:00:00.000Z'));
     expect(late.planHash).toBe(early.planHash);
-    const canonical = stringify(
-      early.projects.map(({ projectId, prune, changes }) => ({ projectId, prune, changes })),
-    );
+    const canonical = stringify({
+      endpoint: early.endpoint,
+      projects: early.projects.map(({ projectId, prune, remote, changes }) => ({
+        projectId,
+        prune,
+        remote,
+        changes,
+      })),
+    });
     expect(early.planHash).toBe(createHash('sha256').update(canonical!).digest('hex'));
-    const edited = structuredClone(early.projects);
-    edited[1]!.changes.pop();
-    expect(computePlanHash(edited)).not.toBe(early.planHash);
+    const edits: ((plan: typeof early) => void)[] = [
+      (plan) => plan.projects[1]!.changes.pop(),
+      (plan) => {
+        plan.projects[0]!.remote.count += 1000;
+      },
+      (plan) => {
+        plan.projects[0]!.projectId = 'another-project';
+      },
+      (plan) => {
+        plan.endpoint = 'https://elsewhere.example/graphql';
+      },
+    ];
+    for (const edit of edits) {
+      const edited = structuredClone(early);
+      edit(edited);
+      expect(computePlanHash(edited)).not.toBe(early.planHash);
+    }
   });
 });

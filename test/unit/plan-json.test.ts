@@ -1,7 +1,9 @@
+import stringify from 'safe-stable-stringify';
 import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { parsePlanJson } from '../../src/plan/plan-document.js';
+import { writePlanJson } from '../../src/plan/write-plan-json.js';
 import { renderPlanJson } from '../../src/render/render-json.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 
@@ -29,6 +31,29 @@ describe('renderPlanJson / parsePlanJson', () => {
     );
     expect(plan.projects[0]!.changes).toEqual([]);
     expect(parsePlanJson(renderPlanJson(plan), 'plan.json')).toEqual(plan);
+  });
+
+  it('streams the same bytes as one canonical stringify, in bounded pieces', () => {
+    const many = diffToPlan(
+      planInput({
+        projects: [
+          {
+            prune: true,
+            assets: Array.from({ length: 3_000 }, (_, i) =>
+              desired(`asset-${i}`, { priority: i % 7, jsonMetadata: { i, tags: ['a', 'b'] } }),
+            ),
+            remote: [remote('gone', {})],
+          },
+          { projectId: 'empty', assets: [], remote: [] },
+        ],
+      }),
+    );
+    for (const plan of [buildSamplePlan(), many]) {
+      const chunks: string[] = [];
+      writePlanJson(plan, (chunk) => chunks.push(chunk));
+      expect(chunks.join('')).toBe(`${stringify(plan, null, 2)}\n`);
+      expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(1 << 17);
+    }
   });
 
   it('writes keys in a stable order', () => {

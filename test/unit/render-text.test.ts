@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
+import { renderPlanMarkdown } from '../../src/render/render-markdown.js';
 import { renderPlanText } from '../../src/render/render-text.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 
@@ -49,5 +50,32 @@ describe('renderPlanText', () => {
     const colored = renderPlanText(plan, { color: true });
     expect(colored).toContain('\u001b[');
     expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(renderPlanText(plan, { color: false }));
+  });
+
+  it('prints control characters and bidi overrides escaped, in text and Markdown', () => {
+    const hostile = 'cat\u001b[2K\rfine\u0000\u009b31m\u202egnp.exe';
+    const plan = diffToPlan(
+      planInput({
+        projects: [
+          {
+            prune: true,
+            assets: [
+              desired(hostile, { content: 'https://x/a.jpg' }),
+              desired('b', { jsonContent: 'line 1\nline \u001b[31mred' }),
+            ],
+            remote: [
+              remote(`old\u001b]0;title\u0007`, {}),
+              remote('b', { jsonContent: 'line 1\nline 2' }),
+            ],
+          },
+        ],
+      }),
+    );
+    for (const output of [renderPlanText(plan, { color: false }), renderPlanMarkdown(plan)]) {
+      expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(output).toContain('cat\\x1b[2K\\rfine\\x00\\x9b31m\\u202egnp.exe');
+      expect(output).toContain('old\\x1b]0;title\\x07');
+    }
+    expect(renderPlanText(plan, { color: false })).toContain('+ line \\x1b[31mred');
   });
 });

@@ -4,12 +4,14 @@ import type { Consent } from '../../apply/consent.js';
 import { EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
 import type { Plan } from '../../plan/types.js';
 import { renderPlanText } from '../../render/render-text.js';
+import { printable } from '../../render/render-values.js';
 import type { Runtime } from '../../runtime.js';
 import { type ApplyOutcome, applyManifests, applySavedPlan } from '../../workflows/apply.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
+  addRootOption,
   type ConnectionFlags,
   connectionFromFlags,
 } from '../shared-options.js';
@@ -21,6 +23,7 @@ interface ApplyFlags extends ConnectionFlags {
   allowLabelLoss?: boolean;
   dedupe?: boolean;
   plan?: string;
+  root?: string;
 }
 
 const CONFIRMATION = "Do you want to apply these changes? Only 'yes' will be accepted: ";
@@ -37,44 +40,47 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--allow-label-loss', 'allow deleting or replacing labeled assets')
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
     .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt');
-  addConnectionOptions(command).action(async (paths: string[], flags: ApplyFlags) => {
-    const { runtime } = context;
-    if (flags.plan !== undefined && (paths.length > 0 || flags.dedupe)) {
-      throw new KiliSyncError('USAGE', 'apply --plan takes no manifest paths and no --dedupe', {
-        hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
-      });
-    }
-    const connection = connectionFromFlags(flags, runtime);
-    const progress = createProgressReporter(runtime);
-    const common = {
-      runtime,
-      connection,
-      concurrency: flags.concurrency,
-      consent: readConsent(flags),
-      onProgress: progress,
-    };
-    let outcome: ApplyOutcome;
-    try {
-      outcome =
-        flags.plan !== undefined
-          ? await applySavedPlan({ ...common, file: flags.plan })
-          : await applyManifests({
-              ...common,
-              paths: paths.length > 0 ? paths : ['.'],
-              dedupe: flags.dedupe === true,
-              showPlan: (plan) =>
-                runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor })),
-              confirm:
-                flags.autoApprove === true ? undefined : (plan) => confirm(plan, flags, runtime),
-            });
-    } finally {
-      progress.stop();
-    }
-    if (outcome.result !== undefined) reportResult(outcome.result, context);
-    else if (flags.plan !== undefined) {
-      runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');
-    }
-  });
+  addConnectionOptions(addRootOption(command)).action(
+    async (paths: string[], flags: ApplyFlags) => {
+      const { runtime } = context;
+      if (flags.plan !== undefined && (paths.length > 0 || flags.dedupe)) {
+        throw new KiliSyncError('USAGE', 'apply --plan takes no manifest paths and no --dedupe', {
+          hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
+        });
+      }
+      const connection = connectionFromFlags(flags, runtime);
+      const progress = createProgressReporter(runtime);
+      const common = {
+        runtime,
+        connection,
+        concurrency: flags.concurrency,
+        consent: readConsent(flags),
+        root: flags.root,
+        onProgress: progress,
+      };
+      let outcome: ApplyOutcome;
+      try {
+        outcome =
+          flags.plan !== undefined
+            ? await applySavedPlan({ ...common, file: flags.plan })
+            : await applyManifests({
+                ...common,
+                paths: paths.length > 0 ? paths : ['.'],
+                dedupe: flags.dedupe === true,
+                showPlan: (plan) =>
+                  runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor })),
+                confirm:
+                  flags.autoApprove === true ? undefined : (plan) => confirm(plan, flags, runtime),
+              });
+      } finally {
+        progress.stop();
+      }
+      if (outcome.result !== undefined) reportResult(outcome.result, context);
+      else if (flags.plan !== undefined) {
+        runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');
+      }
+    },
+  );
 }
 
 function readConsent(flags: ApplyFlags): Consent {
@@ -118,7 +124,7 @@ function reportResult(result: ApplyResult, context: CommandContext): void {
     );
     for (const failure of result.failed) {
       runtime.stderr.write(
-        `  ${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}\n`,
+        `  ${printable(`${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}`)}\n`,
       );
     }
   }

@@ -66,6 +66,7 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
     log: (line) => {
       if (runtime.verbose) runtime.stderr.write(`${line}\n`);
     },
+    warn: (line) => runtime.stderr.write(`warning: ${line}\n`),
   });
   // The key is shown only when it is the well-known default: a chosen key stays secret.
   const keyShown =

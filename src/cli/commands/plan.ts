@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT_CHANGES } from '../../errors.js';
-import { renderPlanJson } from '../../render/render-json.js';
+import { writePlanJson } from '../../plan/write-plan-json.js';
 import { renderPlanMarkdown } from '../../render/render-markdown.js';
 import { renderPlanText } from '../../render/render-text.js';
 import { planHasChanges } from '../../render/summary.js';
@@ -11,6 +11,7 @@ import { appendGithubStepSummary } from '../github-step-summary.js';
 import { createProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
+  addRootOption,
   type ConnectionFlags,
   connectionFromFlags,
 } from '../shared-options.js';
@@ -20,6 +21,7 @@ interface PlanFlags extends ConnectionFlags {
   out?: string;
   detailedExitcode?: boolean;
   dedupe?: boolean;
+  root?: string;
 }
 
 /** `kili-sync plan`: read the projects, diff them with the manifests, print the plan. */
@@ -36,12 +38,13 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan`')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs');
-  addConnectionOptions(command).action(async (paths: string[], flags: PlanFlags) => {
+  addConnectionOptions(addRootOption(command)).action(async (paths: string[], flags: PlanFlags) => {
     const { runtime } = context;
     const connection = connectionFromFlags(flags, runtime);
     const progress = createProgressReporter(runtime);
     const { plan } = await readAndPlan({
       paths,
+      root: flags.root,
       runtime,
       connection,
       dedupe: flags.dedupe === true,
@@ -49,18 +52,13 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
       onProgress: progress,
     }).finally(() => progress.stop());
 
-    // Rendered once: a plan of 100,000 changes takes a second to serialise.
-    const json = flags.out || flags.format === 'json' ? renderPlanJson(plan) : '';
-    if (flags.out) await savePlan(resolve(runtime.cwd, flags.out), json);
-    switch (flags.format) {
-      case 'json':
-        runtime.stdout.write(json);
-        break;
-      case 'markdown':
-        runtime.stdout.write(renderPlanMarkdown(plan));
-        break;
-      default:
-        runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor }));
+    // Serialised once for both: a plan of 100,000 changes takes a second to serialise.
+    const toStdout = flags.format === 'json' ? runtime.stdout : undefined;
+    if (flags.out) savePlan(plan, resolve(runtime.cwd, flags.out), toStdout);
+    else if (toStdout) writePlanJson(plan, (chunk) => toStdout.write(chunk));
+    if (flags.format === 'markdown') runtime.stdout.write(renderPlanMarkdown(plan));
+    if (flags.format === 'text') {
+      runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor }));
     }
     await appendGithubStepSummary(() => renderPlanMarkdown(plan), runtime);
     if (flags.detailedExitcode && planHasChanges(plan)) context.setExitCode(EXIT_CHANGES);

@@ -8,45 +8,51 @@ import {
 } from '../../render/render-validation.js';
 import { validateManifests } from '../../workflows/validate.js';
 import type { CommandContext } from '../command-context.js';
+import { addRootOption } from '../shared-options.js';
 
 interface ValidateOptions {
   format: string;
+  root?: string;
 }
 
 /** `kili-sync validate [PATH...]`: offline checks of the manifests, every problem at once. */
 export function registerValidateCommand(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('validate')
     .description('check manifests offline: YAML, schema, files, duplicates (no network call)')
     .argument('[paths...]', 'manifest files, folders (searched recursively) or globs', ['.'])
-    .option('--format <format>', 'output format: text or json', 'text')
-    .action(async (paths: string[], options: ValidateOptions) => {
-      const { format } = options;
-      if (format !== 'text' && format !== 'json') {
-        throw new KiliSyncError('USAGE', `unknown format '${format}'`, {
-          hint: 'use --format text or --format json',
-        });
-      }
-      const { runtime } = context;
-      const verbose = runtime.verbose || context.globalOptions().verbose === true;
-      const outcome = await validateManifests(paths, { cwd: runtime.cwd, verbose });
-      if (!outcome.valid) {
-        // The error boundary prints text errors (and their annotations under GitHub Actions).
-        if (format === 'text') throw outcome.error;
-        runtime.stdout.write(renderInvalidJson(outcome.error));
-        context.setExitCode(outcome.error.exitCode);
-        return;
-      }
-      if (format === 'json') {
-        runtime.stdout.write(renderValidJson(outcome.state));
-        return;
-      }
-      for (const warning of outcome.state.warnings) {
-        if (runtime.env.GITHUB_ACTIONS === 'true') {
-          runtime.stderr.write(`${renderGithubAnnotation(warning)}\n`);
-        }
-        runtime.stderr.write(`${renderDiagnostic(warning, runtime.color).join('\n')}\n`);
-      }
-      runtime.stdout.write(`${summarizeDesiredState(outcome.state)}: valid\n`);
+    .option('--format <format>', 'output format: text or json', 'text');
+  addRootOption(command).action(async (paths: string[], options: ValidateOptions) => {
+    const { format } = options;
+    if (format !== 'text' && format !== 'json') {
+      throw new KiliSyncError('USAGE', `unknown format '${format}'`, {
+        hint: 'use --format text or --format json',
+      });
+    }
+    const { runtime } = context;
+    const verbose = runtime.verbose || context.globalOptions().verbose === true;
+    const outcome = await validateManifests(paths, {
+      cwd: runtime.cwd,
+      root: options.root,
+      verbose,
     });
+    if (!outcome.valid) {
+      // The error boundary prints text errors (and their annotations under GitHub Actions).
+      if (format === 'text') throw outcome.error;
+      runtime.stdout.write(renderInvalidJson(outcome.error));
+      context.setExitCode(outcome.error.exitCode);
+      return;
+    }
+    if (format === 'json') {
+      runtime.stdout.write(renderValidJson(outcome.state));
+      return;
+    }
+    for (const warning of outcome.state.warnings) {
+      if (runtime.env.GITHUB_ACTIONS === 'true') {
+        runtime.stderr.write(`${renderGithubAnnotation(warning)}\n`);
+      }
+      runtime.stderr.write(`${renderDiagnostic(warning, runtime.color).join('\n')}\n`);
+    }
+    runtime.stdout.write(`${summarizeDesiredState(outcome.state)}: valid\n`);
+  });
 }
