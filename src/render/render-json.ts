@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { writePlanJson } from '../plan/write-plan-json.js';
+import { writePlanJson } from './write-plan-json.js';
 
 /**
  * The plan as a JSON document: sorted keys, 2-space indent, final newline. The same plan always

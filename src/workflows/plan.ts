@@ -11,7 +11,7 @@ import type { DesiredProject, DesiredState } from '../manifest/types.js';
 import { diffToPlan } from '../plan/diff-to-plan.js';
 import type { RemoteProjectState } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
-import { writePlanJson } from '../plan/write-plan-json.js';
+import { writePlanJson } from '../render/write-plan-json.js';
 import type { Output, ProgressListener, Runtime } from '../runtime.js';
 import { GENERATOR } from '../version.js';
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { parsePlanJson } from '../../src/plan/plan-document.js';
-import { writePlanJson } from '../../src/plan/write-plan-json.js';
 import { renderPlanJson } from '../../src/render/render-json.js';
+import { writePlanJson } from '../../src/render/write-plan-json.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 
 function catchError(run: () => unknown): KiliSyncError {
