@@ -1,9 +1,10 @@
+import type { AssetWhere } from '../graphql/generated.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { KiliClient } from './client.js';
 import { ASSETS_QUERY, COUNT_ASSETS_QUERY, PAGE_SIZE, toRemoteAsset } from './operations.js';
 
-/** An `AssetWhere` filter, e.g. `{ project: { id } }`. */
-export type AssetWhere = Record<string, unknown>;
+/** An `AssetWhere` filter, e.g. `{ project: { id } }`, typed by the schema. */
+export type { AssetWhere };
 
 /** `countAssets(where)`. */
 export async function countAssets(client: KiliClient, where: AssetWhere): Promise<number> {
