@@ -1,4 +1,5 @@
-import { chunk, countAssets } from './asset-pages.js';
+import { chunk } from '../util/chunk.js';
+import { countAssets } from './asset-pages.js';
 import type { KiliClient } from './client.js';
 import { PAGE_SIZE } from './operations.js';
 import { DECLARED_CHUNK_SIZE } from './read-assets.js';
