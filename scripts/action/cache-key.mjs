@@ -1,14 +1,21 @@
 // Prints the cache key of the action's install and build (node_modules and dist) to the
 // step's outputs. It runs before anything is installed, so it is plain JavaScript.
 // The key changes with everything the install and the build read: the lock file, the
-// TypeScript settings, src/, and the platform and Node.js ABI they were made for.
+// TypeScript settings, scripts/, src/, and the platform and Node.js ABI they were made for.
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src'];
+const INPUTS = [
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'scripts', // the build runs some (e.g. the GraphQL types)
+  'src',
+];
 
 /** The files at or under `path`; none when it does not exist. */
 function listFiles(path) {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import pRetry from 'p-retry';
 import { KiliSyncError } from '../errors.js';
+import type { TypedDocumentString } from '../graphql/generated.js';
 import { VERSION } from '../version.js';
 import { CallQueue } from './call-queue.js';
 import {
@@ -15,7 +16,7 @@ import {
 } from './client-errors.js';
 import { type DocumentInfo, describeDocument } from './describe-document.js';
 
-export { OutcomeUnknownError } from './client-errors.js';
+export { mayHaveRun, OutcomeUnknownError } from './client-errors.js';
 export { describeDocument } from './describe-document.js';
 
 export interface KiliClientOptions {
@@ -135,24 +136,37 @@ export class KiliClient {
   }
 
   /**
-   * Sends one GraphQL operation and returns its `data`. GraphQL errors are not retried; they
-   * become KiliSyncError('API') with the server's message. An unknown outcome with
-   * `retryUnknownOutcome: false` throws {@link OutcomeUnknownError} at once.
+   * Sends one of kili-sync's operations (src/graphql, typed from the schema) and returns its
+   * `data`. GraphQL errors are not retried; they become KiliSyncError('API') with the server's
+   * message. An unknown outcome with `retryUnknownOutcome: false` throws
+   * {@link OutcomeUnknownError} at once.
    */
-  async request<T>(
+  request<TResult, TVariables>(
+    document: TypedDocumentString<TResult, TVariables>,
+    variables: TVariables,
+    options?: ClientRequestOptions,
+  ): Promise<TResult>;
+  /** An ad-hoc document (tests, tools): its result type is the caller's word, not the schema's. */
+  request<TResult = unknown>(
     document: string,
     variables?: Record<string, unknown>,
+    options?: ClientRequestOptions,
+  ): Promise<TResult>;
+  async request(
+    document: string | TypedDocumentString<unknown, unknown>,
+    variables?: unknown,
     options: ClientRequestOptions = {},
-  ): Promise<T> {
-    const info = this.describe(document);
+  ): Promise<unknown> {
+    const text = document.toString();
+    const info = this.describe(text);
     const data = await this.withRetries(
       info.operation,
       options.retryUnknownOutcome ?? true,
       this.queue,
       (timeout) =>
-        this.graphql.request<T>({
-          document,
-          variables,
+        this.graphql.request<unknown>({
+          document: text,
+          variables: variables as Record<string, unknown> | undefined,
           // Reads stop at once on Ctrl-C; a mutation in flight finishes so its outcome is known.
           signal:
             info.isMutation || !this.signal ? timeout : AbortSignal.any([timeout, this.signal]),
@@ -217,6 +231,8 @@ export class KiliClient {
     const isRetryable = (failure: ClassifiedFailure) =>
       failure.kind === 'not-executed' ||
       (failure.kind === 'outcome-unknown' && retryUnknownOutcome);
+    // An attempt without an answer may have run, even when a later one was refused unexecuted.
+    let anOutcomeWasUnknown = false;
     try {
       return await pRetry(
         async (attempt) => {
@@ -231,10 +247,9 @@ export class KiliClient {
             if (error instanceof ClientError || error instanceof HttpStatusError) {
               this.connected = true;
             }
-            throw new AttemptFailure(
-              classifyFailure(error, { ...context, connected: this.connected }),
-              error,
-            );
+            const failure = classifyFailure(error, { ...context, connected: this.connected });
+            if (failure.kind === 'outcome-unknown') anOutcomeWasUnknown = true;
+            throw new AttemptFailure(failure, error);
           }
         },
         {
@@ -259,7 +274,7 @@ export class KiliClient {
         },
       );
     } catch (error) {
-      throw this.toFinalError(error, operation, retryUnknownOutcome);
+      throw this.toFinalError(error, operation, retryUnknownOutcome, anOutcomeWasUnknown);
     }
   }
 
@@ -278,7 +293,12 @@ export class KiliClient {
     }
   }
 
-  private toFinalError(error: unknown, operation: string, safeToResend: boolean): KiliSyncError {
+  private toFinalError(
+    error: unknown,
+    operation: string,
+    safeToResend: boolean,
+    anOutcomeWasUnknown: boolean,
+  ): KiliSyncError {
     if (error instanceof KiliSyncError) return error;
     if (!(error instanceof AttemptFailure)) {
       const message = error instanceof Error ? error.message : String(error);
@@ -289,6 +309,7 @@ export class KiliClient {
     return createFinalError(error.failure, operation, this.retries + 1, {
       cause: error.cause,
       safeToResend,
+      anOutcomeWasUnknown,
     });
   }
 

@@ -123,7 +123,9 @@ describe('the packed tarball', () => {
         !/^(dist|schemas)\//.test(file) && !['package.json', 'README.md', 'LICENSE'].includes(file),
     );
     expect(unwanted).toEqual([]);
-    expect(packedFiles.filter((file) => /\.(map|ts)$|\.test\.js$/.test(file))).toEqual([]);
+    expect(packedFiles.filter((file) => /\.(map|ts|tsbuildinfo)$|\.test\.js$/.test(file))).toEqual(
+      [],
+    );
     expect(packedFiles.filter((file) => /^dist\/(demo|action)\//.test(file))).toEqual([]);
   });
 });

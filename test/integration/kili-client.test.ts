@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createId } from '@paralleldrive/cuid2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderError } from '../../src/cli/render-error.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { isKiliSyncError, type KiliSyncError } from '../../src/errors.js';
 import { type ClientEvent, KiliClient, OutcomeUnknownError } from '../../src/kili/client.js';
 import { ASSETS_QUERY, COUNT_ASSETS_QUERY } from '../../src/kili/operations.js';
 import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js';
 import { readProject } from '../../src/kili/read-project.js';
+import { renderError } from '../../src/render/render-error.js';
 import {
   API_KEY,
   createSequence,
@@ -158,7 +158,7 @@ describe('KiliClient against the emulator', () => {
     const projectId = await fixture.createProject('Dropped read');
     const client = fixture.createClient();
     armed = true;
-    const result = await client.request<{ data: number }>(COUNT_ASSETS_QUERY, {
+    const result = await client.request(COUNT_ASSETS_QUERY, {
       where: { project: { id: projectId } },
     });
     expect(result.data).toBe(0);
@@ -179,7 +179,7 @@ describe('KiliClient against the emulator', () => {
     fixture = await startKiliFixture({ rateLimitPerMinute: 600 });
     const client = fixture.createClient({ rateLimitPerMinute: 600, concurrency: 4 });
     const calls = Array.from({ length: 30 }, () =>
-      client.request<{ data: number }>(COUNT_ASSETS_QUERY, { where: {} }),
+      client.request(COUNT_ASSETS_QUERY, { where: {} }),
     );
     await Promise.all(calls);
     const stats = await fixture.stats();
@@ -242,6 +242,54 @@ describe('KiliClient against the emulator', () => {
     expect(client.stats().requests).toBe(2);
   });
 
+  it('fails at once with its own message when fetch refuses to send the request', async () => {
+    fixture = await startKiliFixture();
+    // Retries that do not wait: a local error resent nine times would still show in the stats.
+    const patient = { retries: 8, minRetryDelayMs: 1, maxRetryDelayMs: 2 };
+    const accentedKey = 'key-Secret-caf\u00e9-\u20ac';
+    const keyError = await failure(
+      fixture.createClient({ ...patient, apiKey: accentedKey }).request(COUNT_ASSETS_QUERY, {
+        where: {},
+      }),
+    );
+    expect(keyError.code).toBe('AUTH');
+    expect(keyError.message).toBe(
+      'the API key cannot be sent: it contains a character that is not allowed in an HTTP header',
+    );
+    expect(everyText(keyError)).not.toContain(accentedKey);
+    const lineBreakKey = 'key-Secret\nsecond-line';
+    const lineBreakError = await failure(
+      fixture.createClient({ ...patient, apiKey: lineBreakKey }).request(COUNT_ASSETS_QUERY, {
+        where: {},
+      }),
+    );
+    expect(lineBreakError.code).toBe('AUTH');
+    expect(everyText(lineBreakError)).not.toContain(lineBreakKey);
+
+    const blockedPort = fixture.createClient({
+      ...patient,
+      endpoint: 'http://127.0.0.1:6000/api/label/v2/graphql',
+    });
+    const portError = await failure(blockedPort.request(COUNT_ASSETS_QUERY, { where: {} }));
+    expect(portError.code).toBe('USAGE');
+    expect(portError.message).toBe(
+      'cannot connect to http://127.0.0.1:6000/api/label/v2/graphql: fetch refuses to connect to port 6000',
+    );
+    expect(blockedPort.stats()).toMatchObject({ requests: 1, retries: 0 });
+
+    const withCredentials = fixture.createClient({
+      ...patient,
+      endpoint: fixture.emulator.graphqlUrl.replace('http://', 'http://user:pa55word@'),
+    });
+    const credentialsError = await failure(
+      withCredentials.request(COUNT_ASSETS_QUERY, { where: {} }),
+    );
+    expect(credentialsError.code).toBe('USAGE');
+    expect(everyText(credentialsError)).not.toContain('pa55word');
+    expect(withCredentials.stats()).toMatchObject({ requests: 1, retries: 0 });
+    expect((await fixture.stats()).requests).toEqual({});
+  });
+
   it('sends nothing once interrupted', async () => {
     fixture = await startKiliFixture();
     const controller = new AbortController();
@@ -278,7 +326,7 @@ describe('KiliClient across a server restart', () => {
     try {
       await client.request(COUNT_ASSETS_QUERY, { where: {} });
       await emulator.close();
-      const read = client.request<{ data: number }>(COUNT_ASSETS_QUERY, { where: {} });
+      const read = client.request(COUNT_ASSETS_QUERY, { where: {} });
       // Restart only once the client has met the closed port, so the resend is what is tested.
       await Promise.race([firstRefusal, read]);
       emulator = await startEmulator({ port, db, apiKey: API_KEY });
