@@ -144,6 +144,13 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
     runtime.stderr.write(formatDuplicateReport(result.duplicates, dedupeCommand));
   }
   runtime.stdout.write(`\n${formatApplySummary(result)}\n`);
+  if (runtime.verbose || context.globalOptions().verbose === true) {
+    for (const { projectId, externalId, fields } of result.pending) {
+      runtime.stderr.write(
+        `  pending ${printable(externalId)} (${projectId}): ${fields.join(', ')} not set yet\n`,
+      );
+    }
+  }
   if (result.interrupted) {
     runtime.stderr.write(
       'interrupted: no batch was started after Ctrl-C; the ones in flight finished\n' +
