@@ -150,7 +150,7 @@ async function runSteps(
     if (!stored) return skip('probe-content', 'the asset was not found');
     const problems = findAssetRowProblems(stored);
     if (problems.length > 0) return fail('probe-content', problems.join('; '));
-    if (stored.content !== asset.content || stored.jsonContent !== '') {
+    if (stored.content !== asset.content || (stored.jsonContent ?? '') !== '') {
       return fail('probe-content', 'content or jsonContent came back other than sent');
     }
     return pass('probe-content', 'content reads back as sent, every field in the type plan reads');
