@@ -40,6 +40,7 @@ describe('GraphQL documents', () => {
     expect(SENT.map(([name]) => name).sort()).toEqual([
       'APPEND_MANY_ASSETS',
       'ASSETS_QUERY',
+      'ASSET_IDS_QUERY',
       'ApiKeysDocument',
       'COUNT_ASSETS_QUERY',
       'DELETE_MANY_FROM_DATASET',
