@@ -14,6 +14,7 @@ import {
   countLabels,
   describeBlocked,
   describeDeleteReason,
+  describeRead,
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
@@ -141,6 +142,7 @@ function formatProjectHeader(project: ProjectPlan): string {
 
 function pushProject(lines: string[], project: ProjectPlan, c: Colors): void {
   lines.push(c.bold(formatProjectHeader(project)));
+  if (project.read !== undefined) lines.push(c.dim(`  read: ${describeRead(project.read)}`));
   for (const change of project.changes) pushChange(lines, change, c);
   if (project.changes.length === 0) lines.push('  no changes');
   if (project.summary.unchanged > 0)
