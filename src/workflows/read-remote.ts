@@ -73,9 +73,10 @@ export async function readRemoteProject(
     } else {
       reason = lookup.reason;
     }
+    // The plan says "full read (no snapshot)" anyway; a snapshot that could not be used is news.
     options.onProgress?.({
       kind: 'log',
-      level: 'info',
+      level: reason === 'no snapshot' ? 'info' : 'warn',
       message: `project ${project.id}: full read (${reason})`,
     });
   }
