@@ -95,14 +95,23 @@ export function saveSnapshot(
     renameSync(temporary, file);
     return undefined;
   } catch (error) {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
     return `cannot write the snapshot cache in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the next plan will read everything`;
   }
 }
 
 /** Forgets a project's snapshot (after writes whose effect was not recorded in it). */
 export function removeSnapshot(dir: string, endpoint: string, projectId: string): void {
-  rmSync(snapshotPath(dir, endpoint, projectId), { force: true });
+  removeQuietly(snapshotPath(dir, endpoint, projectId));
+}
+
+/** A cache file that cannot be removed (no folder, no permission) is left to the next run. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Nothing to do: a snapshot that stays behind is verified before it is used.
+  }
 }
 
 function isSnapshotFile(data: unknown): data is SnapshotFile {
