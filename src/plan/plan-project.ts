@@ -138,6 +138,7 @@ export function planProject(
     inputType: remote.project.inputType,
     prune: desired.prune,
     remote: { count: remote.count },
+    ...(remote.read === undefined ? {} : { read: remote.read }),
     summary: summarizeChanges(changes, unchanged),
     changes,
     warnings: [
