@@ -37,6 +37,7 @@ describe('GraphQL documents', () => {
     expect(SENT.map(([name]) => name).sort()).toEqual([
       'APPEND_MANY_ASSETS',
       'ASSETS_QUERY',
+      'ASSET_IDS_QUERY',
       'COUNT_ASSETS_QUERY',
       'DELETE_MANY_FROM_DATASET',
       'FILTER_EXISTING_ASSETS_QUERY',
