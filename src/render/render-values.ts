@@ -1,5 +1,5 @@
-import stringify from 'safe-stable-stringify';
 import { hideCredentials } from '../plan/hide-credentials.js';
+import { stringifySortedJson as stringify } from '../plan/json-number.js';
 import type { BlockedReason, Change, PlanSummary, ProjectRead } from '../plan/types.js';
 
 /**
