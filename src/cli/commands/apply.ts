@@ -15,14 +15,17 @@ import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
 import { quoteForShell } from '../quote-for-shell.js';
 import {
+  addCacheOptions,
   addConnectionOptions,
   addProjectOption,
   addRootOption,
+  type CacheFlags,
   type ConnectionFlags,
+  cacheFromFlags,
   connectionFromFlags,
 } from '../shared-options.js';
 
-interface ApplyFlags extends ConnectionFlags {
+interface ApplyFlags extends ConnectionFlags, CacheFlags {
   autoApprove?: boolean;
   allowDelete?: boolean;
   allowMassDelete?: boolean;
@@ -48,7 +51,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
     .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt');
   addProjectOption(command);
-  addConnectionOptions(addRootOption(command)).action(
+  addCacheOptions(addConnectionOptions(addRootOption(command))).action(
     async (paths: string[], flags: ApplyFlags) => {
       const { runtime } = context;
       const selects = paths.length > 0 || flags.dedupe || flags.project.length > 0;
@@ -76,6 +79,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
                 ...common,
                 paths: paths.length > 0 ? paths : ['.'],
                 projects: flags.project,
+                cache: cacheFromFlags(flags, paths.length > 0 ? paths : ['.'], runtime),
                 dedupe: flags.dedupe === true,
                 showPlan: (plan) =>
                   runtime.stdout.write(
@@ -149,6 +153,13 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
     runtime.stderr.write(formatDuplicateReport(result.duplicates, dedupeCommand));
   }
   runtime.stdout.write(`\n${formatApplySummary(result)}\n`);
+  if (runtime.verbose || context.globalOptions().verbose === true) {
+    for (const { projectId, externalId, fields } of result.pending) {
+      runtime.stderr.write(
+        `  pending ${printable(externalId)} (${projectId}): ${fields.join(', ')} not set yet\n`,
+      );
+    }
+  }
   if (result.interrupted) {
     runtime.stderr.write(
       'interrupted: no batch was started after Ctrl-C; the ones in flight finished\n' +
