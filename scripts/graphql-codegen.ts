@@ -7,7 +7,7 @@ import { buildSchema, parse, printSchema } from 'graphql';
 
 /** The operations kili-sync sends, and the schema they are checked against. */
 export const OPERATION_FILES = ['src/graphql/queries.graphql', 'src/graphql/mutations.graphql'];
-export const SCHEMA_FILE = 'src/emulator/schema.graphql';
+export const SCHEMA_FILE = 'packages/emulator/src/schema.graphql';
 export const GENERATED_FILE = 'src/graphql/generated.ts';
 
 const root = new URL('../', import.meta.url);
