@@ -6,6 +6,7 @@ import type { AssetsQuery, ProjectsQuery } from '../graphql/generated.js';
 import type { RemoteAsset, RemoteProject } from '../plan/remote-state.js';
 
 export {
+  AssetIdsDocument as ASSET_IDS_QUERY,
   AssetsDocument as ASSETS_QUERY,
   CountAssetsDocument as COUNT_ASSETS_QUERY,
   CreateUploadBucketSignedUrlsDocument as SIGNED_URLS_QUERY,

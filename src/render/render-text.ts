@@ -9,11 +9,13 @@ import {
   type ProjectPlan,
 } from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
+import { diffJsonFields, isJsonObject } from './json-field-diff.js';
 import {
   blockedOf,
   countLabels,
   describeBlocked,
   describeDeleteReason,
+  describeLoss,
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
@@ -23,15 +25,29 @@ import {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+/** The consent flags an apply was given: the plan's lines then say what they allow. */
+export interface GivenFlags {
+  allowDelete: boolean;
+  allowMassDelete: boolean;
+  allowLabelLoss: boolean;
+}
+
 export interface RenderTextOptions {
   color: boolean;
+  /**
+   * Set when the plan is shown by `apply`: every line that names a flag agrees with the flags
+   * given. Unset for `plan`, whose lines say what apply will need.
+   */
+  flags?: GivenFlags;
 }
 
 const ADD_VALUE_WIDTH = 80;
 const INLINE_LINE_WIDTH = 100;
 const LONG_VALUE_WIDTH = 200;
 const FIELD_INDENT = '      ';
-const DIFF_INDENT = '        ';
+const DIFF_INDENT = '          ';
+export const LEGEND_LINE =
+  'Symbols: + add, ~ change, -> rename, - delete, ! blocked (would lose labeled work)';
 
 function listFields(fields: FieldChanges): [ManagedField, FieldChange][] {
   const listed: [ManagedField, FieldChange][] = [];
@@ -52,32 +68,62 @@ function pushDiff(lines: string[], before: unknown, after: unknown, c: Colors): 
   }
 }
 
-function pushAddedFields(lines: string[], fields: FieldChanges): void {
+/** A field line with its marker: `+ priority: 2`, `~ priority: 0 -> 3`, `- jsonMetadata.x: 1`. */
+function fieldLine(sign: '+' | '-' | '~', text: string, c: Colors): string {
+  const marker = sign === '+' ? c.green('+') : sign === '-' ? c.red('-') : c.yellow('~');
+  return `${FIELD_INDENT}${marker} ${text}`;
+}
+
+function pushAddedFields(lines: string[], fields: FieldChanges, c: Colors): void {
   const listed = listFields(fields);
   const width = Math.max(0, ...listed.map(([name]) => name.length + 1));
   for (const [name, { after }] of listed) {
     lines.push(
-      `${FIELD_INDENT}${`${name}:`.padEnd(width)} ${formatInline(after, ADD_VALUE_WIDTH)}`,
+      fieldLine('+', `${`${name}:`.padEnd(width)} ${formatInline(after, ADD_VALUE_WIDTH)}`, c),
     );
   }
 }
 
 function pushChangedFields(lines: string[], fields: FieldChanges, c: Colors): void {
   for (const [name, { before, after }] of listFields(fields)) {
+    if (name === 'jsonMetadata' && isJsonObject(before) && isJsonObject(after)) {
+      // Metadata reads best key by key, like Terraform's attributes.
+      for (const diff of diffJsonFields(before, after)) {
+        const path = `${name}.${printable(diff.path)}`;
+        if (diff.sign === '~') {
+          pushChangedValue(lines, path, diff.before, diff.after, c);
+        } else {
+          const value = diff.sign === '+' ? diff.after : diff.before;
+          lines.push(fieldLine(diff.sign, `${path}: ${formatInline(value, LONG_VALUE_WIDTH)}`, c));
+        }
+      }
+      continue;
+    }
     if (isDiffed(name, before, after)) {
-      lines.push(`${FIELD_INDENT}${name}:`);
+      // Multi-line text and structured JSON content: a line diff.
+      lines.push(fieldLine('~', `${name}:`, c));
       pushDiff(lines, before, after, c);
       continue;
     }
-    const inline = `${FIELD_INDENT}${name}: ${formatInline(before, LONG_VALUE_WIDTH)} -> ${formatInline(after, LONG_VALUE_WIDTH)}`;
-    if (inline.length <= INLINE_LINE_WIDTH) {
-      lines.push(inline);
-      continue;
-    }
-    lines.push(`${FIELD_INDENT}${name}:`);
-    lines.push(c.red(`${DIFF_INDENT}- ${formatInline(before, LONG_VALUE_WIDTH)}`));
-    lines.push(c.green(`${DIFF_INDENT}+ ${formatInline(after, LONG_VALUE_WIDTH)}`));
+    pushChangedValue(lines, name, before, after, c);
   }
+}
+
+function pushChangedValue(
+  lines: string[],
+  name: string,
+  before: unknown,
+  after: unknown,
+  c: Colors,
+): void {
+  const inline = `${name}: ${formatInline(before, LONG_VALUE_WIDTH)} -> ${formatInline(after, LONG_VALUE_WIDTH)}`;
+  if (FIELD_INDENT.length + 2 + inline.length <= INLINE_LINE_WIDTH) {
+    lines.push(fieldLine('~', inline, c));
+    return;
+  }
+  lines.push(fieldLine('~', `${name}:`, c));
+  lines.push(c.red(`${DIFF_INDENT}- ${formatInline(before, LONG_VALUE_WIDTH)}`));
+  lines.push(c.green(`${DIFF_INDENT}+ ${formatInline(after, LONG_VALUE_WIDTH)}`));
 }
 
 function formatLabels(labels: number): string {
@@ -90,12 +136,12 @@ function formatSource(change: Change, c: Colors): string {
     : c.dim(`  # ${printable(change.source.file)}:${change.source.line}`);
 }
 
-function pushChange(lines: string[], change: Change, c: Colors): void {
+function pushChange(lines: string[], change: Change, c: Colors, flags?: GivenFlags): void {
   const externalId = printable(change.externalId);
   switch (change.action) {
     case 'add':
       lines.push(`  ${c.green('+')} ${c.bold(externalId)}${formatSource(change, c)}`);
-      pushAddedFields(lines, change.fields);
+      pushAddedFields(lines, change.fields, c);
       break;
     case 'update':
       lines.push(
@@ -121,9 +167,10 @@ function pushChange(lines: string[], change: Change, c: Colors): void {
   }
   const blocked = blockedOf(change);
   if (blocked !== undefined && change.action !== 'add') {
-    lines.push(
-      `${FIELD_INDENT}${c.red(c.bold(`! blocked: ${describeBlocked(blocked, change.labels)}`))}`,
-    );
+    const text = flags?.allowLabelLoss
+      ? `! ${describeLoss(blocked, change.labels)} — allowed by --allow-label-loss`
+      : `! blocked: ${describeBlocked(blocked, change.labels)}`;
+    lines.push(`${FIELD_INDENT}${c.red(c.bold(text))}`);
   }
 }
 
@@ -139,9 +186,9 @@ function formatProjectHeader(project: ProjectPlan): string {
   return `Project ${name} — ${facts.join(', ')}`;
 }
 
-function pushProject(lines: string[], project: ProjectPlan, c: Colors): void {
+function pushProject(lines: string[], project: ProjectPlan, c: Colors, flags?: GivenFlags): void {
   lines.push(c.bold(formatProjectHeader(project)));
-  for (const change of project.changes) pushChange(lines, change, c);
+  for (const change of project.changes) pushChange(lines, change, c, flags);
   if (project.changes.length === 0) lines.push('  no changes');
   if (project.summary.unchanged > 0)
     lines.push(c.dim(`  (${project.summary.unchanged} unchanged)`));
@@ -152,27 +199,34 @@ function pushProject(lines: string[], project: ProjectPlan, c: Colors): void {
 }
 
 /**
- * The plan for people, Terraform-style: `+` add, `~` update, `->` rename, `-` delete, JSON fields
- * as line diffs, blocked changes and warnings marked, and the summary line last.
+ * The plan for people, Terraform-style: a legend, then per project `+` add, `~` update, `->`
+ * rename, `-` delete with a marker per changed field (metadata key by key, multi-line text and
+ * JSON content as line diffs), blocked changes and warnings marked, and the summary line last.
  */
 export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const c = pc.createColors(options.color);
   const lines: string[] = [];
-  for (const project of plan.projects) pushProject(lines, project, c);
   const total = sumSummaries(plan.projects.map((project) => project.summary));
   const changeCount = total.add + total.update + total.rename + total.delete;
+  if (changeCount > 0) lines.push(c.dim(LEGEND_LINE), '');
+  for (const project of plan.projects) pushProject(lines, project, c, options.flags);
   if (changeCount === 0) {
     lines.push(c.green(NO_CHANGES_LINE));
   } else {
-    if (total.blocked > 0) {
-      const blocked = total.blocked === 1 ? '1 change is' : `${total.blocked} changes are`;
-      lines.push(
-        c.red(
-          `${blocked} blocked because labeled work would be lost: apply refuses to start unless --allow-label-loss is given.`,
-        ),
-      );
-    }
+    if (total.blocked > 0) lines.push(c.red(describeBlockedTotal(total.blocked, options.flags)));
     lines.push(c.bold(formatSummaryLine(total)));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The closing line about blocked changes, true to the flags apply was given (if any). */
+function describeBlockedTotal(count: number, flags: GivenFlags | undefined): string {
+  const changes = count === 1 ? '1 change' : `${count} changes`;
+  if (flags?.allowLabelLoss) {
+    return `${changes} will lose labeled work, as --allow-label-loss allows.`;
+  }
+  if (flags !== undefined) {
+    return `${changes} would lose labeled work: apply refuses to start without --allow-label-loss.`;
+  }
+  return `${count === 1 ? '1 change is' : `${count} changes are`} blocked because labeled work would be lost: apply refuses to start unless --allow-label-loss is given.`;
 }

@@ -13,6 +13,7 @@ import type { Runtime } from '../../runtime.js';
 import { type ApplyOutcome, applyManifests, applySavedPlan } from '../../workflows/apply.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
+import { quoteForShell } from '../quote-for-shell.js';
 import {
   addConnectionOptions,
   addRootOption,
@@ -72,7 +73,9 @@ export function registerApplyCommand(program: Command, context: CommandContext):
                 paths: paths.length > 0 ? paths : ['.'],
                 dedupe: flags.dedupe === true,
                 showPlan: (plan) =>
-                  runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor })),
+                  runtime.stdout.write(
+                    renderPlanText(plan, { color: runtime.stdoutColor, flags: readConsent(flags) }),
+                  ),
                 confirm:
                   flags.autoApprove === true ? undefined : (plan) => confirm(plan, flags, runtime),
               });
@@ -141,6 +144,13 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
     runtime.stderr.write(formatDuplicateReport(result.duplicates, dedupeCommand));
   }
   runtime.stdout.write(`\n${formatApplySummary(result)}\n`);
+  if (runtime.verbose || context.globalOptions().verbose === true) {
+    for (const { projectId, externalId, fields } of result.pending) {
+      runtime.stderr.write(
+        `  pending ${printable(externalId)} (${projectId}): ${fields.join(', ')} not set yet\n`,
+      );
+    }
+  }
   if (result.interrupted) {
     runtime.stderr.write(
       'interrupted: no batch was started after Ctrl-C; the ones in flight finished\n' +
@@ -154,9 +164,4 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
     runtime.stderr.write('hint: rerun kili-sync apply to retry what failed\n');
     context.setExitCode(EXIT_INCOMPLETE);
   }
-}
-
-/** A path as a shell reads it back: plain when safe, else in single quotes. */
-function quoteForShell(path: string): string {
-  return /^[\w./@:+,=-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

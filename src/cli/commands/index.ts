@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   plan: async () => (await import('./plan.js')).registerPlanCommand,
   apply: async () => (await import('./apply.js')).registerApplyCommand,
   export: async () => (await import('./export.js')).registerExportCommand,
+  doctor: async () => (await import('./doctor.js')).registerDoctorCommand,
   emulator: async () => (await import('./emulator.js')).registerEmulatorCommand,
 };
 
