@@ -99,9 +99,7 @@ export async function runWriteProbe(
     const result = results.get(step);
     if (result) return [result];
     if (step === 'probe-text-upload' && options.inputType !== 'TEXT') return [];
-    return [
-      skip(step, scratch ? 'an earlier step failed' : 'not a scratch project'),
-    ];
+    return [skip(step, scratch ? 'an earlier step failed' : 'not a scratch project')];
   });
 }
 
