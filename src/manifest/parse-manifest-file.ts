@@ -7,6 +7,7 @@ import { locateYamlNode } from './locate-yaml-node.js';
 import { SUPPORTED_API_VERSION } from './manifest-document.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import { parseLargeManifest } from './parse-large-manifest.js';
+import { exactNumberTags, keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
 export interface ParsedManifestFile {
   manifests: ParsedManifest[];
@@ -77,7 +78,11 @@ export async function parseManifestFile(
 
 function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter });
+  let exactNumbers = 0;
+  const customTags = exactNumberTags(() => {
+    exactNumbers += 1;
+  });
+  const parsed = parseAllDocuments(text, { lineCounter, customTags });
   const docs = Array.isArray(parsed) ? parsed : [];
   const manifests: ParsedManifest[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -94,6 +99,7 @@ function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (exactNumbers > 0) keepExactNumbersInJsonFieldsOnly(value);
     } catch (error) {
       diagnostics.push(describeAliasError(error, doc, lineCounter, file));
       continue;

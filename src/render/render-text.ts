@@ -16,6 +16,7 @@ import {
   describeBlocked,
   describeDeleteReason,
   describeLoss,
+  describeRead,
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
@@ -188,6 +189,7 @@ function formatProjectHeader(project: ProjectPlan): string {
 
 function pushProject(lines: string[], project: ProjectPlan, c: Colors, flags?: GivenFlags): void {
   lines.push(c.bold(formatProjectHeader(project)));
+  if (project.read !== undefined) lines.push(c.dim(`  read: ${describeRead(project.read)}`));
   for (const change of project.changes) pushChange(lines, change, c, flags);
   if (project.changes.length === 0) lines.push('  no changes');
   if (project.summary.unchanged > 0)
