@@ -7,6 +7,7 @@ import {
   renderReliabilityDocument,
 } from './reliability/document.js';
 import {
+  appendsPerApply,
   MAX_RERUNS,
   runConcurrentTrial,
   runKillTrial,
@@ -70,7 +71,13 @@ export async function runReliabilityScenario(context: ScenarioContext): Promise<
         outcomes.push(await scenario.run(settings, index));
       }
       context.log(`reliability: ${scenario.title} done`);
-      return summarize(scenario.title, sizing.assets, outcomes, scenarioStarted);
+      return summarize(
+        scenario.title,
+        sizing.assets,
+        appendsPerApply(settings),
+        outcomes,
+        scenarioStarted,
+      );
     }),
   );
 
@@ -97,6 +104,7 @@ export async function runReliabilityScenario(context: ScenarioContext): Promise<
 function summarize(
   scenario: string,
   assets: number,
+  appends: number,
   outcomes: readonly TrialOutcome[],
   started: number,
 ): ReliabilityRow {
@@ -106,6 +114,9 @@ function summarize(
       faults[kind] = (faults[kind] ?? 0) + count;
     }
   }
+  const strikes = outcomes.flatMap((outcome) =>
+    outcome.strikeAfter === undefined ? [] : [outcome.strikeAfter],
+  );
   const sum = (pick: (outcome: TrialOutcome) => number) =>
     outcomes.reduce((total, outcome) => total + pick(outcome), 0);
   return {
@@ -113,6 +124,10 @@ function summarize(
     trials: outcomes.length,
     assets,
     faults,
+    strikes:
+      strikes.length === 0
+        ? undefined
+        : { first: Math.min(...strikes), last: Math.max(...strikes), appends },
     duplicates: sum((outcome) => outcome.duplicates),
     lost: sum((outcome) => outcome.lost),
     reruns: sum((outcome) => outcome.reruns),
@@ -127,7 +142,7 @@ function toResultRow(row: ReliabilityRow): ResultRow {
     side: 'kili-sync (CLI)',
     wallMs: row.wallMs,
     notes: [
-      `faults: ${describeFaults(row.faults)}`,
+      `faults: ${describeFaults(row)}`,
       `duplicates ${row.duplicates}, lost ${row.lost}`,
       `${row.reruns} rerun(s)`,
     ],

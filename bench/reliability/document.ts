@@ -9,6 +9,8 @@ export interface ReliabilityRow {
   trials: number;
   assets: number;
   faults: Record<string, number>;
+  /** Where the trials struck: after which append, of how many per apply. */
+  strikes?: { first: number; last: number; appends: number };
   duplicates: number;
   lost: number;
   reruns: number;
@@ -17,10 +19,14 @@ export interface ReliabilityRow {
   wallMs: number;
 }
 
-export function describeFaults(faults: Record<string, number>): string {
-  return Object.entries(faults)
+export function describeFaults(row: Pick<ReliabilityRow, 'faults' | 'strikes'>): string {
+  const faults = Object.entries(row.faults)
     .map(([kind, count]) => `${count} × ${kind}`)
     .join(', ');
+  if (row.strikes === undefined) return faults;
+  const { first, last, appends } = row.strikes;
+  const at = first === last ? `${first}` : `${first}–${last}`;
+  return `${faults}, after append ${at} of ${appends}`;
 }
 
 function currentCommit(): string {
@@ -46,7 +52,7 @@ export function renderReliabilityDocument(input: {
       row.scenario,
       String(row.trials),
       String(row.assets),
-      describeFaults(row.faults),
+      describeFaults(row),
       String(row.duplicates),
       String(row.lost),
       `${row.reruns}${row.incomplete > 0 ? ` (${row.incomplete} never completed)` : ''}`,

@@ -33,6 +33,8 @@ export interface TrialOutcome extends Arrivals {
   complete: boolean;
   /** Faults injected, by kind (`kill -9`, `503`, `dropped`…). */
   faults: Record<string, number>;
+  /** The append after which the trial struck (kill or restart), when it strikes. */
+  strikeAfter?: number;
 }
 
 interface Trial {
@@ -66,6 +68,7 @@ async function finish(
   trial: Trial,
   rerun: { reruns: number; complete: boolean },
   faults: Record<string, number>,
+  strikeAfter?: number,
 ): Promise<TrialOutcome> {
   const arrivals = await countArrivals(
     trial.db,
@@ -73,12 +76,16 @@ async function finish(
     trial.projectId,
     trial.externalIds,
   );
-  return { ...arrivals, ...rerun, faults };
+  return { ...arrivals, ...rerun, faults, strikeAfter };
 }
 
 /** The append (1-based, never the last) after which a trial strikes, drawn from the seed. */
+export function appendsPerApply(settings: TrialSettings): number {
+  return Math.ceil(settings.assets / BATCH_SIZE);
+}
+
 function strikePoint(settings: TrialSettings, index: number): number {
-  const appends = Math.ceil(settings.assets / BATCH_SIZE);
+  const appends = appendsPerApply(settings);
   const random = createSeededRandom(settings.seed + index);
   return 1 + Math.floor(random() * Math.max(1, appends - 1));
 }
@@ -107,7 +114,7 @@ export async function runKillTrial(settings: TrialSettings, index: number): Prom
   } finally {
     await emulator.close();
   }
-  return finish(settings, trial, rerun, { 'kill -9': killed ? 1 : 0 });
+  return finish(settings, trial, rerun, { 'kill -9': killed ? 1 : 0 }, killAfter);
 }
 
 /** Two applies of the same manifest at once; whichever did not complete is rerun. */
@@ -208,5 +215,5 @@ export async function runRestartTrial(
     await restarted.catch(() => {});
     await current.close();
   }
-  return finish(settings, trial, rerun, { restart: restarts });
+  return finish(settings, trial, rerun, { restart: restarts }, restartAfter);
 }
