@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../errors.js';
 import type { InputType } from '../kili/types.js';
 import type { DesiredAsset } from '../manifest/types.js';
+import { aProjectOfType } from './describe-input-type.js';
 
 /** MIME types Kili accepts for local files, per project input type (kili-api.md §8). */
 const ACCEPTED_MIME_TYPES: Readonly<Record<string, readonly string[]>> = {
@@ -76,7 +77,7 @@ export function checkFileTypes(
       const type = facts.mimeType === '' ? 'an unknown type' : `type ${facts.mimeType}`;
       diagnostics.push({
         severity: 'error',
-        message: `${asset.externalId}: file ${asset.file.displayPath} has ${type}, which a ${inputType} project does not accept`,
+        message: `${asset.externalId}: file ${asset.file.displayPath} has ${type}, which ${aProjectOfType(inputType)} does not accept`,
         hint:
           accepted.length === 0
             ? `${inputType} projects accept no local files; reference the data with content: instead`

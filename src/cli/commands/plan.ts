@@ -1,7 +1,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type Command, Option } from 'commander';
+import { Argument, type Command, Option } from 'commander';
 import { EXIT_CHANGES, KiliSyncError } from '../../errors.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { renderPlanMarkdown } from '../../plan/render-markdown.js';
@@ -31,11 +31,11 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
   const command = program
     .command('plan')
     .description('show what apply would change, without changing anything')
-    .argument('[paths...]', 'manifest files, folders or globs', ['.'])
+    .addArgument(new Argument('[paths...]', 'manifest files, folders or globs').default(['.'], '.'))
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(['text', 'json', 'markdown'])
-        .default('text'),
+        .default('text', 'text'),
     )
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan`')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')

@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { type Diagnostic, isKiliSyncError, KiliSyncError } from '../../errors.js';
+import { Argument, type Command, Option } from 'commander';
+import { type Diagnostic, isKiliSyncError, type KiliSyncError } from '../../errors.js';
 import { loadDesiredState } from '../../manifest/index.js';
 import type { DesiredState } from '../../manifest/types.js';
 import type { CommandContext } from '../command-context.js';
@@ -7,7 +7,7 @@ import { diagnosticsOf, renderDiagnostic, renderGithubAnnotation } from '../rend
 import { addRootOption } from '../shared-options.js';
 
 interface ValidateOptions {
-  format: string;
+  format: 'text' | 'json';
   root?: string;
 }
 
@@ -16,14 +16,18 @@ export function registerValidateCommand(program: Command, context: CommandContex
   const command = program
     .command('validate')
     .description('check manifests offline: YAML, schema, files, duplicates (no network call)')
-    .argument('[paths...]', 'manifest files, folders (searched recursively) or globs', ['.'])
-    .option('--format <format>', 'output format: text or json', 'text');
+    .addArgument(
+      new Argument('[paths...]', 'manifest files, folders (searched recursively) or globs').default(
+        ['.'],
+        '.',
+      ),
+    )
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json'])
+        .default('text', 'text'),
+    );
   addRootOption(command).action(async (paths: string[], options: ValidateOptions) => {
-    if (options.format !== 'text' && options.format !== 'json') {
-      throw new KiliSyncError('USAGE', `unknown format '${options.format}'`, {
-        hint: 'use --format text or --format json',
-      });
-    }
     await runValidate(paths, options.format, options.root, context);
   });
 }
@@ -80,10 +84,11 @@ function toJsonProblem(diagnostic: Diagnostic) {
   };
 }
 
+// `manifests` is always a list (the manifest files read), empty when the input is invalid.
 function renderSuccessJson(state: DesiredState) {
   return {
     valid: true,
-    manifests: state.manifestCount ?? state.manifestFiles.length,
+    manifests: state.manifestFiles,
     projects: state.projects.map((project) => ({
       projectId: project.projectId,
       assets: project.assets.length,
@@ -97,7 +102,7 @@ function renderFailureJson(error: KiliSyncError) {
   const diagnostics = diagnosticsOf(error);
   return {
     valid: false,
-    manifests: null,
+    manifests: [],
     projects: [],
     errors: diagnostics.filter((d) => d.severity === 'error').map(toJsonProblem),
     warnings: diagnostics.filter((d) => d.severity === 'warning').map(toJsonProblem),
