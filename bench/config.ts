@@ -10,6 +10,8 @@ export interface BenchConfig {
   rateLimitPerMinute: number;
   /** Requests kili-sync keeps in flight. */
   concurrency: number;
+  /** Runs of each side of an offline row and its reference, the fastest kept. */
+  repeats: number;
   /** Scenario names to run; empty means all. */
   only: string[];
   /** The command line that produced the run, written into RESULTS.md. */
@@ -29,6 +31,8 @@ export interface BenchSizes {
   validateAssets: number;
   jsonlLines: number;
   pureDiff: number;
+  /** Changes in the plan streamed as JSON. */
+  planJsonChanges: number;
 }
 
 const FULL_SIZES: BenchSizes = {
@@ -42,6 +46,7 @@ const FULL_SIZES: BenchSizes = {
   validateAssets: 100_000,
   jsonlLines: 1_000_000,
   pureDiff: 100_000,
+  planJsonChanges: 1_000_000,
 };
 
 /** Below these sizes a scenario stops measuring what it is named after. */
@@ -56,11 +61,14 @@ const MIN_SIZES: BenchSizes = {
   validateAssets: 1_000,
   jsonlLines: 10_000,
   pureDiff: 1_000,
+  planJsonChanges: 10_000,
 };
 
 const SMOKE_SCALE = 0.01;
 const SMOKE_LATENCY_MS = 5;
 const SMOKE_RATE_LIMIT = 6_000;
+/** Three runs of each offline side: enough for the fastest to shed most interference. */
+const SIDE_BY_SIDE_REPEATS = 3;
 
 /** Applies `scale` to the full sizes, never going under the minimums. */
 export function scaleSizes(scale: number): BenchSizes {
@@ -72,9 +80,9 @@ export function scaleSizes(scale: number): BenchSizes {
 }
 
 /**
- * Reads `--smoke`, `--scale`, `--latency-ms`, `--rate-limit`, `--concurrency`, `--only`, falling
- * back to `BENCH_SMOKE`, `BENCH_SCALE`, `BENCH_LATENCY_MS`, `BENCH_RATE_LIMIT`,
- * `BENCH_CONCURRENCY`, `BENCH_ONLY`.
+ * Reads `--smoke`, `--scale`, `--latency-ms`, `--rate-limit`, `--concurrency`, `--repeats`,
+ * `--only`, falling back to `BENCH_SMOKE`, `BENCH_SCALE`, `BENCH_LATENCY_MS`, `BENCH_RATE_LIMIT`,
+ * `BENCH_CONCURRENCY`, `BENCH_REPEATS`, `BENCH_ONLY`.
  */
 export function resolveBenchConfig(
   argv: string[],
@@ -88,6 +96,11 @@ export function resolveBenchConfig(
     .addOption(
       new Option('--concurrency <n>', 'kili-sync requests in flight').argParser(parsePositive),
     )
+    .addOption(
+      new Option('--repeats <n>', 'runs of each offline side, the fastest kept').argParser(
+        parsePositive,
+      ),
+    )
     .option('--only <names>', 'comma-separated scenario names')
     .exitOverride();
   program.parse(argv, { from: 'user' });
@@ -97,6 +110,7 @@ export function resolveBenchConfig(
     latencyMs?: number;
     rateLimit?: number;
     concurrency?: number;
+    repeats?: number;
     only?: string;
   }>();
 
@@ -114,6 +128,12 @@ export function resolveBenchConfig(
     rateLimitPerMinute:
       flags.rateLimit ?? readNumber(env.BENCH_RATE_LIMIT) ?? (smoke ? SMOKE_RATE_LIMIT : 500),
     concurrency: flags.concurrency ?? readNumber(env.BENCH_CONCURRENCY) ?? 4,
+    repeats: Math.max(
+      1,
+      Math.round(
+        flags.repeats ?? readNumber(env.BENCH_REPEATS) ?? (smoke ? 1 : SIDE_BY_SIDE_REPEATS),
+      ),
+    ),
     only,
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
     sizes: scaleSizes(scale),

@@ -37,7 +37,21 @@ export interface PureDiffJob {
   size: number;
 }
 
-export type Job = PlanJob | ApplyJob | PureDiffJob;
+/** The Map join that the pure diff is judged against, on the same generated records. */
+export interface MapJoinJob {
+  kind: 'map-join';
+  size: number;
+}
+
+export interface PlanJsonJob {
+  kind: 'plan-json';
+  /** Changes in the plan (all adds). */
+  size: number;
+  /** Where the JSON plan is written. */
+  outFile: string;
+}
+
+export type Job = PlanJob | ApplyJob | PureDiffJob | MapJoinJob | PlanJsonJob;
 
 export interface PlanSummaryFigures {
   add: number;
@@ -71,4 +85,14 @@ export interface ApplyFigures {
 
 export interface PureDiffFigures {
   summary: PlanSummaryFigures;
+}
+
+export interface PlanJsonFigures {
+  changes: number;
+  fileBytes: number;
+  /** Planning before the measured writing. */
+  planWallMs: number;
+  /** RSS with the plan in memory, just before writing. */
+  rssBeforeWriteBytes: number;
+  peakRssWhileWritingBytes: number;
 }

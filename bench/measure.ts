@@ -1,4 +1,5 @@
 import { fork, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,43 +85,65 @@ export async function runJobInChild<Figures>(
   });
 }
 
-export interface CliRun {
+export interface ProcessRun {
   wallMs: number;
+  /** User + system CPU of the whole process, every thread included. */
+  cpuMs: number;
   maxRssBytes: number;
   exitCode: number;
+  stdout: string;
   stderr: string;
 }
 
+const BIN = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+/** Output kept from a measured process: enough for a summary line or an error. */
+const KEPT_OUTPUT_CHARS = 20_000;
+
 /**
- * Runs the built CLI as users do (`node dist/cli/bin.js …`) and reads its peak RSS, which a
- * preloaded module writes when the process exits. Wall time includes Node's start-up.
+ * Runs the built CLI as users do (`node dist/cli/bin.js …`). Wall time includes Node's
+ * start-up.
  */
-export async function runBuiltCli(args: string[], cwd: string): Promise<CliRun> {
-  const rssFile = join(tmpdir(), `kili-sync-bench-rss-${process.pid}-${Date.now()}.json`);
-  const bin = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+export function runBuiltCli(args: string[], cwd: string): Promise<ProcessRun> {
+  return runNodeScript(BIN, args, cwd);
+}
+
+/**
+ * Runs a Node script in a fresh process and reads its peak RSS and CPU time, which a preloaded
+ * module writes when the process exits, so a reference script and the CLI are measured alike.
+ */
+export async function runNodeScript(
+  script: string,
+  args: string[],
+  cwd: string,
+): Promise<ProcessRun> {
+  const usageFile = join(tmpdir(), `kili-sync-bench-rss-${process.pid}-${randomUUID()}.json`);
   const started = performance.now();
-  const { exitCode, stderr } = await new Promise<{ exitCode: number; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', RSS_PRELOAD, bin, ...args], {
-        cwd,
-        env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
-        stdio: ['ignore', 'ignore', 'pipe'],
+  const { exitCode, stdout, stderr } = await new Promise<{
+    exitCode: number;
+    stdout: string;
+    stderr: string;
+  }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', RSS_PRELOAD, script, ...args], {
+      cwd,
+      env: { ...process.env, BENCH_RSS_FILE: usageFile, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = { stdout: '', stderr: '' };
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream].setEncoding('utf8');
+      child[stream].on('data', (chunk: string) => {
+        if (output[stream].length < KEPT_OUTPUT_CHARS) output[stream] += chunk;
       });
-      let stderrText = '';
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (chunk: string) => {
-        if (stderrText.length < 20_000) stderrText += chunk;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ exitCode: code ?? 1, stderr: stderrText }));
-    },
-  );
+    }
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code ?? 1, ...output }));
+  });
   const wallMs = performance.now() - started;
-  const maxRssBytes = await readFile(rssFile, 'utf8')
-    .then((text) => (JSON.parse(text) as { maxRssBytes: number }).maxRssBytes)
-    .catch(() => Number.NaN);
-  await rm(rssFile, { force: true });
-  return { wallMs, maxRssBytes, exitCode, stderr };
+  const usage = await readFile(usageFile, 'utf8')
+    .then((text) => JSON.parse(text) as { maxRssBytes: number; cpuMs: number })
+    .catch(() => ({ maxRssBytes: Number.NaN, cpuMs: Number.NaN }));
+  await rm(usageFile, { force: true });
+  return { wallMs, ...usage, exitCode, stdout, stderr };
 }
 
 /** Runs `section` and reports its wall and CPU time; the caller adds memory and figures. */

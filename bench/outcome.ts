@@ -5,7 +5,14 @@ import type { ProtocolBound } from './measure.js';
 /** One line of the results table. */
 export interface ResultRow {
   scenario: string;
-  side: 'kili-sync' | 'baseline' | 'kili-sync (CLI)' | 'kili-sync (pure)';
+  side:
+    | 'kili-sync'
+    | 'baseline'
+    | 'kili-sync (CLI)'
+    | 'kili-sync (pure)'
+    | 'kili-sync (writePlanJson)'
+    /** What an offline row is judged against, measured in the same run. */
+    | `reference (${string})`;
   wallMs: number;
   cpuMs?: number;
   /** Requests the emulator received, by root field. */

@@ -21,6 +21,7 @@ export const SCENARIO_NAMES = [
   'apply',
   'validate',
   'jsonl',
+  'plan-json',
   'soak',
 ] as const;
 
@@ -40,6 +41,8 @@ export const PROJECTS = {
 export interface Fixtures {
   db: string;
   manifests: Record<string, string>;
+  /** Data files the manifests read, by scenario (the references parse them too). */
+  dataFiles: Record<string, string>;
   drift: { small: DriftCounts; large: DriftCounts; pureDiff: DriftCounts };
 }
 
@@ -55,6 +58,7 @@ export async function prepareFixtures(
   log: (message: string) => void,
 ): Promise<Fixtures> {
   const manifests: Record<string, string> = {};
+  const dataFiles: Record<string, string> = {};
   const path = (name: string) => join(workDir, name);
   const write = async (name: string, project: string, assets: GeneratedAsset[], prune = false) => {
     manifests[name] = path(`${name}.yaml`);
@@ -96,7 +100,8 @@ export async function prepareFixtures(
     await write('validate', 'bench-validate', generateAssets('val', sizes.validateAssets));
   }
   if (selected.has('jsonl')) {
-    await writeJsonl(path('assets.jsonl'), 'jl', sizes.jsonlLines);
+    dataFiles.jsonl = path('assets.jsonl');
+    await writeJsonl(dataFiles.jsonl, 'jl', sizes.jsonlLines);
     manifests.jsonl = path('jsonl.yaml');
     await writeManifest(manifests.jsonl, {
       project: 'bench-jsonl',
@@ -115,7 +120,7 @@ export async function prepareFixtures(
   ];
   const needed = seeds.filter(([id]) => isSeedNeeded(id, selected));
   const drift = { small: small.drift, large: large.drift, pureDiff };
-  if (needed.length === 0) return { db, manifests, drift };
+  if (needed.length === 0) return { db, manifests, dataFiles, drift };
   const seeding = await startBenchEmulator({ db, apiKey, projectIds: needed.map(([id]) => id) });
   try {
     for (const [id, prefix, count] of needed) {
@@ -126,7 +131,7 @@ export async function prepareFixtures(
   } finally {
     await seeding.close();
   }
-  return { db, manifests, drift };
+  return { db, manifests, dataFiles, drift };
 }
 
 function isSeedNeeded(projectId: string, selected: ReadonlySet<ScenarioName>): boolean {

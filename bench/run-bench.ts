@@ -14,9 +14,9 @@ import {
   type ScenarioName,
 } from './prepare-fixtures.js';
 import { renderReport } from './report.js';
+import { runOfflineScenarios } from './run-offline.js';
 import { runApplyScenario } from './scenarios/apply.js';
 import { runFaultSoakScenario } from './scenarios/fault-soak.js';
-import { runPureDiffScenario, runValidateScenario } from './scenarios/offline.js';
 import { runPlanScenario } from './scenarios/plan.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
@@ -190,30 +190,7 @@ async function runBench(): Promise<number> {
     if (selected.has('soak')) {
       await record('soak', () => runFaultSoakScenario(context, config.sizes.soak));
     }
-    if (selected.has('pure-diff')) {
-      await record('pure-diff', () =>
-        runPureDiffScenario(context, config.sizes.pureDiff, fixtures.drift.pureDiff),
-      );
-    }
-    if (selected.has('validate')) {
-      await record('validate', () =>
-        runValidateScenario(context, {
-          name: `validate ${config.sizes.validateAssets.toLocaleString('en-US')}-asset YAML`,
-          manifest: fixtures.manifests.validate!,
-          targetMs: 5_000,
-          targetRssBytes: 600 * 1_048_576,
-        }),
-      );
-    }
-    if (selected.has('jsonl')) {
-      await record('jsonl', () =>
-        runValidateScenario(context, {
-          name: `load ${config.sizes.jsonlLines.toLocaleString('en-US')}-line JSONL`,
-          manifest: fixtures.manifests.jsonl!,
-          targetMs: 20_000,
-        }),
-      );
-    }
+    await runOfflineScenarios(context, fixtures, selected, record);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

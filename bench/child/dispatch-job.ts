@@ -1,6 +1,8 @@
 import type { Job } from '../jobs.js';
 import { runApplyJob } from '../scenarios/apply-job.js';
+import { runMapJoinJob } from '../scenarios/map-join-job.js';
 import { runPlanJob } from '../scenarios/plan-job.js';
+import { runPlanJsonJob } from '../scenarios/plan-json-job.js';
 import { runPureDiffJob } from '../scenarios/pure-diff-job.js';
 
 /** Runs one job and returns its measured section (wall, CPU) and figures. */
@@ -14,6 +16,10 @@ export function dispatchJob(
       return runApplyJob(job);
     case 'pure-diff':
       return runPureDiffJob(job);
+    case 'map-join':
+      return runMapJoinJob(job);
+    case 'plan-json':
+      return runPlanJsonJob(job);
     default: {
       const unreachable: never = job;
       throw new Error(`unknown job ${JSON.stringify(unreachable)}`);

@@ -1,9 +1,17 @@
-// Preloaded into a measured CLI process: on exit, writes its peak RSS where the harness reads it.
+// Preloaded into a measured process (the CLI or a reference script): on exit, writes its peak
+// RSS and CPU time (every thread) where the harness reads them.
 import { writeFileSync } from 'node:fs';
 
 const target = process.env.BENCH_RSS_FILE;
 if (target) {
   process.on('exit', () => {
-    writeFileSync(target, JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+    const usage = process.resourceUsage();
+    writeFileSync(
+      target,
+      JSON.stringify({
+        maxRssBytes: usage.maxRSS * 1024,
+        cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+      }),
+    );
   });
 }

@@ -1,120 +1,138 @@
-import type { DriftCounts } from '../generate-data.js';
-import type { PureDiffFigures } from '../jobs.js';
-import { runBuiltCli, runJobInChild } from '../measure.js';
+import { fileURLToPath } from 'node:url';
+import { describeRuns, runAlternating, type SideRuns } from '../fastest-alternating.js';
+import { type ProcessRun, runBuiltCli, runNodeScript } from '../measure.js';
 import {
   type Check,
   formatBytes,
-  formatDuration,
+  type ResultRow,
   type ScenarioContext,
   type ScenarioOutcome,
 } from '../outcome.js';
+import { evaluateRatioTarget } from '../ratio-target.js';
+
+/** The `yaml` library's bare parse of a manifest, in a process of its own. */
+export const YAML_PARSE_SCRIPT = fileURLToPath(
+  new URL('../child/reference-yaml-parse.mjs', import.meta.url),
+);
+/** A bare line-by-line `JSON.parse` of a JSONL file, in a process of its own. */
+export const JSONL_PARSE_SCRIPT = fileURLToPath(
+  new URL('../child/reference-jsonl-parse.mjs', import.meta.url),
+);
+
+/** What a local CLI row is judged against: a bare parse of the same file, run the same way. */
+export interface LocalReference {
+  /** The side shown in the Results table. */
+  side: `reference (${string})`;
+  /** How the target names it. */
+  name: string;
+  script: string;
+  input: string;
+  /** Records the reference must read: all of them, or it did not do the work. */
+  records: number;
+  maxRatio: number;
+}
 
 export interface ValidateScenario {
   name: string;
   manifest: string;
-  /** Wall-time target in ms. */
-  targetMs: number;
+  reference: LocalReference;
+  /** What validate does beyond the reference, said when the ratio is missed. */
+  slowerBecause: string;
   /** Peak-RSS target in bytes, when the issue sets one. */
   targetRssBytes?: number;
 }
 
-/** Runs `kili-sync validate` (the built CLI) on a large manifest, for time and peak RSS. */
+/**
+ * Runs `kili-sync validate` (the built CLI) on a large manifest and its reference on the same
+ * file in turn, each in its own Node process, for wall time, CPU and peak RSS; the fastest run
+ * of each side is compared.
+ */
 export async function runValidateScenario(
   context: ScenarioContext,
   scenario: ValidateScenario,
 ): Promise<ScenarioOutcome> {
-  context.log(scenario.name);
-  const run = await runBuiltCli(['validate', scenario.manifest], context.workDir);
+  const { reference } = scenario;
+  context.log(
+    `${scenario.name}: kili-sync and the ${reference.side}, ${context.config.repeats}× each`,
+  );
+  const { ours, reference: base } = await runAlternating(
+    context.config.repeats,
+    'wallMs',
+    () => runBuiltCli(['validate', scenario.manifest], context.workDir),
+    () => runNodeScript(reference.script, [reference.input], context.workDir),
+  );
+  const failedRun = ours.all.find((run) => run.exitCode !== 0);
+  const baseFailure = base.all
+    .map((run) => ({ run, records: readRecords(run.stdout) }))
+    .find(({ run, records }) => run.exitCode !== 0 || records !== reference.records);
+  const run = failedRun ?? ours.fastest;
+  const baseRun = baseFailure?.run ?? base.fastest;
+  const records = readRecords(baseRun.stdout);
   const checks: Check[] = [
     {
       kind: 'correctness',
       name: `${scenario.name}: validate succeeds (exit 0)`,
-      ok: run.exitCode === 0,
+      ok: failedRun === undefined,
       measured: `exit ${run.exitCode}`,
-      cause: run.exitCode === 0 ? undefined : firstLines(run.stderr),
+      cause: failedRun ? firstLines(failedRun.stderr) : undefined,
     },
     {
-      kind: 'target',
-      name: `${scenario.name}: < ${formatDuration(scenario.targetMs)}`,
-      ok: run.wallMs < scenario.targetMs,
-      measured: formatDuration(run.wallMs),
-      cause:
-        run.wallMs < scenario.targetMs
-          ? undefined
-          : 'parsing and checking take longer than the target on this machine',
+      kind: 'correctness',
+      name: `${scenario.name}: the ${reference.side} reads all ${reference.records} records`,
+      ok: baseFailure === undefined,
+      measured: `exit ${baseRun.exitCode}, ${records ?? 'no'} records`,
+      cause: baseFailure ? firstLines(baseRun.stderr) : undefined,
     },
+    evaluateRatioTarget({
+      scenario: scenario.name,
+      figure: 'wall',
+      measuredMs: ours.fastest.wallMs,
+      referenceMs: base.fastest.wallMs,
+      reference: reference.name,
+      maxRatio: reference.maxRatio,
+      cause: scenario.slowerBecause,
+    }),
   ];
   if (scenario.targetRssBytes !== undefined) {
-    const ok = run.maxRssBytes < scenario.targetRssBytes;
+    const peak = Math.max(...ours.all.map((each) => each.maxRssBytes));
+    const ok = peak < scenario.targetRssBytes;
     checks.push({
       kind: 'target',
       name: `${scenario.name}: peak RSS < ${formatBytes(scenario.targetRssBytes)}`,
       ok,
-      measured: formatBytes(run.maxRssBytes),
+      measured: `${formatBytes(peak)} (${reference.name}: ${formatBytes(base.fastest.maxRssBytes)})`,
       cause: ok ? undefined : 'the YAML document tree with positions is held in memory',
     });
   }
+  const row = (side: ResultRow['side'], runs: SideRuns<ProcessRun>, note: string): ResultRow => ({
+    scenario: scenario.name,
+    side,
+    wallMs: runs.fastest.wallMs,
+    cpuMs: runs.fastest.cpuMs,
+    maxRssBytes: runs.fastest.maxRssBytes,
+    notes: [note, ...describeRuns(runs)],
+  });
   return {
     rows: [
-      {
-        scenario: scenario.name,
-        side: 'kili-sync (CLI)',
-        wallMs: run.wallMs,
-        maxRssBytes: run.maxRssBytes,
-        notes: [`exit ${run.exitCode}`],
-      },
+      row('kili-sync (CLI)', ours, `exit ${ours.fastest.exitCode}`),
+      row(
+        reference.side,
+        base,
+        `exit ${base.fastest.exitCode}, ${readRecords(base.fastest.stdout) ?? 'no'} records`,
+      ),
     ],
     checks,
   };
 }
 
-const PURE_DIFF_CPU_TARGET_MS = 1_000;
-
-/** Times `createPlan` alone on generated N × N data, in its own process. */
-export async function runPureDiffScenario(
-  context: ScenarioContext,
-  size: number,
-  expected: DriftCounts,
-): Promise<ScenarioOutcome> {
-  const name = `pure diff ${size.toLocaleString('en-US')} × ${size.toLocaleString('en-US')}`;
-  context.log(name);
-  const report = await runJobInChild<PureDiffFigures>(
-    { kind: 'pure-diff', size },
-    { inProcess: context.inProcess },
-  );
-  const { summary } = report.figures;
-  const planOk = summary.add === expected.adds && summary.update === expected.updates;
-  const cpuOk = report.cpuMs < PURE_DIFF_CPU_TARGET_MS;
-  return {
-    rows: [
-      {
-        scenario: name,
-        side: 'kili-sync (pure)',
-        wallMs: report.wallMs,
-        cpuMs: report.cpuMs,
-        maxRssBytes: report.maxRssBytes,
-        notes: [`plan: +${summary.add} ~${summary.update}, ${summary.unchanged} unchanged`],
-      },
-    ],
-    checks: [
-      {
-        kind: 'correctness',
-        name: `${name}: plan finds exactly the drift`,
-        ok: planOk,
-        measured: `+${summary.add} ~${summary.update}; expected +${expected.adds} ~${expected.updates}`,
-        cause: planOk ? undefined : 'the plan differs from the generated drift',
-      },
-      {
-        kind: 'target',
-        name: `${name}: < 1 s of CPU`,
-        ok: cpuOk,
-        measured: `${formatDuration(report.cpuMs)} CPU`,
-        cause: cpuOk
-          ? undefined
-          : 'normalising and comparing every asset costs more than the target',
-      },
-    ],
-  };
+/** The record count a reference script prints as `{"records": N}`. */
+function readRecords(stdout: string): number | undefined {
+  try {
+    const { records } = JSON.parse(stdout) as { records?: unknown };
+    return typeof records === 'number' ? records : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstLines(text: string): string {

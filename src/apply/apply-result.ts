@@ -9,7 +9,18 @@ export interface FailedChange {
   message: string;
 }
 
-/** What an apply did. Counts are changes that completed; rerunning plan shows the rest. */
+/** An external ID that several assets carry after an apply added it. */
+export interface DuplicatedExternalId {
+  projectId: string;
+  externalId: string;
+  /** Assets carrying it. */
+  copies: number;
+}
+
+/**
+ * What an apply did. Counts are changes that completed; each change of the plan is counted at
+ * most once, as done or as failed (Ctrl-C leaves the rest unsent; rerunning plan shows them).
+ */
 export interface ApplyResult {
   added: number;
   changed: number;
@@ -18,6 +29,10 @@ export interface ApplyResult {
   failed: FailedChange[];
   /** Ctrl-C arrived: no new batch was started after it. */
   interrupted: boolean;
+  /** Added external IDs that another writer also added meanwhile: a rerun does not fix them. */
+  duplicates: DuplicatedExternalId[];
+  /** Things to know that failed no change (e.g. the duplicate check could not run). */
+  warnings: string[];
 }
 
 /** What a step before the mutations (a check, the uploads) sets aside, or that Ctrl-C stopped it. */
@@ -29,7 +44,16 @@ export interface PreparationOutcome {
 }
 
 export function createEmptyResult(): ApplyResult {
-  return { added: 0, changed: 0, renamed: 0, deleted: 0, failed: [], interrupted: false };
+  return {
+    added: 0,
+    changed: 0,
+    renamed: 0,
+    deleted: 0,
+    failed: [],
+    interrupted: false,
+    duplicates: [],
+    warnings: [],
+  };
 }
 
 /** Counts one completed change under its action. */
@@ -70,8 +94,34 @@ export function formatApplySummary(result: ApplyResult): string {
     `${result.added} added, ${result.changed} changed, ` +
     `${result.renamed} renamed, ${result.deleted} deleted`;
   if (result.interrupted) return `Apply interrupted: ${counts} before stopping.`;
-  if (result.failed.length > 0) {
-    return `Apply incomplete: ${counts}; ${result.failed.length} failed.`;
+  const problems: string[] = [];
+  if (result.failed.length > 0) problems.push(`${result.failed.length} failed`);
+  if (result.duplicates.length > 0) {
+    const count = result.duplicates.length;
+    problems.push(`${count} external ${count === 1 ? 'ID has' : 'IDs have'} duplicates`);
   }
+  if (problems.length > 0) return `Apply incomplete: ${counts}; ${problems.join(', ')}.`;
   return `Apply complete! ${counts}.`;
+}
+
+/**
+ * The error lines for external IDs that ended up on several assets, with the command that
+ * removes the extra copies.
+ */
+export function formatDuplicateReport(
+  duplicates: readonly DuplicatedExternalId[],
+  dedupeCommand: string,
+): string {
+  const count = duplicates.length;
+  const lines = [
+    `error: ${count} added external ${count === 1 ? 'ID is' : 'IDs are'} carried by several ` +
+      'assets (another writer added them at the same time):',
+  ];
+  const shown = duplicates.slice(0, 20);
+  for (const { projectId, externalId, copies } of shown) {
+    lines.push(`  ${externalId} (${projectId}): ${copies} assets`);
+  }
+  if (count > shown.length) lines.push(`  … and ${count - shown.length} more`);
+  lines.push(`hint: delete the unlabeled extra copies with: ${dedupeCommand}`);
+  return `${lines.join('\n')}\n`;
 }

@@ -48,11 +48,45 @@ export function buildDeleteBatch(items: DeleteItem[]): DeleteBatch {
   };
 }
 
-/** Splits a list into consecutive chunks of at most `size` items. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    chunks.push(items.slice(start, start + size));
+/**
+ * The most a mutation's request body may weigh. Below the emulator's 50 MB limit and small
+ * enough to travel within one call's timeout; a batch of large contents is split further, so
+ * it cannot fail on every rerun for its size alone.
+ */
+export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+/** Room kept in each request for the GraphQL document and the JSON around the variables. */
+const ENVELOPE_BYTES = 16 * 1024;
+
+/** What one item adds to a request body, in bytes of JSON (an upper bound). */
+export function measureItem(item: AppendItem | UpdateItem | DeleteItem): number {
+  const payload =
+    'row' in item ? item.row : 'data' in item ? [item.assetId, item.data] : item.assetId;
+  return Buffer.byteLength(JSON.stringify(payload)) + 1;
+}
+
+/**
+ * Splits items into consecutive batches of at most `size` items whose bodies stay within
+ * `maxBytes`. An item heavier than that on its own travels alone.
+ */
+export function splitIntoBatches<Item extends AppendItem | UpdateItem | DeleteItem>(
+  items: readonly Item[],
+  size: number,
+  maxBytes: number = MAX_REQUEST_BYTES,
+): Item[][] {
+  const budget = maxBytes - ENVELOPE_BYTES;
+  const batches: Item[][] = [];
+  let current: Item[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const weight = measureItem(item);
+    if (current.length > 0 && (current.length >= size || bytes + weight > budget)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += weight;
   }
-  return chunks;
+  if (current.length > 0) batches.push(current);
+  return batches;
 }

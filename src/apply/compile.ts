@@ -7,7 +7,12 @@ import type {
   RenameChange,
   UpdateChange,
 } from '../plan/types.js';
-import { buildAppendBatch, buildDeleteBatch, buildUpdateBatch, chunk } from './build-batch.js';
+import {
+  buildAppendBatch,
+  buildDeleteBatch,
+  buildUpdateBatch,
+  splitIntoBatches,
+} from './build-batch.js';
 import {
   type AppendItem,
   type AssetData,
@@ -23,6 +28,8 @@ export interface CompileContext {
   newAssetIds: ReadonlyMap<string, string>;
   /** URL of every uploaded local file, by asset id. */
   uploadedContent: ReadonlyMap<string, string>;
+  /** Largest request body a batch may make (default: MAX_REQUEST_BYTES). */
+  maxRequestBytes?: number;
 }
 
 /** Fields `appendManyAssets` cannot carry: an added asset gets them in a follow-up update. */
@@ -36,7 +43,8 @@ const POST_APPEND_FIELDS = [
 
 /**
  * Turns one project's plan into the exact mutations that implement it, in execution order:
- * renames, updates, appends, post-append updates, deletes, each in batches of at most 100.
+ * renames, updates, appends, post-append updates, deletes, each in batches of at most 100 and
+ * of bodies within a size limit.
  * Pure: the caller supplies the generated asset ids and the URLs of uploaded files, and has
  * already left out whatever must not run (blocked changes without consent, failed uploads).
  */
@@ -74,17 +82,17 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
     }
   }
 
+  const split = <Item extends AppendItem | UpdateItem | DeleteItem>(items: Item[]) =>
+    splitIntoBatches(items, BATCH_SIZE, context.maxRequestBytes);
   const phases: CompiledPhase[] = [
-    { name: 'rename', batches: chunk(renames, BATCH_SIZE).map(buildUpdateBatch) },
-    { name: 'update', batches: chunk(updates, BATCH_SIZE).map(buildUpdateBatch) },
+    { name: 'rename', batches: split(renames).map(buildUpdateBatch) },
+    { name: 'update', batches: split(updates).map(buildUpdateBatch) },
     {
       name: 'append',
-      batches: chunk(appends, BATCH_SIZE).map((items) =>
-        buildAppendBatch(project.projectId, items),
-      ),
+      batches: split(appends).map((items) => buildAppendBatch(project.projectId, items)),
     },
-    { name: 'post-append', batches: chunk(postAppend, BATCH_SIZE).map(buildUpdateBatch) },
-    { name: 'delete', batches: chunk(deletes, BATCH_SIZE).map(buildDeleteBatch) },
+    { name: 'post-append', batches: split(postAppend).map(buildUpdateBatch) },
+    { name: 'delete', batches: split(deletes).map(buildDeleteBatch) },
   ];
   return {
     projectId: project.projectId,

@@ -1,25 +1,25 @@
-import { createId } from '@paralleldrive/cuid2';
 import PQueue from 'p-queue';
+import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
+import { findDuplicateExternalIds } from '../kili/find-duplicate-external-ids.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
 import {
   type ApplyResult,
   countCompleted,
   createEmptyResult,
+  describeFailure,
   type FailedChange,
   type PreparationOutcome,
 } from './apply-result.js';
-import { buildUpdateBatch, chunk } from './build-batch.js';
+import { deriveAssetId } from './asset-ids.js';
+import { buildUpdateBatch, splitIntoBatches } from './build-batch.js';
 import { compileProjectPlan } from './compile.js';
 import { findAddsAlreadyPresent } from './find-adds-already-present.js';
-import {
-  BATCH_SIZE,
-  type CompiledPhase,
-  type MutationBatch,
-  type PhaseName,
-} from './mutation-types.js';
-import { type BatchOutcome, runAppendBatch, runDeleteBatch, runUpdateBatch } from './run-batch.js';
+import { type AppendItem, BATCH_SIZE, type CompiledPhase } from './mutation-types.js';
+import { runAppendBatch } from './run-append-batch.js';
+import { type BatchOutcome, runDeleteBatch, runUpdateBatch } from './run-batch.js';
+import { type BatchRunContext, runBatches } from './run-batches.js';
 import { uploadProjectFiles } from './upload-project-files.js';
 
 export type { ApplyResult, FailedChange } from './apply-result.js';
@@ -28,8 +28,6 @@ export interface ExecuteOptions {
   /** Aborted on Ctrl-C: no batch starts after it, batches in flight finish. */
   signal: AbortSignal;
   onProgress?: ProgressListener;
-  /** Client-side id of a new asset (default: a cuid, as the official SDK makes). */
-  newAssetId?: () => string;
   /** Folder the plan's local file paths are relative to (default: the working directory). */
   baseDir?: string;
   /** Batches in flight at once (default: the client's concurrency); its rate cap still applies. */
@@ -42,28 +40,29 @@ export interface ExecuteOptions {
   recheckAdds?: boolean;
 }
 
-const PHASE_LABELS: Record<PhaseName, string> = {
-  rename: 'renaming in',
-  update: 'updating in',
-  append: 'adding to',
-  'post-append': 'setting properties of added assets in',
-  delete: 'deleting from',
-};
-
 interface ExecutionState {
   client: KiliClient;
   options: ExecuteOptions;
-  queue: PQueue;
+  batches: BatchRunContext;
   result: ApplyResult;
   /** A batch was left unsent because of Ctrl-C. */
   skipped: boolean;
 }
 
+/** Where one project's adds stand: an add counts once, when it is complete or has failed. */
+interface AddsInProgress {
+  /** Appended assets by external ID, each with the id it was created with. */
+  appended: Map<string, AppendItem>;
+  /** External IDs of appended assets whose follow-up update failed (reported as failed). */
+  incomplete: Set<string>;
+}
+
 /**
  * Executes a plan: per project, uploads local files, then runs the compiled phases in order
  * (renames, updates, appends, post-append updates, deletes), several batches in flight. Appends
- * and deletes are exactly once even when a response is lost. A failed batch does not stop
- * independent ones; every failed change is reported with the server's message.
+ * and deletes are exactly once even when a response is lost or another run adds the same
+ * assets. A failed batch does not stop independent ones; every failed change is reported with
+ * the server's message. Afterwards, the added external IDs are checked for duplicates.
  */
 export async function executePlan(
   client: KiliClient,
@@ -73,7 +72,14 @@ export async function executePlan(
   const state: ExecutionState = {
     client,
     options,
-    queue: new PQueue({ concurrency: options.concurrency ?? client.concurrency }),
+    batches: {
+      queue: new PQueue({ concurrency: options.concurrency ?? client.concurrency }),
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onSkipped: () => {
+        state.skipped = true;
+      },
+    },
     result: createEmptyResult(),
     skipped: false,
   };
@@ -93,10 +99,12 @@ export async function executePlan(
 
 async function applyProject(state: ExecutionState, project: ProjectPlan): Promise<void> {
   const { options, result } = state;
-  const newAssetId = options.newAssetId ?? createId;
+  const { projectId } = project;
   const newAssetIds = new Map<string, string>();
   for (const change of project.changes) {
-    if (change.action === 'add') newAssetIds.set(change.externalId, newAssetId());
+    if (change.action === 'add') {
+      newAssetIds.set(change.externalId, deriveAssetId(projectId, change.externalId));
+    }
   }
 
   const excluded = new Set<Change>();
@@ -108,7 +116,7 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     }
     for (const { change, message } of outcome.failed) {
       excluded.add(change);
-      recordFailure(result, project.projectId, change, message);
+      recordFailure(result, projectId, change, message);
     }
     return true;
   };
@@ -128,13 +136,19 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     { newAssetIds, uploadedContent: uploads.contentByAssetId },
   );
 
-  const failedAppends = new Set<string>();
+  const adds: AddsInProgress = { appended: new Map(), incomplete: new Set() };
   for (const phase of compiled.phases) {
     if (options.signal.aborted) {
       state.skipped = true;
-      return;
+      break;
     }
-    await runPhase(state, project.projectId, phase, failedAppends);
+    await runPhase(state, projectId, phase, adds);
+  }
+  for (const externalId of adds.appended.keys()) {
+    if (!adds.incomplete.has(externalId)) countCompleted(result, 'add');
+  }
+  if (adds.appended.size > 0 && !options.signal.aborted) {
+    await checkForDuplicates(state, projectId, [...adds.appended.keys()]);
   }
 }
 
@@ -142,37 +156,43 @@ async function runPhase(
   state: ExecutionState,
   projectId: string,
   phase: CompiledPhase,
-  failedAppends: Set<string>,
+  adds: AddsInProgress,
 ): Promise<void> {
-  const { client, result } = state;
+  const { client, result, batches: context } = state;
   switch (phase.name) {
     case 'rename':
     case 'update':
-      await runBatches(state, projectId, phase.name, phase.batches, (batch) =>
-        runUpdateBatch(client, batch),
+      await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
+        runUpdateBatch(client, projectId, batch),
       ).then((outcomes) => recordOutcomes(result, projectId, outcomes));
       return;
     case 'append': {
-      const outcomes = await runBatches(state, projectId, phase.name, phase.batches, (batch) =>
+      const outcomes = await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
         runAppendBatch(client, projectId, batch),
       );
       for (const outcome of outcomes) {
-        for (const { item } of outcome.failed) failedAppends.add(item.assetId);
+        for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
+        for (const { item, message } of outcome.failed) {
+          recordFailure(result, projectId, item.change, message);
+        }
       }
-      recordOutcomes(result, projectId, outcomes);
       return;
     }
     case 'post-append': {
-      // An asset whose append failed has nothing to update; its add is already reported.
-      const items = phase.batches
-        .flatMap((batch) => batch.items)
-        .filter((item) => !failedAppends.has(item.assetId));
-      const batches = chunk(items, BATCH_SIZE).map(buildUpdateBatch);
-      const outcomes = await runBatches(state, projectId, phase.name, batches, (batch) =>
-        runUpdateBatch(client, batch),
+      // Only appended assets have something to update, under the id they were created with.
+      const items = phase.batches.flatMap((batch) =>
+        batch.items.flatMap((item) => {
+          const appended = adds.appended.get(item.change.externalId);
+          return appended ? [{ ...item, assetId: appended.assetId }] : [];
+        }),
+      );
+      const batches = splitIntoBatches(items, BATCH_SIZE).map(buildUpdateBatch);
+      const outcomes = await runBatches(context, projectId, phase.name, batches, (batch) =>
+        runUpdateBatch(client, projectId, batch),
       );
       for (const outcome of outcomes) {
         for (const { item, message } of outcome.failed) {
+          adds.incomplete.add(item.change.externalId);
           const fields = Object.keys(item.data).join(', ');
           recordFailure(
             result,
@@ -185,7 +205,7 @@ async function runPhase(
       return;
     }
     case 'delete':
-      await runBatches(state, projectId, phase.name, phase.batches, (batch) =>
+      await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
         runDeleteBatch(client, projectId, batch),
       ).then((outcomes) => recordOutcomes(result, projectId, outcomes));
       return;
@@ -197,49 +217,31 @@ async function runPhase(
 }
 
 /**
- * Runs every batch of a phase with a few in flight. A batch that has not started when Ctrl-C
- * arrives is left unsent; the ones in flight finish so their outcome is known.
+ * Looks the added external IDs up once more: a writer that does not derive ids as kili-sync
+ * does (a script, the SDK) may have added the same ones meanwhile, and only a dedupe removes
+ * such copies. Costs one call per 1,000 added assets when there are none.
  */
-async function runBatches<Batch extends MutationBatch, Item>(
+async function checkForDuplicates(
   state: ExecutionState,
   projectId: string,
-  phaseName: PhaseName,
-  batches: Batch[],
-  run: (batch: Batch) => Promise<BatchOutcome<Item>>,
-): Promise<BatchOutcome<Item>[]> {
-  const { onProgress, signal } = state.options;
-  const task = `${PHASE_LABELS[phaseName]} ${projectId}`;
-  const total = batches.reduce((sum, batch) => sum + batch.items.length, 0);
-  if (total === 0) return [];
-  let done = 0;
-  onProgress?.({
-    kind: 'log',
-    level: 'info',
-    message: `${task}: ${total} ${total === 1 ? 'asset' : 'assets'}`,
-  });
-  onProgress?.({ kind: 'start', task, total });
-  const settled = await Promise.allSettled(
-    batches.map((batch) =>
-      state.queue.add(async (): Promise<BatchOutcome<Item> | undefined> => {
-        if (signal.aborted) {
-          state.skipped = true;
-          return undefined;
-        }
-        const outcome = await run(batch);
-        if (outcome.skipped.length > 0) state.skipped = true;
-        done += outcome.done.length + outcome.failed.length;
-        onProgress?.({ kind: 'advance', task, done, total });
-        return outcome;
-      }),
-    ),
-  );
-  onProgress?.({ kind: 'stop', task });
-  const outcomes: BatchOutcome<Item>[] = [];
-  for (const entry of settled) {
-    if (entry.status === 'rejected') throw entry.reason;
-    if (entry.value) outcomes.push(entry.value);
+  externalIds: string[],
+): Promise<void> {
+  const { result } = state;
+  try {
+    const duplicates = await findDuplicateExternalIds(state.client, projectId, externalIds);
+    for (const [externalId, copies] of duplicates) {
+      result.duplicates.push({ projectId, externalId, copies });
+    }
+    result.duplicates.sort(
+      (a, b) => a.projectId.localeCompare(b.projectId) || a.externalId.localeCompare(b.externalId),
+    );
+  } catch (error) {
+    if (isInterrupted(error)) return;
+    result.warnings.push(
+      `could not check the assets added to ${projectId} for duplicates: ${describeFailure(error)} ` +
+        '(kili-sync plan reports any)',
+    );
   }
-  return outcomes;
 }
 
 function recordOutcomes<Item extends { change: Change }>(

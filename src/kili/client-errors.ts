@@ -1,5 +1,6 @@
 import { ClientError } from 'graphql-request';
 import { EXIT_INTERRUPTED, KiliSyncError } from '../errors.js';
+import { classifyLocalFailure } from './client-local-errors.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /**
@@ -48,6 +49,28 @@ export class OutcomeUnknownError extends KiliSyncError {
   }
 }
 
+/**
+ * Kili stayed unavailable through every retry of a call that is safe to resend. `mayHaveRun`
+ * tells whether one of the attempts got no answer (dropped, timed out): that attempt may have
+ * taken effect, so a write that failed this way is worth reading back before it is reported.
+ */
+export class UnavailableError extends KiliSyncError {
+  readonly mayHaveRun: boolean;
+
+  constructor(message: string, options: { mayHaveRun: boolean; cause?: unknown }) {
+    super('NETWORK', message, { hint: 'try again later; rerunning is safe', cause: options.cause });
+    this.name = 'UnavailableError';
+    this.mayHaveRun = options.mayHaveRun;
+  }
+}
+
+/** Whether a failed call may nevertheless have taken effect on the server. */
+export function mayHaveRun(error: unknown): boolean {
+  return (
+    error instanceof OutcomeUnknownError || (error instanceof UnavailableError && error.mayHaveRun)
+  );
+}
+
 const NOT_EXECUTED_STATUSES = new Set([429, 503]);
 const OUTCOME_UNKNOWN_STATUSES = new Set([502, 504, 520, 521, 522]);
 
@@ -80,7 +103,7 @@ export function createFinalError(
   failure: ClassifiedFailure,
   operation: string,
   attempts: number,
-  options: { cause?: unknown; safeToResend?: boolean } = {},
+  options: { cause?: unknown; safeToResend?: boolean; anOutcomeWasUnknown?: boolean } = {},
 ): KiliSyncError {
   if (failure.kind === 'fatal') return failure.error ?? createInterruptedError();
   if (failure.kind === 'outcome-unknown' && !options.safeToResend) {
@@ -93,10 +116,12 @@ export function createFinalError(
       { hint: 'lower --concurrency, or try again in a few minutes' },
     );
   }
-  return new KiliSyncError(
-    'NETWORK',
+  return new UnavailableError(
     `${operation}: Kili was unavailable (${failure.reason}) after ${attempts} attempts`,
-    { hint: 'try again later; rerunning is safe' },
+    {
+      mayHaveRun: options.anOutcomeWasUnknown === true || failure.kind === 'outcome-unknown',
+      cause: options.cause,
+    },
   );
 }
 
@@ -133,9 +158,12 @@ export function classifyFailure(error: unknown, context: FailureContext): Classi
       }),
     };
   }
-  if (error instanceof TypeError || code !== undefined) {
+  // Network failures carry a code somewhere in their chain (ECONNRESET, UND_ERR_SOCKET…); a
+  // TypeError without one is fetch refusing the request itself, which no retry can change.
+  if (code !== undefined) {
     return { kind: 'outcome-unknown', reason: describeNetworkError(error, code, context.apiKey) };
   }
+  if (error instanceof TypeError) return classifyLocalFailure(error, context);
   const message = error instanceof Error ? error.message : String(error);
   return {
     kind: 'fatal',

@@ -15,7 +15,7 @@ import {
 } from './client-errors.js';
 import { type DocumentInfo, describeDocument } from './describe-document.js';
 
-export { OutcomeUnknownError } from './client-errors.js';
+export { mayHaveRun, OutcomeUnknownError } from './client-errors.js';
 export { describeDocument } from './describe-document.js';
 
 export interface KiliClientOptions {
@@ -217,6 +217,8 @@ export class KiliClient {
     const isRetryable = (failure: ClassifiedFailure) =>
       failure.kind === 'not-executed' ||
       (failure.kind === 'outcome-unknown' && retryUnknownOutcome);
+    // An attempt without an answer may have run, even when a later one was refused unexecuted.
+    let anOutcomeWasUnknown = false;
     try {
       return await pRetry(
         async (attempt) => {
@@ -231,10 +233,9 @@ export class KiliClient {
             if (error instanceof ClientError || error instanceof HttpStatusError) {
               this.connected = true;
             }
-            throw new AttemptFailure(
-              classifyFailure(error, { ...context, connected: this.connected }),
-              error,
-            );
+            const failure = classifyFailure(error, { ...context, connected: this.connected });
+            if (failure.kind === 'outcome-unknown') anOutcomeWasUnknown = true;
+            throw new AttemptFailure(failure, error);
           }
         },
         {
@@ -259,7 +260,7 @@ export class KiliClient {
         },
       );
     } catch (error) {
-      throw this.toFinalError(error, operation, retryUnknownOutcome);
+      throw this.toFinalError(error, operation, retryUnknownOutcome, anOutcomeWasUnknown);
     }
   }
 
@@ -278,7 +279,12 @@ export class KiliClient {
     }
   }
 
-  private toFinalError(error: unknown, operation: string, safeToResend: boolean): KiliSyncError {
+  private toFinalError(
+    error: unknown,
+    operation: string,
+    safeToResend: boolean,
+    anOutcomeWasUnknown: boolean,
+  ): KiliSyncError {
     if (error instanceof KiliSyncError) return error;
     if (!(error instanceof AttemptFailure)) {
       const message = error instanceof Error ? error.message : String(error);
@@ -289,6 +295,7 @@ export class KiliClient {
     return createFinalError(error.failure, operation, this.retries + 1, {
       cause: error.cause,
       safeToResend,
+      anOutcomeWasUnknown,
     });
   }
 

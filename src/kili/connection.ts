@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { KiliSyncError } from '../errors.js';
 import { redactSecret } from './client-errors.js';
 
@@ -27,9 +28,11 @@ export function resolveConnection(
       hint: 'set KILI_API_KEY or pass --api-key (create a key in Kili under My account → API key)',
     });
   }
+  checkHeaderSafe(apiKey, nonEmpty(flags.apiKey) ? '--api-key' : 'KILI_API_KEY');
   const endpoint = nonEmpty(flags.endpoint) ?? nonEmpty(env.KILI_API_ENDPOINT) ?? DEFAULT_ENDPOINT;
-  if (!isHttpUrl(endpoint)) {
-    const source = nonEmpty(flags.endpoint) ? '--endpoint' : 'KILI_API_ENDPOINT';
+  const source = nonEmpty(flags.endpoint) ? '--endpoint' : 'KILI_API_ENDPOINT';
+  const url = parseHttpUrl(endpoint);
+  if (!url) {
     throw new KiliSyncError(
       'USAGE',
       `${source} is not an http(s) URL: ${redactSecret(endpoint, apiKey)}`,
@@ -38,15 +41,49 @@ export function resolveConnection(
       },
     );
   }
+  if (url.username !== '' || url.password !== '') {
+    throw new KiliSyncError('USAGE', `${source} contains a user name or password`, {
+      hint: 'fetch refuses URLs with credentials: the API key is the only credential Kili needs',
+    });
+  }
+  const warnings: string[] = [];
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    warnings.push(
+      `the API key will be sent unencrypted over plain http:// to ${url.host}; ` +
+        'anyone on the network path can read it (use https://)',
+    );
+  }
   const verifySetting = env.KILI_VERIFY;
   const verify = verifySetting === undefined || /^(true|1|yes)$/i.test(verifySetting.trim());
-  const warnings = verify
-    ? []
-    : [
-        'KILI_VERIFY is false, but kili-sync always verifies TLS certificates; ' +
-          'to trust a private certificate authority, set NODE_EXTRA_CA_CERTS=<ca.pem>',
-      ];
+  if (!verify) {
+    warnings.push(
+      'KILI_VERIFY is false, but kili-sync always verifies TLS certificates; ' +
+        'to trust a private certificate authority, set NODE_EXTRA_CA_CERTS=<ca.pem>',
+    );
+  }
   return { endpoint, apiKey, verify, warnings };
+}
+
+/**
+ * The key travels in a header: fetch cannot encode characters beyond Latin-1 and refuses line
+ * breaks. Checked here so that a stray pasted character is named as such, before any request.
+ */
+function checkHeaderSafe(apiKey: string, source: string): void {
+  const position = apiKey.search(/[^\x20-\x7e\xa0-\xff]/);
+  if (position === -1) return;
+  throw new KiliSyncError(
+    'USAGE',
+    `${source} contains a character that cannot be sent in an HTTP header ` +
+      `(character ${position + 1} of the key)`,
+    { hint: 'copy the key again: an accent, a line break or an invisible character came with it' },
+  );
+}
+
+/** Whether the host is this machine, where plain http:// never leaves it. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
+  return isIPv4(host) && host.startsWith('127.');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -54,11 +91,12 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-function isHttpUrl(text: string): boolean {
+function parseHttpUrl(text: string): URL | undefined {
   try {
     const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    const isHttp = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    return isHttp ? url : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -242,6 +242,54 @@ describe('KiliClient against the emulator', () => {
     expect(client.stats().requests).toBe(2);
   });
 
+  it('fails at once with its own message when fetch refuses to send the request', async () => {
+    fixture = await startKiliFixture();
+    // Retries that do not wait: a local error resent nine times would still show in the stats.
+    const patient = { retries: 8, minRetryDelayMs: 1, maxRetryDelayMs: 2 };
+    const accentedKey = 'key-Secret-caf\u00e9-\u20ac';
+    const keyError = await failure(
+      fixture.createClient({ ...patient, apiKey: accentedKey }).request(COUNT_ASSETS_QUERY, {
+        where: {},
+      }),
+    );
+    expect(keyError.code).toBe('AUTH');
+    expect(keyError.message).toBe(
+      'the API key cannot be sent: it contains a character that is not allowed in an HTTP header',
+    );
+    expect(everyText(keyError)).not.toContain(accentedKey);
+    const lineBreakKey = 'key-Secret\nsecond-line';
+    const lineBreakError = await failure(
+      fixture.createClient({ ...patient, apiKey: lineBreakKey }).request(COUNT_ASSETS_QUERY, {
+        where: {},
+      }),
+    );
+    expect(lineBreakError.code).toBe('AUTH');
+    expect(everyText(lineBreakError)).not.toContain(lineBreakKey);
+
+    const blockedPort = fixture.createClient({
+      ...patient,
+      endpoint: 'http://127.0.0.1:6000/api/label/v2/graphql',
+    });
+    const portError = await failure(blockedPort.request(COUNT_ASSETS_QUERY, { where: {} }));
+    expect(portError.code).toBe('USAGE');
+    expect(portError.message).toBe(
+      'cannot connect to http://127.0.0.1:6000/api/label/v2/graphql: fetch refuses to connect to port 6000',
+    );
+    expect(blockedPort.stats()).toMatchObject({ requests: 1, retries: 0 });
+
+    const withCredentials = fixture.createClient({
+      ...patient,
+      endpoint: fixture.emulator.graphqlUrl.replace('http://', 'http://user:pa55word@'),
+    });
+    const credentialsError = await failure(
+      withCredentials.request(COUNT_ASSETS_QUERY, { where: {} }),
+    );
+    expect(credentialsError.code).toBe('USAGE');
+    expect(everyText(credentialsError)).not.toContain('pa55word');
+    expect(withCredentials.stats()).toMatchObject({ requests: 1, retries: 0 });
+    expect((await fixture.stats()).requests).toEqual({});
+  });
+
   it('sends nothing once interrupted', async () => {
     fixture = await startKiliFixture();
     const controller = new AbortController();

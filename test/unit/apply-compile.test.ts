@@ -280,6 +280,38 @@ describe('compileProjectPlan', () => {
     ).toEqual([100, 1]);
   });
 
+  it('splits a batch further so that no request body exceeds the size limit', () => {
+    const text = 'x'.repeat(300_000);
+    const adds = Array.from({ length: 10 }, (_, i) =>
+      add(`big-${i}`, { fields: { content: { before: null, after: `${i}${text}` } } }),
+    );
+    const deletes = Array.from({ length: 5 }, (_, i) => remove(`d-${i}`));
+    const maxRequestBytes = 1_000_000;
+    const compiled = compileProjectPlan(projectPlan([...adds, ...deletes]), {
+      newAssetIds: new Map(adds.map((change) => [change.externalId, `id-${change.externalId}`])),
+      uploadedContent: new Map(),
+      maxRequestBytes,
+    });
+    const appends = phase(compiled, 'append').batches;
+    expect(appends.map((batch) => batch.items.length)).toEqual([3, 3, 3, 1]);
+    for (const batch of appends) {
+      const body = JSON.stringify({ query: 'mutation { … }', variables: batch.variables });
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(maxRequestBytes);
+    }
+    expect(appends.flatMap((batch) => batch.variables.data.externalIDArray)).toEqual(
+      adds.map((change) => change.externalId),
+    );
+    // Small items still go 100 to a batch.
+    expect(phase(compiled, 'delete').batches).toHaveLength(1);
+    // An item heavier than the limit on its own travels alone rather than not at all.
+    const huge = compileProjectPlan(projectPlan(adds.slice(0, 2)), {
+      newAssetIds: new Map(adds.map((change) => [change.externalId, `id-${change.externalId}`])),
+      uploadedContent: new Map(),
+      maxRequestBytes: 100_000,
+    });
+    expect(phase(huge, 'append').batches.map((batch) => batch.items.length)).toEqual([1, 1]);
+  });
+
   it('compiles an empty plan to no phases', () => {
     expect(compileProjectPlan(projectPlan([]), noContext).phases).toEqual([]);
   });

@@ -1,10 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { appendFile, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBenchConfig, scaleSizes } from '../../bench/config.js';
 import { evaluateTargets } from '../../bench/evaluate-targets.js';
+import { describeRuns, runAlternating } from '../../bench/fastest-alternating.js';
 import { generateDriftedAssets, generateSparseAssets } from '../../bench/generate-data.js';
 import { computeProtocolBound, governingRate } from '../../bench/measure.js';
 import { isGate, type ResultRow } from '../../bench/outcome.js';
+import { evaluateRatioTarget } from '../../bench/ratio-target.js';
 import { renderReport } from '../../bench/report.js';
+import { scanPlanJsonFile } from '../../bench/scan-plan-json.js';
+import { joinByExternalId } from '../../bench/scenarios/map-join-job.js';
+import { runPlanJsonJob } from '../../bench/scenarios/plan-json-job.js';
+import { buildPureDiffInputs } from '../../bench/scenarios/pure-diff-inputs.js';
 
 describe('computeProtocolBound', () => {
   it('takes the rate cap when it is the tighter limit', () => {
@@ -30,6 +39,8 @@ describe('resolveBenchConfig', () => {
       rateLimitPerMinute: 500,
     });
     expect(config.sizes.planLarge).toBe(100_000);
+    expect(config.sizes.planJsonChanges).toBe(1_000_000);
+    expect(config.repeats).toBe(3);
     expect(config.command).toBe('npm run bench');
   });
 
@@ -38,6 +49,8 @@ describe('resolveBenchConfig', () => {
     expect(config.smoke).toBe(true);
     expect(config.sizes.planLarge).toBe(1_000);
     expect(config.sizes.soak).toBe(500);
+    expect(config.sizes.planJsonChanges).toBe(10_000);
+    expect(config.repeats).toBe(1);
     expect(config.command).toBe('npm run bench -- --smoke');
   });
 
@@ -46,8 +59,14 @@ describe('resolveBenchConfig', () => {
       BENCH_SCALE: '0.5',
       BENCH_LATENCY_MS: '99',
       BENCH_RATE_LIMIT: '1000',
+      BENCH_REPEATS: '5',
     });
-    expect(config).toMatchObject({ scale: 0.5, latencyMs: 10, rateLimitPerMinute: 1_000 });
+    expect(config).toMatchObject({
+      scale: 0.5,
+      latencyMs: 10,
+      rateLimitPerMinute: 1_000,
+      repeats: 5,
+    });
     expect(config.sizes.appends).toBe(5_000);
   });
 
@@ -131,5 +150,93 @@ describe('evaluateTargets', () => {
   it('caps kili-sync at its own 500 calls per minute, not the baseline', () => {
     expect(governingRate('kili-sync', 6_000)).toBe(500);
     expect(governingRate('baseline', 6_000)).toBe(6_000);
+  });
+});
+
+describe('evaluateRatioTarget', () => {
+  const target = {
+    scenario: 'validate',
+    figure: 'wall' as const,
+    reference: "yaml's bare parse",
+    maxRatio: 2,
+    cause: 'checks',
+  };
+
+  it('is met at or under the ratio and shows both figures', () => {
+    const check = evaluateRatioTarget({ ...target, measuredMs: 3_000, referenceMs: 1_500 });
+    expect(check).toMatchObject({
+      kind: 'target',
+      name: "validate: wall ≤ 2 × yaml's bare parse",
+      ok: true,
+      measured: '2.00 × (3.00 s vs 1.50 s)',
+    });
+  });
+
+  it('gives the cause above the ratio, and says when there is no reference', () => {
+    expect(evaluateRatioTarget({ ...target, measuredMs: 3_100, referenceMs: 1_500 })).toMatchObject(
+      { ok: false, cause: 'checks' },
+    );
+    expect(
+      evaluateRatioTarget({ ...target, measuredMs: 3_000, referenceMs: Number.NaN }),
+    ).toMatchObject({ ok: false, measured: 'n/a (3.00 s vs n/a)' });
+  });
+});
+
+describe('runAlternating', () => {
+  it('alternates the sides and keeps the fastest run of each', async () => {
+    const order: string[] = [];
+    const times = { ours: [30, 10, 20], reference: [5, 7, 6] };
+    const next = (side: keyof typeof times) => async () => {
+      order.push(side);
+      const cpuMs = times[side][order.filter((name) => name === side).length - 1]!;
+      return { wallMs: 100, cpuMs, side };
+    };
+    const { ours, reference } = await runAlternating(3, 'cpuMs', next('ours'), next('reference'));
+    expect(order).toEqual(['ours', 'reference', 'ours', 'reference', 'ours', 'reference']);
+    expect(ours.fastest.cpuMs).toBe(10);
+    expect(ours.slowestMs).toBe(30);
+    expect(reference.fastest.cpuMs).toBe(5);
+    expect(describeRuns(ours, 'cpuMs')).toEqual(['fastest of 3 (slowest 30 ms CPU)']);
+    expect(describeRuns({ ...ours, all: [ours.fastest] })).toEqual([]);
+  });
+});
+
+describe('joinByExternalId', () => {
+  it('finds the generated drift, as the planner does', () => {
+    const { desired, remote } = buildPureDiffInputs(2_000);
+    const project = desired.projects[0]!;
+    const counts = joinByExternalId(project.assets, remote.get(project.projectId)!.assets);
+    expect(counts).toEqual({ add: 10, update: 10, unchanged: 1_990 });
+  });
+});
+
+describe('scanPlanJsonFile', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kili-sync-bench-test-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads back every change of a streamed plan', async () => {
+    const outFile = join(dir, 'plan.json');
+    const { figures } = await runPlanJsonJob({ kind: 'plan-json', size: 300, outFile });
+    expect(figures.changes).toBe(300);
+    const scan = await scanPlanJsonFile(outFile);
+    expect(scan).toEqual({ changes: 300, summaryAdds: 300, bytes: figures.fileBytes });
+    expect(JSON.parse(await readFile(outFile, 'utf8')).projects[0].changes).toHaveLength(300);
+  });
+
+  it('refuses a truncated file, trailing text and an empty file', async () => {
+    const outFile = join(dir, 'broken.json');
+    const { figures } = await runPlanJsonJob({ kind: 'plan-json', size: 50, outFile });
+    await truncate(outFile, figures.fileBytes - 10);
+    await expect(scanPlanJsonFile(outFile)).rejects.toThrow();
+    await runPlanJsonJob({ kind: 'plan-json', size: 50, outFile });
+    await appendFile(outFile, '{}');
+    await expect(scanPlanJsonFile(outFile)).rejects.toThrow();
+    await writeFile(outFile, '');
+    await expect(scanPlanJsonFile(outFile)).rejects.toThrow();
   });
 });

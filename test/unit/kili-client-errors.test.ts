@@ -7,6 +7,7 @@ import {
   classifyHttpStatus,
   createFinalError,
   HttpStatusError,
+  mayHaveRun,
   OutcomeUnknownError,
   redactSecret,
 } from '../../src/kili/client-errors.js';
@@ -190,5 +191,21 @@ describe('createFinalError', () => {
     expect(read).not.toBeInstanceOf(OutcomeUnknownError);
     expect(read.code).toBe('NETWORK');
     expect(read.message).toBe('assets: Kili was unavailable (connection dropped) after 9 attempts');
+  });
+
+  it('tells whether a call that failed for good may still have run', () => {
+    const refused = { kind: 'not-executed', reason: 'HTTP 503', status: 503 } as const;
+    const unanswered = { kind: 'outcome-unknown', reason: 'connection dropped' } as const;
+    const update = 'updatePropertiesInAssets';
+    expect(mayHaveRun(createFinalError(refused, update, 9, { safeToResend: true }))).toBe(false);
+    expect(mayHaveRun(createFinalError(unanswered, update, 9, { safeToResend: true }))).toBe(true);
+    // A dropped answer, then refusals: the dropped attempt may have run.
+    const afterDrop = createFinalError(refused, update, 9, {
+      safeToResend: true,
+      anOutcomeWasUnknown: true,
+    });
+    expect(mayHaveRun(afterDrop)).toBe(true);
+    expect(mayHaveRun(createFinalError(unanswered, 'appendManyAssets', 1))).toBe(true);
+    expect(mayHaveRun(new KiliSyncError('API', 'appendManyAssets: [invalidInput] no'))).toBe(false);
   });
 });

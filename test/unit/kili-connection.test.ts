@@ -60,4 +60,55 @@ describe('resolveConnection', () => {
     expect(off.verify).toBe(false);
     expect(off.warnings.join('\n')).toMatch(/KILI_VERIFY/);
   });
+
+  it('refuses a key that cannot travel in an HTTP header, before any request, without printing it', () => {
+    for (const key of [
+      `${KEY}\u20ac`,
+      `caf\u00e9-${KEY}\u2019`,
+      `${KEY}\nsecond-line`,
+      `${KEY}\u0000`,
+    ]) {
+      const error = catchError(() => resolveConnection({}, { KILI_API_KEY: key }));
+      expect(isKiliSyncError(error) && error.code).toBe('USAGE');
+      expect(String((error as Error).message)).toMatch(
+        /^KILI_API_KEY contains a character that cannot be sent in an HTTP header/,
+      );
+      expect(String((error as Error).message)).not.toContain(KEY);
+    }
+    const flag = catchError(() => resolveConnection({ apiKey: `${KEY}\u20ac` }, {}));
+    expect(String((flag as Error).message)).toMatch(/^--api-key contains/);
+    // Latin-1 is what a header can carry.
+    expect(resolveConnection({}, { KILI_API_KEY: `${KEY}\u00e9` }).apiKey).toBe(`${KEY}\u00e9`);
+  });
+
+  it('refuses an endpoint with a user name or password, without printing them', () => {
+    const error = catchError(() =>
+      resolveConnection(
+        { endpoint: 'https://me:pa55word@kili.example.com/api/label/v2/graphql' },
+        { KILI_API_KEY: KEY },
+      ),
+    );
+    expect(isKiliSyncError(error) && error.code).toBe('USAGE');
+    expect(String((error as Error).message)).toBe('--endpoint contains a user name or password');
+  });
+
+  it('warns when the key would travel over plain http:// to another machine', () => {
+    const warningsFor = (endpoint: string) =>
+      resolveConnection({ endpoint }, { KILI_API_KEY: KEY }).warnings;
+    expect(warningsFor('http://kili.example.com:8080/api/label/v2/graphql')).toEqual([
+      'the API key will be sent unencrypted over plain http:// to kili.example.com:8080; ' +
+        'anyone on the network path can read it (use https://)',
+    ]);
+    expect(warningsFor('http://10.0.0.7/api/label/v2/graphql')).toHaveLength(1);
+    for (const local of [
+      'http://127.0.0.1:4000/api/label/v2/graphql',
+      'http://127.1.2.3:4000/api/label/v2/graphql',
+      'http://localhost:4000/api/label/v2/graphql',
+      'http://emulator.localhost/api/label/v2/graphql',
+      'http://[::1]:4000/api/label/v2/graphql',
+      'https://kili.example.com/api/label/v2/graphql',
+    ]) {
+      expect(warningsFor(local)).toEqual([]);
+    }
+  });
 });

@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type ApplyResult, formatApplySummary } from '../../apply/apply-result.js';
+import {
+  type ApplyResult,
+  formatApplySummary,
+  formatDuplicateReport,
+} from '../../apply/apply-result.js';
 import { checkPlanFiles } from '../../apply/check-plan-files.js';
 import { type Consent, checkConsent } from '../../apply/consent.js';
 import { executePlan } from '../../apply/execute.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../../apply/stale-check.js';
-import { EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
+import { EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
 import { findLocalRoot } from '../../files/local-root.js';
 import type { KiliClient } from '../../kili/client.js';
 import { createClientForRuntime } from '../../kili/create-client.js';
@@ -97,6 +101,7 @@ async function applyManifests(
     await executeAndReport(client, plan, flags, context, progress, {
       // A person may have taken minutes to answer: check that no adds appeared meanwhile.
       recheckAdds: flags.autoApprove !== true,
+      dedupeCommand: `kili-sync apply --dedupe ${paths.map(quoteForShell).join(' ')}`,
     });
   } finally {
     progress.stop();
@@ -130,6 +135,7 @@ async function applySavedPlan(
     await executeAndReport(client, current, flags, context, progress, {
       // The stale check has just looked the adds up.
       recheckAdds: false,
+      dedupeCommand: 'kili-sync apply --dedupe <the manifests of this plan>',
     });
   } finally {
     progress.stop();
@@ -142,7 +148,7 @@ async function executeAndReport(
   flags: ApplyFlags,
   context: CommandContext,
   progress: ProgressReporter,
-  { recheckAdds }: { recheckAdds: boolean },
+  { recheckAdds, dedupeCommand }: { recheckAdds: boolean; dedupeCommand: string },
 ): Promise<void> {
   const { runtime } = context;
   const result = await executePlan(client, plan, {
@@ -153,7 +159,7 @@ async function executeAndReport(
     recheckAdds,
   });
   progress.stop();
-  reportResult(result, context);
+  reportResult(result, context, dedupeCommand);
 }
 
 function readConsent(flags: ApplyFlags): Consent {
@@ -190,8 +196,9 @@ async function confirm(plan: Plan, flags: ApplyFlags, context: CommandContext): 
 }
 
 /** Failures go to stderr with the server's message; the summary line goes to stdout. */
-function reportResult(result: ApplyResult, context: CommandContext): void {
+function reportResult(result: ApplyResult, context: CommandContext, dedupeCommand: string): void {
   const { runtime } = context;
+  for (const warning of result.warnings) runtime.stderr.write(`warning: ${warning}\n`);
   if (result.failed.length > 0) {
     runtime.stderr.write(
       `error: ${result.failed.length} ${result.failed.length === 1 ? 'change' : 'changes'} failed:\n`,
@@ -202,6 +209,9 @@ function reportResult(result: ApplyResult, context: CommandContext): void {
       );
     }
   }
+  if (result.duplicates.length > 0) {
+    runtime.stderr.write(formatDuplicateReport(result.duplicates, dedupeCommand));
+  }
   runtime.stdout.write(`\n${formatApplySummary(result)}\n`);
   if (result.interrupted) {
     runtime.stderr.write(
@@ -209,6 +219,9 @@ function reportResult(result: ApplyResult, context: CommandContext): void {
         'hint: rerun kili-sync apply to finish (kili-sync plan shows what is left)\n',
     );
     context.setExitCode(EXIT_INTERRUPTED);
+  } else if (result.duplicates.length > 0) {
+    // A rerun does not remove copies: this is not the "rerun converges" exit 3.
+    context.setExitCode(EXIT_ERROR);
   } else if (result.failed.length > 0) {
     runtime.stderr.write('hint: rerun kili-sync apply to retry what failed\n');
     context.setExitCode(EXIT_INCOMPLETE);
@@ -224,4 +237,9 @@ async function readPlanFile(path: string, display: string): Promise<string> {
       cause: error,
     });
   }
+}
+
+/** A path as a shell reads it back: plain when safe, else in single quotes. */
+function quoteForShell(path: string): string {
+  return /^[\w./@:+,=-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
