@@ -25,11 +25,17 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 export interface RenderTextOptions {
   color: boolean;
+  /**
+   * The width of the terminal the plan is shown on: a value longer than the room left on its
+   * line is cut there, with `…`. Without it (a file, a CI log, `--full`) no value is cut.
+   */
+  width?: number;
 }
 
-const ADD_VALUE_WIDTH = 80;
+/** Up to this width, a change fits on one line: `name: before -> after`. */
 const INLINE_LINE_WIDTH = 100;
-const LONG_VALUE_WIDTH = 200;
+/** A cut value keeps at least this much, however narrow the terminal. */
+const MIN_VALUE_WIDTH = 20;
 const FIELD_INDENT = '      ';
 const DIFF_INDENT = '        ';
 
@@ -52,31 +58,39 @@ function pushDiff(lines: string[], before: unknown, after: unknown, c: Colors): 
   }
 }
 
-function pushAddedFields(lines: string[], fields: FieldChanges): void {
+/** How long a value may be after `prefix` characters of its line: no limit without a width. */
+function room(width: number | undefined, prefix: string): number {
+  return width === undefined
+    ? Number.POSITIVE_INFINITY
+    : Math.max(MIN_VALUE_WIDTH, width - prefix.length);
+}
+
+function pushAddedFields(lines: string[], fields: FieldChanges, width?: number): void {
   const listed = listFields(fields);
-  const width = Math.max(0, ...listed.map(([name]) => name.length + 1));
+  const nameWidth = Math.max(0, ...listed.map(([name]) => name.length + 1));
   for (const [name, { after }] of listed) {
-    lines.push(
-      `${FIELD_INDENT}${`${name}:`.padEnd(width)} ${formatInline(after, ADD_VALUE_WIDTH)}`,
-    );
+    const prefix = `${FIELD_INDENT}${`${name}:`.padEnd(nameWidth)} `;
+    lines.push(`${prefix}${formatInline(after, room(width, prefix))}`);
   }
 }
 
-function pushChangedFields(lines: string[], fields: FieldChanges, c: Colors): void {
+function pushChangedFields(lines: string[], fields: FieldChanges, c: Colors, width?: number): void {
+  const whole = Number.POSITIVE_INFINITY;
   for (const [name, { before, after }] of listFields(fields)) {
     if (isDiffed(name, before, after)) {
       lines.push(`${FIELD_INDENT}${name}:`);
       pushDiff(lines, before, after, c);
       continue;
     }
-    const inline = `${FIELD_INDENT}${name}: ${formatInline(before, LONG_VALUE_WIDTH)} -> ${formatInline(after, LONG_VALUE_WIDTH)}`;
-    if (inline.length <= INLINE_LINE_WIDTH) {
+    const inline = `${FIELD_INDENT}${name}: ${formatInline(before, whole)} -> ${formatInline(after, whole)}`;
+    if (inline.length <= Math.min(INLINE_LINE_WIDTH, width ?? INLINE_LINE_WIDTH)) {
       lines.push(inline);
       continue;
     }
+    const max = room(width, `${DIFF_INDENT}- `);
     lines.push(`${FIELD_INDENT}${name}:`);
-    lines.push(c.red(`${DIFF_INDENT}- ${formatInline(before, LONG_VALUE_WIDTH)}`));
-    lines.push(c.green(`${DIFF_INDENT}+ ${formatInline(after, LONG_VALUE_WIDTH)}`));
+    lines.push(c.red(`${DIFF_INDENT}- ${formatInline(before, max)}`));
+    lines.push(c.green(`${DIFF_INDENT}+ ${formatInline(after, max)}`));
   }
 }
 
@@ -90,24 +104,24 @@ function formatSource(change: Change, c: Colors): string {
     : c.dim(`  # ${printable(change.source.file)}:${change.source.line}`);
 }
 
-function pushChange(lines: string[], change: Change, c: Colors): void {
+function pushChange(lines: string[], change: Change, c: Colors, width?: number): void {
   const externalId = printable(change.externalId);
   switch (change.action) {
     case 'add':
       lines.push(`  ${c.green('+')} ${c.bold(externalId)}${formatSource(change, c)}`);
-      pushAddedFields(lines, change.fields);
+      pushAddedFields(lines, change.fields, width);
       break;
     case 'update':
       lines.push(
         `  ${c.yellow('~')} ${c.bold(externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
       );
-      pushChangedFields(lines, change.fields, c);
+      pushChangedFields(lines, change.fields, c, width);
       break;
     case 'rename':
       lines.push(
         `  ${c.cyan('->')} ${printable(change.from)} => ${c.bold(externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
       );
-      pushChangedFields(lines, change.fields, c);
+      pushChangedFields(lines, change.fields, c, width);
       break;
     case 'delete':
       lines.push(
@@ -139,9 +153,9 @@ function formatProjectHeader(project: ProjectPlan): string {
   return `Project ${name} — ${facts.join(', ')}`;
 }
 
-function pushProject(lines: string[], project: ProjectPlan, c: Colors): void {
+function pushProject(lines: string[], project: ProjectPlan, c: Colors, width?: number): void {
   lines.push(c.bold(formatProjectHeader(project)));
-  for (const change of project.changes) pushChange(lines, change, c);
+  for (const change of project.changes) pushChange(lines, change, c, width);
   if (project.changes.length === 0) lines.push('  no changes');
   if (project.summary.unchanged > 0)
     lines.push(c.dim(`  (${project.summary.unchanged} unchanged)`));
@@ -158,7 +172,7 @@ function pushProject(lines: string[], project: ProjectPlan, c: Colors): void {
 export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const c = pc.createColors(options.color);
   const lines: string[] = [];
-  for (const project of plan.projects) pushProject(lines, project, c);
+  for (const project of plan.projects) pushProject(lines, project, c, options.width);
   const total = sumSummaries(plan.projects.map((project) => project.summary));
   const changeCount = total.add + total.update + total.rename + total.delete;
   if (changeCount === 0) {

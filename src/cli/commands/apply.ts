@@ -36,6 +36,7 @@ interface ApplyFlags extends ConnectionFlags {
   allowLabelLoss?: boolean;
   dedupe?: boolean;
   plan?: string;
+  full?: boolean;
   root?: string;
 }
 
@@ -52,7 +53,8 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--allow-mass-delete', 'allow deleting more than half of a project')
     .option('--allow-label-loss', 'allow deleting or replacing labeled assets')
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
-    .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt');
+    .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt')
+    .option('--full', 'show every value whole, even where it is wider than the terminal');
   addConnectionOptions(addRootOption(command)).action(
     async (paths: string[], flags: ApplyFlags) => {
       if (flags.plan !== undefined) {
@@ -87,7 +89,12 @@ async function applyManifests(
       concurrency: flags.concurrency,
       onProgress: progress,
     });
-    runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor }));
+    runtime.stdout.write(
+      renderPlanText(plan, {
+        color: runtime.stdoutColor,
+        width: flags.full ? undefined : runtime.stdoutColumns,
+      }),
+    );
     if (!planHasChanges(plan)) return;
 
     // Only a person at a terminal may stand in for --allow-delete, never for the stronger flags.

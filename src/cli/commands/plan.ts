@@ -23,6 +23,7 @@ interface PlanFlags extends ConnectionFlags {
   out?: string;
   detailedExitcode?: boolean;
   dedupe?: boolean;
+  full?: boolean;
   root?: string;
 }
 
@@ -39,7 +40,8 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     )
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan`')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
-    .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs');
+    .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs')
+    .option('--full', 'show every value whole, even where it is wider than the terminal');
   addConnectionOptions(addRootOption(command)).action(async (paths: string[], flags: PlanFlags) => {
     const { runtime } = context;
     const connection = connectionFromFlags(flags, runtime);
@@ -60,7 +62,12 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     else if (toStdout) writePlanJson(plan, (chunk) => toStdout.write(chunk));
     if (flags.format === 'markdown') runtime.stdout.write(renderPlanMarkdown(plan));
     if (flags.format === 'text') {
-      runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor }));
+      runtime.stdout.write(
+        renderPlanText(plan, {
+          color: runtime.stdoutColor,
+          width: flags.full ? undefined : runtime.stdoutColumns,
+        }),
+      );
     }
     await appendGithubStepSummary(plan, context);
     if (flags.detailedExitcode && planHasChanges(plan)) context.setExitCode(EXIT_CHANGES);
