@@ -47,8 +47,8 @@ export function createYamlErrorDescriber(
       seenLines.add(line);
       diagnostics.push({
         severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
-        message,
-        hint,
+        message: escapeControls(message),
+        hint: escapeControls(hint),
         where: { file, line, col },
       });
     }
@@ -115,4 +115,15 @@ function findFirstKeyLine(
     },
   });
   return line;
+}
+
+/**
+ * Messages quote pieces of the source: control characters and bidi overrides in them are shown
+ * escaped, so that a hostile file cannot rewrite the terminal lines of its own error.
+ */
+function escapeControls(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -377,3 +377,13 @@ describe('a misspelled field', () => {
     expect(result.stderr).not.toContain('contnet');
   });
 });
+
+describe('a quoted piece of a hostile manifest', () => {
+  it('shows its control characters escaped', async () => {
+    const dir = writeFiles({ 'm.yaml': manifest('  - externalId: @a\u001b[2K\rok\n') });
+    const result = await runInProcess(['validate', 'm.yaml'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('externalId: "@a\\u001b[2K\\u000dok"');
+    expect(result.stderr).not.toContain('\u001b');
+  });
+});
