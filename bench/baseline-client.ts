@@ -1,5 +1,6 @@
 import { parse } from 'graphql';
 import { GraphQLClient } from 'graphql-request';
+import type { TypedDocumentString } from '../src/graphql/generated.js';
 
 export interface BaselineClientOptions {
   endpoint: string;
@@ -30,12 +31,16 @@ export class BaselineClient {
   }
 
   /** Sends one operation once the previous one has answered and the limiter allows it. */
-  request<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+  request<T>(
+    document: string | TypedDocumentString<T, never>,
+    variables: Record<string, unknown>,
+  ): Promise<T> {
+    const text = document.toString();
     const run = this.lock.then(async () => {
       await this.waitForSlot();
-      const field = readRootField(document);
+      const field = readRootField(text);
       this.counts.set(field, (this.counts.get(field) ?? 0) + 1);
-      return this.client.request<T>(document, variables);
+      return this.client.request<T>(text, variables);
     });
     this.lock = run.catch(() => undefined);
     return run;

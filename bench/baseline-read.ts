@@ -8,7 +8,7 @@ import {
   toRemoteAsset,
   toRemoteProject,
 } from '../src/kili/operations.js';
-import type { RemoteAsset, RemoteProjectState } from '../src/kili/types.js';
+import type { RemoteAsset, RemoteProjectState } from '../src/plan/remote-state.js';
 import type { BaselineClient } from './baseline-client.js';
 
 /** The SDK resolves external IDs in chunks of this many (`externalIdStrictlyIn`). */

@@ -2,8 +2,8 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { executePlan } from '../../src/apply/execute.js';
 import { KiliClient } from '../../src/kili/client.js';
-import { buildPlan } from '../../src/plan/build-plan.js';
 import type { Plan } from '../../src/plan/types.js';
+import { readAndPlan } from '../../src/workflows/plan.js';
 import { applyPlanSequentially } from '../baseline-apply.js';
 import { BaselineClient } from '../baseline-client.js';
 import { createBenchRuntime } from '../child/bench-runtime.js';
@@ -44,7 +44,7 @@ export async function runApplyJob(job: ApplyJob) {
 }
 
 async function planManifest(job: ApplyJob): Promise<Plan> {
-  const built = await buildPlan({
+  const built = await readAndPlan({
     paths: [job.manifest],
     runtime: createBenchRuntime(dirname(job.manifest)),
     connection: { endpoint: job.endpoint.graphqlUrl, apiKey: job.endpoint.apiKey },

@@ -1,5 +1,5 @@
-import type { RemoteAsset } from '../../src/kili/types.js';
 import type { DesiredAsset } from '../../src/manifest/types.js';
+import type { RemoteAsset } from '../../src/plan/remote-state.js';
 import type { MapJoinJob, PureDiffFigures } from '../jobs.js';
 import { timeSection } from '../measure.js';
 import { buildPureDiffInputs } from './pure-diff-inputs.js';

@@ -1,11 +1,11 @@
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RemoteProjectState } from '../../src/kili/types.js';
 import { loadDesiredState } from '../../src/manifest/index.js';
-import { buildPlan } from '../../src/plan/build-plan.js';
-import { createPlan } from '../../src/plan/plan.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
+import type { RemoteProjectState } from '../../src/plan/remote-state.js';
 import type { Plan } from '../../src/plan/types.js';
 import { GENERATOR } from '../../src/version.js';
+import { readAndPlan } from '../../src/workflows/plan.js';
 import { BaselineClient } from '../baseline-client.js';
 import { readProjectSequentially } from '../baseline-read.js';
 import { createBenchRuntime } from '../child/bench-runtime.js';
@@ -22,7 +22,7 @@ export async function runPlanJob(job: PlanJob) {
   let clientRetries = 0;
   const measured = await timeSection(async (): Promise<Plan> => {
     if (job.side === 'kili-sync') {
-      const built = await buildPlan({
+      const built = await readAndPlan({
         paths: [job.manifest],
         runtime: createBenchRuntime(dirname(job.manifest)),
         connection: { endpoint: endpoint.graphqlUrl, apiKey: endpoint.apiKey },
@@ -61,7 +61,7 @@ async function planSequentially(job: PlanJob): Promise<Plan> {
       await readProjectSequentially(client, project.projectId, externalIds),
     );
   }
-  return createPlan({
+  return diffToPlan({
     desired,
     remote,
     localFiles: new Map(),

@@ -1,8 +1,8 @@
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
-import type { RemoteProjectState } from '../../src/kili/types.js';
 import type { DesiredState } from '../../src/manifest/types.js';
-import { createPlan } from '../../src/plan/plan.js';
-import { writePlanJson } from '../../src/plan/write-plan-json.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
+import type { RemoteProjectState } from '../../src/plan/remote-state.js';
+import { writePlanJson } from '../../src/render/write-plan-json.js';
 import { GENERATOR } from '../../src/version.js';
 import { generateAssets } from '../generate-data.js';
 import type { PlanJsonFigures, PlanJsonJob } from '../jobs.js';
@@ -70,7 +70,7 @@ function planAdds(size: number) {
       },
     ],
   ]);
-  return createPlan({
+  return diffToPlan({
     desired,
     remote,
     localFiles: new Map(),

@@ -1,5 +1,5 @@
-import type { RemoteAsset, RemoteProjectState } from '../../src/kili/types.js';
 import type { DesiredProject, DesiredState } from '../../src/manifest/types.js';
+import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
 import { generateAsset, generateDriftedAssets } from '../generate-data.js';
 
 export const PURE_DIFF_PROJECT_ID = 'bench-pure-diff';

@@ -1,4 +1,4 @@
-import { createPlan } from '../../src/plan/plan.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { GENERATOR } from '../../src/version.js';
 import type { PureDiffFigures, PureDiffJob } from '../jobs.js';
 import { timeSection } from '../measure.js';
@@ -9,7 +9,7 @@ export async function runPureDiffJob(job: PureDiffJob) {
   const { desired, remote } = buildPureDiffInputs(job.size);
   globalThis.gc?.();
   const measured = await timeSection(async () =>
-    createPlan({
+    diffToPlan({
       desired,
       remote,
       localFiles: new Map(),

@@ -9,7 +9,7 @@ import { evaluateRatioTarget } from '../ratio-target.js';
 const MAX_RATIO_TO_MAP_JOIN = 3;
 
 /**
- * Times `createPlan` alone on generated N × N data and the Map join of the same records (the
+ * Times `diffToPlan` alone on generated N × N data and the Map join of the same records (the
  * floor for any diff) in turn, each in its own process, and compares their CPU times.
  */
 export async function runPureDiffScenario(

@@ -11,10 +11,11 @@ export interface Consent {
 const MAX_DETAIL_LINES = 20;
 
 /**
- * Refuses a plan that needs consent the user has not given (DESIGN §3): any delete without
- * `allowDelete`; a project losing more than half of its assets without `allowMassDelete`
- * (checked on its own, so an empty or mistyped manifest set never wipes a project); any change
- * that would lose labels without `allowLabelLoss`. Every missing consent is named at once.
+ * Refuses a plan that needs consent the user has not given (see docs/architecture.md, "Planning
+ * rules"): any delete without `allowDelete`; a project losing more than half of its assets
+ * without `allowMassDelete` (checked on its own, so an empty or mistyped manifest set never
+ * wipes a project); any change that would lose labels without `allowLabelLoss`. Every missing
+ * consent is named at once.
  */
 export function checkConsent(plan: Plan, consent: Consent): void {
   const details: string[] = [];

@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { findDuplicateExternalIds } from '../kili/find-duplicate-external-ids.js';
+import { compareStrings } from '../plan/normalize.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
 import {
@@ -233,7 +234,8 @@ async function checkForDuplicates(
       result.duplicates.push({ projectId, externalId, copies });
     }
     result.duplicates.sort(
-      (a, b) => a.projectId.localeCompare(b.projectId) || a.externalId.localeCompare(b.externalId),
+      (a, b) =>
+        compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId),
     );
   } catch (error) {
     if (isInterrupted(error)) return;
@@ -273,5 +275,5 @@ function recordFailure(
 }
 
 function compareFailures(a: FailedChange, b: FailedChange): number {
-  return a.projectId.localeCompare(b.projectId) || a.externalId.localeCompare(b.externalId);
+  return compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId);
 }

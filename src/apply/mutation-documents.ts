@@ -1,13 +1,9 @@
-/** The mutations apply sends, written as the official SDK writes them (kili-api.md §2). */
-
-export const APPEND_MANY_ASSETS = `mutation appendManyAssets($data: AppendManyAssetsData!, $where: ProjectWhere!) {
-  data: appendManyAssets(data: $data, where: $where) { id }
-}`;
-
-export const UPDATE_PROPERTIES_IN_ASSETS = `mutation updatePropertiesInAssets($whereArray: [AssetWhere!]!, $dataArray: [AssetData!]!) {
-  data: updatePropertiesInAssets(where: $whereArray, data: $dataArray) { id }
-}`;
-
-export const DELETE_MANY_FROM_DATASET = `mutation deleteManyFromDataset($where: AssetWhere!) {
-  data: deleteManyFromDataset(where: $where) { id }
-}`;
+/**
+ * The mutations apply sends: src/graphql/mutations.graphql, written as the official SDK writes
+ * them and typed from the schema at build time.
+ */
+export {
+  AppendManyAssetsDocument as APPEND_MANY_ASSETS,
+  DeleteManyFromDatasetDocument as DELETE_MANY_FROM_DATASET,
+  UpdatePropertiesInAssetsDocument as UPDATE_PROPERTIES_IN_ASSETS,
+} from '../graphql/generated.js';

@@ -29,7 +29,8 @@ export interface AppendRow {
   jsonMetadata: string;
 }
 
-// Type aliases, not interfaces: the client takes variables as a plain record.
+// The exact shapes compile builds. Sending them checks them against the schema's variables
+// types (src/graphql), so they cannot drift from what Kili accepts.
 export type AppendManyAssetsVariables = {
   data: {
     contentArray: string[];

@@ -1,6 +1,6 @@
 import { isInterrupted } from '../errors.js';
 import { type KiliClient, OutcomeUnknownError } from '../kili/client.js';
-import type { RemoteAsset } from '../kili/types.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 import { describeFailure } from './apply-result.js';
 import { deriveAssetId } from './asset-ids.js';
 import { buildAppendBatch } from './build-batch.js';

@@ -1,7 +1,7 @@
 import { isInterrupted } from '../errors.js';
 import { type KiliClient, mayHaveRun, OutcomeUnknownError } from '../kili/client.js';
 import { readAssetsByIds } from '../kili/read-assets.js';
-import type { RemoteAsset } from '../kili/types.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 import { describeFailure } from './apply-result.js';
 import { buildDeleteBatch } from './build-batch.js';
 import { DELETE_MANY_FROM_DATASET, UPDATE_PROPERTIES_IN_ASSETS } from './mutation-documents.js';

@@ -4,9 +4,9 @@ import { hashFile } from '../files/local-files.js';
 import { countAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
 import { findExistingExternalIds, readAssetsByIds } from '../kili/read-assets.js';
-import type { RemoteAsset } from '../kili/types.js';
 import { computePlanHash } from '../plan/hash.js';
 import { findDeleteBlock, findUpdateBlock } from '../plan/labeled-work.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 
 /** Lines listed under a stale-plan error before the rest is summarised. */

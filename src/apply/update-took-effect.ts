@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { RemoteAsset } from '../kili/types.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 import type { AssetData } from './mutation-types.js';
 
 /**

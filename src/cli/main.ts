@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_ERROR, EXIT_OK, isKiliSyncError } from '../errors.js';
+import { diagnosticsOf, renderError, renderGithubAnnotation } from '../render/render-error.js';
 import type { Runtime } from '../runtime.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './command-context.js';
 import { registerCommands } from './commands/index.js';
-import { diagnosticsOf, renderError, renderGithubAnnotation } from './render-error.js';
 
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and returns the exit

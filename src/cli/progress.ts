@@ -1,5 +1,6 @@
+import { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
-import type { ProgressListener, Runtime } from '../runtime.js';
+import type { Output, ProgressListener, Runtime } from '../runtime.js';
 
 export type ProgressReporter = ProgressListener & { stop(): void };
 
@@ -10,6 +11,7 @@ export type ProgressReporter = ProgressListener & { stop(): void };
 export function createProgressReporter(runtime: Runtime): ProgressReporter {
   const bars = new Map<string, cliProgress.SingleBar>();
   const showBars = runtime.isTTY.stderr;
+  const stream = showBars ? toTerminalStream(runtime.stderr) : undefined;
 
   const stopAll = () => {
     for (const bar of bars.values()) bar.stop();
@@ -19,11 +21,11 @@ export function createProgressReporter(runtime: Runtime): ProgressReporter {
   const listener: ProgressListener = (event) => {
     switch (event.kind) {
       case 'start': {
-        if (!showBars || event.total === 0) return;
+        if (!stream || event.total === 0) return;
         const bar = new cliProgress.SingleBar(
           {
             format: `${event.task} {bar} {value}/{total}`,
-            stream: process.stderr,
+            stream,
             hideCursor: true,
             clearOnComplete: true,
             formatValue: (value) => value.toLocaleString('en-US'),
@@ -60,4 +62,19 @@ export function createProgressReporter(runtime: Runtime): ProgressReporter {
     }
   };
   return Object.assign(listener, { stop: stopAll });
+}
+
+/**
+ * The runtime's stderr as the terminal stream cli-progress draws on, so bars go where every
+ * other message goes (and tests can capture them).
+ */
+function toTerminalStream(output: Output): NodeJS.WritableStream {
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      output.write(String(chunk));
+      done();
+    },
+  });
+  return Object.assign(stream, { isTTY: true });
 }

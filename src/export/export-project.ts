@@ -2,8 +2,8 @@ import { countAssets, readUntilShortPage, walkAssetPages } from '../kili/asset-p
 import type { KiliClient } from '../kili/client.js';
 import { PAGE_SIZE } from '../kili/operations.js';
 import { readProject } from '../kili/read-project.js';
-import type { RemoteAsset, RemoteProject } from '../kili/types.js';
 import { compareManagedFirst } from '../plan/remote-duplicates.js';
+import type { RemoteAsset, RemoteProject } from '../plan/remote-state.js';
 import type { ProgressListener } from '../runtime.js';
 import {
   holdsSignedUrl,

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import type { RemoteAsset } from '../kili/types.js';
 import { hasCredentials } from '../plan/hide-credentials.js';
 import { normalizeLabelers, parseRemoteMetadata } from '../plan/normalize.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 
 /** An asset entry of a `kili-sync/v1` manifest, as export writes it. */
 export type ManifestAsset = Record<string, unknown>;

@@ -4,11 +4,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import mime from 'mime-types';
 import PQueue from 'p-queue';
 import type { DesiredState } from '../manifest/types.js';
-
-export interface LocalFileFacts {
-  sha256: string;
-  mimeType: string;
-}
+import type { LocalFileFacts } from '../plan/local-file-facts.js';
 
 /**
  * Opens a file for reading only if it is a regular file. Non-blocking, so that a path swapped

@@ -1,19 +1,14 @@
+import type { AssetWhere } from '../graphql/generated.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 import type { KiliClient } from './client.js';
-import {
-  ASSETS_QUERY,
-  COUNT_ASSETS_QUERY,
-  PAGE_SIZE,
-  type RawAsset,
-  toRemoteAsset,
-} from './operations.js';
-import type { RemoteAsset } from './types.js';
+import { ASSETS_QUERY, COUNT_ASSETS_QUERY, PAGE_SIZE, toRemoteAsset } from './operations.js';
 
-/** An `AssetWhere` filter, e.g. `{ project: { id } }`. */
-export type AssetWhere = Record<string, unknown>;
+/** An `AssetWhere` filter, e.g. `{ project: { id } }`, typed by the schema. */
+export type { AssetWhere };
 
 /** `countAssets(where)`. */
 export async function countAssets(client: KiliClient, where: AssetWhere): Promise<number> {
-  const result = await client.request<{ data: number }>(COUNT_ASSETS_QUERY, { where });
+  const result = await client.request(COUNT_ASSETS_QUERY, { where });
   return result.data;
 }
 
@@ -24,7 +19,7 @@ export async function fetchAssetPage(
   skip: number,
   first: number = PAGE_SIZE,
 ): Promise<RemoteAsset[]> {
-  const result = await client.request<{ data: RawAsset[] | null }>(ASSETS_QUERY, {
+  const result = await client.request(ASSETS_QUERY, {
     where,
     first,
     skip,
@@ -90,13 +85,4 @@ export async function readUntilShortPage(
     await onPage(rows);
     if (rows.length < PAGE_SIZE) return;
   }
-}
-
-/** Splits a list into chunks of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    chunks.push(items.slice(start, start + size));
-  }
-  return chunks;
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import pRetry from 'p-retry';
 import { KiliSyncError } from '../errors.js';
+import type { TypedDocumentString } from '../graphql/generated.js';
 import { VERSION } from '../version.js';
 import { CallQueue } from './call-queue.js';
 import {
@@ -135,24 +136,37 @@ export class KiliClient {
   }
 
   /**
-   * Sends one GraphQL operation and returns its `data`. GraphQL errors are not retried; they
-   * become KiliSyncError('API') with the server's message. An unknown outcome with
-   * `retryUnknownOutcome: false` throws {@link OutcomeUnknownError} at once.
+   * Sends one of kili-sync's operations (src/graphql, typed from the schema) and returns its
+   * `data`. GraphQL errors are not retried; they become KiliSyncError('API') with the server's
+   * message. An unknown outcome with `retryUnknownOutcome: false` throws
+   * {@link OutcomeUnknownError} at once.
    */
-  async request<T>(
+  request<TResult, TVariables>(
+    document: TypedDocumentString<TResult, TVariables>,
+    variables: TVariables,
+    options?: ClientRequestOptions,
+  ): Promise<TResult>;
+  /** An ad-hoc document (tests, tools): its result type is the caller's word, not the schema's. */
+  request<TResult = unknown>(
     document: string,
     variables?: Record<string, unknown>,
+    options?: ClientRequestOptions,
+  ): Promise<TResult>;
+  async request(
+    document: string | TypedDocumentString<unknown, unknown>,
+    variables?: unknown,
     options: ClientRequestOptions = {},
-  ): Promise<T> {
-    const info = this.describe(document);
+  ): Promise<unknown> {
+    const text = document.toString();
+    const info = this.describe(text);
     const data = await this.withRetries(
       info.operation,
       options.retryUnknownOutcome ?? true,
       this.queue,
       (timeout) =>
-        this.graphql.request<T>({
-          document,
-          variables,
+        this.graphql.request<unknown>({
+          document: text,
+          variables: variables as Record<string, unknown> | undefined,
           // Reads stop at once on Ctrl-C; a mutation in flight finishes so its outcome is known.
           signal:
             info.isMutation || !this.signal ? timeout : AbortSignal.any([timeout, this.signal]),

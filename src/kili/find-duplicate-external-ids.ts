@@ -1,13 +1,11 @@
-import { chunk, countAssets } from './asset-pages.js';
+import { chunk } from '../util/chunk.js';
+import { countAssets } from './asset-pages.js';
 import type { KiliClient } from './client.js';
-import { PAGE_SIZE } from './operations.js';
+import { ASSET_IDS_QUERY, PAGE_SIZE } from './operations.js';
 import { DECLARED_CHUNK_SIZE } from './read-assets.js';
 
 /** External IDs per `countAssets` filter: the SDK's `externalIdStrictlyIn` chunk. */
 const COUNT_CHUNK_SIZE = 1000;
-
-/** Only what telling copies apart needs: a page of ids costs little. */
-const ASSET_IDS_QUERY = `query assets($where: AssetWhere!, $first: PageSize!, $skip: Int!) { data: assets(where: $where, skip: $skip, first: $first) { id externalId } }`;
 
 /**
  * The external IDs among `externalIds`, all present in the project, that more than one asset
@@ -42,10 +40,7 @@ async function countCopies(
   for (const ids of chunk(externalIds, DECLARED_CHUNK_SIZE)) {
     const where = { project: { id: projectId }, externalIdStrictlyIn: ids };
     for (let skip = 0; ; skip += PAGE_SIZE) {
-      const page = await client.request<{ data: { id: string; externalId: string }[] | null }>(
-        ASSET_IDS_QUERY,
-        { where, first: PAGE_SIZE, skip },
-      );
+      const page = await client.request(ASSET_IDS_QUERY, { where, first: PAGE_SIZE, skip });
       const rows = page.data ?? [];
       for (const row of rows) {
         const assetIds = idsByExternalId.get(row.externalId) ?? new Set<string>();

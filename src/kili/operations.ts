@@ -1,52 +1,35 @@
 /**
- * The GraphQL documents kili-sync sends, written as the official SDK writes them (root fields
- * aliased `data:`, capital-ID argument names), and the mapping of their answers.
+ * The GraphQL documents kili-sync reads with (src/graphql/queries.graphql, typed from the schema
+ * at build time) and the mapping of their answers to the planner's shapes.
  */
-import type { AssetStatus, InputType, RemoteAsset, RemoteProject } from './types.js';
+import type { AssetsQuery, ProjectsQuery } from '../graphql/generated.js';
+import type { RemoteAsset, RemoteProject } from '../plan/remote-state.js';
+
+export {
+  AssetIdsDocument as ASSET_IDS_QUERY,
+  AssetsDocument as ASSETS_QUERY,
+  CountAssetsDocument as COUNT_ASSETS_QUERY,
+  CreateUploadBucketSignedUrlsDocument as SIGNED_URLS_QUERY,
+  FilterExistingAssetsDocument as FILTER_EXISTING_ASSETS_QUERY,
+  ProjectsDocument as PROJECTS_QUERY,
+} from '../graphql/generated.js';
 
 /** Kili's `PageSize` maximum: no page may hold more rows. */
 export const PAGE_SIZE = 100;
 
-/** The asset fields the planner compares and the exporter writes; nothing more is asked for. */
-export const ASSET_FIELDS = `id externalId content jsonContent jsonMetadata priority isHoneypot honeypotMark consensusMark isUsedForConsensus toBeLabeledBy { user { email } } status createdAt updatedAt labels { id }`;
+/** An asset as the `assets` query returns it. */
+export type RawAsset = AssetsQuery['data'][number];
+/** A project as the `projects` query returns it. */
+export type RawProject = ProjectsQuery['data'][number];
 
-export const PROJECTS_QUERY = `query projects($where: ProjectWhere!, $first: PageSize!, $skip: Int!) { data: projects(where: $where, first: $first, skip: $skip) { id title inputType } }`;
-
-export const ASSETS_QUERY = `query assets($where: AssetWhere!, $first: PageSize!, $skip: Int!) { data: assets(where: $where, skip: $skip, first: $first) { ${ASSET_FIELDS} } }`;
-
-export const COUNT_ASSETS_QUERY = `query countAssets($where: AssetWhere!) { data: countAssets(where: $where) }`;
-
-export const FILTER_EXISTING_ASSETS_QUERY = `query FilterExistingAssets($projectID: ID!, $externalIDs: [String!]!) { external_ids: filterExistingAssets(projectID: $projectID, externalIDs: $externalIDs) }`;
-
-export const SIGNED_URLS_QUERY = `query createUploadBucketSignedUrls($filePaths: [String!]) { urls: createUploadBucketSignedUrls(filePaths: $filePaths) }`;
-
-/** An asset as the API returns it for {@link ASSET_FIELDS}; nullable where Kili may send null. */
-export interface RawAsset {
-  id: string;
-  externalId?: string | null;
-  content?: string | null;
-  jsonContent?: string | null;
-  jsonMetadata?: string | null;
-  priority?: number | null;
-  isHoneypot?: boolean | null;
-  honeypotMark?: number | null;
-  consensusMark?: number | null;
-  isUsedForConsensus?: boolean | null;
-  toBeLabeledBy?: Array<{ user?: { email?: string | null } | null } | null> | null;
-  status?: string | null;
-  createdAt?: string | null;
-  updatedAt?: string | null;
-  labels?: Array<{ id: string } | null> | null;
-}
-
-export interface RawProject {
-  id: string;
-  title?: string | null;
-  inputType?: string | null;
-}
+/**
+ * The client is typed with the emulator's schema, where these fields are never null; Kili itself
+ * has sent nulls for some of them, so the mapping reads each one as possibly absent.
+ */
+type Lenient<T extends { id: string }> = { id: string } & { [K in keyof T]?: T[K] | null };
 
 /** Maps an API asset to the reader's shape: labels become a count, assignees their emails. */
-export function toRemoteAsset(raw: RawAsset): RemoteAsset {
+export function toRemoteAsset(raw: Lenient<RawAsset>): RemoteAsset {
   const jsonMetadata = raw.jsonMetadata;
   return {
     id: raw.id,
@@ -62,17 +45,13 @@ export function toRemoteAsset(raw: RawAsset): RemoteAsset {
     toBeLabeledBy: (raw.toBeLabeledBy ?? [])
       .map((projectUser) => projectUser?.user?.email)
       .filter((email): email is string => typeof email === 'string'),
-    status: (raw.status ?? 'TODO') as AssetStatus,
+    status: raw.status ?? 'TODO',
     labelCount: (raw.labels ?? []).filter((label) => label !== null).length,
     createdAt: raw.createdAt ?? '',
     updatedAt: raw.updatedAt ?? '',
   };
 }
 
-export function toRemoteProject(raw: RawProject): RemoteProject {
-  return {
-    id: raw.id,
-    title: raw.title ?? '',
-    inputType: (raw.inputType ?? 'NA') as InputType,
-  };
+export function toRemoteProject(raw: Lenient<RawProject>): RemoteProject {
+  return { id: raw.id, title: raw.title ?? '', inputType: raw.inputType ?? 'NA' };
 }

@@ -1,8 +1,9 @@
 import PQueue from 'p-queue';
+import type { RemoteAsset, RemoteProject, RemoteProjectState } from '../plan/remote-state.js';
 import type { ProgressListener } from '../runtime.js';
+import { chunk } from '../util/chunk.js';
 import {
   type AssetWhere,
-  chunk,
   countAssets,
   fetchAssetPage,
   readUntilShortPage,
@@ -10,7 +11,6 @@ import {
 } from './asset-pages.js';
 import type { KiliClient } from './client.js';
 import { FILTER_EXISTING_ASSETS_QUERY, PAGE_SIZE } from './operations.js';
-import type { RemoteAsset, RemoteProject, RemoteProjectState } from './types.js';
 
 const TASK = 'Reading assets';
 
@@ -166,7 +166,7 @@ export async function findExistingExternalIds(
   const unique = [...new Set(externalIds)];
   const results = await Promise.all(
     chunk(unique, FILTER_EXISTING_CHUNK_SIZE).map((ids) =>
-      client.request<{ external_ids: Array<string | null> | null }>(FILTER_EXISTING_ASSETS_QUERY, {
+      client.request(FILTER_EXISTING_ASSETS_QUERY, {
         projectID: projectId,
         externalIDs: ids,
       }),

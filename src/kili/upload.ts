@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { KiliSyncError } from '../errors.js';
 import { readFileWithHash } from '../files/local-files.js';
-import { chunk } from './asset-pages.js';
+import { chunk } from '../util/chunk.js';
 import type { KiliClient } from './client.js';
 import { SIGNED_URLS_QUERY } from './operations.js';
 
@@ -60,10 +60,7 @@ export async function uploadLocalFiles(
     chunk(items, SIGNED_URLS_PER_CALL).map(async (batch) => {
       const filePaths = batch.map((item) => buildContentPath(projectId, item.assetId, item.sha256));
       try {
-        const result = await client.request<{ urls: Array<string | null> | null }>(
-          SIGNED_URLS_QUERY,
-          { filePaths },
-        );
+        const result = await client.request(SIGNED_URLS_QUERY, { filePaths });
         batch.forEach((item, index) => {
           const url = result.urls?.[index];
           if (typeof url === 'string' && url !== '') urls.set(item.assetId, url);

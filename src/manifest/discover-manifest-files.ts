@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { findLocalRoot } from '../files/local-root.js';
-import type { ManifestFile } from './parse-manifest-file.js';
+import type { ManifestFile } from './manifest-file.js';
 
 /** The files one PATH argument stands for. */
 export interface DiscoveredPath {

@@ -6,7 +6,7 @@ import { expandCsvSource } from './expand-csv-source.js';
 import { expandFilesSource } from './expand-files-source.js';
 import { expandJsonlSource } from './expand-jsonl-source.js';
 import type { ManifestDocument } from './manifest-document.js';
-import type { ParsedManifest } from './parse-manifest-file.js';
+import type { ParsedManifest } from './manifest-file.js';
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
 import type { DesiredAsset, LocalFileRef } from './types.js';

@@ -15,12 +15,9 @@ import {
 } from './discover-manifest-files.js';
 import { type ExpandedManifest, expandManifest } from './expand-manifest.js';
 import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
+import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
-import {
-  type ManifestFile,
-  type ParsedManifest,
-  parseManifestFile,
-} from './parse-manifest-file.js';
+import { parseManifestFile } from './parse-manifest-file.js';
 import type { DesiredState } from './types.js';
 
 export interface LoadDesiredStateOptions {

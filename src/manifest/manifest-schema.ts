@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { MANIFEST_SCHEMA } from '../schema/manifest-schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-/** A JSON Schema object as read from `schemas/manifest.schema.json`. */
+/** A node of the manifest JSON Schema (see src/schema/manifest-schema.ts). */
 export type SchemaNode = Record<string, unknown>;
 
 export interface ManifestValidators {
@@ -18,19 +18,13 @@ export interface ManifestValidators {
 
 let cached: ManifestValidators | undefined;
 
-/** Reads the manifest JSON Schema shipped with the package (`schemas/` beside `src/`/`dist/`). */
-export function readManifestSchema(): SchemaNode {
-  const url = new URL('../../schemas/manifest.schema.json', import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as SchemaNode;
-}
-
 /**
  * The compiled validators, built once per process: compiling is the expensive part, and a
  * compiled validator checks 100,000 valid assets in milliseconds.
  */
 export function getManifestValidators(): ManifestValidators {
   if (cached) return cached;
-  const schema = readManifestSchema();
+  const schema = MANIFEST_SCHEMA;
   // `verbose` only affects the error objects, so valid input pays nothing for it.
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
   addFormats(ajv, ['email']);

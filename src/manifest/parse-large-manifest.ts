@@ -1,11 +1,11 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type Document, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { SourceLocation } from '../errors.js';
 import type { DocumentPath, PathTarget } from './describe-schema-error.js';
 import { locateYamlNode } from './locate-yaml-node.js';
-import type { ManifestFile, ParsedManifest } from './parse-manifest-file.js';
+import type { ManifestFile, ParsedManifest } from './manifest-file.js';
+import type { ChunkReply, ChunkRequest, ChunkResult } from './yaml-chunk-protocol.js';
 
 /** Where the items of the top-level `assets:` block sequence are, by line (0-based). */
 interface AssetBlock {
@@ -14,41 +14,7 @@ interface AssetBlock {
   endLine: number;
 }
 
-interface ChunkResult {
-  values: unknown[];
-  positions: Int32Array;
-}
-
 const CHUNK_CHARS = 400_000;
-
-// The worker parses one chunk of list items and sends back plain values and item positions.
-// Anything unusual (errors, warnings, aliases to other chunks) makes the caller parse the whole
-// file the ordinary way, so that messages and positions are exactly those of a full parse.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { parseDocument, LineCounter, isSeq } = require(workerData.yamlPath);
-parentPort.on('message', ({ index, text }) => {
-  try {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter });
-    if (doc.errors.length > 0 || doc.warnings.length > 0 || !isSeq(doc.contents)) {
-      parentPort.postMessage({ index, ok: false });
-      return;
-    }
-    const items = doc.contents.items;
-    const positions = new Int32Array(items.length * 2);
-    for (let i = 0; i < items.length; i += 1) {
-      const position = lineCounter.linePos(items[i] && items[i].range ? items[i].range[0] : 0);
-      positions[2 * i] = position.line;
-      positions[2 * i + 1] = position.col;
-    }
-    const values = doc.toJS({ maxAliasCount: 100 });
-    parentPort.postMessage({ index, ok: true, values, positions });
-  } catch {
-    parentPort.postMessage({ index, ok: false });
-  }
-});
-`;
 
 /**
  * Parses a large single-document manifest by splitting its `assets:` list into chunks parsed
@@ -193,19 +159,26 @@ function findAssetBlock(text: string): AssetBlock | undefined {
   return itemLines.length > 0 ? { lineStarts, itemLines, endLine } : undefined;
 }
 
+/**
+ * Starts a worker on the module beside this one: compiled JavaScript in dist/. When kili-sync
+ * runs from its TypeScript source (vitest, tsx), a one-line bootstrap loads the .ts module
+ * through tsx, since a worker does not inherit the parent's loader.
+ */
+function startChunkWorker(): Worker {
+  // Parsing YAML makes much short-lived garbage; a larger young generation halves GC time.
+  const resourceLimits = { maxYoungGenerationSizeMb: 64 };
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./yaml-chunk-worker.js', import.meta.url), { resourceLimits });
+  }
+  const worker = new URL('./yaml-chunk-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)}));`;
+  return new Worker(bootstrap, { eval: true, resourceLimits });
+}
+
 async function parseChunksInWorkers(texts: string[]): Promise<ChunkResult[] | undefined> {
-  const yamlPath = createRequire(import.meta.url).resolve('yaml');
   const count = Math.max(1, Math.min(availableParallelism(), 4, texts.length));
-  const workers = Array.from(
-    { length: count },
-    () =>
-      new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { yamlPath },
-        // Parsing YAML makes much short-lived garbage; a larger young generation halves GC time.
-        resourceLimits: { maxYoungGenerationSizeMb: 64 },
-      }),
-  );
+  const workers = Array.from({ length: count }, startChunkWorker);
   const results: ChunkResult[] = new Array(texts.length);
   let next = 0;
   try {
@@ -217,9 +190,10 @@ async function parseChunksInWorkers(texts: string[]): Promise<ChunkResult[] | un
               if (next >= texts.length) return resolve();
               const index = next;
               next += 1;
-              worker.postMessage({ index, text: texts[index] });
+              const request: ChunkRequest = { index, text: texts[index]! };
+              worker.postMessage(request);
             };
-            worker.on('message', (message: { index: number; ok: boolean } & ChunkResult) => {
+            worker.on('message', (message: ChunkReply) => {
               if (!message.ok) return reject(new Error('chunk needs a full parse'));
               results[message.index] = { values: message.values, positions: message.positions };
               send();

@@ -1,7 +1,7 @@
 import type { LocalRoot } from '../files/local-root.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { RawSharedFields } from './manifest-document.js';
-import type { ParsedManifest } from './parse-manifest-file.js';
+import type { ParsedManifest } from './manifest-file.js';
 import type { DesiredAsset } from './types.js';
 
 /** What a source expander needs: where the source is declared and where assets go. */

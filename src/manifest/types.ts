@@ -1,20 +1,11 @@
 import type { Diagnostic, SourceLocation } from '../errors.js';
+import type { RawAsset } from '../schema/manifest-schema.js';
 
-/** The asset fields kili-sync manages, as written in a manifest (after `defaults`). */
-export interface AssetFields {
-  /** URL, or inline text for TEXT projects. Exclusive with `file`. */
-  content?: string;
-  /** A string, or an object/array that is sent as JSON text. */
-  jsonContent?: unknown;
-  jsonMetadata?: Record<string, unknown>;
-  priority?: number;
-  isHoneypot?: boolean;
-  honeypotMark?: number;
-  consensusMark?: number;
-  isUsedForConsensus?: boolean;
-  /** Emails of the labelers the asset is assigned to. */
-  toBeLabeledBy?: string[];
-}
+/**
+ * The asset fields kili-sync manages, as written in a manifest (after `defaults`): all but the
+ * identity, the local file and the rename, which DesiredAsset carries in resolved form.
+ */
+export type AssetFields = Omit<RawAsset, 'externalId' | 'file' | 'renamedFrom'>;
 
 /** A local file referenced by `file:` or a `files` source, uploaded on apply. */
 export interface LocalFileRef {

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../errors.js';
-import type { InputType, RemoteAsset } from '../kili/types.js';
 import type { DesiredAsset } from '../manifest/types.js';
 import { aProjectOfType } from './describe-input-type.js';
+import type { InputType, RemoteAsset } from './remote-state.js';
 
 /** Input types whose content is media Kili fetches: inline `content` must be a URL there. */
 const MEDIA_INPUT_TYPES: ReadonlySet<string> = new Set([

@@ -1,9 +1,10 @@
 import type { Diagnostic } from '../errors.js';
-import type { InputType } from '../kili/types.js';
 import type { DesiredAsset } from '../manifest/types.js';
 import { aProjectOfType } from './describe-input-type.js';
+import type { LocalFileFactsByPath } from './local-file-facts.js';
+import type { InputType } from './remote-state.js';
 
-/** MIME types Kili accepts for local files, per project input type (kili-api.md §8). */
+/** MIME types Kili accepts for local files, per project input type (the official SDK's table). */
 const ACCEPTED_MIME_TYPES: Readonly<Record<string, readonly string[]>> = {
   IMAGE: [
     'application/vnd.nitf',
@@ -50,9 +51,6 @@ export function isMimeTypeAccepted(mimeType: string, inputType: InputType | stri
   return mimeType !== '' && listAcceptedMimeTypes(inputType).join(',').includes(mimeType);
 }
 
-/** Local file facts the caller computed before planning. */
-export type LocalFileFacts = ReadonlyMap<string, { sha256: string; mimeType: string }>;
-
 /**
  * One diagnostic per asset whose local file is unknown (not hashed) or whose type does not fit
  * the project's input type.
@@ -60,7 +58,7 @@ export type LocalFileFacts = ReadonlyMap<string, { sha256: string; mimeType: str
 export function checkFileTypes(
   assets: readonly DesiredAsset[],
   inputType: InputType | string,
-  localFiles: LocalFileFacts,
+  localFiles: LocalFileFactsByPath,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const accepted = listAcceptedMimeTypes(inputType);

@@ -1,6 +1,7 @@
-import type { RemoteAsset } from '../kili/types.js';
 import type { DesiredAsset } from '../manifest/types.js';
+import { RESERVED_METADATA_KEY } from '../schema/asset-fields.js';
 import { describeRemoteContent, hideCredentialsDeep } from './hide-credentials.js';
+import type { LocalFileFacts } from './local-file-facts.js';
 import {
   displayRemoteJsonContent,
   isSameJson,
@@ -9,16 +10,10 @@ import {
   normalizeLabelers,
   parseRemoteJsonContent,
   parseRemoteMetadata,
-  RESERVED_METADATA_KEY,
   splitMetadata,
 } from './normalize.js';
-import type { FieldChanges, MetadataToWrite, PlannedFile } from './types.js';
-
-/** What the caller knows about a local file: its hash and MIME type. */
-export interface FileFacts {
-  sha256: string;
-  mimeType: string;
-}
+import type { RemoteAsset } from './remote-state.js';
+import type { FieldChanges, ManagedField, MetadataToWrite, PlannedFile } from './types.js';
 
 /** The writes one asset needs: changed fields, the file to upload, the metadata to send. */
 export interface AssetDiff {
@@ -33,13 +28,13 @@ const SCALAR_FIELDS = [
   'honeypotMark',
   'consensusMark',
   'isUsedForConsensus',
-] as const;
+] as const satisfies readonly ManagedField[];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function planFile(asset: DesiredAsset, facts: FileFacts | undefined): PlannedFile | undefined {
+function planFile(asset: DesiredAsset, facts: LocalFileFacts | undefined): PlannedFile | undefined {
   if (asset.file === undefined || facts === undefined) return undefined;
   return { path: asset.file.displayPath, sha256: facts.sha256, mimeType: facts.mimeType };
 }
@@ -52,7 +47,10 @@ function buildMetadata(user: Record<string, unknown>, reserved: unknown): Metada
  * The fields of a new asset: every field the manifest sets (`before: null`), the file to upload,
  * and the complete metadata to send (always present for an add).
  */
-export function describeNewAsset(asset: DesiredAsset, facts: FileFacts | undefined): AssetDiff {
+export function describeNewAsset(
+  asset: DesiredAsset,
+  facts: LocalFileFacts | undefined,
+): AssetDiff {
   const fields: FieldChanges = {};
   const file = planFile(asset, facts);
   if (file !== undefined) fields.content = { before: null, after: `file:${file.path}` };
@@ -81,7 +79,7 @@ export function describeNewAsset(asset: DesiredAsset, facts: FileFacts | undefin
 export function diffAsset(
   asset: DesiredAsset,
   remote: RemoteAsset,
-  facts: FileFacts | undefined,
+  facts: LocalFileFacts | undefined,
 ): AssetDiff {
   const fields: FieldChanges = {};
   const metadata = parseRemoteMetadata(remote.jsonMetadata);

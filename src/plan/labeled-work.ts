@@ -1,4 +1,4 @@
-import type { RemoteAsset } from '../kili/types.js';
+import type { RemoteAsset } from './remote-state.js';
 import type { BlockedReason, FieldChanges } from './types.js';
 
 /** Whether a remote asset holds labeling work: labels, or a status other than TODO. */

@@ -1,5 +1,4 @@
-/** The reserved `jsonMetadata` key that kili-sync maintains (e.g. the sha256 of an uploaded file). */
-export const RESERVED_METADATA_KEY = 'kiliSync';
+import { RESERVED_METADATA_KEY } from '../schema/asset-fields.js';
 
 const NOT_JSON: unique symbol = Symbol('not-json');
 

@@ -1,17 +1,17 @@
 import { KiliSyncError } from '../errors.js';
-import type { RemoteAsset, RemoteProjectState } from '../kili/types.js';
 import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
-import type { LocalFileFacts } from './check-file-types.js';
 import { describeNewAsset, diffAsset, hasChanges } from './diff-asset.js';
 import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
+import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { groupByExternalId, planDuplicates, rankCopies } from './remote-duplicates.js';
+import type { RemoteAsset, RemoteProjectState } from './remote-state.js';
 import { resolveTarget } from './resolve-renames.js';
 import { compareChanges, summarizeChanges } from './sort-changes.js';
 import type { Change, PlanWarning, ProjectPlan, RenameChange, UpdateChange } from './types.js';
 
 export interface ProjectPlanOptions {
-  localFiles: LocalFileFacts;
+  localFiles: LocalFileFactsByPath;
   dedupe: boolean;
 }
 
@@ -78,7 +78,8 @@ function compareWarnings(a: PlanWarning, b: PlanWarning): number {
 }
 
 /**
- * Plans one project: the desired assets against the remote state (see DESIGN §3). Pure.
+ * Plans one project: the desired assets against the remote state (see docs/architecture.md,
+ * "Planning rules"). Pure.
  */
 export function planProject(
   desired: DesiredProject,

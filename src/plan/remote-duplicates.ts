@@ -1,6 +1,6 @@
-import type { RemoteAsset } from '../kili/types.js';
 import { isLabeled } from './labeled-work.js';
 import { compareStrings } from './normalize.js';
+import type { RemoteAsset } from './remote-state.js';
 import type { DeleteChange, PlanWarning } from './types.js';
 
 /**

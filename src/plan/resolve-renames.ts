@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../errors.js';
-import type { RemoteAsset } from '../kili/types.js';
 import type { DesiredAsset } from '../manifest/types.js';
+import type { RemoteAsset } from './remote-state.js';
 import type { PlanWarning } from './types.js';
 
 /** Which remote assets a desired asset corresponds to. */

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/server.js';
 import { KiliClient } from '../../src/kili/client.js';
@@ -20,6 +19,8 @@ describe('Ctrl-C during apply', () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   let folder: string;
   let env: Record<string, string>;
+  /** Resolved when the emulator has answered its first append (it logs every call it serves). */
+  let firstAppendServed: Promise<void>;
 
   const stats = async (): Promise<Stats> =>
     (
@@ -30,12 +31,19 @@ describe('Ctrl-C during apply', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'kili-sync-interrupt-'));
+    let onFirstAppend = () => {};
+    firstAppendServed = new Promise((resolve) => {
+      onFirstAppend = resolve;
+    });
     // Latency keeps the apply running long enough to be interrupted in the middle.
     emulator = await startEmulator({
       port: 0,
       db: ':memory:',
       apiKey,
       faults: { latencyMs: 100 },
+      log: (line) => {
+        if (line.includes('appendManyAssets')) onFirstAppend();
+      },
     });
     env = { KILI_API_KEY: apiKey, KILI_API_ENDPOINT: emulator.graphqlUrl };
   });
@@ -77,11 +85,8 @@ describe('Ctrl-C during apply', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
 
-    // Interrupt once the first append has reached the server.
-    while (((await stats()).requests.appendManyAssets ?? 0) === 0) {
-      if (child.exitCode !== null) break;
-      await sleep(10);
-    }
+    // Interrupt once the first append has been served (or the run ended early, a failure below).
+    await Promise.race([firstAppendServed, exited]);
     child.kill('SIGINT');
     const code = await exited;
 

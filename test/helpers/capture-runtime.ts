@@ -5,14 +5,21 @@ export interface CapturedRuntime extends Runtime {
   err(): string;
 }
 
-/** A runtime whose stdout/stderr are captured strings, for running `main()` in process. */
-export function captureRuntime(overrides: Partial<Runtime> = {}): CapturedRuntime {
+/**
+ * A runtime whose stdout/stderr are captured strings, for running `main()` in process.
+ * `onStdout` is told of each write, for tests that wait for a line.
+ */
+export function captureRuntime(
+  overrides: Partial<Runtime> = {},
+  onStdout?: (text: string) => void,
+): CapturedRuntime {
   let stdout = '';
   let stderr = '';
   return {
     stdout: {
       write: (text) => {
         stdout += text;
+        onStdout?.(text);
       },
     },
     stderr: {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The built CLI; `npm test` builds it first. */
+/** The built CLI; the tests' global setup builds it from the current source first. */
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
 export interface CliResult {

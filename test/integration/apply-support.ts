@@ -7,9 +7,9 @@ import { inspectLocalFiles } from '../../src/files/local-files.js';
 import { KiliClient } from '../../src/kili/client.js';
 import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js';
 import { readProject } from '../../src/kili/read-project.js';
-import type { RemoteAsset, RemoteProjectState } from '../../src/kili/types.js';
 import { loadDesiredState } from '../../src/manifest/index.js';
-import { createPlan } from '../../src/plan/plan.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
+import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { Runtime } from '../../src/runtime.js';
 import { captureRuntime } from '../helpers/capture-runtime.js';
@@ -146,7 +146,7 @@ export async function runApply(
 }
 
 /**
- * The plan pipeline of `buildPlan`, but reading through the given client, so a test can plan
+ * The plan pipeline of `readAndPlan`, but reading through the given client, so a test can plan
  * through an emulator that injects faults.
  */
 export async function planWithClient(
@@ -170,7 +170,7 @@ export async function planWithClient(
       }),
     );
   }
-  return createPlan({
+  return diffToPlan({
     desired,
     remote,
     localFiles,

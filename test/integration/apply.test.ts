@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executePlan } from '../../src/apply/execute.js';
 import { computePlanHash } from '../../src/plan/hash.js';
-import { renderPlanJson } from '../../src/plan/render-json.js';
 import type { Plan } from '../../src/plan/types.js';
+import { renderPlanJson } from '../../src/render/render-json.js';
 import {
   API_KEY,
   type ApplyFixture,

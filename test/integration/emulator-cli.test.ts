@@ -9,15 +9,15 @@ import { captureRuntime } from '../helpers/capture-runtime.js';
 /** Runs `kili-sync emulator …` in process until its URL is printed, then stops it like Ctrl-C. */
 async function runEmulatorCommand(args: string[], cwd: string) {
   const interrupt = new AbortController();
-  const runtime = captureRuntime({ signal: interrupt.signal, cwd });
-  const exit = main(['emulator', ...args], runtime);
-  let settled = false;
-  void exit.then(() => {
-    settled = true;
+  let onLine = () => {};
+  const printed = new Promise<void>((resolve) => {
+    onLine = resolve;
   });
-  while (!runtime.out().includes('\n') && !settled) {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const runtime = captureRuntime({ signal: interrupt.signal, cwd }, (text) => {
+    if (text.includes('\n')) onLine();
+  });
+  const exit = main(['emulator', ...args], runtime);
+  await Promise.race([printed, exit]);
   return {
     runtime,
     stop: async () => {

@@ -5,7 +5,7 @@ import {
   startEmulator,
 } from '../../src/emulator/server.js';
 
-/** Operation documents exactly as the official SDK sends them (kili-api.md §2). */
+/** Operation documents exactly as the official SDK sends them (see docs/architecture.md). */
 export const OPS = {
   viewer: 'query me { data: viewer { id email firstname lastname } }',
   apiKeys:

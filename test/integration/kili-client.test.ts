@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createId } from '@paralleldrive/cuid2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderError } from '../../src/cli/render-error.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { isKiliSyncError, type KiliSyncError } from '../../src/errors.js';
 import { type ClientEvent, KiliClient, OutcomeUnknownError } from '../../src/kili/client.js';
 import { ASSETS_QUERY, COUNT_ASSETS_QUERY } from '../../src/kili/operations.js';
 import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js';
 import { readProject } from '../../src/kili/read-project.js';
+import { renderError } from '../../src/render/render-error.js';
 import {
   API_KEY,
   createSequence,
@@ -158,7 +158,7 @@ describe('KiliClient against the emulator', () => {
     const projectId = await fixture.createProject('Dropped read');
     const client = fixture.createClient();
     armed = true;
-    const result = await client.request<{ data: number }>(COUNT_ASSETS_QUERY, {
+    const result = await client.request(COUNT_ASSETS_QUERY, {
       where: { project: { id: projectId } },
     });
     expect(result.data).toBe(0);
@@ -179,7 +179,7 @@ describe('KiliClient against the emulator', () => {
     fixture = await startKiliFixture({ rateLimitPerMinute: 600 });
     const client = fixture.createClient({ rateLimitPerMinute: 600, concurrency: 4 });
     const calls = Array.from({ length: 30 }, () =>
-      client.request<{ data: number }>(COUNT_ASSETS_QUERY, { where: {} }),
+      client.request(COUNT_ASSETS_QUERY, { where: {} }),
     );
     await Promise.all(calls);
     const stats = await fixture.stats();
@@ -326,7 +326,7 @@ describe('KiliClient across a server restart', () => {
     try {
       await client.request(COUNT_ASSETS_QUERY, { where: {} });
       await emulator.close();
-      const read = client.request<{ data: number }>(COUNT_ASSETS_QUERY, { where: {} });
+      const read = client.request(COUNT_ASSETS_QUERY, { where: {} });
       // Restart only once the client has met the closed port, so the resend is what is tested.
       await Promise.race([firstRefusal, read]);
       emulator = await startEmulator({ port, db, apiKey: API_KEY });

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePlanJson } from '../../src/plan/render-json.js';
+import { parsePlanJson } from '../../src/plan/plan-document.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 import {
   type ApplyFixture,

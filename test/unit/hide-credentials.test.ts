@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { renderError, renderGithubAnnotation } from '../../src/cli/render-error.js';
 import { KiliSyncError } from '../../src/errors.js';
 import {
   describeRemoteContent,
   hasCredentials,
   hideCredentials,
 } from '../../src/plan/hide-credentials.js';
+import { renderError, renderGithubAnnotation } from '../../src/render/render-error.js';
 
 describe('hideCredentials', () => {
   it.each([

@@ -148,8 +148,13 @@ describe('redactSecret', () => {
 
 describe('describeDocument', () => {
   it('names the root field, not its alias', () => {
-    expect(describeDocument(ASSETS_QUERY)).toEqual({ operation: 'assets', isMutation: false });
-    expect(describeDocument(SIGNED_URLS_QUERY).operation).toBe('createUploadBucketSignedUrls');
+    expect(describeDocument(ASSETS_QUERY.toString())).toEqual({
+      operation: 'assets',
+      isMutation: false,
+    });
+    expect(describeDocument(SIGNED_URLS_QUERY.toString()).operation).toBe(
+      'createUploadBucketSignedUrls',
+    );
     expect(
       describeDocument(
         'mutation($where: AssetWhere!) { data: deleteManyFromDataset(where: $where) { id } }',

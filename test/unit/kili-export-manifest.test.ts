@@ -5,9 +5,9 @@ import {
   renderManifestHeader,
   toManifestAsset,
 } from '../../src/export/manifest-asset.js';
-import type { RemoteAsset } from '../../src/kili/types.js';
 import type { DesiredAsset } from '../../src/manifest/types.js';
 import { diffAsset, hasChanges } from '../../src/plan/diff-asset.js';
+import type { RemoteAsset } from '../../src/plan/remote-state.js';
 
 function remote(overrides: Partial<RemoteAsset>): RemoteAsset {
   return {

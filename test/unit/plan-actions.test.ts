@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { computePlanHash } from '../../src/plan/hash.js';
-import { createPlan } from '../../src/plan/plan.js';
-import { renderPlanJson } from '../../src/plan/render-json.js';
+import { renderPlanJson } from '../../src/render/render-json.js';
 import { desired, findChange, planInput, remote } from './plan-builders.js';
 
-describe('createPlan: renames', () => {
+describe('diffToPlan: renames', () => {
   it('renames the old asset, keeping its id and labels, with other changed fields', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({
         projects: [
           {
@@ -31,7 +31,7 @@ describe('createPlan: renames', () => {
   });
 
   it('treats an already applied rename as the new id (no rename, nothing to do)', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({
         projects: [
           {
@@ -50,15 +50,15 @@ describe('createPlan: renames', () => {
   it('when both ids exist, manages the new one and leaves the old one undeclared', () => {
     const assets = [desired('new', { renamedFrom: 'old' })];
     const current = [remote('new'), remote('old')];
-    const kept = createPlan(planInput({ projects: [{ assets, remote: current }] }));
+    const kept = diffToPlan(planInput({ projects: [{ assets, remote: current }] }));
     expect(kept.projects[0]!.changes).toEqual([]);
     expect(kept.projects[0]!.warnings.map((w) => w.code)).toEqual(['rename-target-exists']);
-    const pruned = createPlan(planInput({ projects: [{ prune: true, assets, remote: current }] }));
+    const pruned = diffToPlan(planInput({ projects: [{ prune: true, assets, remote: current }] }));
     expect(findChange(pruned, 'old', 'delete').reason).toBe('prune');
   });
 
   it('adds the asset with a warning when the rename source is missing', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({ projects: [{ assets: [desired('new', { renamedFrom: 'gone' })], remote: [] }] }),
     );
     expect(findChange(plan, 'new', 'add')).toBeDefined();
@@ -71,11 +71,11 @@ describe('createPlan: renames', () => {
     const input = planInput({
       projects: [{ assets: [desired('new', { renamedFrom: 'old' }), desired('old')], remote: [] }],
     });
-    expect(() => createPlan(input)).toThrow(KiliSyncError);
+    expect(() => diffToPlan(input)).toThrow(KiliSyncError);
   });
 });
 
-describe('createPlan: deletes and labeled work', () => {
+describe('diffToPlan: deletes and labeled work', () => {
   const current = [
     remote('kept'),
     remote('stray'),
@@ -84,14 +84,14 @@ describe('createPlan: deletes and labeled work', () => {
   ];
 
   it('never deletes with prune off', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({ projects: [{ assets: [desired('kept')], remote: current }] }),
     );
     expect(plan.projects[0]!.changes).toEqual([]);
   });
 
   it('with prune, deletes every undeclared asset and blocks labeled ones', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({ projects: [{ prune: true, assets: [desired('kept')], remote: current }] }),
     );
     expect(plan.projects[0]!.changes).toEqual([
@@ -134,7 +134,7 @@ describe('createPlan: deletes and labeled work', () => {
 
   it('blocks a content change of a labeled asset but not a priority change', () => {
     const labeled = { labelCount: 2, status: 'LABELED' as const };
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({
         projects: [
           {
@@ -161,11 +161,11 @@ describe('createPlan: deletes and labeled work', () => {
     const input = planInput({
       projects: [{ prune: true, partial: true, assets: [desired('a')], remote: [remote('a')] }],
     });
-    expect(() => createPlan(input)).toThrow(/partial/);
+    expect(() => diffToPlan(input)).toThrow(/partial/);
   });
 
   it('a partial read plans only the declared assets and infers no deletes', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({
         projects: [
           {
@@ -185,7 +185,7 @@ describe('createPlan: deletes and labeled work', () => {
   });
 });
 
-describe('createPlan: remote duplicates', () => {
+describe('diffToPlan: remote duplicates', () => {
   const copies = [
     remote('dup', { id: 'c3', createdAt: '2024-03-01T00:00:00.000Z' }),
     remote('dup', { id: 'c2', createdAt: '2024-01-01T00:00:00.000Z' }),
@@ -199,7 +199,7 @@ describe('createPlan: remote duplicates', () => {
   ];
 
   it('without dedupe, manages the most labeled copy and only warns', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({ projects: [{ assets: [desired('dup', { priority: 2 })], remote: copies }] }),
     );
     expect(plan.projects[0]!.changes).toMatchObject([{ action: 'update', assetId: 'c1' }]);
@@ -210,7 +210,7 @@ describe('createPlan: remote duplicates', () => {
 
   it('with dedupe, deletes the unlabeled extras; the oldest, then smallest id, wins ties', () => {
     const unlabeled = copies.filter((copy) => copy.labelCount === 0);
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({ dedupe: true, projects: [{ assets: [desired('dup')], remote: unlabeled }] }),
     );
     expect(plan.projects[0]!.changes).toMatchObject([
@@ -225,7 +225,7 @@ describe('createPlan: remote duplicates', () => {
       remote('dup', { id: 'b', labelCount: 1, status: 'LABELED' }),
       remote('dup', { id: 'c' }),
     ];
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({ projects: [{ prune: true, assets: [desired('dup')], remote: labeledExtras }] }),
     );
     expect(plan.projects[0]!.changes).toMatchObject([{ action: 'delete', assetId: 'c' }]);
@@ -235,7 +235,7 @@ describe('createPlan: remote duplicates', () => {
   });
 });
 
-describe('createPlan: output', () => {
+describe('diffToPlan: output', () => {
   function buildInput(createdAt: string) {
     return planInput({
       createdAt,
@@ -253,7 +253,7 @@ describe('createPlan: output', () => {
   }
 
   it('sorts projects by id and changes by external id, then action', () => {
-    const plan = createPlan(buildInput('2024-01-01T00:00:00.000Z'));
+    const plan = diffToPlan(buildInput('2024-01-01T00:00:00.000Z'));
     expect(plan.projects.map((p) => p.projectId)).toEqual(['p-a', 'p-b']);
     expect(plan.projects[1]!.changes.map((c) => `${c.action}:${c.externalId}`)).toEqual([
       'rename:a',
@@ -268,14 +268,14 @@ describe('createPlan: output', () => {
   });
 
   it('is deterministic: the same input gives the same bytes', () => {
-    const first = renderPlanJson(createPlan(buildInput('2024-01-01T00:00:00.000Z')));
-    const second = renderPlanJson(createPlan(buildInput('2024-01-01T00:00:00.000Z')));
+    const first = renderPlanJson(diffToPlan(buildInput('2024-01-01T00:00:00.000Z')));
+    const second = renderPlanJson(diffToPlan(buildInput('2024-01-01T00:00:00.000Z')));
     expect(second).toBe(first);
   });
 
   it('has a plan hash that ignores createdAt but covers everything apply acts on', () => {
-    const early = createPlan(buildInput('2024-01-01T00:00:00.000Z'));
-    const late = createPlan(buildInput('2030-06-01T00:00:00.000Z'));
+    const early = diffToPlan(buildInput('2024-01-01T00:00:00.000Z'));
+    const late = diffToPlan(buildInput('2030-06-01T00:00:00.000Z'));
     expect(late.planHash).toBe(early.planHash);
     const canonical = stringify({
       endpoint: early.endpoint,

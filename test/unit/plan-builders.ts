@@ -1,6 +1,6 @@
-import type { RemoteAsset, RemoteProjectState } from '../../src/kili/types.js';
 import type { DesiredAsset, DesiredProject } from '../../src/manifest/types.js';
-import { createPlan, type PlanInput } from '../../src/plan/plan.js';
+import { diffToPlan, type PlanInput } from '../../src/plan/diff-to-plan.js';
+import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 
 export const PROJECT_ID = 'clq0proj0000000000000000';
@@ -110,7 +110,7 @@ export function findChange<A extends Change['action']>(
 /** A plan with every kind of change, used by the renderer and golden-file tests. */
 export function buildSamplePlan(): Plan {
   const image = localFile('images/0002.jpg');
-  return createPlan(
+  return diffToPlan(
     planInput({
       localFiles: { [image.absolutePath]: { sha256: SHA_B, mimeType: 'image/jpeg' } },
       projects: [

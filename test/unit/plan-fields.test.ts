@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
-import { createPlan } from '../../src/plan/plan.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import {
   desired,
   findChange,
@@ -16,10 +16,10 @@ function planOne(
   current: ReturnType<typeof remote>[],
   extra: Parameters<typeof planInput>[0] extends infer S ? Partial<S> : never = {},
 ) {
-  return createPlan(planInput({ ...extra, projects: [{ assets: [asset], remote: current }] }));
+  return diffToPlan(planInput({ ...extra, projects: [{ assets: [asset], remote: current }] }));
 }
 
-describe('createPlan: field ownership and normalisation', () => {
+describe('diffToPlan: field ownership and normalisation', () => {
   it('never resets a field the manifest leaves out', () => {
     const plan = planOne(desired('a', { priority: 2 }), [
       remote('a', {
@@ -123,7 +123,7 @@ describe('createPlan: field ownership and normalisation', () => {
   });
 });
 
-describe('createPlan: local files', () => {
+describe('diffToPlan: local files', () => {
   const image = localFile('images/a.jpg');
   const files = { [image.absolutePath]: { sha256: SHA_B, mimeType: 'image/jpeg' } };
 
@@ -185,9 +185,9 @@ describe('createPlan: local files', () => {
       desired('url', { content: 'https://cdn.example.com/a.png' }),
     ];
     const image = planInput({ projects: [{ inputType: 'IMAGE', assets, remote: [] }] });
-    expect(() => createPlan(image)).toThrow(KiliSyncError);
+    expect(() => diffToPlan(image)).toThrow(KiliSyncError);
     try {
-      createPlan(image);
+      diffToPlan(image);
     } catch (caught) {
       const failure = caught as KiliSyncError;
       expect(failure.diagnostics.map((d) => d.message.split(':')[0])).toEqual(['path']);
@@ -199,7 +199,7 @@ describe('createPlan: local files', () => {
         { inputType: 'TEXT', assets: [desired('t', { content: 'Some words.' })], remote: [] },
       ],
     });
-    expect(createPlan(text).projects[0]!.summary.add).toBe(1);
+    expect(diffToPlan(text).projects[0]!.summary.add).toBe(1);
   });
 
   it('rejects every file whose type the project does not accept, with its location', () => {
@@ -226,7 +226,7 @@ describe('createPlan: local files', () => {
     });
     const error = (() => {
       try {
-        createPlan(input);
+        diffToPlan(input);
       } catch (caught) {
         return caught;
       }
@@ -248,7 +248,7 @@ describe('createPlan: local files', () => {
   });
 
   it('sends inline text content as is', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({
         projects: [
           { inputType: 'TEXT', assets: [desired('t', { content: 'Hello\nworld' })], remote: [] },

@@ -1,9 +1,10 @@
 import stringify from 'safe-stable-stringify';
 import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
-import { createPlan } from '../../src/plan/plan.js';
-import { parsePlanJson, renderPlanJson } from '../../src/plan/render-json.js';
-import { writePlanJson } from '../../src/plan/write-plan-json.js';
+import { diffToPlan } from '../../src/plan/diff-to-plan.js';
+import { parsePlanJson } from '../../src/plan/plan-document.js';
+import { renderPlanJson } from '../../src/render/render-json.js';
+import { writePlanJson } from '../../src/render/write-plan-json.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 
 function catchError(run: () => unknown): KiliSyncError {
@@ -25,7 +26,7 @@ describe('renderPlanJson / parsePlanJson', () => {
   });
 
   it('round-trips a plan with no changes', () => {
-    const plan = createPlan(
+    const plan = diffToPlan(
       planInput({ projects: [{ assets: [desired('a')], remote: [remote('a')] }] }),
     );
     expect(plan.projects[0]!.changes).toEqual([]);
@@ -33,7 +34,7 @@ describe('renderPlanJson / parsePlanJson', () => {
   });
 
   it('streams the same bytes as one canonical stringify, in bounded pieces', () => {
-    const many = createPlan(
+    const many = diffToPlan(
       planInput({
         projects: [
           {

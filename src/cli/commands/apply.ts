@@ -1,27 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   type ApplyResult,
   formatApplySummary,
   formatDuplicateReport,
 } from '../../apply/apply-result.js';
-import { checkPlanFiles } from '../../apply/check-plan-files.js';
-import { type Consent, checkConsent } from '../../apply/consent.js';
-import { executePlan } from '../../apply/execute.js';
-import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../../apply/stale-check.js';
+import type { Consent } from '../../apply/consent.js';
 import { EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
-import { findLocalRoot } from '../../files/local-root.js';
-import type { KiliClient } from '../../kili/client.js';
-import { createClientForRuntime } from '../../kili/create-client.js';
-import { buildPlan } from '../../plan/build-plan.js';
-import { parsePlanJson } from '../../plan/render-json.js';
-import { renderPlanText } from '../../plan/render-text.js';
-import { printable } from '../../plan/render-values.js';
-import { planHasChanges } from '../../plan/summary.js';
 import type { Plan } from '../../plan/types.js';
+import { renderPlanText } from '../../render/render-text.js';
+import { printable } from '../../render/render-values.js';
+import type { Runtime } from '../../runtime.js';
+import { type ApplyOutcome, applyManifests, applySavedPlan } from '../../workflows/apply.js';
 import type { CommandContext } from '../command-context.js';
-import { createProgressReporter, type ProgressReporter } from '../progress.js';
+import { createProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
   addRootOption,
@@ -57,116 +48,54 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--full', 'show every value whole, even where it is wider than the terminal');
   addConnectionOptions(addRootOption(command)).action(
     async (paths: string[], flags: ApplyFlags) => {
-      if (flags.plan !== undefined) {
-        if (paths.length > 0 || flags.dedupe) {
-          throw new KiliSyncError('USAGE', 'apply --plan takes no manifest paths and no --dedupe', {
-            hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
-          });
-        }
-        await applySavedPlan(flags.plan, flags, context);
-      } else {
-        await applyManifests(paths.length > 0 ? paths : ['.'], flags, context);
+      const { runtime } = context;
+      if (flags.plan !== undefined && (paths.length > 0 || flags.dedupe)) {
+        throw new KiliSyncError('USAGE', 'apply --plan takes no manifest paths and no --dedupe', {
+          hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
+        });
+      }
+      const connection = connectionFromFlags(flags, runtime);
+      const progress = createProgressReporter(runtime);
+      const common = {
+        runtime,
+        connection,
+        concurrency: flags.concurrency,
+        consent: readConsent(flags),
+        root: flags.root,
+        onProgress: progress,
+      };
+      let outcome: ApplyOutcome;
+      try {
+        outcome =
+          flags.plan !== undefined
+            ? await applySavedPlan({ ...common, file: flags.plan })
+            : await applyManifests({
+                ...common,
+                paths: paths.length > 0 ? paths : ['.'],
+                dedupe: flags.dedupe === true,
+                showPlan: (plan) =>
+                  runtime.stdout.write(
+                    renderPlanText(plan, {
+                      color: runtime.stdoutColor,
+                      width: flags.full ? undefined : runtime.stdoutColumns,
+                    }),
+                  ),
+                confirm:
+                  flags.autoApprove === true ? undefined : (plan) => confirm(plan, flags, runtime),
+              });
+      } finally {
+        progress.stop();
+      }
+      const dedupeCommand =
+        flags.plan !== undefined
+          ? 'kili-sync apply --dedupe <the manifests of this plan>'
+          : `kili-sync apply --dedupe ${(paths.length > 0 ? paths : ['.']).map(quoteForShell).join(' ')}`;
+      if (outcome.result !== undefined) reportResult(outcome.result, context, dedupeCommand);
+      else if (flags.plan !== undefined) {
+        runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');
       }
     },
   );
-}
-
-async function applyManifests(
-  paths: string[],
-  flags: ApplyFlags,
-  context: CommandContext,
-): Promise<void> {
-  const { runtime } = context;
-  const connection = connectionFromFlags(flags, runtime);
-  const progress = createProgressReporter(runtime);
-  try {
-    const { plan, client } = await buildPlan({
-      paths,
-      root: flags.root,
-      runtime,
-      connection,
-      dedupe: flags.dedupe === true,
-      concurrency: flags.concurrency,
-      onProgress: progress,
-    });
-    runtime.stdout.write(
-      renderPlanText(plan, {
-        color: runtime.stdoutColor,
-        width: flags.full ? undefined : runtime.stdoutColumns,
-      }),
-    );
-    if (!planHasChanges(plan)) return;
-
-    // Only a person at a terminal may stand in for --allow-delete, never for the stronger flags.
-    const interactive = flags.autoApprove !== true && runtime.isTTY.stdin;
-    checkConsent(plan, {
-      ...readConsent(flags),
-      allowDelete: flags.allowDelete === true || interactive,
-    });
-    if (flags.autoApprove !== true) await confirm(plan, flags, context);
-
-    await executeAndReport(client, plan, flags, context, progress, {
-      // A person may have taken minutes to answer: check that no adds appeared meanwhile.
-      recheckAdds: flags.autoApprove !== true,
-      dedupeCommand: `kili-sync apply --dedupe ${paths.map(quoteForShell).join(' ')}`,
-    });
-  } finally {
-    progress.stop();
-  }
-}
-
-async function applySavedPlan(
-  file: string,
-  flags: ApplyFlags,
-  context: CommandContext,
-): Promise<void> {
-  const { runtime } = context;
-  const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
-  verifyPlanHash(plan, file);
-  const root = findLocalRoot(runtime.cwd, flags.root, runtime.cwd);
-  checkPlanFiles(plan, runtime.cwd, root);
-  const connection = connectionFromFlags(flags, runtime);
-  verifyPlanEndpoint(plan, connection.endpoint);
-
-  const client = createClientForRuntime(connection, runtime, { concurrency: flags.concurrency });
-  // Counts and labels come from Kili, not from the file: the reviewed plan is the approval,
-  // but consent to destroy still has to be explicit, and judged on what is there now.
-  const current = await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
-  checkConsent(current, readConsent(flags));
-  if (!planHasChanges(current)) {
-    runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');
-    return;
-  }
-  const progress = createProgressReporter(runtime);
-  try {
-    await executeAndReport(client, current, flags, context, progress, {
-      // The stale check has just looked the adds up.
-      recheckAdds: false,
-      dedupeCommand: 'kili-sync apply --dedupe <the manifests of this plan>',
-    });
-  } finally {
-    progress.stop();
-  }
-}
-
-async function executeAndReport(
-  client: KiliClient,
-  plan: Plan,
-  flags: ApplyFlags,
-  context: CommandContext,
-  progress: ProgressReporter,
-  { recheckAdds, dedupeCommand }: { recheckAdds: boolean; dedupeCommand: string },
-): Promise<void> {
-  const { runtime } = context;
-  const result = await executePlan(client, plan, {
-    signal: runtime.signal,
-    onProgress: progress,
-    baseDir: runtime.cwd,
-    concurrency: flags.concurrency,
-    recheckAdds,
-  });
-  progress.stop();
-  reportResult(result, context, dedupeCommand);
 }
 
 function readConsent(flags: ApplyFlags): Consent {
@@ -177,8 +106,7 @@ function readConsent(flags: ApplyFlags): Consent {
   };
 }
 
-async function confirm(plan: Plan, flags: ApplyFlags, context: CommandContext): Promise<void> {
-  const { runtime } = context;
+async function confirm(plan: Plan, flags: ApplyFlags, runtime: Runtime): Promise<void> {
   if (!runtime.isTTY.stdin) {
     throw new KiliSyncError('REFUSED', 'apply needs confirmation, and stdin is not a terminal', {
       hint: 'pass --auto-approve to apply without a prompt (in CI, review the plan first)',
@@ -232,17 +160,6 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
   } else if (result.failed.length > 0) {
     runtime.stderr.write('hint: rerun kili-sync apply to retry what failed\n');
     context.setExitCode(EXIT_INCOMPLETE);
-  }
-}
-
-async function readPlanFile(path: string, display: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new KiliSyncError('USAGE', `cannot read the saved plan ${display}`, {
-      hint: 'make one with kili-sync plan --out PLAN.json',
-      cause: error,
-    });
   }
 }
 

@@ -3,13 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from '../emulator/server.js';
+import { startEmulator } from '../src/emulator/server.js';
 
 /**
  * `npm run demo`: a complete walk through kili-sync against a throwaway local emulator —
  * plan the examples, apply them, then plan again and see nothing left to do.
  */
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const cli = join(repoRoot, 'dist/cli/bin.js');
 const apiKey = 'demo-key';
 

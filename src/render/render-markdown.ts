@@ -1,3 +1,10 @@
+import {
+  type Change,
+  MANAGED_FIELDS,
+  type Plan,
+  type PlanSummary,
+  type ProjectPlan,
+} from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
 import { MarkdownBudget } from './markdown-budget.js';
 import {
@@ -11,13 +18,6 @@ import {
   printable,
   sumSummaries,
 } from './render-values.js';
-import {
-  type Change,
-  MANAGED_FIELDS,
-  type Plan,
-  type PlanSummary,
-  type ProjectPlan,
-} from './types.js';
 
 export interface RenderMarkdownOptions {
   /** The longest document allowed (GitHub comments hold 65,536 characters). */

@@ -1,22 +1,26 @@
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { KiliSyncError } from '../errors.js';
 import { inspectLocalFiles } from '../files/local-files.js';
 import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
 import { readProjectState } from '../kili/read-assets.js';
 import { readProject } from '../kili/read-project.js';
-import type { RemoteProjectState } from '../kili/types.js';
 import { loadDesiredState } from '../manifest/index.js';
 import type { DesiredProject, DesiredState } from '../manifest/types.js';
-import type { ProgressListener, Runtime } from '../runtime.js';
+import { diffToPlan } from '../plan/diff-to-plan.js';
+import type { RemoteProjectState } from '../plan/remote-state.js';
+import type { Plan } from '../plan/types.js';
+import { writePlanJson } from '../render/write-plan-json.js';
+import type { Output, ProgressListener, Runtime } from '../runtime.js';
 import { GENERATOR } from '../version.js';
-import { createPlan } from './plan.js';
-import type { Plan } from './types.js';
 
 export interface Connection {
   endpoint: string;
   apiKey: string;
 }
 
-export interface BuildPlanOptions {
+export interface ReadAndPlanOptions {
   paths: string[];
   /** The folder local files must lie in (`--root`); see {@link loadDesiredState}. */
   root?: string;
@@ -29,7 +33,7 @@ export interface BuildPlanOptions {
   onProgress?: ProgressListener;
 }
 
-export interface BuiltPlan {
+export interface ReadAndPlanResult {
   plan: Plan;
   desired: DesiredState;
   /** The client used for reading, reused by apply so the rate cap covers every call. */
@@ -40,7 +44,7 @@ export interface BuiltPlan {
  * The I/O around the pure planner: load and check the manifests (before any network call),
  * hash local files, read each project's current assets, then diff.
  */
-export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
+export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndPlanResult> {
   const { runtime, onProgress } = options;
   const desired = await loadDesiredState(options.paths, {
     cwd: runtime.cwd,
@@ -59,7 +63,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     remote.set(project.projectId, await readRemoteProject(client, project, options));
   }
 
-  const plan = createPlan({
+  const plan = diffToPlan({
     desired,
     remote,
     localFiles,
@@ -76,7 +80,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
 async function readRemoteProject(
   client: KiliClient,
   desired: DesiredProject,
-  options: BuildPlanOptions,
+  options: ReadAndPlanOptions,
 ): Promise<RemoteProjectState> {
   const project = await readProject(client, desired.projectId);
   // A rename's old external ID must be read too, or the asset would look missing.
@@ -89,4 +93,31 @@ async function readRemoteProject(
     concurrency: options.concurrency,
     onProgress: options.onProgress,
   });
+}
+
+/**
+ * Saves the plan as JSON (`plan --out`) through a temporary file renamed into place, so a reader
+ * never sees half a plan, and streams the same bytes to `alsoTo` when given, in the same pass.
+ */
+export function savePlan(plan: Plan, file: string, alsoTo?: Output): void {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temporary, 'w');
+    const target = fd;
+    writePlanJson(plan, (chunk) => {
+      writeSync(target, chunk);
+      alsoTo?.write(chunk);
+    });
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, file);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw new KiliSyncError('USAGE', `cannot write the plan to ${file}`, {
+      hint: 'check that the folder exists and is writable',
+      cause: error,
+    });
+  }
 }

@@ -1,4 +1,13 @@
 import pc from 'picocolors';
+import {
+  type Change,
+  type FieldChange,
+  type FieldChanges,
+  MANAGED_FIELDS,
+  type ManagedField,
+  type Plan,
+  type ProjectPlan,
+} from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
 import {
   blockedOf,
@@ -11,15 +20,6 @@ import {
   printable,
   sumSummaries,
 } from './render-values.js';
-import {
-  type Change,
-  type FieldChange,
-  type FieldChanges,
-  MANAGED_FIELDS,
-  type ManagedField,
-  type Plan,
-  type ProjectPlan,
-} from './types.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 

@@ -1,31 +1,19 @@
-import { readFileSync } from 'node:fs';
+/** Reading a saved plan (`plan --out`) back: the plan document checked against its schema. */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { KiliSyncError } from '../errors.js';
+import { PLAN_SCHEMA } from '../schema/plan-schema.js';
 import { computePlanHash } from './hash.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
-import { writePlanJson } from './write-plan-json.js';
 
-const SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 const MAX_REPORTED_ERRORS = 5;
 
 let validatePlan: ValidateFunction<Plan> | undefined;
 
 function getPlanValidator(): ValidateFunction<Plan> {
   if (validatePlan === undefined) {
-    const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
-    validatePlan = new Ajv({ allErrors: true, discriminator: true }).compile<Plan>(schema);
+    validatePlan = new Ajv({ allErrors: true, discriminator: true }).compile<Plan>(PLAN_SCHEMA);
   }
   return validatePlan;
-}
-
-/**
- * The plan as a JSON document: sorted keys, 2-space indent, final newline. The same plan always
- * gives the same bytes. For plans too large for one string, use {@link writePlanJson}.
- */
-export function renderPlanJson(plan: Plan): string {
-  const chunks: string[] = [];
-  writePlanJson(plan, (chunk) => chunks.push(chunk));
-  return chunks.join('');
 }
 
 function formatSchemaError(error: ErrorObject): string {

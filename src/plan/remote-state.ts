@@ -1,4 +1,7 @@
-/** Shapes of Kili objects as kili-sync reads them (see kili-api.md §4). */
+/**
+ * Shapes of Kili objects as kili-sync reads them: the planner's view of the remote state (see
+ * docs/architecture.md, "Kili's API as kili-sync uses it").
+ */
 
 export type AssetStatus = 'TODO' | 'ONGOING' | 'LABELED' | 'REVIEWED' | 'TO_REVIEW';
 

@@ -1,5 +1,5 @@
 import stringify from 'safe-stable-stringify';
-import type { Plan } from './types.js';
+import type { Plan } from '../plan/types.js';
 
 /** Objects and lists nested at most this deep are written piece by piece; deeper ones whole. */
 const STREAMED_DEPTH = 4; // plan → projects[] → project → changes[] → change (whole)

@@ -1,11 +1,12 @@
 import { KiliSyncError } from '../errors.js';
-import type { RemoteProjectState } from '../kili/types.js';
 import type { DesiredState } from '../manifest/types.js';
 import { checkContentUrls } from './check-content-urls.js';
-import { checkFileTypes, type LocalFileFacts } from './check-file-types.js';
+import { checkFileTypes } from './check-file-types.js';
 import { computePlanHash } from './hash.js';
+import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
+import type { RemoteProjectState } from './remote-state.js';
 import { checkRenameSources } from './resolve-renames.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
@@ -24,7 +25,7 @@ export interface PlanInput {
   /** The state of every desired project, by project ID. */
   remote: ReadonlyMap<string, RemoteProjectState>;
   /** sha256 and MIME type of every local file the manifests reference, by absolute path. */
-  localFiles: LocalFileFacts;
+  localFiles: LocalFileFactsByPath;
   options: PlanOptions;
 }
 
@@ -37,13 +38,14 @@ function getRemote(input: PlanInput, projectId: string): RemoteProjectState {
 }
 
 /**
- * Computes the changes that make every project match the manifests (DESIGN §3). Pure and
- * deterministic: the same input always gives the same plan, byte for byte once rendered.
+ * Computes the changes that make every project match the manifests (see docs/architecture.md,
+ * "Planning rules"). Pure and deterministic: the same input always gives the same plan, byte for
+ * byte once rendered.
  *
  * @throws KiliSyncError `MANIFEST_INVALID` listing every local file whose type the project does
  * not accept, every non-URL content of a media project and every impossible rename.
  */
-export function createPlan(input: PlanInput): Plan {
+export function diffToPlan(input: PlanInput): Plan {
   const desiredProjects = [...input.desired.projects].sort((a, b) =>
     compareStrings(a.projectId, b.projectId),
   );

@@ -1,6 +1,6 @@
 import stringify from 'safe-stable-stringify';
-import { hideCredentials } from './hide-credentials.js';
-import type { BlockedReason, Change, PlanSummary } from './types.js';
+import { hideCredentials } from '../plan/hide-credentials.js';
+import type { BlockedReason, Change, PlanSummary } from '../plan/types.js';
 
 /**
  * Control characters (ESC, CR, NUL, DEL, C1) and bidirectional overrides, which could recolour

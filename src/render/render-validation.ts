@@ -1,0 +1,53 @@
+import type { Diagnostic, KiliSyncError } from '../errors.js';
+import type { DesiredState } from '../manifest/types.js';
+import { diagnosticsOf } from './render-error.js';
+
+/** `3 manifests, 1,204 assets in 2 projects`. */
+export function summarizeDesiredState(state: DesiredState): string {
+  const assets = state.projects.reduce((total, project) => total + project.assets.length, 0);
+  const manifests = state.manifestCount ?? state.manifestFiles.length;
+  return `${count(manifests, 'manifest')}, ${count(assets, 'asset')} in ${count(state.projects.length, 'project')}`;
+}
+
+function count(value: number, noun: string): string {
+  return `${value.toLocaleString('en-US')} ${noun}${value === 1 ? '' : 's'}`;
+}
+
+function toJsonProblem(diagnostic: Diagnostic) {
+  return {
+    file: diagnostic.where?.file ?? null,
+    line: diagnostic.where?.line ?? null,
+    col: diagnostic.where?.col ?? null,
+    message: diagnostic.message,
+    hint: diagnostic.hint ?? null,
+    ...(diagnostic.related ? { related: diagnostic.related } : {}),
+  };
+}
+
+/** `validate --format json` for valid manifests; `manifests` lists the manifest files read. */
+export function renderValidJson(state: DesiredState): string {
+  const document = {
+    valid: true,
+    manifests: state.manifestFiles,
+    projects: state.projects.map((project) => ({
+      projectId: project.projectId,
+      assets: project.assets.length,
+    })),
+    errors: [],
+    warnings: state.warnings.map(toJsonProblem),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** `validate --format json` for invalid manifests: every problem with its place. */
+export function renderInvalidJson(error: KiliSyncError): string {
+  const diagnostics = diagnosticsOf(error);
+  const document = {
+    valid: false,
+    manifests: [],
+    projects: [],
+    errors: diagnostics.filter((d) => d.severity === 'error').map(toJsonProblem),
+    warnings: diagnostics.filter((d) => d.severity === 'warning').map(toJsonProblem),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

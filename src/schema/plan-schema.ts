@@ -1,0 +1,252 @@
+import { type Static, type TOptional, type TUnsafe, Type } from '@sinclair/typebox';
+import { MANAGED_FIELDS, type ManagedField } from './asset-fields.js';
+import { definitionRef, stringEnum, toJsonSchema } from './json-schema.js';
+
+/**
+ * The plan document: its JSON Schema (published as `schemas/plan.schema.json`, checked when a
+ * saved plan is read back) and, derived from it, the TypeScript types every renderer and apply
+ * read. See docs/architecture.md, "The plan document".
+ */
+
+export const PLAN_FORMAT_VERSION = 1;
+
+const Count = Type.Integer({ minimum: 0 });
+const count = () => definitionRef('count', Count);
+
+const Source = Type.Object(
+  { file: Type.String(), line: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+/**
+ * A field's value before and after. Values are normalised for display and for sending:
+ * `jsonMetadata`/`jsonContent` as parsed JSON, `toBeLabeledBy` as a sorted list. For an add,
+ * `before` is null.
+ */
+const FieldChange = Type.Object(
+  { before: Type.Unknown(), after: Type.Unknown() },
+  { additionalProperties: false },
+);
+
+type FieldChangeRefs = { [K in ManagedField]: TOptional<TUnsafe<Static<typeof FieldChange>>> };
+
+const Fields = Type.Object(
+  Object.fromEntries(
+    MANAGED_FIELDS.map((name) => [name, Type.Optional(definitionRef('fieldChange', FieldChange))]),
+  ) as FieldChangeRefs,
+  { additionalProperties: false },
+);
+
+/** A local file to upload on apply; its sha256 is part of the plan so apply can detect edits. */
+const File = Type.Object(
+  {
+    /** Path relative to the working directory where the plan was made. */
+    path: Type.String({ minLength: 1 }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    mimeType: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * The complete `jsonMetadata` apply writes when it writes metadata at all: the desired (or
+ * current) user keys plus the reserved `kiliSync` key (kept from the remote asset, with the
+ * sha256 of an uploaded file). Present exactly when the write includes `jsonMetadata`.
+ */
+const MetadataToWrite = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
+
+const Blocked = stringEnum(['delete-labeled', 'content-change-labeled']);
+
+const common = {
+  externalId: Type.String({ minLength: 1 }),
+  /** Where the desired asset is declared. */
+  source: Type.Optional(definitionRef('source', Source)),
+};
+
+const changeOf = {
+  fields: definitionRef('fields', Fields),
+  file: Type.Optional(definitionRef('file', File)),
+  assetId: Type.String({ minLength: 1 }),
+  updatedAt: Type.String(),
+  labels: count(),
+  blocked: Type.Optional(definitionRef('blocked', Blocked)),
+};
+
+const AddChange = Type.Object(
+  {
+    action: Type.Literal('add'),
+    externalId: common.externalId,
+    fields: changeOf.fields,
+    file: changeOf.file,
+    metadataToWrite: definitionRef('metadataToWrite', MetadataToWrite),
+    source: common.source,
+  },
+  { additionalProperties: false },
+);
+
+const UpdateChange = Type.Object(
+  {
+    action: Type.Literal('update'),
+    externalId: common.externalId,
+    assetId: changeOf.assetId,
+    updatedAt: changeOf.updatedAt,
+    fields: changeOf.fields,
+    file: changeOf.file,
+    metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
+    labels: changeOf.labels,
+    blocked: changeOf.blocked,
+    source: common.source,
+  },
+  { additionalProperties: false },
+);
+
+/** An external-ID change that keeps the asset; may carry other field changes too. */
+const RenameChange = Type.Object(
+  {
+    action: Type.Literal('rename'),
+    externalId: common.externalId,
+    /** The old external ID. */
+    from: Type.String({ minLength: 1 }),
+    assetId: changeOf.assetId,
+    updatedAt: changeOf.updatedAt,
+    /** Always holds `externalId`, plus any other changed field. */
+    fields: Type.Unsafe<Static<typeof Fields>>({
+      allOf: [{ $ref: '#/definitions/fields' }, { type: 'object', required: ['externalId'] }],
+    }),
+    file: changeOf.file,
+    metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
+    labels: changeOf.labels,
+    blocked: changeOf.blocked,
+    source: common.source,
+  },
+  { additionalProperties: false },
+);
+
+const DeleteChange = Type.Object(
+  {
+    action: Type.Literal('delete'),
+    externalId: Type.String(),
+    assetId: changeOf.assetId,
+    updatedAt: changeOf.updatedAt,
+    labels: changeOf.labels,
+    /** `prune`: no manifest declares it; `duplicate`: an extra remote copy of a managed asset. */
+    reason: stringEnum(['prune', 'duplicate']),
+    blocked: changeOf.blocked,
+    source: common.source,
+  },
+  { additionalProperties: false },
+);
+
+const Change = Type.Unsafe<
+  | Static<typeof AddChange>
+  | Static<typeof UpdateChange>
+  | Static<typeof RenameChange>
+  | Static<typeof DeleteChange>
+>({
+  type: 'object',
+  required: ['action'],
+  discriminator: { propertyName: 'action' },
+  oneOf: [
+    { $ref: '#/definitions/addChange' },
+    { $ref: '#/definitions/updateChange' },
+    { $ref: '#/definitions/renameChange' },
+    { $ref: '#/definitions/deleteChange' },
+  ],
+});
+
+const Summary = Type.Object(
+  {
+    add: count(),
+    update: count(),
+    rename: count(),
+    delete: count(),
+    unchanged: count(),
+    blocked: count(),
+  },
+  { additionalProperties: false },
+);
+
+const Warning = Type.Object(
+  {
+    code: stringEnum([
+      'remote-duplicate',
+      'count-changed',
+      'rename-source-missing',
+      'rename-target-exists',
+    ]),
+    message: Type.String(),
+    externalId: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const Project = Type.Object(
+  {
+    projectId: Type.String({ minLength: 1 }),
+    title: Type.Optional(Type.String()),
+    inputType: Type.Optional(Type.String()),
+    prune: Type.Boolean(),
+    remote: Type.Object({ count: count() }, { additionalProperties: false }),
+    summary: Summary,
+    /** Sorted by external ID; `unchanged` assets are counted, not listed. */
+    changes: Type.Array(definitionRef('change', Change)),
+    warnings: Type.Array(definitionRef('warning', Warning)),
+  },
+  { additionalProperties: false },
+);
+
+const Plan = Type.Object(
+  {
+    formatVersion: Type.Literal(PLAN_FORMAT_VERSION),
+    generator: Type.String(),
+    createdAt: Type.String(),
+    endpoint: Type.String(),
+    /** sha256 of the canonical JSON of every project's changes. */
+    planHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    /** Sorted by project ID. */
+    projects: Type.Array(definitionRef('project', Project)),
+  },
+  {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://kili-sync.dev/schemas/plan.schema.json',
+    title: 'kili-sync plan',
+    description:
+      'A plan made by `kili-sync plan --out`, executed exactly by `kili-sync apply --plan`.',
+    additionalProperties: false,
+    definitions: {
+      count: Count,
+      project: Project,
+      warning: Warning,
+      source: Source,
+      fieldChange: FieldChange,
+      fields: Fields,
+      file: File,
+      metadataToWrite: MetadataToWrite,
+      blocked: Blocked,
+      change: Change,
+      addChange: AddChange,
+      updateChange: UpdateChange,
+      renameChange: RenameChange,
+      deleteChange: DeleteChange,
+    },
+  },
+);
+
+/** The plan JSON Schema, as published in `schemas/plan.schema.json`. */
+export const PLAN_SCHEMA = toJsonSchema(Plan);
+
+export type Plan = Static<typeof Plan>;
+export type ProjectPlan = Static<typeof Project>;
+export type Change = Static<typeof Change>;
+export type ChangeAction = Change['action'];
+export type AddChange = Static<typeof AddChange>;
+export type UpdateChange = Static<typeof UpdateChange>;
+export type RenameChange = Static<typeof RenameChange>;
+export type DeleteChange = Static<typeof DeleteChange>;
+export type FieldChange = Static<typeof FieldChange>;
+export type FieldChanges = Static<typeof Fields>;
+export type PlannedFile = Static<typeof File>;
+export type MetadataToWrite = Static<typeof MetadataToWrite>;
+export type PlanSummary = Static<typeof Summary>;
+export type PlanWarning = Static<typeof Warning>;
+export type BlockedReason = Static<typeof Blocked>;

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ApplyResult } from '../apply/apply-result.js';
+import { checkPlanFiles } from '../apply/check-plan-files.js';
+import { type Consent, checkConsent } from '../apply/consent.js';
+import { executePlan } from '../apply/execute.js';
+import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../apply/stale-check.js';
+import { KiliSyncError } from '../errors.js';
+import { findLocalRoot } from '../files/local-root.js';
+import type { KiliClient } from '../kili/client.js';
+import { createClientForRuntime } from '../kili/create-client.js';
+import { parsePlanJson } from '../plan/plan-document.js';
+import type { Plan } from '../plan/types.js';
+import { planHasChanges } from '../render/summary.js';
+import type { ProgressListener, Runtime } from '../runtime.js';
+import { type Connection, type ReadAndPlanOptions, readAndPlan } from './plan.js';
+
+/** What an apply did: the plan it followed, and the result when it executed anything. */
+export interface ApplyOutcome {
+  plan: Plan;
+  /** Absent when the plan had nothing to do. */
+  result?: ApplyResult;
+}
+
+export interface ApplyManifestsOptions extends ReadAndPlanOptions {
+  consent: Consent;
+  /** Shows the plan, before consent is checked and any question is asked. */
+  showPlan: (plan: Plan) => void;
+  /**
+   * Asks a person to approve the plan; throws to refuse. Absent with `--auto-approve`. A person
+   * at a terminal who approves also allows the deletes, never the stronger consents.
+   */
+  confirm?: (plan: Plan) => Promise<void>;
+}
+
+/** `apply PATH…`: plan, show the plan, check consent, ask, then execute. */
+export async function applyManifests(options: ApplyManifestsOptions): Promise<ApplyOutcome> {
+  const { runtime, consent, confirm } = options;
+  const { plan, client } = await readAndPlan(options);
+  options.showPlan(plan);
+  if (!planHasChanges(plan)) return { plan };
+
+  const interactive = confirm !== undefined && runtime.isTTY.stdin;
+  checkConsent(plan, { ...consent, allowDelete: consent.allowDelete || interactive });
+  if (confirm !== undefined) await confirm(plan);
+
+  const result = await execute(client, plan, options, {
+    // A person may have taken minutes to answer: check that no adds appeared meanwhile.
+    recheckAdds: confirm !== undefined,
+  });
+  return { plan, result };
+}
+
+export interface ApplySavedPlanOptions {
+  /** The plan file, as given on the command line (relative to the working directory). */
+  file: string;
+  runtime: Runtime;
+  connection: Connection;
+  concurrency: number;
+  consent: Consent;
+  /** The folder the plan's local files must lie in (`--root`). */
+  root?: string;
+  onProgress?: ProgressListener;
+}
+
+/**
+ * `apply --plan FILE`: execute exactly the reviewed plan, after checking that it is intact, made
+ * against this endpoint, consented to, and still current.
+ */
+export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<ApplyOutcome> {
+  const { runtime, file } = options;
+  const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
+  verifyPlanHash(plan, file);
+  checkPlanFiles(plan, runtime.cwd, findLocalRoot(runtime.cwd, options.root, runtime.cwd));
+  verifyPlanEndpoint(plan, options.connection.endpoint);
+
+  const client = createClientForRuntime(options.connection, runtime, {
+    concurrency: options.concurrency,
+  });
+  // Counts and labels come from Kili, not from the file: the reviewed plan is the approval,
+  // but consent to destroy still has to be explicit, and judged on what is there now.
+  const current = await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
+  checkConsent(current, options.consent);
+  if (!planHasChanges(current)) return { plan: current };
+  // The stale check has just looked the adds up.
+  const result = await execute(client, current, options, { recheckAdds: false });
+  return { plan: current, result };
+}
+
+function execute(
+  client: KiliClient,
+  plan: Plan,
+  options: { runtime: Runtime; concurrency: number; onProgress?: ProgressListener },
+  { recheckAdds }: { recheckAdds: boolean },
+): Promise<ApplyResult> {
+  return executePlan(client, plan, {
+    signal: options.runtime.signal,
+    onProgress: options.onProgress,
+    baseDir: options.runtime.cwd,
+    concurrency: options.concurrency,
+    recheckAdds,
+  });
+}
+
+async function readPlanFile(path: string, display: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new KiliSyncError('USAGE', `cannot read the saved plan ${display}`, {
+      hint: 'make one with kili-sync plan --out PLAN.json',
+      cause: error,
+    });
+  }
+}

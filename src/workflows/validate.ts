@@ -1,0 +1,23 @@
+import { isKiliSyncError, type KiliSyncError } from '../errors.js';
+import { loadDesiredState } from '../manifest/index.js';
+import type { DesiredState } from '../manifest/types.js';
+
+export type ValidationOutcome =
+  | { valid: true; state: DesiredState }
+  | { valid: false; error: KiliSyncError };
+
+/**
+ * `validate`: load and check the manifests offline (YAML, schema, files, duplicates), every
+ * problem at once. Invalid input is an outcome, not an exception, so it can be rendered as data.
+ */
+export async function validateManifests(
+  paths: string[],
+  options: { cwd: string; root?: string; verbose: boolean },
+): Promise<ValidationOutcome> {
+  try {
+    return { valid: true, state: await loadDesiredState(paths, options) };
+  } catch (error) {
+    if (!isKiliSyncError(error)) throw error;
+    return { valid: false, error };
+  }
+}
