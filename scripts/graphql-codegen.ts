@@ -6,7 +6,11 @@ import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import { buildSchema, parse, printSchema } from 'graphql';
 
 /** The operations kili-sync sends, and the schema they are checked against. */
-export const OPERATION_FILES = ['src/graphql/queries.graphql', 'src/graphql/mutations.graphql'];
+export const OPERATION_FILES = [
+  'src/graphql/queries.graphql',
+  'src/graphql/mutations.graphql',
+  'src/graphql/doctor.graphql',
+];
 export const SCHEMA_FILE = 'src/emulator/schema.graphql';
 export const GENERATED_FILE = 'src/graphql/generated.ts';
 

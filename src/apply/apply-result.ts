@@ -33,6 +33,15 @@ export interface ApplyResult {
   duplicates: DuplicatedExternalId[];
   /** Things to know that failed no change (e.g. the duplicate check could not run). */
   warnings: string[];
+  /** Added assets whose follow-up fields were not sent (Ctrl-C): a rerun sets them. */
+  pending: PendingFields[];
+}
+
+/** An added asset still without some fields it was planned with. */
+export interface PendingFields {
+  projectId: string;
+  externalId: string;
+  fields: string[];
 }
 
 /** What a step before the mutations (a check, the uploads) sets aside, or that Ctrl-C stopped it. */
@@ -53,6 +62,7 @@ export function createEmptyResult(): ApplyResult {
     interrupted: false,
     duplicates: [],
     warnings: [],
+    pending: [],
   };
 }
 
@@ -93,7 +103,14 @@ export function formatApplySummary(result: ApplyResult): string {
   const counts =
     `${result.added} added, ${result.changed} changed, ` +
     `${result.renamed} renamed, ${result.deleted} deleted`;
-  if (result.interrupted) return `Apply interrupted: ${counts} before stopping.`;
+  if (result.interrupted) {
+    const pending = result.pending.length;
+    const unset =
+      pending === 0
+        ? ''
+        : ` ${pending} of the added ${pending === 1 ? 'assets still lacks' : 'assets still lack'} the fields set after the append (priority, labelers, marks); a rerun sets them.`;
+    return `Apply interrupted: ${counts} before stopping.${unset}`;
+  }
   const problems: string[] = [];
   if (result.failed.length > 0) problems.push(`${result.failed.length} failed`);
   if (result.duplicates.length > 0) {

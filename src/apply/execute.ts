@@ -17,7 +17,12 @@ import { deriveAssetId } from './asset-ids.js';
 import { buildUpdateBatch, splitIntoBatches } from './build-batch.js';
 import { compileProjectPlan } from './compile.js';
 import { findAddsAlreadyPresent } from './find-adds-already-present.js';
-import { type AppendItem, BATCH_SIZE, type CompiledPhase } from './mutation-types.js';
+import {
+  type AppendItem,
+  BATCH_SIZE,
+  type CompiledPhase,
+  type UpdateItem,
+} from './mutation-types.js';
 import { runAppendBatch } from './run-append-batch.js';
 import { type BatchOutcome, runDeleteBatch, runUpdateBatch } from './run-batch.js';
 import { type BatchRunContext, runBatches } from './run-batches.js';
@@ -56,6 +61,8 @@ interface AddsInProgress {
   appended: Map<string, AppendItem>;
   /** External IDs of appended assets whose follow-up update failed (reported as failed). */
   incomplete: Set<string>;
+  /** The follow-up update of each add that has one (priority, labelers, marks), by external ID. */
+  followUps: Map<string, UpdateItem>;
 }
 
 /**
@@ -137,7 +144,16 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     { newAssetIds, uploadedContent: uploads.contentByAssetId },
   );
 
-  const adds: AddsInProgress = { appended: new Map(), incomplete: new Set() };
+  const adds: AddsInProgress = {
+    appended: new Map(),
+    incomplete: new Set(),
+    followUps: new Map(
+      compiled.phases
+        .filter((phase) => phase.name === 'post-append')
+        .flatMap((phase) => phase.batches.flatMap((batch) => batch.items))
+        .map((item) => [item.change.externalId, item]),
+    ),
+  };
   for (const phase of compiled.phases) {
     if (options.signal.aborted) {
       state.skipped = true;
@@ -168,43 +184,25 @@ async function runPhase(
       ).then((outcomes) => recordOutcomes(result, projectId, outcomes));
       return;
     case 'append': {
+      // Each batch's follow-up update goes right after its append, as one unit: an interrupted
+      // apply then leaves no added asset without the priority or labelers it was planned with.
       const outcomes = await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
-        runAppendBatch(client, projectId, batch),
+        runAppendBatch(client, projectId, batch).then(async (outcome) => {
+          for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
+          await runFollowUps(state, projectId, outcome.done, adds);
+          return outcome;
+        }),
       );
       for (const outcome of outcomes) {
-        for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
         for (const { item, message } of outcome.failed) {
           recordFailure(result, projectId, item.change, message);
         }
       }
       return;
     }
-    case 'post-append': {
-      // Only appended assets have something to update, under the id they were created with.
-      const items = phase.batches.flatMap((batch) =>
-        batch.items.flatMap((item) => {
-          const appended = adds.appended.get(item.change.externalId);
-          return appended ? [{ ...item, assetId: appended.assetId }] : [];
-        }),
-      );
-      const batches = splitIntoBatches(items, BATCH_SIZE).map(buildUpdateBatch);
-      const outcomes = await runBatches(context, projectId, phase.name, batches, (batch) =>
-        runUpdateBatch(client, projectId, batch),
-      );
-      for (const outcome of outcomes) {
-        for (const { item, message } of outcome.failed) {
-          adds.incomplete.add(item.change.externalId);
-          const fields = Object.keys(item.data).join(', ');
-          recordFailure(
-            result,
-            projectId,
-            item.change,
-            `added, but setting ${fields} failed: ${message}`,
-          );
-        }
-      }
+    case 'post-append':
+      // Sent with each append batch (see 'append').
       return;
-    }
     case 'delete':
       await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
         runDeleteBatch(client, projectId, batch),
@@ -213,6 +211,44 @@ async function runPhase(
     default: {
       const unreachable: never = phase;
       throw new Error(`unknown phase ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * Sets what an append cannot carry on the assets one append batch created, under the ids they
+ * were created with. Sent even after Ctrl-C, as the second half of the append in flight; what
+ * still could not be sent is recorded as pending.
+ */
+async function runFollowUps(
+  state: ExecutionState,
+  projectId: string,
+  appended: readonly AppendItem[],
+  adds: AddsInProgress,
+): Promise<void> {
+  const items = appended.flatMap((append) => {
+    const followUp = adds.followUps.get(append.change.externalId);
+    return followUp ? [{ ...followUp, assetId: append.assetId }] : [];
+  });
+  for (const batch of splitIntoBatches(items, BATCH_SIZE).map(buildUpdateBatch)) {
+    const outcome = await runUpdateBatch(state.client, projectId, batch);
+    for (const { item, message } of outcome.failed) {
+      adds.incomplete.add(item.change.externalId);
+      const fields = Object.keys(item.data).join(', ');
+      recordFailure(
+        state.result,
+        projectId,
+        item.change,
+        `added, but setting ${fields} failed: ${message}`,
+      );
+    }
+    for (const item of outcome.skipped) {
+      // Added all the same: counted as added, and named as pending.
+      state.result.pending.push({
+        projectId,
+        externalId: item.change.externalId,
+        fields: Object.keys(item.data),
+      });
     }
   }
 }

@@ -138,7 +138,7 @@ function sortByReadBack(
 }
 
 /** The server's refusal of an id that exists (the emulator's `[assetAlreadyExists]`). */
-function isIdTakenError(error: unknown): boolean {
+export function isIdTakenError(error: unknown): boolean {
   return /already ?exists?/i.test(describeFailure(error));
 }
 

@@ -50,10 +50,15 @@ export function diffJsonLines(before: unknown, after: unknown, context = 2): Dif
 }
 
 /** Whether a field change is shown as a line diff rather than inline: JSON fields that hold
- * objects, lists or several lines. */
+ * objects, lists or several lines, and multi-line text content. */
 export function isDiffed(name: string, before: unknown, after: unknown): boolean {
+  if (name === 'content') return isMultiLine(before) || isMultiLine(after);
   if (name !== 'jsonMetadata' && name !== 'jsonContent') return false;
   return isStructured(before) || isStructured(after);
+}
+
+function isMultiLine(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('\n');
 }
 
 function isStructured(value: unknown): boolean {

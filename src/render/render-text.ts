@@ -9,11 +9,13 @@ import {
   type ProjectPlan,
 } from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
+import { diffJsonFields, isJsonObject } from './json-field-diff.js';
 import {
   blockedOf,
   countLabels,
   describeBlocked,
   describeDeleteReason,
+  describeLoss,
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
@@ -23,8 +25,20 @@ import {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+/** The consent flags an apply was given: the plan's lines then say what they allow. */
+export interface GivenFlags {
+  allowDelete: boolean;
+  allowMassDelete: boolean;
+  allowLabelLoss: boolean;
+}
+
 export interface RenderTextOptions {
   color: boolean;
+  /**
+   * Set when the plan is shown by `apply`: every line that names a flag agrees with the flags
+   * given. Unset for `plan`, whose lines say what apply will need.
+   */
+  flags?: GivenFlags;
   /**
    * The width of the terminal the plan is shown on: a value longer than the room left on its
    * line is cut there, with `…`. Without it (a file, a CI log, `--full`) no value is cut.
@@ -32,12 +46,14 @@ export interface RenderTextOptions {
   width?: number;
 }
 
-/** Up to this width, a change fits on one line: `name: before -> after`. */
+/** Up to this width, a change fits on one line: `~ name: before -> after`. */
 const INLINE_LINE_WIDTH = 100;
 /** A cut value keeps at least this much, however narrow the terminal. */
 const MIN_VALUE_WIDTH = 20;
 const FIELD_INDENT = '      ';
-const DIFF_INDENT = '        ';
+const DIFF_INDENT = '          ';
+export const LEGEND_LINE =
+  'Symbols: + add, ~ change, -> rename, - delete, ! blocked (would lose labeled work)';
 
 function listFields(fields: FieldChanges): [ManagedField, FieldChange][] {
   const listed: [ManagedField, FieldChange][] = [];
@@ -58,40 +74,74 @@ function pushDiff(lines: string[], before: unknown, after: unknown, c: Colors): 
   }
 }
 
-/** How long a value may be after `prefix` characters of its line: no limit without a width. */
-function room(width: number | undefined, prefix: string): number {
-  return width === undefined
-    ? Number.POSITIVE_INFINITY
-    : Math.max(MIN_VALUE_WIDTH, width - prefix.length);
+/** A field line with its marker: `+ priority: 2`, `~ priority: 0 -> 3`, `- jsonMetadata.x: 1`. */
+function fieldLine(sign: '+' | '-' | '~', text: string, c: Colors): string {
+  const marker = sign === '+' ? c.green('+') : sign === '-' ? c.red('-') : c.yellow('~');
+  return `${FIELD_INDENT}${marker} ${text}`;
 }
 
-function pushAddedFields(lines: string[], fields: FieldChanges, width?: number): void {
+/** How long a value may be after `prefix` characters of its line: no limit without a width. */
+function room(width: number | undefined, prefix: number): number {
+  return width === undefined ? Number.POSITIVE_INFINITY : Math.max(MIN_VALUE_WIDTH, width - prefix);
+}
+
+/** Where the text of a field line starts, after its indent and marker. */
+const FIELD_TEXT_AT = FIELD_INDENT.length + 2;
+
+function pushAddedFields(lines: string[], fields: FieldChanges, c: Colors, width?: number): void {
   const listed = listFields(fields);
   const nameWidth = Math.max(0, ...listed.map(([name]) => name.length + 1));
   for (const [name, { after }] of listed) {
-    const prefix = `${FIELD_INDENT}${`${name}:`.padEnd(nameWidth)} `;
-    lines.push(`${prefix}${formatInline(after, room(width, prefix))}`);
+    const label = `${`${name}:`.padEnd(nameWidth)} `;
+    const value = formatInline(after, room(width, FIELD_TEXT_AT + label.length));
+    lines.push(fieldLine('+', `${label}${value}`, c));
   }
 }
 
 function pushChangedFields(lines: string[], fields: FieldChanges, c: Colors, width?: number): void {
-  const whole = Number.POSITIVE_INFINITY;
   for (const [name, { before, after }] of listFields(fields)) {
+    if (name === 'jsonMetadata' && isJsonObject(before) && isJsonObject(after)) {
+      // Metadata reads best key by key, like Terraform's attributes.
+      for (const diff of diffJsonFields(before, after)) {
+        const path = `${name}.${printable(diff.path)}`;
+        if (diff.sign === '~') {
+          pushChangedValue(lines, path, diff.before, diff.after, c, width);
+        } else {
+          const value = diff.sign === '+' ? diff.after : diff.before;
+          const max = room(width, FIELD_TEXT_AT + path.length + 2);
+          lines.push(fieldLine(diff.sign, `${path}: ${formatInline(value, max)}`, c));
+        }
+      }
+      continue;
+    }
     if (isDiffed(name, before, after)) {
-      lines.push(`${FIELD_INDENT}${name}:`);
+      // Multi-line text and structured JSON content: a line diff.
+      lines.push(fieldLine('~', `${name}:`, c));
       pushDiff(lines, before, after, c);
       continue;
     }
-    const inline = `${FIELD_INDENT}${name}: ${formatInline(before, whole)} -> ${formatInline(after, whole)}`;
-    if (inline.length <= Math.min(INLINE_LINE_WIDTH, width ?? INLINE_LINE_WIDTH)) {
-      lines.push(inline);
-      continue;
-    }
-    const max = room(width, `${DIFF_INDENT}- `);
-    lines.push(`${FIELD_INDENT}${name}:`);
-    lines.push(c.red(`${DIFF_INDENT}- ${formatInline(before, max)}`));
-    lines.push(c.green(`${DIFF_INDENT}+ ${formatInline(after, max)}`));
+    pushChangedValue(lines, name, before, after, c, width);
   }
+}
+
+function pushChangedValue(
+  lines: string[],
+  name: string,
+  before: unknown,
+  after: unknown,
+  c: Colors,
+  width?: number,
+): void {
+  const whole = Number.POSITIVE_INFINITY;
+  const inline = `${name}: ${formatInline(before, whole)} -> ${formatInline(after, whole)}`;
+  if (FIELD_TEXT_AT + inline.length <= Math.min(INLINE_LINE_WIDTH, width ?? INLINE_LINE_WIDTH)) {
+    lines.push(fieldLine('~', inline, c));
+    return;
+  }
+  const max = room(width, DIFF_INDENT.length + 2);
+  lines.push(fieldLine('~', `${name}:`, c));
+  lines.push(c.red(`${DIFF_INDENT}- ${formatInline(before, max)}`));
+  lines.push(c.green(`${DIFF_INDENT}+ ${formatInline(after, max)}`));
 }
 
 function formatLabels(labels: number): string {
@@ -104,12 +154,13 @@ function formatSource(change: Change, c: Colors): string {
     : c.dim(`  # ${printable(change.source.file)}:${change.source.line}`);
 }
 
-function pushChange(lines: string[], change: Change, c: Colors, width?: number): void {
+function pushChange(lines: string[], change: Change, c: Colors, options: RenderTextOptions): void {
+  const { flags, width } = options;
   const externalId = printable(change.externalId);
   switch (change.action) {
     case 'add':
       lines.push(`  ${c.green('+')} ${c.bold(externalId)}${formatSource(change, c)}`);
-      pushAddedFields(lines, change.fields, width);
+      pushAddedFields(lines, change.fields, c, width);
       break;
     case 'update':
       lines.push(
@@ -135,9 +186,10 @@ function pushChange(lines: string[], change: Change, c: Colors, width?: number):
   }
   const blocked = blockedOf(change);
   if (blocked !== undefined && change.action !== 'add') {
-    lines.push(
-      `${FIELD_INDENT}${c.red(c.bold(`! blocked: ${describeBlocked(blocked, change.labels)}`))}`,
-    );
+    const text = flags?.allowLabelLoss
+      ? `! ${describeLoss(blocked, change.labels)} — allowed by --allow-label-loss`
+      : `! blocked: ${describeBlocked(blocked, change.labels)}`;
+    lines.push(`${FIELD_INDENT}${c.red(c.bold(text))}`);
   }
 }
 
@@ -153,9 +205,14 @@ function formatProjectHeader(project: ProjectPlan): string {
   return `Project ${name} — ${facts.join(', ')}`;
 }
 
-function pushProject(lines: string[], project: ProjectPlan, c: Colors, width?: number): void {
+function pushProject(
+  lines: string[],
+  project: ProjectPlan,
+  c: Colors,
+  options: RenderTextOptions,
+): void {
   lines.push(c.bold(formatProjectHeader(project)));
-  for (const change of project.changes) pushChange(lines, change, c, width);
+  for (const change of project.changes) pushChange(lines, change, c, options);
   if (project.changes.length === 0) lines.push('  no changes');
   if (project.summary.unchanged > 0)
     lines.push(c.dim(`  (${project.summary.unchanged} unchanged)`));
@@ -166,27 +223,34 @@ function pushProject(lines: string[], project: ProjectPlan, c: Colors, width?: n
 }
 
 /**
- * The plan for people, Terraform-style: `+` add, `~` update, `->` rename, `-` delete, JSON fields
- * as line diffs, blocked changes and warnings marked, and the summary line last.
+ * The plan for people, Terraform-style: a legend, then per project `+` add, `~` update, `->`
+ * rename, `-` delete with a marker per changed field (metadata key by key, multi-line text and
+ * JSON content as line diffs), blocked changes and warnings marked, and the summary line last.
  */
 export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const c = pc.createColors(options.color);
   const lines: string[] = [];
-  for (const project of plan.projects) pushProject(lines, project, c, options.width);
   const total = sumSummaries(plan.projects.map((project) => project.summary));
   const changeCount = total.add + total.update + total.rename + total.delete;
+  if (changeCount > 0) lines.push(c.dim(LEGEND_LINE), '');
+  for (const project of plan.projects) pushProject(lines, project, c, options);
   if (changeCount === 0) {
     lines.push(c.green(NO_CHANGES_LINE));
   } else {
-    if (total.blocked > 0) {
-      const blocked = total.blocked === 1 ? '1 change is' : `${total.blocked} changes are`;
-      lines.push(
-        c.red(
-          `${blocked} blocked because labeled work would be lost: apply refuses to start unless --allow-label-loss is given.`,
-        ),
-      );
-    }
+    if (total.blocked > 0) lines.push(c.red(describeBlockedTotal(total.blocked, options.flags)));
     lines.push(c.bold(formatSummaryLine(total)));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The closing line about blocked changes, true to the flags apply was given (if any). */
+function describeBlockedTotal(count: number, flags: GivenFlags | undefined): string {
+  const changes = count === 1 ? '1 change' : `${count} changes`;
+  if (flags?.allowLabelLoss) {
+    return `${changes} will lose labeled work, as --allow-label-loss allows.`;
+  }
+  if (flags !== undefined) {
+    return `${changes} would lose labeled work: apply refuses to start without --allow-label-loss.`;
+  }
+  return `${count === 1 ? '1 change is' : `${count} changes are`} blocked because labeled work would be lost: apply refuses to start unless --allow-label-loss is given.`;
 }

@@ -40,14 +40,17 @@ export function countLabels(count: number): string {
   return count === 1 ? '1 label' : `${count} labels`;
 }
 
+/** What a blocked change would cost: `deleting would lose 3 labels`. */
+export function describeLoss(reason: BlockedReason, labels: number): string {
+  const work = labels > 0 ? countLabels(labels) : 'its labeling work';
+  return reason === 'delete-labeled'
+    ? `deleting would lose ${work}`
+    : `changing the content would invalidate ${work}`;
+}
+
 /** Why a change is blocked and how to allow it, in one sentence. */
 export function describeBlocked(reason: BlockedReason, labels: number): string {
-  const work = labels > 0 ? countLabels(labels) : 'its labeling work';
-  const what =
-    reason === 'delete-labeled'
-      ? `deleting would lose ${work}`
-      : `changing the content would invalidate ${work}`;
-  return `${what} — rerun apply with --allow-label-loss to allow`;
+  return `${describeLoss(reason, labels)} — rerun apply with --allow-label-loss to allow`;
 }
 
 /** The blocked reason of a change, if any. */

@@ -81,6 +81,9 @@ describe('plan and apply through the built CLI', () => {
       expect(project.summary.add).toBeGreaterThan(0);
       expect(project.summary.delete).toBe(0);
     }
+    // The next step goes to stderr, like Terraform's note after `plan -out`.
+    expect(result.stderr).toContain(`Saved the plan to ${out}. Apply exactly this plan with:`);
+    expect(result.stderr).toContain(`kili-sync apply --plan ${out}`);
     const saved = await readFile(out, 'utf8');
     expect(JSON.parse(saved).planHash).toBe(plan.planHash);
     expectNoSecret(result.stdout, result.stderr, saved);

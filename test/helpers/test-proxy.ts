@@ -26,6 +26,8 @@ export interface TestProxy {
   dropAnswers(operation: string): void;
   /** Answers requests of `operation` with a GraphQL error, without running them. */
   refuse(operation: string, message: string): void;
+  /** Runs requests of `operation` on the emulator and answers with `change(answer)` instead. */
+  rewrite(operation: string, change: (answer: unknown) => unknown): void;
   /** Runs `hook` (once) before the first request of `operation` is forwarded. */
   before(operation: string, hook: () => Promise<void>): void;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startTestProxy(targetGraphqlUrl: string): Promise<TestProx
   const dropping = new Set<string>();
   const refusing = new Map<string, string>();
   const hooks = new Map<string, () => Promise<void>>();
+  const rewriting = new Map<string, (answer: unknown) => unknown>();
   const forwarded: Record<string, number> = {};
   const events = new EventEmitter();
   let heldInAll = 0;
@@ -63,7 +66,9 @@ export async function startTestProxy(targetGraphqlUrl: string): Promise<TestProx
       headers: request.headers,
       body: request.method === 'GET' ? undefined : new Uint8Array(request.body),
     });
-    const body = Buffer.from(await answer.arrayBuffer());
+    let body = Buffer.from(await answer.arrayBuffer());
+    const change = rewriting.get(request.operation);
+    if (change) body = Buffer.from(JSON.stringify(change(JSON.parse(body.toString('utf8')))));
     // The client may be gone (killed): the request still ran, its answer goes nowhere.
     if (request.res.destroyed) return;
     if (dropping.has(request.operation)) {
@@ -139,6 +144,9 @@ export async function startTestProxy(targetGraphqlUrl: string): Promise<TestProx
     },
     refuse: (operation, message) => {
       refusing.set(operation, message);
+    },
+    rewrite: (operation, change) => {
+      rewriting.set(operation, change);
     },
     before: (operation, hook) => {
       hooks.set(operation, hook);

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatApplySummary } from '../../src/apply/apply-result.js';
 import { executePlan } from '../../src/apply/execute.js';
 import { computePlanHash } from '../../src/plan/hash.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderPlanJson } from '../../src/render/render-json.js';
+import { startTestProxy } from '../helpers/test-proxy.js';
 import {
   API_KEY,
   type ApplyFixture,
+  createPatientClient,
   labelAsset,
   manifest,
   planWithClient,
@@ -445,6 +448,38 @@ describe('apply against the emulator', () => {
     expect(result.failed.map((failure) => failure.externalId)).toEqual(['p1', 'p2']);
     expect(result.failed[0]?.message).toContain('[assetNotFound]');
     expect(result.failed[0]?.action).toBe('update');
+  });
+
+  it('sends the follow-up update of each append batch right after it: Ctrl-C leaves no half-made asset', async () => {
+    const projectId = await fixture.createProject('follow-up');
+    const ids = Array.from({ length: 300 }, (_, i) => `f-${String(i).padStart(3, '0')}`);
+    const path = await fixture.writeManifest(
+      'follow-up.yaml',
+      manifest(projectId, assetLines(ids, '\n    priority: 4')),
+    );
+    const plan = await planWithClient(fixture.client, [path], fixture.folder);
+    const proxy = await startTestProxy(fixture.emulator.graphqlUrl);
+    const interrupt = new AbortController();
+    // Ctrl-C arrives as the first follow-up update is sent.
+    proxy.before('updatePropertiesInAssets', async () => interrupt.abort());
+    try {
+      const result = await executePlan(createPatientClient(proxy.graphqlUrl), plan, {
+        signal: interrupt.signal,
+        baseDir: fixture.folder,
+        concurrency: 1,
+      });
+      expect(result.interrupted).toBe(true);
+      expect(result.added).toBe(100);
+      expect(result.pending).toEqual([]);
+      expect(formatApplySummary(result)).toBe(
+        'Apply interrupted: 100 added, 0 changed, 0 renamed, 0 deleted before stopping.',
+      );
+    } finally {
+      await proxy.close();
+    }
+    const assets = await fixture.listAssets(projectId);
+    expect(assets).toHaveLength(100);
+    expect(new Set(assets.map((asset) => asset.priority))).toEqual(new Set([4]));
   });
 
   it('after a confirmation, does not add an asset that another run created meanwhile', async () => {

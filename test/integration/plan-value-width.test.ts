@@ -35,7 +35,7 @@ describe('plan values are cut only to fit a terminal', () => {
   it('shows every value whole when stdout is a file or a CI log', async () => {
     const result = await runCli(fixture, ['plan', 'm.yaml']);
     expect(result.code, result.stderr).toBe(0);
-    expect(contentLine(result.stdout)).toBe(`      content: "${LONG_URL}"`);
+    expect(contentLine(result.stdout)).toBe(`      + content: "${LONG_URL}"`);
   });
 
   it('cuts a value to the width of a narrower terminal, and not on a wider one', async () => {
@@ -43,15 +43,15 @@ describe('plan values are cut only to fit a terminal', () => {
     const line = contentLine(narrow.stdout) ?? '';
     expect(line).toHaveLength(80);
     expect(line.endsWith('…')).toBe(true);
-    expect(LONG_URL.startsWith(line.slice('      content: "'.length, -1))).toBe(true);
+    expect(LONG_URL.startsWith(line.slice('      + content: "'.length, -1))).toBe(true);
 
     const wide = await runCli(fixture, ['plan', 'm.yaml'], terminal(200));
-    expect(contentLine(wide.stdout)).toBe(`      content: "${LONG_URL}"`);
+    expect(contentLine(wide.stdout)).toBe(`      + content: "${LONG_URL}"`);
   });
 
   it('shows everything with --full, and never cuts JSON', async () => {
     const full = await runCli(fixture, ['plan', 'm.yaml', '--full'], terminal(80));
-    expect(contentLine(full.stdout)).toBe(`      content: "${LONG_URL}"`);
+    expect(contentLine(full.stdout)).toBe(`      + content: "${LONG_URL}"`);
 
     const json = await runCli(fixture, ['plan', 'm.yaml', '--format', 'json'], terminal(80));
     expect(json.stdout).toContain(JSON.stringify(LONG_URL));
@@ -62,7 +62,7 @@ describe('plan values are cut only to fit a terminal', () => {
     const whole = await runCli(fixture, ['apply', 'm.yaml', '--full'], terminal(80));
     // Without a TTY on stdin and --auto-approve, apply shows the plan and refuses.
     expect(whole.code).toBe(1);
-    expect(contentLine(whole.stdout)).toBe(`      content: "${LONG_URL}"`);
+    expect(contentLine(whole.stdout)).toBe(`      + content: "${LONG_URL}"`);
     const cut = await runCli(fixture, ['apply', 'm.yaml'], terminal(80));
     expect(contentLine(cut.stdout)).toHaveLength(80);
   });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSchema, type GraphQLSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as mutationDocuments from '../../src/apply/mutation-documents.js';
-import { TypedDocumentString } from '../../src/graphql/generated.js';
+import { ApiKeysDocument, MeDocument, TypedDocumentString } from '../../src/graphql/generated.js';
 import * as readDocuments from '../../src/kili/operations.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
@@ -16,6 +16,9 @@ const schema: GraphQLSchema = buildSchema(
 const SENT: [string, string][] = Object.entries<unknown>({
   ...readDocuments,
   ...mutationDocuments,
+  // doctor's start-up checks
+  ApiKeysDocument,
+  MeDocument,
 }).flatMap(([name, value]) =>
   value instanceof TypedDocumentString ? [[name, value.toString()] as [string, string]] : [],
 );
@@ -38,9 +41,11 @@ describe('GraphQL documents', () => {
       'APPEND_MANY_ASSETS',
       'ASSETS_QUERY',
       'ASSET_IDS_QUERY',
+      'ApiKeysDocument',
       'COUNT_ASSETS_QUERY',
       'DELETE_MANY_FROM_DATASET',
       'FILTER_EXISTING_ASSETS_QUERY',
+      'MeDocument',
       'PROJECTS_QUERY',
       'SIGNED_URLS_QUERY',
       'UPDATE_PROPERTIES_IN_ASSETS',

@@ -161,6 +161,31 @@ export function buildSamplePlan(): Plan {
           ],
         },
         {
+          projectId: 'clq5textproj000000000000',
+          title: 'Reviews',
+          inputType: 'TEXT',
+          assets: [
+            desired(
+              'review-1',
+              {
+                content: 'Great product.\nWould buy again.\nFive stars.',
+                priority: 0,
+                isHoneypot: true,
+                honeypotMark: 0.9,
+                isUsedForConsensus: true,
+                consensusMark: 0.5,
+              },
+              8,
+            ),
+          ],
+          remote: [
+            remote('review-1', {
+              content: 'Great product.\nWould buy again.\nFour stars.',
+              priority: 2,
+            }),
+          ],
+        },
+        {
           projectId: 'clq9proj0000000000000000',
           title: 'Docs | archive',
           inputType: 'PDF',

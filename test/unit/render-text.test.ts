@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { renderPlanMarkdown } from '../../src/render/render-markdown.js';
-import { renderPlanText } from '../../src/render/render-text.js';
+import { LEGEND_LINE, renderPlanText } from '../../src/render/render-text.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 
 describe('renderPlanText', () => {
@@ -11,18 +11,52 @@ describe('renderPlanText', () => {
     );
   });
 
+  it('matches the reviewed coloured file test/fixtures/golden/plan.color.txt', async () => {
+    await expect(renderPlanText(buildSamplePlan(), { color: true })).toMatchFileSnapshot(
+      '../fixtures/golden/plan.color.txt',
+    );
+  });
+
   it('ends with the Terraform-style summary line', () => {
     const lines = renderPlanText(buildSamplePlan(), { color: false }).trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('Plan: 1 to add, 4 to change, 1 to rename, 3 to delete.');
+    expect(lines.at(-1)).toBe('Plan: 1 to add, 5 to change, 1 to rename, 3 to delete.');
     expect(lines).toContain(
       '      ! blocked: deleting would lose 3 labels — rerun apply with --allow-label-loss to allow',
     );
   });
 
-  it('shows changed JSON fields as a line diff with only the changed lines and context', () => {
+  it('marks each changed field, metadata key by key, and diffs multi-line text by line', () => {
     const text = renderPlanText(buildSamplePlan(), { color: false });
-    expect(text).toContain('        -   "split": "train"\n        +   "split": "test"\n');
-    expect(text).not.toContain('"b": [');
+    expect(text).toContain('      ~ priority: 0 -> 3\n');
+    expect(text).toContain('      ~ jsonMetadata.split: "train" -> "test"\n');
+    // `nested.a` is 1.0 remotely and 1 in the manifest: equal, so not listed.
+    expect(text).not.toContain('nested');
+    expect(text).toContain(
+      '      ~ content:\n            Great product.\n            Would buy again.\n          - Four stars.\n          + Five stars.\n',
+    );
+    expect(text).toContain('          -     "f0"\n          +     "f0",\n          +     "f1"\n');
+  });
+
+  it('starts a plan with changes with a legend of its symbols', () => {
+    const lines = renderPlanText(buildSamplePlan(), { color: false }).split('\n');
+    expect(lines[0]).toBe(LEGEND_LINE);
+  });
+
+  it('names flags the way apply was given them', () => {
+    const plan = buildSamplePlan();
+    const refused = renderPlanText(plan, {
+      color: false,
+      flags: { allowDelete: true, allowMassDelete: false, allowLabelLoss: false },
+    });
+    expect(refused).toContain('apply refuses to start without --allow-label-loss.');
+    const allowed = renderPlanText(plan, {
+      color: false,
+      flags: { allowDelete: false, allowMassDelete: false, allowLabelLoss: true },
+    });
+    expect(allowed).not.toContain('refuses');
+    expect(allowed).not.toContain('rerun apply with');
+    expect(allowed).toContain('! deleting would lose 3 labels — allowed by --allow-label-loss');
+    expect(allowed).toContain('2 changes will lose labeled work, as --allow-label-loss allows.');
   });
 
   it('cuts long values only to fit the width it is given (a terminal)', () => {

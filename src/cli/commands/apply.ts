@@ -13,6 +13,7 @@ import type { Runtime } from '../../runtime.js';
 import { type ApplyOutcome, applyManifests, applySavedPlan } from '../../workflows/apply.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
+import { quoteForShell } from '../quote-for-shell.js';
 import {
   addConnectionOptions,
   addRootOption,
@@ -77,6 +78,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
                   runtime.stdout.write(
                     renderPlanText(plan, {
                       color: runtime.stdoutColor,
+                      flags: readConsent(flags),
                       width: flags.full ? undefined : runtime.stdoutColumns,
                     }),
                   ),
@@ -148,6 +150,13 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
     runtime.stderr.write(formatDuplicateReport(result.duplicates, dedupeCommand));
   }
   runtime.stdout.write(`\n${formatApplySummary(result)}\n`);
+  if (runtime.verbose || context.globalOptions().verbose === true) {
+    for (const { projectId, externalId, fields } of result.pending) {
+      runtime.stderr.write(
+        `  pending ${printable(externalId)} (${projectId}): ${fields.join(', ')} not set yet\n`,
+      );
+    }
+  }
   if (result.interrupted) {
     runtime.stderr.write(
       'interrupted: no batch was started after Ctrl-C; the ones in flight finished\n' +
@@ -161,9 +170,4 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
     runtime.stderr.write('hint: rerun kili-sync apply to retry what failed\n');
     context.setExitCode(EXIT_INCOMPLETE);
   }
-}
-
-/** A path as a shell reads it back: plain when safe, else in single quotes. */
-function quoteForShell(path: string): string {
-  return /^[\w./@:+,=-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

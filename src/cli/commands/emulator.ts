@@ -78,10 +78,19 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
     warn: (line) => runtime.stderr.write(`warning: ${line}\n`),
   });
   // The key is shown only when it is the well-known default: a chosen key stays secret.
-  const keyShown =
-    flags.apiKey === DEFAULT_API_KEY ? DEFAULT_API_KEY : 'the one given by --api-key';
+  const keyShown = flags.apiKey === DEFAULT_API_KEY ? DEFAULT_API_KEY : '<the --api-key value>';
   runtime.stdout.write(`${emulator.graphqlUrl}\n`);
-  runtime.stderr.write(`Kili emulator listening on ${emulator.url} (API key: ${keyShown})\n`);
+  runtime.stderr.write(
+    `Kili emulator listening on ${emulator.url}` +
+      (flags.apiKey === DEFAULT_API_KEY
+        ? ` (API key: ${DEFAULT_API_KEY})\n`
+        : ' (API key: the --api-key value, not shown)\n'),
+  );
+  runtime.stderr.write(
+    `GraphiQL: open ${emulator.graphqlUrl} in a browser and add the header ` +
+      `{"Authorization": "X-API-Key: ${keyShown}"} in its Headers tab ` +
+      '(the page loads GraphiQL from a CDN, so it needs internet access)\n',
+  );
   runtime.stderr.write(`database: ${db}${describeFaults(faults)}\n`);
   runtime.stderr.write('press Ctrl-C to stop\n');
 

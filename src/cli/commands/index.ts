@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { registerApplyCommand } from './apply.js';
+import { registerDoctorCommand } from './doctor.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerExportCommand } from './export.js';
 import { registerPlanCommand } from './plan.js';
@@ -12,5 +13,6 @@ export function registerCommands(program: Command, context: CommandContext): voi
   registerPlanCommand(program, context);
   registerApplyCommand(program, context);
   registerExportCommand(program, context);
+  registerDoctorCommand(program, context);
   registerEmulatorCommand(program, context);
 }

@@ -9,6 +9,7 @@ import { readAndPlan, savePlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';
 import { appendGithubStepSummary } from '../github-step-summary.js';
 import { createProgressReporter } from '../progress.js';
+import { quoteForShell } from '../quote-for-shell.js';
 import {
   addConnectionOptions,
   addRootOption,
@@ -68,6 +69,14 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
       );
     }
     await appendGithubStepSummary(() => renderPlanMarkdown(plan), runtime);
+    if (flags.out && planHasChanges(plan)) {
+      // The next step, like Terraform's note after `plan -out`; on stderr, so stdout keeps
+      // only the document.
+      runtime.stderr.write(
+        `\nSaved the plan to ${flags.out}. Apply exactly this plan with:\n` +
+          `  kili-sync apply --plan ${quoteForShell(flags.out)}\n`,
+      );
+    }
     if (flags.detailedExitcode && planHasChanges(plan)) context.setExitCode(EXIT_CHANGES);
   });
 }
