@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
+import { type RunningEmulator, startEmulator } from '@kili-sync/emulator';
 import { BaselineClient } from '../baseline-client.js';
 import { readProjectSequentially } from '../baseline-read.js';
 import { type EmulatorStats, fetchStats } from '../emulator-harness.js';

@@ -39,6 +39,7 @@ const runtime: Runtime = {
   },
   color: colorEnabled(process.env, process.stderr),
   stdoutColor: colorEnabled(process.env, process.stdout),
+  stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
   signal: interrupt.signal,
   verbose: process.argv.includes('--verbose') || process.argv.includes('-v'),
   prompt: async (question) => {

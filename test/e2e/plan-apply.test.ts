@@ -105,7 +105,7 @@ describe('plan and apply through the built CLI', () => {
       cwd: repoRoot,
     });
     expect(apply.code, apply.stderr).toBe(0);
-    expect(apply.stdout).toMatch(/Apply complete! \d+ added, 0 changed, 0 renamed, 0 deleted\./);
+    expect(apply.stdout).toMatch(/Apply complete! \d+ added, 0 changed, 1 renamed, 0 deleted\./);
 
     const plan = await runCli(['plan', 'examples/manifests', '--detailed-exitcode'], {
       env,
