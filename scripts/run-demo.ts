@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from '../src/emulator/server.js';
+import { startEmulator } from '@kili-sync/emulator';
 
 /**
  * `npm run demo`: a complete walk through kili-sync against a throwaway local emulator —
@@ -13,8 +13,16 @@ const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const cli = join(repoRoot, 'dist/cli/bin.js');
 const apiKey = 'demo-key';
 
+// Headings are bold only where the CLI colours its own output: FORCE_COLOR, NO_COLOR, a TTY.
+const forceColor = process.env.FORCE_COLOR;
+const useColor =
+  forceColor !== undefined && forceColor !== '0' && forceColor !== 'false'
+    ? true
+    : !process.env.NO_COLOR && process.stdout.isTTY === true;
+const bold = (text: string) => (useColor ? `\x1b[1m${text}\x1b[0m` : text);
+
 async function runStep(title: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  process.stdout.write(`\n\x1b[1m# ${title}\x1b[0m\n$ kili-sync ${args.join(' ')}\n`);
+  process.stdout.write(`\n${bold(`# ${title}`)}\n$ kili-sync ${args.join(' ')}\n`);
   const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env, stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.on('error', reject);

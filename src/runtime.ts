@@ -18,6 +18,8 @@ export interface Runtime {
   color: boolean;
   /** Whether colors may be used on stdout (its TTY, NO_COLOR, FORCE_COLOR). */
   stdoutColor: boolean;
+  /** The width of the terminal stdout shows on; undefined when it is not a terminal. */
+  stdoutColumns?: number;
   /** Aborted on Ctrl-C: stop scheduling new work, let in-flight work finish. */
   signal: AbortSignal;
   verbose: boolean;

@@ -1,7 +1,7 @@
 // Prints the cache key of the action's install and build (node_modules and dist) to the
 // step's outputs. It runs before anything is installed, so it is plain JavaScript.
 // The key changes with everything the install and the build read: the lock file, the
-// TypeScript settings, scripts/, src/, and the platform and Node.js ABI they were made for.
+// TypeScript settings, scripts/, src/, packages/, and the platform and Node.js ABI they were made for.
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -15,6 +15,7 @@ const INPUTS = [
   'tsconfig.build.json',
   'scripts', // the build runs some (e.g. the GraphQL types)
   'src',
+  'packages', // workspaces, installed and built with the rest
 ];
 
 /** The files at or under `path`; none when it does not exist. */

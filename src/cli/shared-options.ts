@@ -73,10 +73,9 @@ export function cacheFromFlags(
 
 /** `--project ID`, repeatable: plan or apply only these projects of the manifests. */
 export function addProjectOption(command: Command): Command {
-  return command.option(
-    '--project <id>',
-    'only this project of the manifests (repeatable; default: every project)',
-    (id: string, previous: string[]) => [...previous, id],
-    [],
+  return command.addOption(
+    new Option('--project <id>', 'only this project of the manifests (repeatable)')
+      .argParser((id: string, previous: string[]) => [...previous, id])
+      .default([], 'every project'),
   );
 }

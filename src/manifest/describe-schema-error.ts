@@ -86,7 +86,7 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return describeUnknownField(path, String(params.additionalProperty), parent, root, redact);
+      return describeUnknownField(path, String(params.additionalProperty), parent, redact);
     case 'required': {
       const missing = String(params.missingProperty);
       const properties = (parent.properties ?? {}) as Record<string, SchemaNode>;
@@ -103,7 +103,7 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
         path,
         target: 'value',
         message: `${field} must be ${describeTypes(params.type)}, got ${describeValue(error.data)}`,
-        hint,
+        hint: describeTypeFix(path, params.type, error.data, redact) ?? hint,
       };
     case 'minimum':
     case 'maximum':
@@ -162,7 +162,6 @@ function describeUnknownField(
   path: DocumentPath,
   key: string,
   parent: SchemaNode,
-  root: SchemaNode,
   redact: boolean,
 ): SchemaProblem {
   const allowed = Object.keys((parent.properties ?? {}) as SchemaNode);
@@ -181,12 +180,36 @@ function describeUnknownField(
     target: 'key',
     message: `unknown field${redact ? '' : ` '${key}'`}${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
     hint: suggestion
-      ? readDescription(
-          ((parent.properties ?? {}) as Record<string, SchemaNode>)[suggestion]!,
-          root,
-        )
+      ? `rename ${redact ? 'this field' : `'${key}'`} to '${suggestion}'`
       : `allowed fields here: ${allowed.join(', ')}`,
   };
+}
+
+/**
+ * What to write in a YAML manifest when a mapping or list is expected and the value is empty
+ * (its lines were not indented under it) or is a mapping of `-key` entries (a `-` without its
+ * space). Data files (redacted) are not YAML blocks: their schema description is the hint.
+ */
+function describeTypeFix(
+  path: DocumentPath,
+  types: unknown,
+  data: unknown,
+  redact: boolean,
+): string | undefined {
+  if (redact) return undefined;
+  const expected = String(types);
+  const key = path.at(-1);
+  const name = typeof key === 'string' ? `'${key}:'` : 'its key';
+  if (data === null && expected === 'object') {
+    return `write its keys on the lines below ${name}, indented deeper than it; or write {} for none`;
+  }
+  if (data === null && expected === 'array') {
+    return `write its '- ' items on the lines below ${name}; or write [] for none`;
+  }
+  const isObject = typeof data === 'object' && data !== null && !Array.isArray(data);
+  const dashed = isObject ? Object.keys(data).find((entry) => entry.startsWith('-')) : undefined;
+  if (expected !== 'array' || dashed === undefined) return undefined;
+  return `put a space after the '-' that starts each list item ('- ${dashed.slice(1)}', not '${dashed}')`;
 }
 
 function describeSourceKind(path: DocumentPath, data: unknown): SchemaProblem {

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { type Document, isAlias, LineCounter, type Node, parseAllDocuments, visit } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import type { DocumentPath, PathTarget } from './describe-schema-error.js';
-import { describeYamlError } from './describe-yaml-error.js';
+import { createYamlErrorDescriber } from './describe-yaml-error.js';
 import { locateYamlNode } from './locate-yaml-node.js';
 import { SUPPORTED_API_VERSION } from './manifest-document.js';
+import { decodeUtf16, findStrayByteOrderMark, isUtf16 } from './manifest-encoding.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import { parseLargeManifest } from './parse-large-manifest.js';
 import { exactNumberTags, keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
@@ -56,17 +57,30 @@ export async function parseManifestFile(
 ): Promise<ParsedManifestFile> {
   const buffer = await readFile(file.absolutePath);
   const at = (line = 1, col = 1): SourceLocation => ({ file: file.displayPath, line, col });
+  const refuse = (message: string, hint: string): ParsedManifestFile => ({
+    manifests: [],
+    diagnostics: [{ severity: 'error', message, hint, where: at() }],
+  });
+  if (isUtf16(buffer) && (file.explicit || decodeUtf16(buffer).includes('kili-sync/'))) {
+    return refuse(
+      'the file is UTF-16 text (it starts with a UTF-16 byte order mark); manifests are UTF-8',
+      'save it as UTF-8 (in Windows Notepad: File > Save as > Encoding: UTF-8)',
+    );
+  }
   if (buffer.subarray(0, 8000).includes(0)) {
     if (!file.explicit) return { manifests: [], diagnostics: [], skipped: 'binary file' };
-    const message = 'binary file, not a YAML manifest';
-    const hint = 'a manifest is a UTF-8 text file with `apiVersion: kili-sync/v1`';
-    return { manifests: [], diagnostics: [{ severity: 'error', message, hint, where: at() }] };
+    return refuse(
+      'binary file, not a YAML manifest',
+      'a manifest is a UTF-8 text file with `apiVersion: kili-sync/v1`',
+    );
   }
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!file.explicit && !text.includes('kili-sync/')) {
     return { manifests: [], diagnostics: [], skipped: 'no `apiVersion: kili-sync/…`' };
   }
+  const strayBom = findStrayByteOrderMark(text, file.displayPath);
+  if (strayBom) return { manifests: [], diagnostics: [strayBom] };
   if (text.length >= (options.largeFileChars ?? DEFAULT_LARGE_FILE_CHARS)) {
     const large = await parseLargeManifest(text, file);
     if (large && classifyDocument(large.value).kind === 'manifest') {
@@ -87,10 +101,12 @@ function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
   const manifests: ParsedManifest[] = [];
   const diagnostics: Diagnostic[] = [];
   const skipReasons: string[] = [];
-  for (const doc of docs) {
-    for (const problem of [...doc.errors, ...doc.warnings]) {
-      diagnostics.push(describeYamlError(problem, file.displayPath, text));
-    }
+  /** Documents that look cut from a manifest by a stray `---`, by index. */
+  const headless: number[] = [];
+  let sawKiliDocument = false;
+  const describeYamlErrors = createYamlErrorDescriber(file.displayPath, text, lineCounter);
+  for (const [index, doc] of docs.entries()) {
+    diagnostics.push(...describeYamlErrors([...doc.errors, ...doc.warnings], doc));
     if (doc.errors.length > 0) continue;
     const locate = (path: DocumentPath, target: PathTarget = 'value'): SourceLocation => ({
       file: file.displayPath,
@@ -108,6 +124,7 @@ function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
     if (classification.kind === 'manifest') {
       manifests.push({ file, value: value as Record<string, unknown>, locate });
     } else if (classification.kind === 'unsupported') {
+      sawKiliDocument = true;
       diagnostics.push({
         severity: 'error',
         message: `unsupported apiVersion '${classification.version}'`,
@@ -116,6 +133,13 @@ function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
       });
     } else if (value !== null && value !== undefined) {
       skipReasons.push(classification.reason);
+      if (looksLikeManifestPart(value)) headless.push(index);
+    }
+  }
+  if (manifests.length > 0 || sawKiliDocument) {
+    // A file that holds a kili-sync document: the others are a manifest cut by a stray `---`.
+    for (const index of headless) {
+      diagnostics.push(describeHeadlessDocument(docs, index, lineCounter, file));
     }
   }
   const hasErrors = diagnostics.some((diagnostic) => diagnostic.severity === 'error');
@@ -135,27 +159,74 @@ function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
   return { manifests, diagnostics };
 }
 
+const MANIFEST_KEYS = ['project', 'prune', 'defaults', 'assets', 'sources'];
+
+/**
+ * A document without `apiVersion` that holds a list (of assets) or manifest keys. Other YAML
+ * documents may share a file with manifests and are skipped.
+ */
+function looksLikeManifestPart(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  if (typeof value !== 'object' || value === null || 'apiVersion' in value) return false;
+  const record = value as Record<string, unknown>;
+  return record.kind === 'AssetSet' || MANIFEST_KEYS.some((key) => key in record);
+}
+
+/** A document with no `apiVersion` next to a manifest: reported at the `---` that cut it off. */
+function describeHeadlessDocument(
+  docs: Document.Parsed[],
+  index: number,
+  lineCounter: LineCounter,
+  file: ManifestFile,
+): Diagnostic {
+  const doc = docs[index]!;
+  const startsHere = doc.directives.docStart === true;
+  const separator = startsHere ? doc.range[0] : docs[index + 1]?.range[0];
+  const where = lineCounter.linePos(separator ?? doc.contents?.range[0] ?? 0);
+  return {
+    severity: 'error',
+    message: startsHere
+      ? "'---' starts a new YAML document here, so the lines after it are not part of the manifest above it"
+      : "'---' starts a new YAML document here, so the lines before it are not part of the manifest below it",
+    hint: 'remove this line if those lines belong to the same manifest; a second manifest in one file needs its own `apiVersion`, `project` and `assets`',
+    where: { file: file.displayPath, ...where },
+  };
+}
+
 function describeAliasError(
   error: unknown,
   doc: Document.Parsed,
   lineCounter: LineCounter,
   file: ManifestFile,
 ): Diagnostic {
-  let first: Node | undefined;
+  const reason = error instanceof Error ? error.message : String(error);
+  // yaml names the alias it could not resolve: point at that one, not the first alias.
+  const unresolved = /^Unresolved alias.*: (\S+)$/.exec(reason)?.[1];
+  let found: Node | undefined;
   visit(doc, {
     Alias: (_key, node) => {
-      first = node;
+      if (unresolved !== undefined && node.source !== unresolved) return undefined;
+      found = node;
       return visit.BREAK;
     },
   });
-  const offset = first && isAlias(first) && first.range ? first.range[0] : 0;
-  const isBomb = error instanceof Error && /alias count/i.test(error.message);
+  const offset = found && isAlias(found) && found.range ? found.range[0] : 0;
+  const where = { file: file.displayPath, ...lineCounter.linePos(offset) };
+  if (unresolved !== undefined) {
+    return {
+      severity: 'error',
+      message: `alias '*${unresolved}' refers to no anchor: '&${unresolved}' is not defined before it`,
+      hint: `mark the value to repeat with '&${unresolved}' earlier in the same document (or fix the name); or write the value out, or use \`defaults\``,
+      where,
+    };
+  }
+  const isBomb = /alias count/i.test(reason);
   return {
     severity: 'error',
     message: isBomb
       ? `too many YAML alias expansions (over ${MAX_ALIAS_COUNT}): refused as a possible alias bomb`
-      : `YAML alias cannot be resolved: ${error instanceof Error ? error.message : String(error)}`,
+      : `YAML alias cannot be resolved: ${reason}`,
     hint: 'write the repeated values out, or use `defaults` instead of anchors and aliases',
-    where: { file: file.displayPath, ...lineCounter.linePos(offset) },
+    where,
   };
 }

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../errors.js';
 import type { DesiredAsset } from '../manifest/types.js';
+import { aProjectOfType } from './describe-input-type.js';
 import type { InputType, RemoteAsset } from './remote-state.js';
 
 /** Input types whose content is media Kili fetches: inline `content` must be a URL there. */
@@ -47,7 +48,7 @@ export function checkContentUrls(
     )
     .map((asset) => ({
       severity: 'error' as const,
-      message: `${asset.externalId}: content is not a URL, and a ${inputType} project takes only URLs as content`,
+      message: `${asset.externalId}: content is not a URL, and ${aProjectOfType(inputType)} takes only URLs as content`,
       hint: 'for a local file write `file: <path>` (relative to the manifest); otherwise give the full https:// URL',
       where: asset.source,
     }));

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../errors.js';
 import type { DesiredAsset } from '../manifest/types.js';
+import { aProjectOfType } from './describe-input-type.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import type { InputType } from './remote-state.js';
 
@@ -74,7 +75,7 @@ export function checkFileTypes(
       const type = facts.mimeType === '' ? 'an unknown type' : `type ${facts.mimeType}`;
       diagnostics.push({
         severity: 'error',
-        message: `${asset.externalId}: file ${asset.file.displayPath} has ${type}, which a ${inputType} project does not accept`,
+        message: `${asset.externalId}: file ${asset.file.displayPath} has ${type}, which ${aProjectOfType(inputType)} does not accept`,
         hint:
           accepted.length === 0
             ? `${inputType} projects accept no local files; reference the data with content: instead`

@@ -40,11 +40,17 @@ export interface RenderTextOptions {
    * given. Unset for `plan`, whose lines say what apply will need.
    */
   flags?: GivenFlags;
+  /**
+   * The width of the terminal the plan is shown on: a value longer than the room left on its
+   * line is cut there, with `…`. Without it (a file, a CI log, `--full`) no value is cut.
+   */
+  width?: number;
 }
 
-const ADD_VALUE_WIDTH = 80;
+/** Up to this width, a change fits on one line: `~ name: before -> after`. */
 const INLINE_LINE_WIDTH = 100;
-const LONG_VALUE_WIDTH = 200;
+/** A cut value keeps at least this much, however narrow the terminal. */
+const MIN_VALUE_WIDTH = 20;
 const FIELD_INDENT = '      ';
 const DIFF_INDENT = '          ';
 export const LEGEND_LINE =
@@ -75,27 +81,36 @@ function fieldLine(sign: '+' | '-' | '~', text: string, c: Colors): string {
   return `${FIELD_INDENT}${marker} ${text}`;
 }
 
-function pushAddedFields(lines: string[], fields: FieldChanges, c: Colors): void {
+/** How long a value may be after `prefix` characters of its line: no limit without a width. */
+function room(width: number | undefined, prefix: number): number {
+  return width === undefined ? Number.POSITIVE_INFINITY : Math.max(MIN_VALUE_WIDTH, width - prefix);
+}
+
+/** Where the text of a field line starts, after its indent and marker. */
+const FIELD_TEXT_AT = FIELD_INDENT.length + 2;
+
+function pushAddedFields(lines: string[], fields: FieldChanges, c: Colors, width?: number): void {
   const listed = listFields(fields);
-  const width = Math.max(0, ...listed.map(([name]) => name.length + 1));
+  const nameWidth = Math.max(0, ...listed.map(([name]) => name.length + 1));
   for (const [name, { after }] of listed) {
-    lines.push(
-      fieldLine('+', `${`${name}:`.padEnd(width)} ${formatInline(after, ADD_VALUE_WIDTH)}`, c),
-    );
+    const label = `${`${name}:`.padEnd(nameWidth)} `;
+    const value = formatInline(after, room(width, FIELD_TEXT_AT + label.length));
+    lines.push(fieldLine('+', `${label}${value}`, c));
   }
 }
 
-function pushChangedFields(lines: string[], fields: FieldChanges, c: Colors): void {
+function pushChangedFields(lines: string[], fields: FieldChanges, c: Colors, width?: number): void {
   for (const [name, { before, after }] of listFields(fields)) {
     if (name === 'jsonMetadata' && isJsonObject(before) && isJsonObject(after)) {
       // Metadata reads best key by key, like Terraform's attributes.
       for (const diff of diffJsonFields(before, after)) {
         const path = `${name}.${printable(diff.path)}`;
         if (diff.sign === '~') {
-          pushChangedValue(lines, path, diff.before, diff.after, c);
+          pushChangedValue(lines, path, diff.before, diff.after, c, width);
         } else {
           const value = diff.sign === '+' ? diff.after : diff.before;
-          lines.push(fieldLine(diff.sign, `${path}: ${formatInline(value, LONG_VALUE_WIDTH)}`, c));
+          const max = room(width, FIELD_TEXT_AT + path.length + 2);
+          lines.push(fieldLine(diff.sign, `${path}: ${formatInline(value, max)}`, c));
         }
       }
       continue;
@@ -106,7 +121,7 @@ function pushChangedFields(lines: string[], fields: FieldChanges, c: Colors): vo
       pushDiff(lines, before, after, c);
       continue;
     }
-    pushChangedValue(lines, name, before, after, c);
+    pushChangedValue(lines, name, before, after, c, width);
   }
 }
 
@@ -116,15 +131,18 @@ function pushChangedValue(
   before: unknown,
   after: unknown,
   c: Colors,
+  width?: number,
 ): void {
-  const inline = `${name}: ${formatInline(before, LONG_VALUE_WIDTH)} -> ${formatInline(after, LONG_VALUE_WIDTH)}`;
-  if (FIELD_INDENT.length + 2 + inline.length <= INLINE_LINE_WIDTH) {
+  const whole = Number.POSITIVE_INFINITY;
+  const inline = `${name}: ${formatInline(before, whole)} -> ${formatInline(after, whole)}`;
+  if (FIELD_TEXT_AT + inline.length <= Math.min(INLINE_LINE_WIDTH, width ?? INLINE_LINE_WIDTH)) {
     lines.push(fieldLine('~', inline, c));
     return;
   }
+  const max = room(width, DIFF_INDENT.length + 2);
   lines.push(fieldLine('~', `${name}:`, c));
-  lines.push(c.red(`${DIFF_INDENT}- ${formatInline(before, LONG_VALUE_WIDTH)}`));
-  lines.push(c.green(`${DIFF_INDENT}+ ${formatInline(after, LONG_VALUE_WIDTH)}`));
+  lines.push(c.red(`${DIFF_INDENT}- ${formatInline(before, max)}`));
+  lines.push(c.green(`${DIFF_INDENT}+ ${formatInline(after, max)}`));
 }
 
 function formatLabels(labels: number): string {
@@ -137,24 +155,25 @@ function formatSource(change: Change, c: Colors): string {
     : c.dim(`  # ${printable(change.source.file)}:${change.source.line}`);
 }
 
-function pushChange(lines: string[], change: Change, c: Colors, flags?: GivenFlags): void {
+function pushChange(lines: string[], change: Change, c: Colors, options: RenderTextOptions): void {
+  const { flags, width } = options;
   const externalId = printable(change.externalId);
   switch (change.action) {
     case 'add':
       lines.push(`  ${c.green('+')} ${c.bold(externalId)}${formatSource(change, c)}`);
-      pushAddedFields(lines, change.fields, c);
+      pushAddedFields(lines, change.fields, c, width);
       break;
     case 'update':
       lines.push(
         `  ${c.yellow('~')} ${c.bold(externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
       );
-      pushChangedFields(lines, change.fields, c);
+      pushChangedFields(lines, change.fields, c, width);
       break;
     case 'rename':
       lines.push(
         `  ${c.cyan('->')} ${printable(change.from)} => ${c.bold(externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
       );
-      pushChangedFields(lines, change.fields, c);
+      pushChangedFields(lines, change.fields, c, width);
       break;
     case 'delete':
       lines.push(
@@ -187,10 +206,15 @@ function formatProjectHeader(project: ProjectPlan): string {
   return `Project ${name} — ${facts.join(', ')}`;
 }
 
-function pushProject(lines: string[], project: ProjectPlan, c: Colors, flags?: GivenFlags): void {
+function pushProject(
+  lines: string[],
+  project: ProjectPlan,
+  c: Colors,
+  options: RenderTextOptions,
+): void {
   lines.push(c.bold(formatProjectHeader(project)));
   if (project.read !== undefined) lines.push(c.dim(`  read: ${describeRead(project.read)}`));
-  for (const change of project.changes) pushChange(lines, change, c, flags);
+  for (const change of project.changes) pushChange(lines, change, c, options);
   if (project.changes.length === 0) lines.push('  no changes');
   if (project.summary.unchanged > 0)
     lines.push(c.dim(`  (${project.summary.unchanged} unchanged)`));
@@ -211,7 +235,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   const total = sumSummaries(plan.projects.map((project) => project.summary));
   const changeCount = total.add + total.update + total.rename + total.delete;
   if (changeCount > 0) lines.push(c.dim(LEGEND_LINE), '');
-  for (const project of plan.projects) pushProject(lines, project, c, options.flags);
+  for (const project of plan.projects) pushProject(lines, project, c, options);
   if (changeCount === 0) {
     lines.push(c.green(NO_CHANGES_LINE));
   } else {

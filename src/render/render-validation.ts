@@ -24,11 +24,11 @@ function toJsonProblem(diagnostic: Diagnostic) {
   };
 }
 
-/** `validate --format json` for valid manifests. */
+/** `validate --format json` for valid manifests; `manifests` lists the manifest files read. */
 export function renderValidJson(state: DesiredState): string {
   const document = {
     valid: true,
-    manifests: state.manifestCount ?? state.manifestFiles.length,
+    manifests: state.manifestFiles,
     projects: state.projects.map((project) => ({
       projectId: project.projectId,
       assets: project.assets.length,
@@ -44,7 +44,7 @@ export function renderInvalidJson(error: KiliSyncError): string {
   const diagnostics = diagnosticsOf(error);
   const document = {
     valid: false,
-    manifests: null,
+    manifests: [],
     projects: [],
     errors: diagnostics.filter((d) => d.severity === 'error').map(toJsonProblem),
     warnings: diagnostics.filter((d) => d.severity === 'warning').map(toJsonProblem),

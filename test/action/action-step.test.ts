@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmulator } from '@kili-sync/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import { type GithubStandIn, READ_ONLY_TOKEN, startGithubStandIn } from './github-stand-in.js';
 import {
   HEAD_SHA,

@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -12,8 +13,8 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmulator } from '@kili-sync/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import {
   type CommandResult,
   environmentOutsideNpmScript,
@@ -76,17 +77,10 @@ beforeAll(async () => {
 
   mkdirSync(app);
   await writeFile(join(app, 'package.json'), '{ "name": "app", "private": true }\n');
-  // --ignore-scripts: better-sqlite3 (the emulator's) would download or compile its binary,
-  // which neither validate nor plan loads. The emulator is started from source below.
+  // Scripts allowed: installing the CLI must still compile nothing (checked below). The
+  // emulator, an optional package, is not installed; the tests start it from its source.
   const install = await npm(
-    [
-      'install',
-      '--prefer-offline',
-      '--ignore-scripts',
-      '--no-audit',
-      '--no-fund',
-      join(work, info!.filename),
-    ],
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)],
     app,
   );
   if (install.code !== 0) {
@@ -109,7 +103,6 @@ describe('the packed tarball', () => {
       'package.json',
       'README.md',
       'dist/cli/bin.js',
-      'dist/emulator/schema.graphql',
       'schemas/manifest.schema.json',
       'schemas/plan.schema.json',
     ]) {
@@ -190,16 +183,25 @@ describe('the CLI installed from the tarball into an empty folder', () => {
     expect(result.stdout + result.stderr).not.toContain(apiKey);
   });
 
-  it('has one dependency with an install script: better-sqlite3, for the emulator', ({ skip }) => {
+  it('has no native module and runs no install script: installing it compiles nothing', ({
+    skip,
+  }) => {
     if (unavailable) skip(unavailable);
-    // When the emulator becomes a package of its own, this list becomes empty: installing the
-    // CLI then compiles nothing.
     const lock = JSON.parse(readFileSync(join(app, 'node_modules/.package-lock.json'), 'utf8')) as {
       packages: Record<string, { hasInstallScript?: boolean }>;
     };
-    const withInstallScripts = Object.entries(lock.packages)
-      .filter(([, entry]) => entry.hasInstallScript)
-      .map(([path]) => path);
-    expect(withInstallScripts).toEqual(['node_modules/better-sqlite3']);
+    const installed = Object.keys(lock.packages);
+    expect(installed.filter((path) => lock.packages[path]!.hasInstallScript)).toEqual([]);
+    expect(installed.filter((path) => /emulator|better-sqlite3|graphql-yoga/.test(path))).toEqual(
+      [],
+    );
+    expect(findNativeModules(join(app, 'node_modules'))).toEqual([]);
   });
 });
+
+/** Every compiled addon (`*.node`) under `folder`. */
+function findNativeModules(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((path) =>
+    path.endsWith('.node'),
+  );
+}

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmulator } from '@kili-sync/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -105,7 +105,7 @@ describe('plan and apply through the built CLI', () => {
       cwd: repoRoot,
     });
     expect(apply.code, apply.stderr).toBe(0);
-    expect(apply.stdout).toMatch(/Apply complete! \d+ added, 0 changed, 0 renamed, 0 deleted\./);
+    expect(apply.stdout).toMatch(/Apply complete! \d+ added, 0 changed, 1 renamed, 0 deleted\./);
 
     const plan = await runCli(['plan', 'examples/manifests', '--detailed-exitcode'], {
       env,

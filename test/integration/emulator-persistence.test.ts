@@ -85,6 +85,41 @@ describe('emulator: file database and seed', () => {
     }
   });
 
+  it('creates the assets a seed project lists, once, with its project', async () => {
+    const seed = {
+      projects: [
+        {
+          id: 'cseedassets000000000000',
+          title: 'With assets',
+          inputType: 'IMAGE',
+          assets: [{ externalId: 'old-name', content: 'https://x/1.jpg', jsonMetadata: { a: 1 } }],
+        },
+      ],
+    };
+    const db = join(folder, 'seed-assets.sqlite');
+    for (let round = 0; round < 2; round += 1) {
+      const running = await startTestEmulator({ db, seed });
+      try {
+        const kili = createKili(createClient(running));
+        const assets = await kili.assets({ project: { id: 'cseedassets000000000000' } });
+        expect(
+          assets.map((asset) => [asset.externalId, asset.content, asset.jsonMetadata]),
+        ).toEqual([['old-name', 'https://x/1.jpg', '{"a":1}']]);
+      } finally {
+        await running.close();
+      }
+    }
+    const missingId = join(folder, 'seed-asset-without-id.yaml');
+    await writeFile(
+      missingId,
+      'projects:\n  - id: x\n    title: X\n    inputType: TEXT\n    assets:\n      - content: hello\n',
+    );
+    await expect(startTestEmulator({ seed: missingId })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('projects[0].assets[0].externalId'),
+    });
+  });
+
   it('accepts a seed object and refuses an invalid seed with a usage error', async () => {
     const running = await startTestEmulator({
       seed: { projects: [{ id: 'cinline', title: 'Inline', inputType: 'PDF' }] },

@@ -36,15 +36,14 @@ const cases: BadCase[] = [
   {
     name: 'YAML syntax error (unclosed flow mapping)',
     files: { 'm.yaml': manifest('  - { externalId: a, content: x\n') },
-    where: 'm.yaml:5:1',
-    message:
-      'YAML syntax error: flow map in block collection must be sufficiently indented and end with a }',
+    where: 'm.yaml:4:5',
+    message: 'unclosed {: the mapping that starts here has no closing }',
   },
   {
     name: 'YAML syntax error (unclosed quote)',
     files: { 'm.yaml': asset('    content: "https://x/1.jpg\n    priority: 1\n') },
-    where: 'm.yaml:7:1',
-    message: 'YAML syntax error: missing closing "quote',
+    where: 'm.yaml:5:14',
+    message: 'unclosed quote: the string that starts here has no closing "',
   },
   {
     name: 'tab used for indentation',

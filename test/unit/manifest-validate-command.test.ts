@@ -57,7 +57,7 @@ describe('kili-sync validate', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       valid: true,
-      manifests: 3,
+      manifests: ['a.yaml', 'b.yaml'],
       projects: [
         { projectId: 'p1', assets: 3 },
         { projectId: 'p2', assets: 1 },
@@ -74,6 +74,8 @@ describe('kili-sync validate', () => {
     expect(result.stderr).toBe('');
     const document = JSON.parse(result.stdout);
     expect(document.valid).toBe(false);
+    expect(document.manifests).toEqual([]);
+    expect(document.projects).toEqual([]);
     expect(document.errors).toEqual([
       {
         file: 'm.yaml',
@@ -106,7 +108,7 @@ describe('kili-sync validate', () => {
     const dir = writeFiles(twoProjects);
     const result = await runInProcess(['validate', '--format', 'yaml'], dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("unknown format 'yaml'");
+    expect(result.stderr).toContain("argument 'yaml' is invalid. Allowed choices are text, json.");
   });
 });
 

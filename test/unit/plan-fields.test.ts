@@ -191,6 +191,7 @@ describe('diffToPlan: local files', () => {
     } catch (caught) {
       const failure = caught as KiliSyncError;
       expect(failure.diagnostics.map((d) => d.message.split(':')[0])).toEqual(['path']);
+      expect(failure.diagnostics[0]!.message).toContain('an IMAGE project takes only URLs');
       expect(failure.diagnostics[0]!.hint).toContain('file:');
     }
     const text = planInput({
@@ -239,7 +240,10 @@ describe('diffToPlan: local files', () => {
       ['bad-2', 'manifests/assets.yaml'],
     ]);
     expect(failure.diagnostics[0]!.where).toEqual(input.desired.projects[0]!.assets[1]!.source);
-    expect(failure.diagnostics[0]!.message).toContain('application/pdf');
+    expect(failure.diagnostics[0]!.message).toContain(
+      'has type application/pdf, which an IMAGE project does not accept',
+    );
+    expect(failure.diagnostics[1]!.message).toContain('which a URL project does not accept');
     expect(failure.diagnostics[1]!.hint).toContain('accept no local files');
   });
 

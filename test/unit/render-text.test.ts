@@ -59,10 +59,16 @@ describe('renderPlanText', () => {
     expect(allowed).toContain('2 changes will lose labeled work, as --allow-label-loss allows.');
   });
 
-  it('truncates long values of added assets', () => {
-    const text = renderPlanText(buildSamplePlan(), { color: false });
-    const line = text.split('\n').find((l) => l.includes('jsonMetadata: {"caption"'));
-    expect(line?.endsWith('…')).toBe(true);
+  it('cuts long values only to fit the width it is given (a terminal)', () => {
+    const captionLine = (text: string) =>
+      text.split('\n').find((l) => l.includes('jsonMetadata: {"caption"')) ?? '';
+    const whole = captionLine(renderPlanText(buildSamplePlan(), { color: false }));
+    expect(whole.length).toBeGreaterThan(80);
+    expect(whole.endsWith('}')).toBe(true);
+    const cut = captionLine(renderPlanText(buildSamplePlan(), { color: false, width: 80 }));
+    expect(cut).toHaveLength(80);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(whole.startsWith(cut.slice(0, -1))).toBe(true);
   });
 
   it('says so when there is nothing to change', () => {

@@ -32,6 +32,7 @@ interface ApplyFlags extends ConnectionFlags, CacheFlags {
   allowLabelLoss?: boolean;
   dedupe?: boolean;
   plan?: string;
+  full?: boolean;
   root?: string;
   project: string[];
 }
@@ -49,7 +50,8 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--allow-mass-delete', 'allow deleting more than half of a project')
     .option('--allow-label-loss', 'allow deleting or replacing labeled assets')
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
-    .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt');
+    .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt')
+    .option('--full', 'show every value whole, even where it is wider than the terminal');
   addProjectOption(command);
   addCacheOptions(addConnectionOptions(addRootOption(command))).action(
     async (paths: string[], flags: ApplyFlags) => {
@@ -83,7 +85,11 @@ export function registerApplyCommand(program: Command, context: CommandContext):
                 dedupe: flags.dedupe === true,
                 showPlan: (plan) =>
                   runtime.stdout.write(
-                    renderPlanText(plan, { color: runtime.stdoutColor, flags: readConsent(flags) }),
+                    renderPlanText(plan, {
+                      color: runtime.stdoutColor,
+                      flags: readConsent(flags),
+                      width: flags.full ? undefined : runtime.stdoutColumns,
+                    }),
                   ),
                 confirm:
                   flags.autoApprove === true ? undefined : (plan) => confirm(plan, flags, runtime),

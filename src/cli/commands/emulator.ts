@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Command } from 'commander';
-import { startEmulator } from '../../emulator/server.js';
+import { type Command, Option } from 'commander';
 import { KiliSyncError } from '../../errors.js';
 import type { CommandContext } from '../command-context.js';
+import { startEmulator } from '../start-emulator.js';
 
 interface EmulatorFlags {
   host: string;
@@ -25,10 +25,19 @@ export function registerEmulatorCommand(program: Command, context: CommandContex
   program
     .command('emulator')
     .description('run a local Kili-compatible GraphQL API (for demos, tests and benchmarks)')
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', '4000')
+    .addOption(
+      new Option('--host <host>', 'interface to listen on').default('127.0.0.1', '127.0.0.1'),
+    )
+    .addOption(
+      new Option('--port <port>', 'port to listen on (0 picks a free one)').default('4000', '4000'),
+    )
     .option('--db <file>', `SQLite file, or :memory: (default: ${DEFAULT_DB})`)
-    .option('--api-key <key>', 'the API key clients must send', DEFAULT_API_KEY)
+    .addOption(
+      new Option('--api-key <key>', 'the API key clients must send').default(
+        DEFAULT_API_KEY,
+        DEFAULT_API_KEY,
+      ),
+    )
     .option('--latency-ms <n>', 'delay every GraphQL answer by N milliseconds')
     .option('--fail-rate <p>', 'answer this share of calls with 503 or 429 without executing')
     .option('--drop-rate <p>', 'execute this share of calls, then drop the connection unanswered')

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type Command, Option } from 'commander';
+import { Argument, type Command, Option } from 'commander';
 import { EXIT_CHANGES } from '../../errors.js';
 import { renderPlanMarkdown } from '../../render/render-markdown.js';
 import { renderPlanText } from '../../render/render-text.js';
@@ -26,6 +26,7 @@ interface PlanFlags extends ConnectionFlags, CacheFlags {
   out?: string;
   detailedExitcode?: boolean;
   dedupe?: boolean;
+  full?: boolean;
   root?: string;
   project: string[];
 }
@@ -35,15 +36,16 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
   const command = program
     .command('plan')
     .description('show what apply would change, without changing anything')
-    .argument('[paths...]', 'manifest files, folders or globs', ['.'])
+    .addArgument(new Argument('[paths...]', 'manifest files, folders or globs').default(['.'], '.'))
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(['text', 'json', 'markdown'])
-        .default('text'),
+        .default('text', 'text'),
     )
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan`')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
-    .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs');
+    .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs')
+    .option('--full', 'show every value whole, even where it is wider than the terminal');
   addProjectOption(command);
   addCacheOptions(addConnectionOptions(addRootOption(command))).action(
     async (paths: string[], flags: PlanFlags) => {
@@ -68,7 +70,12 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
       else if (toStdout) writePlanJson(plan, (chunk) => toStdout.write(chunk));
       if (flags.format === 'markdown') runtime.stdout.write(renderPlanMarkdown(plan));
       if (flags.format === 'text') {
-        runtime.stdout.write(renderPlanText(plan, { color: runtime.stdoutColor }));
+        runtime.stdout.write(
+          renderPlanText(plan, {
+            color: runtime.stdoutColor,
+            width: flags.full ? undefined : runtime.stdoutColumns,
+          }),
+        );
       }
       await appendGithubStepSummary(() => renderPlanMarkdown(plan), runtime);
       if (flags.out && planHasChanges(plan)) {

@@ -1,5 +1,4 @@
-import type { Command } from 'commander';
-import { KiliSyncError } from '../../errors.js';
+import { Argument, type Command, Option } from 'commander';
 import { renderDiagnostic, renderGithubAnnotation } from '../../render/render-error.js';
 import {
   renderInvalidJson,
@@ -11,7 +10,7 @@ import type { CommandContext } from '../command-context.js';
 import { addRootOption } from '../shared-options.js';
 
 interface ValidateOptions {
-  format: string;
+  format: 'text' | 'json';
   root?: string;
 }
 
@@ -20,15 +19,19 @@ export function registerValidateCommand(program: Command, context: CommandContex
   const command = program
     .command('validate')
     .description('check manifests offline: YAML, schema, files, duplicates (no network call)')
-    .argument('[paths...]', 'manifest files, folders (searched recursively) or globs', ['.'])
-    .option('--format <format>', 'output format: text or json', 'text');
+    .addArgument(
+      new Argument('[paths...]', 'manifest files, folders (searched recursively) or globs').default(
+        ['.'],
+        '.',
+      ),
+    )
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json'])
+        .default('text', 'text'),
+    );
   addRootOption(command).action(async (paths: string[], options: ValidateOptions) => {
     const { format } = options;
-    if (format !== 'text' && format !== 'json') {
-      throw new KiliSyncError('USAGE', `unknown format '${format}'`, {
-        hint: 'use --format text or --format json',
-      });
-    }
     const { runtime } = context;
     const verbose = runtime.verbose || context.globalOptions().verbose === true;
     const outcome = await validateManifests(paths, {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KiliSyncError } from '../errors.js';
+import { KiliSyncError } from './errors.js';
 import { FaultInjector, type FaultOptions, findInvalidFaultOption } from './faults.js';
 import { createGraphqlApp, GRAPHQL_PATH } from './graphql-app.js';
 import { describeExposure, formatHost, isLoopbackHost } from './listen-address.js';

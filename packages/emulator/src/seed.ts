@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { KiliSyncError } from '../errors.js';
+import { KiliSyncError } from './errors.js';
 import type { EmulatorStore } from './store.js';
 
 export interface SeedProject {
@@ -8,6 +8,14 @@ export interface SeedProject {
   title: string;
   inputType: string;
   description?: string;
+  /** Assets the project starts with, e.g. the old name of an asset a manifest renames. */
+  assets?: SeedAsset[];
+}
+
+export interface SeedAsset {
+  externalId: string;
+  content?: string;
+  jsonMetadata?: Record<string, unknown>;
 }
 
 /** `--seed FILE`: projects created with fixed ids, so manifests can name a known project. */
@@ -80,20 +88,54 @@ export function checkSeed(data: unknown, source = 'seed'): SeedFile {
     if (project.description !== undefined && typeof project.description !== 'string') {
       fail(`${where}.description must be a string`);
     }
+    if (project.assets !== undefined) checkSeedAssets(project.assets, `${where}.assets`, fail);
     return project as unknown as SeedProject;
   });
   return { projects };
 }
 
+function checkSeedAssets(assets: unknown, where: string, fail: (problem: string) => never): void {
+  if (!Array.isArray(assets)) fail(`${where} must be a list`);
+  (assets as unknown[]).forEach((item, index) => {
+    const asset = (typeof item === 'object' && item !== null ? item : {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof asset.externalId !== 'string' || asset.externalId === '') {
+      fail(`${where}[${index}].externalId must be a non-empty string`);
+    }
+    if (asset.content !== undefined && typeof asset.content !== 'string') {
+      fail(`${where}[${index}].content must be a string`);
+    }
+    const metadata = asset.jsonMetadata;
+    if (
+      metadata !== undefined &&
+      (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    ) {
+      fail(`${where}[${index}].jsonMetadata must be a mapping`);
+    }
+  });
+}
+
 /**
- * Creates the seed's projects that do not exist yet; existing ids are left alone, so seeding
- * twice (e.g. on every start with a file database) changes nothing.
+ * Creates the seed's projects that do not exist yet, with their assets; existing ids are left
+ * alone, so seeding twice (e.g. on every start with a file database) changes nothing.
  */
 export function applySeed(store: EmulatorStore, seed: SeedFile): { created: string[] } {
   const created: string[] = [];
   for (const project of seed.projects) {
     if (store.projects.get(project.id)) continue;
     store.projects.create(project);
+    if (project.assets && project.assets.length > 0) {
+      store.assets.append(
+        project.id,
+        project.assets.map((asset) => ({
+          externalId: asset.externalId,
+          content: asset.content ?? null,
+          jsonMetadata: asset.jsonMetadata ? JSON.stringify(asset.jsonMetadata) : null,
+        })),
+      );
+    }
     created.push(project.id);
   }
   return { created };
