@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@kili-sync/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 import {
   type CommandResult,
   environmentOutsideNpmScript,
@@ -163,24 +164,29 @@ describe('the CLI installed from the tarball into an empty folder', () => {
     expect(result.code).toBe(0);
   });
 
-  it('plans them against the emulator', async ({ skip }) => {
+  it('plans them against the emulator exactly as the checkout does', async ({ skip }) => {
     if (unavailable) skip(unavailable);
-    const result = await npx(['plan', 'manifests', '--format', 'json', '--detailed-exitcode'], {
-      KILI_API_KEY: apiKey,
-      KILI_API_ENDPOINT: emulator.graphqlUrl,
-    });
-    expect(result.code, result.stderr).toBe(2);
-    const plan = JSON.parse(result.stdout) as {
-      projects: { projectId: string; summary: { add: number; delete: number } }[];
+    const env = { KILI_API_KEY: apiKey, KILI_API_ENDPOINT: emulator.graphqlUrl };
+    const args = ['plan', 'manifests', '--format', 'json', '--detailed-exitcode', '--no-cache'];
+    const installed = await npx(args, env);
+    expect(installed.code, installed.stderr).toBe(2);
+    expect(installed.stdout + installed.stderr).not.toContain(apiKey);
+    const plan = JSON.parse(installed.stdout) as {
+      createdAt?: string;
+      projects: { projectId: string }[];
     };
     expect(plan.projects.map((project) => project.projectId).sort()).toEqual([
       'clq0imageproj000000000001',
       'clq0pdfproj00000000000001',
       'clq0textproj0000000000001',
     ]);
-    const adds = plan.projects.reduce((sum, project) => sum + project.summary.add, 0);
-    expect(adds).toBe(17);
-    expect(result.stdout + result.stderr).not.toContain(apiKey);
+    // The same manifests, planned by the CLI built in this checkout: the same plan.
+    const fromCheckout = await runCli(args, { cwd: app, env });
+    expect(fromCheckout.code, fromCheckout.stderr).toBe(2);
+    const reference = JSON.parse(fromCheckout.stdout) as { createdAt?: string };
+    delete plan.createdAt;
+    delete reference.createdAt;
+    expect(plan).toEqual(reference);
   });
 
   it('has no native module and runs no install script: installing it compiles nothing', ({
