@@ -1,4 +1,4 @@
-import { startEmulator } from '../src/emulator/server.js';
+import { startEmulator } from '@kili-sync/emulator';
 
 export interface EmulatorStats {
   requests: Record<string, number>;

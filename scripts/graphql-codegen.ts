@@ -11,7 +11,7 @@ export const OPERATION_FILES = [
   'src/graphql/mutations.graphql',
   'src/graphql/doctor.graphql',
 ];
-export const SCHEMA_FILE = 'src/emulator/schema.graphql';
+export const SCHEMA_FILE = 'packages/emulator/src/schema.graphql';
 export const GENERATED_FILE = 'src/graphql/generated.ts';
 
 const root = new URL('../', import.meta.url);

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from '../src/emulator/server.js';
+import { startEmulator } from '@kili-sync/emulator';
 
 /**
  * `npm run demo`: a complete walk through kili-sync against a throwaway local emulator —

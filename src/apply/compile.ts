@@ -1,3 +1,4 @@
+import { stringifyJsonExact } from '../plan/json-number.js';
 import type {
   AddChange,
   DeleteChange,
@@ -104,7 +105,7 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
 export function serializeJsonContent(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+  return stringifyJsonExact(value);
 }
 
 function compileAppend(change: AddChange, context: CompileContext): AppendItem {
@@ -125,7 +126,7 @@ function compileAppend(change: AddChange, context: CompileContext): AppendItem {
       id: assetId,
       isHoneypot: fields.isHoneypot?.after === true,
       jsonContent: serializeJsonContent(fields.jsonContent?.after),
-      jsonMetadata: JSON.stringify(change.metadataToWrite),
+      jsonMetadata: stringifyJsonExact(change.metadataToWrite),
     },
   };
 }
@@ -140,7 +141,7 @@ function compileUpdate(change: UpdateChange | RenameChange, context: CompileCont
     data.content = stringOr(fields.content.after, '');
   }
   if (fields.jsonContent) data.jsonContent = serializeJsonContent(fields.jsonContent.after);
-  if (change.metadataToWrite) data.jsonMetadata = JSON.stringify(change.metadataToWrite);
+  if (change.metadataToWrite) data.jsonMetadata = stringifyJsonExact(change.metadataToWrite);
   if (fields.isHoneypot) data.isHoneypot = fields.isHoneypot.after === true;
   Object.assign(data, collectScalarData(fields, false));
   return { change, assetId: change.assetId, data };

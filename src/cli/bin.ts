@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { createInterface } from 'node:readline/promises';
 import { EXIT_INTERRUPTED } from '../errors.js';
-import { createInterruptedError } from '../kili/client-errors.js';
 import type { Runtime } from '../runtime.js';
 import { main } from './main.js';
 
@@ -49,7 +48,12 @@ const runtime: Runtime = {
       return await reader.question(question);
     } catch (error) {
       // Ctrl-C at the prompt aborts the question: an interruption, not a bug.
-      if (error instanceof Error && error.name === 'AbortError') throw createInterruptedError();
+      if (error instanceof Error && error.name === 'AbortError') {
+        // Loaded here: the Kili client's error module brings graphql-request, which --version
+        // and validate never need at startup.
+        const { createInterruptedError } = await import('../kili/client-errors.js');
+        throw createInterruptedError();
+      }
       throw error;
     } finally {
       reader.close();

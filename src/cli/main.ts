@@ -31,7 +31,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
       exitCode = code;
     },
   };
-  registerCommands(program, context);
+  await registerCommands(program, context, argv);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({
       writeOut: (text) => runtime.stdout.write(text),

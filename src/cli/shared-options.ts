@@ -1,6 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { resolveCacheDir } from '../files/cache-dir.js';
 import { type ConnectionSettings, resolveConnection } from '../kili/connection.js';
 import type { Runtime } from '../runtime.js';
+import type { SnapshotCache } from '../workflows/read-remote.js';
 
 /** `--api-key`/`--endpoint`, which override KILI_API_KEY/KILI_API_ENDPOINT. */
 export function addConnectionOptions(command: Command): Command {
@@ -41,4 +43,30 @@ export function addRootOption(command: Command): Command {
     '--root <dir>',
     'folder local files must lie in (default: the git work tree around each PATH, else the PATH)',
   );
+}
+
+/** `--cache-dir`, `--refresh`, `--no-cache`: the snapshot cache of incremental plans. */
+export function addCacheOptions(command: Command): Command {
+  return command
+    .option('--cache-dir <dir>', 'where snapshots are kept (default: .kili-sync/cache in the root)')
+    .option('--refresh', 'read every asset again (and refresh the snapshot)')
+    .option('--no-cache', 'neither use nor write snapshots');
+}
+
+export interface CacheFlags {
+  cacheDir?: string;
+  refresh?: boolean;
+  /** False with `--no-cache`. */
+  cache: boolean;
+}
+
+/** The snapshot cache for PATHs (manifests), or undefined with `--no-cache`. */
+export function cacheFromFlags(
+  flags: CacheFlags & { root?: string },
+  paths: string[],
+  runtime: Runtime,
+): SnapshotCache | undefined {
+  if (!flags.cache) return undefined;
+  const dir = resolveCacheDir({ cacheDir: flags.cacheDir, paths, root: flags.root }, runtime.cwd);
+  return { dir, refresh: flags.refresh === true };
 }

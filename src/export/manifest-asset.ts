@@ -1,12 +1,19 @@
 import { stringify } from 'yaml';
+import { losslessNumberTag } from '../manifest/yaml-exact-numbers.js';
 import { hasCredentials } from '../plan/hide-credentials.js';
+import { parseJsonExact } from '../plan/json-number.js';
 import { normalizeLabelers, parseRemoteMetadata } from '../plan/normalize.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 
 /** An asset entry of a `kili-sync/v1` manifest, as export writes it. */
 export type ManifestAsset = Record<string, unknown>;
 
-const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+/** Lossless numbers are written as their JSON text: a whole float stays `3.0`. */
+const YAML_OPTIONS = {
+  lineWidth: 0,
+  aliasDuplicateObjects: false,
+  customTags: [losslessNumberTag],
+};
 
 /**
  * The manifest entry that reproduces a remote asset. Fields at Kili's default (empty content,
@@ -41,7 +48,7 @@ export function holdsSignedUrl(asset: Pick<RemoteAsset, 'content' | 'jsonContent
 /** JSON text holding an object or a list is written as YAML; anything else stays a string. */
 function readJsonContent(raw: string): unknown {
   try {
-    const parsed: unknown = JSON.parse(raw);
+    const parsed: unknown = parseJsonExact(raw);
     return typeof parsed === 'object' && parsed !== null ? parsed : raw;
   } catch {
     return raw;

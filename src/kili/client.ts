@@ -101,6 +101,8 @@ export class KiliClient {
   private readonly bucketQueue: CallQueue;
   private readonly documents = new Map<string, DocumentInfo>();
   private readonly counters: ClientStats = { requests: 0, retries: 0, byOperation: {} };
+  /** The latest HTTP `Date` the server answered with (ms), see {@link serverTimeLowerBound}. */
+  private latestServerDate: number | undefined;
   /** Whether the server has answered at least once (see classifyFailure). */
   private connected = false;
 
@@ -126,7 +128,11 @@ export class KiliClient {
     });
     this.bucketQueue = new CallQueue(queueOptions);
     this.graphql = new GraphQLClient(options.endpoint, {
-      fetch: (input, init) => fetch(input, init),
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        this.noteServerDate(response.headers.get('date'));
+        return response;
+      },
       headers: () => ({
         Authorization: `X-API-Key: ${this.apiKey}`,
         'apollographql-client-name': 'kili-sync',
@@ -204,6 +210,21 @@ export class KiliClient {
       // A large file needs longer than a GraphQL call: allow for a slow 256 KB/s link.
       this.timeoutMs + Math.ceil(bytes.byteLength / 256),
     );
+  }
+
+  /**
+   * A time the server's clock has certainly reached: the latest `Date` header of its answers so
+   * far (whole seconds, rounded down), or undefined before the first answer. Never the local
+   * clock, which may be anywhere.
+   */
+  serverTimeLowerBound(): number | undefined {
+    return this.latestServerDate;
+  }
+
+  private noteServerDate(header: string | null): void {
+    const time = header === null ? Number.NaN : Date.parse(header);
+    if (Number.isNaN(time)) return;
+    this.latestServerDate = Math.max(this.latestServerDate ?? time, time);
   }
 
   /** Requests sent so far (retries included), for `--verbose` summaries and tests. */

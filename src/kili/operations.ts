@@ -2,7 +2,8 @@
  * The GraphQL documents kili-sync reads with (src/graphql/queries.graphql, typed from the schema
  * at build time) and the mapping of their answers to the planner's shapes.
  */
-import type { AssetsQuery, ProjectsQuery } from '../graphql/generated.js';
+import { createHash } from 'node:crypto';
+import { AssetsDocument, type AssetsQuery, type ProjectsQuery } from '../graphql/generated.js';
 import type { RemoteAsset, RemoteProject } from '../plan/remote-state.js';
 
 export {
@@ -55,3 +56,12 @@ export function toRemoteAsset(raw: Lenient<RawAsset>): RemoteAsset {
 export function toRemoteProject(raw: Lenient<RawProject>): RemoteProject {
   return { id: raw.id, title: raw.title ?? '', inputType: raw.inputType ?? 'NA' };
 }
+
+/**
+ * Names the asset fields kili-sync reads (the `assets` document itself): a snapshot written by a
+ * kili-sync that read other fields is not reused.
+ */
+export const SNAPSHOT_FIELD_SET = createHash('sha256')
+  .update(String(AssetsDocument))
+  .digest('hex')
+  .slice(0, 16);

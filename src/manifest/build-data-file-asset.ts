@@ -78,7 +78,7 @@ export function addDataFileAsset(
     }
     return;
   }
-  const merged = mergeAssetLayers([...context.layers, row as RawAsset]);
+  const merged = mergeAssetLayers(context.layers, row as RawAsset);
   let file: LocalFileRef | undefined;
   if (merged.file !== undefined) {
     const resolved = resolveLocalFile(merged.file, {

@@ -23,22 +23,31 @@ export function pickSharedFields(entry: RawSharedFields | undefined): RawSharedF
 }
 
 /**
- * Merges asset fields from the lowest layer (`defaults`) to the highest (the asset itself):
- * later layers win, except `jsonMetadata`, which is merged key by key.
+ * Merges asset fields from the lowest layer (`defaults`) to the highest (the asset itself, or
+ * `top` when given apart, which spares a copy of the layer list per asset): later layers win,
+ * except `jsonMetadata`, which is merged key by key.
  */
-export function mergeAssetLayers(layers: readonly (Partial<RawAsset> | undefined)[]): RawAsset {
+export function mergeAssetLayers(
+  layers: readonly (Partial<RawAsset> | undefined)[],
+  top?: Partial<RawAsset>,
+): RawAsset {
   const merged: Record<string, unknown> = {};
-  for (const layer of layers) {
-    if (!layer) continue;
-    for (const [key, value] of Object.entries(layer)) {
-      if (value === undefined) continue;
-      merged[key] =
-        key === 'jsonMetadata'
-          ? { ...(merged.jsonMetadata as object | undefined), ...(value as object) }
-          : value;
-    }
-  }
+  for (const layer of layers) mergeLayer(merged, layer);
+  mergeLayer(merged, top);
   return merged as unknown as RawAsset;
+}
+
+function mergeLayer(merged: Record<string, unknown>, layer: Partial<RawAsset> | undefined): void {
+  if (!layer) return;
+  const fields = layer as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    merged[key] =
+      key === 'jsonMetadata'
+        ? { ...(merged.jsonMetadata as object | undefined), ...(value as object) }
+        : value;
+  }
 }
 
 /** Builds the DesiredAsset of merged fields; `file` replaces any `content`. */

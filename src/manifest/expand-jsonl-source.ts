@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { parseJsonExact } from '../plan/json-number.js';
 import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import type { RawSource } from './manifest-document.js';
 import type { SourceContext } from './source-context.js';
+import { keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
 const JSONL_HINT =
   'each line of a JSONL file is one JSON object, e.g. {"externalId": "cat-1", "content": "https://…"}';
@@ -24,7 +26,7 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
     if (line.trim() === '') continue;
     let row: unknown;
     try {
-      row = JSON.parse(line);
+      row = keepExactNumbersInJsonFieldsOnly(parseJsonExact(line));
     } catch (error) {
       const { message, col } = describeJsonError(error);
       context.diagnostics.error(

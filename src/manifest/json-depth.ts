@@ -5,15 +5,22 @@
  */
 export const MAX_JSON_DEPTH = 64;
 
-/** Whether `value` nests objects or arrays deeper than `limit` (walked without recursion). */
+/**
+ * Whether `value` nests objects or arrays deeper than `limit`. The recursion stops at `limit`,
+ * so it is never deeper than that, whatever the input.
+ */
 export function nestsDeeperThan(value: unknown, limit = MAX_JSON_DEPTH): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth + 1 > limit) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  return exceedsFrom(value, 0, limit);
+}
+
+function exceedsFrom(node: unknown, depth: number, limit: number): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  if (depth + 1 > limit) return true;
+  if (Array.isArray(node)) {
+    for (const child of node) if (exceedsFrom(child, depth + 1, limit)) return true;
+    return false;
   }
+  for (const child of Object.values(node)) if (exceedsFrom(child, depth + 1, limit)) return true;
   return false;
 }
 
@@ -21,7 +28,10 @@ export function nestsDeeperThan(value: unknown, limit = MAX_JSON_DEPTH): boolean
 export function findTooDeepFields(entry: unknown): string[] {
   if (typeof entry !== 'object' || entry === null) return [];
   const record = entry as Record<string, unknown>;
-  return ['jsonMetadata', 'jsonContent'].filter((field) => nestsDeeperThan(record[field]));
+  const fields: string[] = [];
+  if (nestsDeeperThan(record.jsonMetadata)) fields.push('jsonMetadata');
+  if (nestsDeeperThan(record.jsonContent)) fields.push('jsonContent');
+  return fields;
 }
 
 export const DEPTH_HINT = `JSON values may nest at most ${MAX_JSON_DEPTH} levels; flatten the structure`;

@@ -6,6 +6,7 @@ import type { DocumentPath, PathTarget } from './describe-schema-error.js';
 import { locateYamlNode } from './locate-yaml-node.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import type { ChunkReply, ChunkRequest, ChunkResult } from './yaml-chunk-protocol.js';
+import { exactNumberTags, keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
 /** Where the items of the top-level `assets:` block sequence are, by line (0-based). */
 interface AssetBlock {
@@ -98,12 +99,12 @@ export async function parseLargeManifest(
 
 function parseSkeleton(text: string) {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
+  const docs = parseAllDocuments(text, { lineCounter, customTags: exactNumberTags() });
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0] as Document.Parsed;
   if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
   try {
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const value = keepExactNumbersInJsonFieldsOnly(doc.toJS({ maxAliasCount: 100 }));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
     const record = value as Record<string, unknown>;
     if (!('assets' in record) || record.assets !== null) return undefined;

@@ -8,6 +8,7 @@ import { SUPPORTED_API_VERSION } from './manifest-document.js';
 import { decodeUtf16, findStrayByteOrderMark, isUtf16 } from './manifest-encoding.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import { parseLargeManifest } from './parse-large-manifest.js';
+import { exactNumberTags, keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
 export interface ParsedManifestFile {
   manifests: ParsedManifest[];
@@ -91,7 +92,11 @@ export async function parseManifestFile(
 
 function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter });
+  let exactNumbers = 0;
+  const customTags = exactNumberTags(() => {
+    exactNumbers += 1;
+  });
+  const parsed = parseAllDocuments(text, { lineCounter, customTags });
   const docs = Array.isArray(parsed) ? parsed : [];
   const manifests: ParsedManifest[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -110,6 +115,7 @@ function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (exactNumbers > 0) keepExactNumbersInJsonFieldsOnly(value);
     } catch (error) {
       diagnostics.push(describeAliasError(error, doc, lineCounter, file));
       continue;

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { ChunkReply, ChunkRequest } from './yaml-chunk-protocol.js';
+import { exactNumberTags } from './yaml-exact-numbers.js';
 
 /** yaml's own default: beyond it, alias expansion is refused (alias bombs). */
 const MAX_ALIAS_COUNT = 100;
@@ -13,7 +14,12 @@ const MAX_ALIAS_COUNT = 100;
 function parseChunk({ index, text }: ChunkRequest): ChunkReply {
   try {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter });
+    // Lossless numbers lose their class in a structured clone: such chunks take the full parse.
+    let exactNumbers = 0;
+    const customTags = exactNumberTags(() => {
+      exactNumbers += 1;
+    });
+    const doc = parseDocument(text, { lineCounter, customTags });
     if (doc.errors.length > 0 || doc.warnings.length > 0 || !isSeq(doc.contents)) {
       return { index, ok: false };
     }
@@ -25,6 +31,7 @@ function parseChunk({ index, text }: ChunkRequest): ChunkReply {
       positions[2 * i + 1] = position.col;
     });
     const values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown[];
+    if (exactNumbers > 0) return { index, ok: false };
     return { index, ok: true, values, positions };
   } catch {
     return { index, ok: false };

@@ -13,33 +13,38 @@ const MEDIA_INPUT_TYPES: ReadonlySet<string> = new Set([
   'AUDIO',
 ]);
 
-function isUrl(text: string): boolean {
-  try {
-    new URL(text);
-    return true;
-  } catch {
-    return false;
-  }
+/** Whether the remote copies of an external ID already hold this content. */
+function isHeld(
+  groups: ReadonlyMap<string, readonly RemoteAsset[]>,
+  externalId: string,
+  content: string,
+): boolean {
+  const copies = groups.get(externalId);
+  if (copies === undefined) return false;
+  for (const copy of copies) if (copy.content === content) return true;
+  return false;
 }
 
 /**
  * One diagnostic per asset of a media project whose `content` is not a URL — usually a local
  * path that was meant to be written as `file:`. Only TEXT-like projects take inline content.
- * Content the remote asset already holds is not checked: it would not be sent.
+ * Content a remote copy of the same external ID already holds is not checked: it would not be
+ * sent. `remoteGroups` are the remote assets by external ID.
  */
 export function checkContentUrls(
   assets: readonly DesiredAsset[],
   inputType: InputType | string,
-  remoteAssets: readonly RemoteAsset[],
+  remoteGroups: ReadonlyMap<string, readonly RemoteAsset[]>,
 ): Diagnostic[] {
   if (!MEDIA_INPUT_TYPES.has(inputType)) return [];
-  const held = new Set(remoteAssets.map((asset) => `${asset.externalId}\n${asset.content}`));
+  // The cheap lookup first: most declared content is already held remotely. `canParse` is the
+  // URL parser without building a URL object.
   return assets
     .filter(
       (asset) =>
         asset.content !== undefined &&
-        !isUrl(asset.content) &&
-        !held.has(`${asset.externalId}\n${asset.content}`),
+        !isHeld(remoteGroups, asset.externalId, asset.content) &&
+        !URL.canParse(asset.content),
     )
     .map((asset) => ({
       severity: 'error' as const,

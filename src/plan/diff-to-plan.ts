@@ -6,6 +6,7 @@ import { computePlanHash } from './hash.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
+import { groupByExternalId } from './remote-duplicates.js';
 import type { RemoteProjectState } from './remote-state.js';
 import { checkRenameSources } from './resolve-renames.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
@@ -49,12 +50,16 @@ export function diffToPlan(input: PlanInput): Plan {
   const desiredProjects = [...input.desired.projects].sort((a, b) =>
     compareStrings(a.projectId, b.projectId),
   );
-  const diagnostics = desiredProjects.flatMap((project) => {
+  // Grouped once per project: the content check and the planner both look assets up by ID.
+  const targets = desiredProjects.map((project) => {
     const remote = getRemote(input, project.projectId);
+    return { project, remote, groups: groupByExternalId(remote.assets) };
+  });
+  const diagnostics = targets.flatMap(({ project, remote, groups }) => {
     const { inputType } = remote.project;
     return [
       ...checkFileTypes(project.assets, inputType, input.localFiles),
-      ...checkContentUrls(project.assets, inputType, remote.assets),
+      ...checkContentUrls(project.assets, inputType, groups),
       ...checkRenameSources(project.assets),
     ];
   });
@@ -66,8 +71,8 @@ export function diffToPlan(input: PlanInput): Plan {
     });
   }
   const options = { localFiles: input.localFiles, dedupe: input.options.dedupe };
-  const projects = desiredProjects.map((project) =>
-    planProject(project, getRemote(input, project.projectId), options),
+  const projects = targets.map(({ project, remote, groups }) =>
+    planProject(project, remote, options, groups),
   );
   const endpoint = input.options.endpoint;
   return {

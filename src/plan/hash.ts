@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import stringify from 'safe-stable-stringify';
+import { stringifySortedJson as stringify } from './json-number.js';
 import type { Plan } from './types.js';
 
 /**
@@ -17,7 +17,7 @@ export function computePlanHash(plan: Pick<Plan, 'endpoint' | 'projects'>): stri
   plan.projects.forEach((project, index) => {
     hash.update(index === 0 ? '{"changes":[' : ',{"changes":[');
     project.changes.forEach((change, i) => {
-      hash.update(i === 0 ? stringify(change) : `,${stringify(change)}`);
+      hash.update(`${i === 0 ? '' : ','}${stringify(change)}`);
     });
     hash.update(
       `],"projectId":${JSON.stringify(project.projectId)},"prune":${project.prune},` +

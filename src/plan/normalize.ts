@@ -1,11 +1,12 @@
 import { RESERVED_METADATA_KEY } from '../schema/asset-fields.js';
+import { isJsonNumber, isSameNumber, parseJsonExact } from './json-number.js';
 
 const NOT_JSON: unique symbol = Symbol('not-json');
 
-/** Parses JSON text, or returns `NOT_JSON` when the text is not valid JSON. */
+/** Parses JSON text (numbers kept exact), or returns `NOT_JSON` when it is not valid JSON. */
 function parseJsonOrMark(text: string): unknown | typeof NOT_JSON {
   try {
-    return JSON.parse(text);
+    return parseJsonExact(text);
   } catch {
     return NOT_JSON;
   }
@@ -17,10 +18,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Whether two JSON values are equal: objects compared key by key whatever their order, numbers
- * by value (so `1` and `1.0`, both parsed to 1, are equal).
+ * by value (so `1` and `1.0` are equal, whichever of them is kept as a lossless number).
  */
 export function isSameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (isJsonNumber(a) && isJsonNumber(b)) return isSameNumber(a, b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;

@@ -1,8 +1,10 @@
 /** Reading a saved plan (`plan --out`) back: the plan document checked against its schema. */
+
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { KiliSyncError } from '../errors.js';
 import { PLAN_SCHEMA } from '../schema/plan-schema.js';
 import { computePlanHash } from './hash.js';
+import { parseJsonExact } from './json-number.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
 const MAX_REPORTED_ERRORS = 5;
@@ -40,7 +42,7 @@ function invalid(file: string, message: string, details: string[] = []): KiliSyn
 export function parsePlanJson(text: string, file: string): Plan {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJsonExact(text);
   } catch (error) {
     throw invalid(file, `not valid JSON (${(error as Error).message})`);
   }

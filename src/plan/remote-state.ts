@@ -1,3 +1,5 @@
+import type { ProjectRead } from '../schema/plan-schema.js';
+
 /**
  * Shapes of Kili objects as kili-sync reads them: the planner's view of the remote state (see
  * docs/architecture.md, "Kili's API as kili-sync uses it").
@@ -61,4 +63,6 @@ export interface RemoteProjectState {
   /** True when only the declared external IDs were read (`externalIdStrictlyIn`). */
   partial: boolean;
   warnings: string[];
+  /** How it was read, shown in the plan (not part of the plan hash). */
+  read?: ProjectRead;
 }

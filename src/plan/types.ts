@@ -20,6 +20,7 @@ export {
   type PlanSummary,
   type PlanWarning,
   type ProjectPlan,
+  type ProjectRead,
   type RenameChange,
   type UpdateChange,
 } from '../schema/plan-schema.js';

@@ -1,5 +1,5 @@
 import { structuredPatch } from 'diff';
-import stringify from 'safe-stable-stringify';
+import { parseJsonExact, stringifySortedJson as stringify } from '../plan/json-number.js';
 
 /** One line of a field diff: `+` added, `-` removed, ` ` context, `…` skipped lines. */
 export interface DiffLine {
@@ -12,11 +12,11 @@ export interface DiffLine {
  * with sorted keys, other strings as they are.
  */
 function toDiffText(value: unknown): string {
-  if (typeof value !== 'string') return stringify(value, null, 2) ?? 'null';
+  if (typeof value !== 'string') return stringify(value, 2) ?? 'null';
   const trimmed = value.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      return stringify(JSON.parse(value), null, 2) ?? value;
+      return stringify(parseJsonExact(value), 2) ?? value;
     } catch {
       return value;
     }

@@ -12,6 +12,7 @@ import {
   countLabels,
   describeBlocked,
   describeDeleteReason,
+  describeRead,
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
@@ -125,6 +126,10 @@ function renderSummaryTable(projects: readonly ProjectPlan[], total: PlanSummary
     ...projects.map((p) => row(`${escapeCell(projectName(p))} ${code(p.projectId)}`, p.summary)),
   ];
   if (projects.length > 1) lines.push(row('**Total**', total));
+  const reads = projects.flatMap((p) =>
+    p.read === undefined ? [] : [`${code(p.projectId)} ${escapeHtml(describeRead(p.read))}`],
+  );
+  if (reads.length > 0) lines.push('', `<sub>Read: ${reads.join('; ')}</sub>`);
   return `${lines.join('\n')}\n\n`;
 }
 

@@ -16,6 +16,7 @@ import {
   describeBlocked,
   describeDeleteReason,
   describeLoss,
+  describeRead,
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
@@ -212,6 +213,7 @@ function pushProject(
   options: RenderTextOptions,
 ): void {
   lines.push(c.bold(formatProjectHeader(project)));
+  if (project.read !== undefined) lines.push(c.dim(`  read: ${describeRead(project.read)}`));
   for (const change of project.changes) pushChange(lines, change, c, options);
   if (project.changes.length === 0) lines.push('  no changes');
   if (project.summary.unchanged > 0)

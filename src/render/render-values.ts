@@ -1,6 +1,6 @@
-import stringify from 'safe-stable-stringify';
 import { hideCredentials } from '../plan/hide-credentials.js';
-import type { BlockedReason, Change, PlanSummary } from '../plan/types.js';
+import { stringifySortedJson as stringify } from '../plan/json-number.js';
+import type { BlockedReason, Change, PlanSummary, ProjectRead } from '../plan/types.js';
 
 /**
  * Control characters (ESC, CR, NUL, DEL, C1) and bidirectional overrides, which could recolour
@@ -82,4 +82,26 @@ export const NO_CHANGES_LINE = 'No changes. The projects match the manifests.';
 /** How a delete is explained: not declared, or an extra copy of a managed asset. */
 export function describeDeleteReason(reason: 'prune' | 'duplicate'): string {
   return reason === 'prune' ? 'not declared in any manifest' : 'extra copy of a managed asset';
+}
+
+/**
+ * How a project was read, in one line: "incremental: 3 calls since 2026-11-30T10:02:05Z,
+ * deletions verified by count" or "full read (no snapshot): 1003 calls".
+ */
+export function describeRead(read: ProjectRead): string {
+  const calls = read.calls === 1 ? '1 call' : `${read.calls} calls`;
+  switch (read.method) {
+    case 'incremental': {
+      const since = read.since === undefined ? '' : ` since ${read.since.replace(/\.\d+Z$/, 'Z')}`;
+      const deletions =
+        read.deletions === 'located'
+          ? ', deleted assets located by counting ranges'
+          : ', deletions verified by count';
+      return `incremental: ${calls}${since}${deletions}`;
+    }
+    case 'declared':
+      return `declared external IDs only${read.reason === undefined ? '' : ` (${read.reason})`}: ${calls}`;
+    default:
+      return `full read${read.reason === undefined ? '' : ` (${read.reason})`}: ${calls}`;
+  }
 }

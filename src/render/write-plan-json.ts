@@ -1,4 +1,4 @@
-import stringify from 'safe-stable-stringify';
+import { stringifySortedJson as stringify } from '../plan/json-number.js';
 import type { Plan } from '../plan/types.js';
 
 /** Objects and lists nested at most this deep are written piece by piece; deeper ones whole. */
@@ -28,7 +28,7 @@ export function writePlanJson(plan: Plan, write: (chunk: string) => void): void 
 function writeValue(value: unknown, indent: string, depth: number, emit: (text: string) => void) {
   if (depth >= STREAMED_DEPTH || typeof value !== 'object' || value === null) {
     // JSON strings hold no raw newline, so re-indenting the lines is safe.
-    emit((stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`));
+    emit((stringify(value, 2) ?? 'null').replaceAll('\n', `\n${indent}`));
     return;
   }
   const inner = `${indent}  `;

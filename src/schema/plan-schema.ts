@@ -180,6 +180,26 @@ const Warning = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * How the project's assets were read. Information for people: it differs between an incremental
+ * and a full read of the same state, so it is not part of the plan hash.
+ */
+const Read = Type.Object(
+  {
+    /** `full`: every asset; `declared`: only the declared external IDs; `incremental`: a snapshot and what changed since. */
+    method: stringEnum(['full', 'declared', 'incremental']),
+    /** Requests the read sent (retries included). */
+    calls: count(),
+    /** Incremental: the snapshot's cut-off (server time). */
+    since: Type.Optional(Type.String()),
+    /** Incremental: how deletions were ruled out or found. */
+    deletions: Type.Optional(stringEnum(['count', 'located'])),
+    /** Full: why no snapshot was used (`no snapshot`, `--refresh`…). */
+    reason: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
 const Project = Type.Object(
   {
     projectId: Type.String({ minLength: 1 }),
@@ -187,6 +207,7 @@ const Project = Type.Object(
     inputType: Type.Optional(Type.String()),
     prune: Type.Boolean(),
     remote: Type.Object({ count: count() }, { additionalProperties: false }),
+    read: Type.Optional(definitionRef('read', Read)),
     summary: Summary,
     /** Sorted by external ID; `unchanged` assets are counted, not listed. */
     changes: Type.Array(definitionRef('change', Change)),
@@ -217,6 +238,7 @@ const Plan = Type.Object(
       count: Count,
       project: Project,
       warning: Warning,
+      read: Read,
       source: Source,
       fieldChange: FieldChange,
       fields: Fields,
@@ -249,4 +271,5 @@ export type PlannedFile = Static<typeof File>;
 export type MetadataToWrite = Static<typeof MetadataToWrite>;
 export type PlanSummary = Static<typeof Summary>;
 export type PlanWarning = Static<typeof Warning>;
+export type ProjectRead = Static<typeof Read>;
 export type BlockedReason = Static<typeof Blocked>;

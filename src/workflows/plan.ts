@@ -4,16 +4,23 @@ import { KiliSyncError } from '../errors.js';
 import { inspectLocalFiles } from '../files/local-files.js';
 import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
-import { readProjectState } from '../kili/read-assets.js';
-import { readProject } from '../kili/read-project.js';
 import { loadDesiredState } from '../manifest/index.js';
-import type { DesiredProject, DesiredState } from '../manifest/types.js';
+import type { DesiredState } from '../manifest/types.js';
 import { diffToPlan } from '../plan/diff-to-plan.js';
 import type { RemoteProjectState } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
 import { writePlanJson } from '../render/write-plan-json.js';
 import type { Output, ProgressListener, Runtime } from '../runtime.js';
 import { GENERATOR } from '../version.js';
+import {
+  confirmConsentFigures,
+  keepSnapshot,
+  type ProjectRead,
+  readRemoteProject,
+  type SnapshotCache,
+} from './read-remote.js';
+
+export type { SnapshotCache } from './read-remote.js';
 
 export interface Connection {
   endpoint: string;
@@ -30,6 +37,10 @@ export interface ReadAndPlanOptions {
   dedupe: boolean;
   /** Requests in flight at once. */
   concurrency: number;
+  /** Call starts per minute (default: the client's, Kili's 500). */
+  rateLimitPerMinute?: number;
+  /** The snapshot cache (see README, "Incremental plans"); absent with `--no-cache`. */
+  cache?: SnapshotCache;
   onProgress?: ProgressListener;
 }
 
@@ -56,43 +67,55 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   const localFiles = await inspectLocalFiles(desired);
   const client = createClientForRuntime(options.connection, runtime, {
     concurrency: options.concurrency,
+    rateLimitPerMinute: options.rateLimitPerMinute,
   });
 
-  const remote = new Map<string, RemoteProjectState>();
-  for (const project of desired.projects) {
-    remote.set(project.projectId, await readRemoteProject(client, project, options));
-  }
-
-  const plan = diffToPlan({
-    desired,
-    remote,
-    localFiles,
-    options: {
-      dedupe: options.dedupe,
-      endpoint: options.connection.endpoint,
-      createdAt: new Date().toISOString(),
-      generator: GENERATOR,
-    },
-  });
-  return { plan, desired, client };
-}
-
-async function readRemoteProject(
-  client: KiliClient,
-  desired: DesiredProject,
-  options: ReadAndPlanOptions,
-): Promise<RemoteProjectState> {
-  const project = await readProject(client, desired.projectId);
-  // A rename's old external ID must be read too, or the asset would look missing.
-  const declaredExternalIds = desired.assets.flatMap((asset) =>
-    asset.renamedFrom ? [asset.externalId, asset.renamedFrom] : [asset.externalId],
-  );
-  return readProjectState(client, project, {
-    declaredExternalIds,
-    prune: desired.prune,
+  const endpoint = options.connection.endpoint;
+  const readOptions = {
+    endpoint,
+    cache: options.cache,
     concurrency: options.concurrency,
-    onProgress: options.onProgress,
-  });
+    onProgress,
+  };
+  const reads = new Map<string, ProjectRead>();
+  for (const project of desired.projects) {
+    reads.set(project.projectId, await readRemoteProject(client, project, readOptions));
+  }
+  const planFrom = () => {
+    const remote = new Map<string, RemoteProjectState>();
+    for (const [projectId, read] of reads) remote.set(projectId, read.state);
+    return diffToPlan({
+      desired,
+      remote,
+      localFiles,
+      options: {
+        dedupe: options.dedupe,
+        endpoint,
+        createdAt: new Date().toISOString(),
+        generator: GENERATOR,
+      },
+    });
+  };
+  let plan = planFrom();
+  // What consent rests on is confirmed by id; a snapshot found wrong means reading in full.
+  let replan = false;
+  for (const project of desired.projects) {
+    const read = reads.get(project.projectId)!;
+    const projectPlan = plan.projects.find((p) => p.projectId === project.projectId)!;
+    if (await confirmConsentFigures(client, read, projectPlan)) continue;
+    const reason = 'snapshot does not match Kili';
+    reads.set(
+      project.projectId,
+      await readRemoteProject(client, project, { ...readOptions, reason }),
+    );
+    replan = true;
+  }
+  if (replan) plan = planFrom();
+  for (const read of reads.values()) {
+    const note = keepSnapshot(options.cache, endpoint, read);
+    if (note !== undefined) onProgress?.({ kind: 'log', level: 'warn', message: note });
+  }
+  return { plan, desired, client };
 }
 
 /**

@@ -1,5 +1,5 @@
+import { startEmulator } from '@kili-sync/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import { KiliClient } from '../../src/kili/client.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestProxy } from '../helpers/test-proxy.js';

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type FaultOptions, startEmulator } from '@kili-sync/emulator';
 import { main } from '../../src/cli/main.js';
-import { type FaultOptions, startEmulator } from '../../src/emulator/server.js';
 import { inspectLocalFiles } from '../../src/files/local-files.js';
 import { KiliClient } from '../../src/kili/client.js';
 import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js';

@@ -1,6 +1,6 @@
+import type { RunningEmulator } from '@kili-sync/emulator';
+import { QUERY_LIMITS } from '@kili-sync/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { QUERY_LIMITS } from '../../src/emulator/query-limits.js';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import {
   API_KEY,
   fetchStats,

@@ -1,5 +1,5 @@
+import type { RunningEmulator } from '@kili-sync/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import {
   API_KEY,
   createClient,

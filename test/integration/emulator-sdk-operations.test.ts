@@ -30,7 +30,7 @@ const sdk = JSON.parse(
   readFileSync(new URL('../fixtures/kili-sdk/operations-26.1.5.json', import.meta.url), 'utf8'),
 ) as SdkOperations;
 const schema = buildSchema(
-  readFileSync(new URL('../../src/emulator/schema.graphql', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../packages/emulator/src/schema.graphql', import.meta.url), 'utf8'),
 );
 
 /** The document an extracted operation stands for. */

@@ -1,9 +1,5 @@
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@kili-sync/emulator';
 import { GraphQLClient } from 'graphql-request';
-import {
-  type EmulatorOptions,
-  type RunningEmulator,
-  startEmulator,
-} from '../../src/emulator/server.js';
 
 /** Operation documents exactly as the official SDK sends them (see docs/architecture.md). */
 export const OPS = {

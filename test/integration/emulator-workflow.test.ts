@@ -1,5 +1,5 @@
+import type { RunningEmulator } from '@kili-sync/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
 import { SDK_OPS, type WorkflowAsset } from './emulator-sdk-ops.js';
 import {
   captureErrorCode,

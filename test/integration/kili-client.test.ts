@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEmulator } from '@kili-sync/emulator';
 import { createId } from '@paralleldrive/cuid2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import { isKiliSyncError, type KiliSyncError } from '../../src/errors.js';
 import { type ClientEvent, KiliClient, OutcomeUnknownError } from '../../src/kili/client.js';
 import { ASSETS_QUERY, COUNT_ASSETS_QUERY } from '../../src/kili/operations.js';

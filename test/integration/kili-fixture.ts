@@ -1,4 +1,4 @@
-import { type FaultOptions, startEmulator } from '../../src/emulator/server.js';
+import { type FaultOptions, startEmulator } from '@kili-sync/emulator';
 import { KiliClient, type KiliClientOptions } from '../../src/kili/client.js';
 
 /** Distinctive, so a test can prove it never shows up in any output. */

@@ -1,3 +1,4 @@
+import { LosslessNumber } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -65,8 +66,9 @@ describe('toManifestAsset', () => {
     expect(toManifestAsset(SAMPLES[1]!)).toEqual({
       externalId: 'cat-2',
       // The content is a signed URL: left out (a credential), so it is not managed.
-      jsonContent: { b: [1, 2], a: { x: null } },
-      jsonMetadata: { split: 'train', n: 1 },
+      // Whole floats keep their JSON text, so they are written back as floats.
+      jsonContent: { b: [1, new LosslessNumber('2.0')], a: { x: null } },
+      jsonMetadata: { split: 'train', n: new LosslessNumber('1.0') },
       priority: 3,
       isHoneypot: true,
       honeypotMark: 0,
@@ -74,6 +76,13 @@ describe('toManifestAsset', () => {
       isUsedForConsensus: true,
       toBeLabeledBy: ['ana@example.com', 'zoe@example.com'],
     });
+  });
+
+  it('writes whole floats as floats and integers as integers', () => {
+    const text = renderManifestAssets([toManifestAsset(SAMPLES[1]!)]);
+    expect(text).toContain('n: 1.0\n');
+    expect(text).toContain('- 2.0\n');
+    expect(text).toContain('- 1\n');
   });
 
   it('keeps JSON content that is not an object or a list as the original string', () => {

@@ -15,13 +15,16 @@ import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
 import { quoteForShell } from '../quote-for-shell.js';
 import {
+  addCacheOptions,
   addConnectionOptions,
   addRootOption,
+  type CacheFlags,
   type ConnectionFlags,
+  cacheFromFlags,
   connectionFromFlags,
 } from '../shared-options.js';
 
-interface ApplyFlags extends ConnectionFlags {
+interface ApplyFlags extends ConnectionFlags, CacheFlags {
   autoApprove?: boolean;
   allowDelete?: boolean;
   allowMassDelete?: boolean;
@@ -47,7 +50,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
     .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt')
     .option('--full', 'show every value whole, even where it is wider than the terminal');
-  addConnectionOptions(addRootOption(command)).action(
+  addCacheOptions(addConnectionOptions(addRootOption(command))).action(
     async (paths: string[], flags: ApplyFlags) => {
       const { runtime } = context;
       if (flags.plan !== undefined && (paths.length > 0 || flags.dedupe)) {
@@ -73,6 +76,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
             : await applyManifests({
                 ...common,
                 paths: paths.length > 0 ? paths : ['.'],
+                cache: cacheFromFlags(flags, paths.length > 0 ? paths : ['.'], runtime),
                 dedupe: flags.dedupe === true,
                 showPlan: (plan) =>
                   runtime.stdout.write(

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { startEmulator } from '../../emulator/server.js';
 import { KiliSyncError } from '../../errors.js';
 import type { CommandContext } from '../command-context.js';
+import { startEmulator } from '../start-emulator.js';
 
 interface EmulatorFlags {
   host: string;

@@ -11,13 +11,16 @@ import { appendGithubStepSummary } from '../github-step-summary.js';
 import { createProgressReporter } from '../progress.js';
 import { quoteForShell } from '../quote-for-shell.js';
 import {
+  addCacheOptions,
   addConnectionOptions,
   addRootOption,
+  type CacheFlags,
   type ConnectionFlags,
+  cacheFromFlags,
   connectionFromFlags,
 } from '../shared-options.js';
 
-interface PlanFlags extends ConnectionFlags {
+interface PlanFlags extends ConnectionFlags, CacheFlags {
   format: 'text' | 'json' | 'markdown';
   out?: string;
   detailedExitcode?: boolean;
@@ -41,42 +44,45 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs')
     .option('--full', 'show every value whole, even where it is wider than the terminal');
-  addConnectionOptions(addRootOption(command)).action(async (paths: string[], flags: PlanFlags) => {
-    const { runtime } = context;
-    const connection = connectionFromFlags(flags, runtime);
-    const progress = createProgressReporter(runtime);
-    const { plan } = await readAndPlan({
-      paths,
-      root: flags.root,
-      runtime,
-      connection,
-      dedupe: flags.dedupe === true,
-      concurrency: flags.concurrency,
-      onProgress: progress,
-    }).finally(() => progress.stop());
+  addCacheOptions(addConnectionOptions(addRootOption(command))).action(
+    async (paths: string[], flags: PlanFlags) => {
+      const { runtime } = context;
+      const connection = connectionFromFlags(flags, runtime);
+      const progress = createProgressReporter(runtime);
+      const { plan } = await readAndPlan({
+        paths,
+        root: flags.root,
+        runtime,
+        connection,
+        dedupe: flags.dedupe === true,
+        concurrency: flags.concurrency,
+        cache: cacheFromFlags(flags, paths, runtime),
+        onProgress: progress,
+      }).finally(() => progress.stop());
 
-    // Serialised once for both: a plan of 100,000 changes takes a second to serialise.
-    const toStdout = flags.format === 'json' ? runtime.stdout : undefined;
-    if (flags.out) savePlan(plan, resolve(runtime.cwd, flags.out), toStdout);
-    else if (toStdout) writePlanJson(plan, (chunk) => toStdout.write(chunk));
-    if (flags.format === 'markdown') runtime.stdout.write(renderPlanMarkdown(plan));
-    if (flags.format === 'text') {
-      runtime.stdout.write(
-        renderPlanText(plan, {
-          color: runtime.stdoutColor,
-          width: flags.full ? undefined : runtime.stdoutColumns,
-        }),
-      );
-    }
-    await appendGithubStepSummary(() => renderPlanMarkdown(plan), runtime);
-    if (flags.out && planHasChanges(plan)) {
-      // The next step, like Terraform's note after `plan -out`; on stderr, so stdout keeps
-      // only the document.
-      runtime.stderr.write(
-        `\nSaved the plan to ${flags.out}. Apply exactly this plan with:\n` +
-          `  kili-sync apply --plan ${quoteForShell(flags.out)}\n`,
-      );
-    }
-    if (flags.detailedExitcode && planHasChanges(plan)) context.setExitCode(EXIT_CHANGES);
-  });
+      // Serialised once for both: a plan of 100,000 changes takes a second to serialise.
+      const toStdout = flags.format === 'json' ? runtime.stdout : undefined;
+      if (flags.out) savePlan(plan, resolve(runtime.cwd, flags.out), toStdout);
+      else if (toStdout) writePlanJson(plan, (chunk) => toStdout.write(chunk));
+      if (flags.format === 'markdown') runtime.stdout.write(renderPlanMarkdown(plan));
+      if (flags.format === 'text') {
+        runtime.stdout.write(
+          renderPlanText(plan, {
+            color: runtime.stdoutColor,
+            width: flags.full ? undefined : runtime.stdoutColumns,
+          }),
+        );
+      }
+      await appendGithubStepSummary(() => renderPlanMarkdown(plan), runtime);
+      if (flags.out && planHasChanges(plan)) {
+        // The next step, like Terraform's note after `plan -out`; on stderr, so stdout keeps
+        // only the document.
+        runtime.stderr.write(
+          `\nSaved the plan to ${flags.out}. Apply exactly this plan with:\n` +
+            `  kili-sync apply --plan ${quoteForShell(flags.out)}\n`,
+        );
+      }
+      if (flags.detailedExitcode && planHasChanges(plan)) context.setExitCode(EXIT_CHANGES);
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KiliSyncError } from '../errors.js';
+import { KiliSyncError } from './errors.js';
 import { FaultInjector, type FaultOptions, findInvalidFaultOption } from './faults.js';
 import { createGraphqlApp, GRAPHQL_PATH } from './graphql-app.js';
 import { describeExposure, formatHost, isLoopbackHost } from './listen-address.js';
@@ -22,6 +22,11 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Projects to create at start: the seed itself or the path of its YAML file. */
   seed?: SeedFile | string;
+  /**
+   * The clock timestamps are taken from (default `Date.now`); a benchmark can seed data "in the
+   * past" with it. Timestamps still never repeat nor go back.
+   */
+  now?: () => number;
   /** Largest GraphQL request body accepted (default 50 MiB); beyond it the answer is 413. */
   maxRequestBytes?: number;
   log?: (line: string) => void;
@@ -54,7 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       : options.seed && checkSeed(options.seed);
   const log = options.log ?? (() => {});
   const apiKey = options.apiKey ?? 'dev';
-  const store = openStore(options.db ?? ':memory:');
+  const store = openStore(options.db ?? ':memory:', options.now);
   try {
     if (seed) applySeed(store, seed);
     const yoga = createGraphqlApp({ store, apiKey, log });
@@ -83,9 +88,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 }
 
-function openStore(path: string): EmulatorStore {
+function openStore(path: string, now?: () => number): EmulatorStore {
   try {
-    return EmulatorStore.open(path);
+    return EmulatorStore.open(path, now);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new KiliSyncError('USAGE', `cannot open the emulator database ${path}: ${reason}`, {

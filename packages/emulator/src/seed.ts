@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { KiliSyncError } from '../errors.js';
+import { KiliSyncError } from './errors.js';
 import type { EmulatorStore } from './store.js';
 
 export interface SeedProject {

@@ -22,8 +22,11 @@ export class EmulatorStore {
   readonly users: UserStore;
   readonly notifications: NotificationStore;
 
-  private constructor(private readonly db: Database.Database) {
-    const clock = new LogicalClock(Date.now, readLatestTimestamp(db));
+  private constructor(
+    private readonly db: Database.Database,
+    now: () => number,
+  ) {
+    const clock = new LogicalClock(now, readLatestTimestamp(db));
     this.projects = new ProjectStore(db, clock);
     this.assets = new AssetStore(db, clock);
     this.workflow = new AssetWorkflow(db, clock);
@@ -34,7 +37,7 @@ export class EmulatorStore {
   }
 
   /** Opens (and creates if needed) the database at `path`, or an in-memory one for `:memory:`. */
-  static open(path: string): EmulatorStore {
+  static open(path: string, now: () => number = Date.now): EmulatorStore {
     const db = new Database(path);
     if (path !== ':memory:') {
       db.pragma('journal_mode = WAL');
@@ -42,7 +45,7 @@ export class EmulatorStore {
     }
     db.pragma('busy_timeout = 5000');
     migrateStore(db);
-    return new EmulatorStore(db);
+    return new EmulatorStore(db, now);
   }
 
   close(): void {

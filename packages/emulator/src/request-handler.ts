@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { VERSION } from '../version.js';
 import { refuseWithoutKey } from './auth.js';
 import type { FaultInjector } from './faults.js';
 import { handleFilesRequest } from './files-endpoint.js';
@@ -8,6 +7,7 @@ import { handleGraphqlRequest } from './graphql-endpoint.js';
 import { BodyTooLargeError, sendApiError, sendJson } from './http-io.js';
 import type { RequestStats } from './stats.js';
 import type { EmulatorStore } from './store.js';
+import { VERSION } from './version.js';
 
 const PREFIX = '/api/label/v2';
 

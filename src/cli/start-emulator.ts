@@ -1,0 +1,44 @@
+import type { EmulatorOptions, RunningEmulator } from '@kili-sync/emulator';
+import { KiliSyncError } from '../errors.js';
+
+const EMULATOR_PACKAGE = '@kili-sync/emulator';
+
+/**
+ * Starts the emulator, loading its package only now: it is installed apart from the CLI (it
+ * carries a native SQLite module and a GraphQL server), so every other command starts without
+ * it and a CLI install compiles nothing.
+ */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const emulator = await loadEmulatorPackage();
+  try {
+    return await emulator.startEmulator(options);
+  } catch (error) {
+    if (error instanceof emulator.EmulatorUsageError) {
+      throw new KiliSyncError('USAGE', error.message, { hint: error.hint, cause: error });
+    }
+    throw error;
+  }
+}
+
+async function loadEmulatorPackage() {
+  try {
+    return await import('@kili-sync/emulator');
+  } catch (error) {
+    if (isMissingPackage(error)) {
+      throw new KiliSyncError('USAGE', `the emulator is not installed (${EMULATOR_PACKAGE})`, {
+        hint: `install it next to kili-sync: npm install ${EMULATOR_PACKAGE}`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Node's answer when the package itself (not one of its own dependencies) cannot be found. */
+function isMissingPackage(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+    error.message.includes(`'${EMULATOR_PACKAGE}'`)
+  );
+}
