@@ -23,6 +23,7 @@ export const SCENARIO_NAMES = [
   'jsonl',
   'plan-json',
   'soak',
+  'reliability',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];

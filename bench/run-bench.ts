@@ -13,6 +13,7 @@ import {
   SCENARIO_NAMES,
   type ScenarioName,
 } from './prepare-fixtures.js';
+import { runReliabilityScenario } from './reliability.js';
 import { renderReport } from './report.js';
 import { runOfflineScenarios } from './run-offline.js';
 import { runApplyScenario } from './scenarios/apply.js';
@@ -189,6 +190,9 @@ async function runBench(): Promise<number> {
     }
     if (selected.has('soak')) {
       await record('soak', () => runFaultSoakScenario(context, config.sizes.soak));
+    }
+    if (selected.has('reliability')) {
+      await record('reliability', () => runReliabilityScenario(context));
     }
     await runOfflineScenarios(context, fixtures, selected, record);
   } finally {
