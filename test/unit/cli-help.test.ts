@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureRuntime } from '../helpers/capture-runtime.js';
 
-const COMMANDS = ['validate', 'plan', 'apply', 'export', 'emulator'];
+const COMMANDS = ['validate', 'plan', 'apply', 'export', 'doctor', 'emulator'];
 
 async function help(command: string): Promise<string> {
   const runtime = captureRuntime({ cwd: process.cwd(), env: {} });

@@ -26,7 +26,9 @@ export function registerDoctorCommand(program: Command, context: CommandContext)
       'append, update, rename and delete one probe asset in this empty scratch project',
     )
     .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json'])
+        .default('text', 'text'),
     );
   addConnectionOptions(command).action(async (flags: DoctorFlags) => {
     const { runtime } = context;
