@@ -49,7 +49,7 @@ describe('mergePartialRun', () => {
 
   it('replaces the rows and checks of the scenarios it ran, in place', () => {
     const lines = merged.split('\n');
-    const results = lines.filter((line) => /^\| (plan 10|startup|validate) /.test(line));
+    const results = lines.filter((line) => /^\| (plan 10|startup|validate)[ :]/.test(line));
     expect(results.map((line) => line.split('|')[1]?.trim())).toEqual([
       'plan 10 assets',
       'startup',
