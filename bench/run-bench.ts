@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveBenchConfig } from './config.js';
 import { startBenchEmulator } from './emulator-harness.js';
+import { mergePartialRun } from './merge-results.js';
 import { type Check, isGate, type ResultRow, type ScenarioContext } from './outcome.js';
 import {
   type Fixtures,
@@ -210,6 +211,13 @@ async function runBench(): Promise<number> {
   if (!config.smoke && config.only.length === 0) {
     await writeFile(RESULTS_FILE, report);
     log(`wrote ${RESULTS_FILE}`);
+  } else if (!config.smoke && rows.length > 0) {
+    // A partial run replaces its own rows and checks in RESULTS.md and keeps every other one.
+    const scenarios = [...new Set(rows.map((row) => row.scenario))];
+    const note = `- Partial run: \`${config.command}\` on ${new Date().toISOString()}, scale ${config.scale}, Node ${process.version}: ${scenarios.join(', ')}`;
+    const previous = await readFile(RESULTS_FILE, 'utf8');
+    await writeFile(RESULTS_FILE, mergePartialRun(previous, { report, scenarios, note }));
+    log(`merged ${scenarios.length} scenario(s) into ${RESULTS_FILE}`);
   }
   const failed = checks.filter((check) => isGate(check) && !check.ok);
   for (const check of failed) {

@@ -1,66 +1,16 @@
 #!/usr/bin/env node
-import { createInterface } from 'node:readline/promises';
-import { EXIT_INTERRUPTED } from '../errors.js';
-import type { Runtime } from '../runtime.js';
-import { main } from './main.js';
+import module from 'node:module';
+import { VERSION } from '../version.js';
 
-/** Colors follow the conventions: FORCE_COLOR wins, then NO_COLOR, then whether it is a TTY. */
-function colorEnabled(env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): boolean {
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') {
-    return true;
-  }
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return stream.isTTY === true;
+// Node 22.1+ keeps the compiled code of the modules loaded from here on in a disk cache, so
+// later starts skip compiling them (NODE_DISABLE_COMPILE_CACHE=1 turns it off); Node 20 has none.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // Answered before the command parser loads, as the parser would answer it.
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { runOnProcess } = await import('./run-on-process.js');
+  process.exitCode = await runOnProcess(args);
 }
-
-const interrupt = new AbortController();
-let interruptCount = 0;
-const onInterrupt = () => {
-  interruptCount += 1;
-  if (interruptCount > 1) {
-    // A second Ctrl-C means "stop now", even with requests in flight.
-    process.stderr.write('\ninterrupted again: exiting immediately\n');
-    process.exit(EXIT_INTERRUPTED);
-  }
-  interrupt.abort();
-};
-process.on('SIGINT', onInterrupt);
-process.on('SIGTERM', onInterrupt);
-
-const runtime: Runtime = {
-  stdout: { write: (text) => process.stdout.write(text) },
-  stderr: { write: (text) => process.stderr.write(text) },
-  env: process.env,
-  cwd: process.cwd(),
-  isTTY: {
-    stdin: process.stdin.isTTY === true,
-    stdout: process.stdout.isTTY === true,
-    stderr: process.stderr.isTTY === true,
-  },
-  color: colorEnabled(process.env, process.stderr),
-  stdoutColor: colorEnabled(process.env, process.stdout),
-  stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
-  signal: interrupt.signal,
-  verbose: process.argv.includes('--verbose') || process.argv.includes('-v'),
-  prompt: async (question) => {
-    const reader = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return await reader.question(question);
-    } catch (error) {
-      // Ctrl-C at the prompt aborts the question: an interruption, not a bug.
-      if (error instanceof Error && error.name === 'AbortError') {
-        // Loaded here: the Kili client's error module brings graphql-request, which --version
-        // and validate never need at startup.
-        const { createInterruptedError } = await import('../kili/client-errors.js');
-        throw createInterruptedError();
-      }
-      throw error;
-    } finally {
-      reader.close();
-    }
-  },
-};
-
-process.exitCode = await main(process.argv.slice(2), runtime);
-process.off('SIGINT', onInterrupt);
-process.off('SIGTERM', onInterrupt);

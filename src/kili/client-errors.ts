@@ -1,6 +1,7 @@
 import { ClientError } from 'graphql-request';
 import { EXIT_INTERRUPTED, KiliSyncError } from '../errors.js';
 import { classifyLocalFailure } from './client-local-errors.js';
+import { redactSecret } from './redact-secret.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /**
@@ -79,11 +80,6 @@ export function classifyHttpStatus(status: number): 'not-executed' | 'outcome-un
   if (NOT_EXECUTED_STATUSES.has(status)) return 'not-executed';
   if (OUTCOME_UNKNOWN_STATUSES.has(status)) return 'outcome-unknown';
   return undefined;
-}
-
-/** Replaces every occurrence of the secret, so no message can leak it. */
-export function redactSecret(text: string, secret: string): string {
-  return secret === '' ? text : text.split(secret).join('***');
 }
 
 /** The error for a run that was interrupted (Ctrl-C) before a call could start. */

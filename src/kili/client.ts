@@ -12,9 +12,9 @@ import {
   createFinalError,
   createInterruptedError,
   HttpStatusError,
-  redactSecret,
 } from './client-errors.js';
 import { type DocumentInfo, describeDocument } from './describe-document.js';
+import { redactSecret } from './redact-secret.js';
 
 export { mayHaveRun, OutcomeUnknownError } from './client-errors.js';
 export { describeDocument } from './describe-document.js';

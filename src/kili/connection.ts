@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { KiliSyncError } from '../errors.js';
-import { redactSecret } from './client-errors.js';
+import { redactSecret } from './redact-secret.js';
 
 export const DEFAULT_ENDPOINT = 'https://cloud.kili-technology.com/api/label/v2/graphql';
 

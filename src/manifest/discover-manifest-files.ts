@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { findLocalRoot } from '../files/local-root.js';
 import type { ManifestFile } from './manifest-file.js';
 
@@ -57,20 +56,24 @@ async function expandPath(
 ): Promise<Omit<DiscoveredPath, 'alreadyMatched'>> {
   const absolute = path.resolve(cwd, argument);
   const info = await stat(absolute).catch(() => undefined);
-  // The folder this PATH stands for: itself, a file's folder, or a glob's static part.
-  const folder = info?.isDirectory()
-    ? absolute
-    : info?.isFile()
-      ? path.dirname(absolute)
-      : path.resolve(cwd, fg.generateTasks([toPattern(argument)])[0]?.base ?? '.');
-  const root = findLocalRoot(folder, rootOption, cwd);
-  const toFile = (absolutePath: string, explicit: boolean): ManifestFile => ({
-    absolutePath,
-    displayPath: toDisplayPath(absolutePath, cwd),
-    explicit,
-    root,
-  });
-  if (info?.isFile()) return { argument, files: [toFile(absolute, true)] };
+  const fileIn = (folder: string) => {
+    const root = findLocalRoot(folder, rootOption, cwd);
+    return (absolutePath: string, explicit: boolean): ManifestFile => ({
+      absolutePath,
+      displayPath: toDisplayPath(absolutePath, cwd),
+      explicit,
+      root,
+    });
+  };
+  if (info?.isFile()) return { argument, files: [fileIn(path.dirname(absolute))(absolute, true)] };
+  // The glob library is loaded for folders and globs only: a file needs none of it.
+  const { default: fg } = await import('fast-glob');
+  // The folder this PATH stands for: itself, or a glob's static part.
+  const toFile = fileIn(
+    info?.isDirectory()
+      ? absolute
+      : path.resolve(cwd, fg.generateTasks([toPattern(argument)])[0]?.base ?? '.'),
+  );
   if (info?.isDirectory()) {
     const matches = await fg('**/*.{yaml,yml,YAML,YML}', {
       cwd: absolute,

@@ -2,9 +2,6 @@ import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import { mergeAssetLayers, pickSharedFields, toDesiredAsset } from './build-desired-asset.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
-import { expandCsvSource } from './expand-csv-source.js';
-import { expandFilesSource } from './expand-files-source.js';
-import { expandJsonlSource } from './expand-jsonl-source.js';
 import type { ManifestDocument } from './manifest-document.js';
 import type { ParsedManifest } from './manifest-file.js';
 import { resolveLocalFile } from './resolve-local-file.js';
@@ -65,9 +62,18 @@ export async function expandManifest(
       assets,
       origins,
     };
-    if (source.files !== undefined) await expandFilesSource(source, context);
-    else if (source.jsonl !== undefined) await expandJsonlSource(source, context);
-    else if (source.csv !== undefined) await expandCsvSource(source, context);
+    // Each kind of source is loaded when a manifest uses it (the glob and CSV libraries, the
+    // line reader), not at start-up.
+    if (source.files !== undefined) {
+      const { expandFilesSource } = await import('./expand-files-source.js');
+      await expandFilesSource(source, context);
+    } else if (source.jsonl !== undefined) {
+      const { expandJsonlSource } = await import('./expand-jsonl-source.js');
+      await expandJsonlSource(source, context);
+    } else if (source.csv !== undefined) {
+      const { expandCsvSource } = await import('./expand-csv-source.js');
+      await expandCsvSource(source, context);
+    }
   }
   const expanded: ExpandedManifest = { manifest, projectId: document.project, assets, origins };
   if (document.prune !== undefined) {

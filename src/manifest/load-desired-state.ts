@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../errors.js';
 import { KiliSyncError } from '../errors.js';
 import { checkLocalFile, describeLocalFileProblem } from '../files/local-root.js';
+import { groupDigits } from '../util/group-digits.js';
 import { checkProjects } from './check-projects.js';
 import {
   type DocumentPath,
@@ -178,5 +179,5 @@ function checkManifestLocation(file: ManifestFile, cwd: string) {
 }
 
 function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+  return `${groupDigits(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

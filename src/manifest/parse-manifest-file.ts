@@ -7,7 +7,6 @@ import { locateYamlNode } from './locate-yaml-node.js';
 import { SUPPORTED_API_VERSION } from './manifest-document.js';
 import { decodeUtf16, findStrayByteOrderMark, isUtf16 } from './manifest-encoding.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
-import { parseLargeManifest } from './parse-large-manifest.js';
 import { exactNumberTags, keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
 export interface ParsedManifestFile {
@@ -82,6 +81,8 @@ export async function parseManifestFile(
   const strayBom = findStrayByteOrderMark(text, file.displayPath);
   if (strayBom) return { manifests: [], diagnostics: [strayBom] };
   if (text.length >= (options.largeFileChars ?? DEFAULT_LARGE_FILE_CHARS)) {
+    // Loaded here: its worker threads are for large files only.
+    const { parseLargeManifest } = await import('./parse-large-manifest.js');
     const large = await parseLargeManifest(text, file);
     if (large && classifyDocument(large.value).kind === 'manifest') {
       return { manifests: [large], diagnostics: [] };

@@ -1,5 +1,5 @@
 import type { DesiredAsset } from '../manifest/types.js';
-import { RESERVED_METADATA_KEY } from '../schema/asset-fields.js';
+import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
 import { describeRemoteContent, hideCredentialsDeep } from './hide-credentials.js';
 import type { LocalFileFacts } from './local-file-facts.js';
 import {

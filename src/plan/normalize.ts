@@ -1,4 +1,4 @@
-import { RESERVED_METADATA_KEY } from '../schema/asset-fields.js';
+import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
 import { isJsonNumber, isSameNumber, parseJsonExact } from './json-number.js';
 
 const NOT_JSON: unique symbol = Symbol('not-json');

@@ -4,7 +4,7 @@
  * stable key order. The types are derived from the plan's JSON Schema, defined once in
  * src/schema/plan-schema.ts.
  */
-export { MANAGED_FIELDS, type ManagedField } from '../schema/asset-fields.js';
+export { MANAGED_FIELDS, type ManagedField } from '../schema/asset-field-roles.js';
 export {
   type AddChange,
   type BlockedReason,

@@ -1,5 +1,6 @@
 import type { Diagnostic, KiliSyncError } from '../errors.js';
 import type { DesiredState } from '../manifest/types.js';
+import { groupDigits } from '../util/group-digits.js';
 import { diagnosticsOf } from './render-error.js';
 
 /** `3 manifests, 1,204 assets in 2 projects`. */
@@ -10,7 +11,7 @@ export function summarizeDesiredState(state: DesiredState): string {
 }
 
 function count(value: number, noun: string): string {
-  return `${value.toLocaleString('en-US')} ${noun}${value === 1 ? '' : 's'}`;
+  return `${groupDigits(value)} ${noun}${value === 1 ? '' : 's'}`;
 }
 
 function toJsonProblem(diagnostic: Diagnostic) {

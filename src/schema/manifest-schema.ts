@@ -1,11 +1,7 @@
 import { type Static, type TOptional, type TUnsafe, Type } from '@sinclair/typebox';
-import {
-  ASSET_FIELDS,
-  ASSET_FIELDS_TABLE,
-  type AssetField,
-  type AssetFieldValue,
-  SHARED_FIELDS,
-} from './asset-fields.js';
+import { SUPPORTED_API_VERSION } from './api-version.js';
+import { ASSET_FIELDS, type AssetField, SHARED_FIELDS } from './asset-field-roles.js';
+import { ASSET_FIELD_SCHEMAS, type AssetFieldValue } from './asset-fields.js';
 import { definitionRef, toJsonSchema } from './json-schema.js';
 
 /**
@@ -14,28 +10,25 @@ import { definitionRef, toJsonSchema } from './json-schema.js';
  * TypeScript types of a manifest as written.
  */
 
-/** The apiVersion this build reads. */
-export const SUPPORTED_API_VERSION = 'kili-sync/v1';
-
 type FieldRefs<K extends AssetField> = { [P in K]: TOptional<TUnsafe<AssetFieldValue<P>>> };
 
 /** `{ field: { $ref: '#/definitions/field' } }` for each field, all optional. */
 function fieldRefs<K extends AssetField>(names: readonly K[]): FieldRefs<K> {
   const refs: Record<string, unknown> = {};
   for (const name of names) {
-    refs[name] = Type.Optional(definitionRef(name, ASSET_FIELDS_TABLE[name].schema));
+    refs[name] = Type.Optional(definitionRef(name, ASSET_FIELD_SCHEMAS[name]));
   }
   return refs as FieldRefs<K>;
 }
 
 const fieldDefinitions = Object.fromEntries(
-  ASSET_FIELDS.map((name) => [name, ASSET_FIELDS_TABLE[name].schema]),
+  ASSET_FIELDS.map((name) => [name, ASSET_FIELD_SCHEMAS[name]]),
 );
 
 const AssetEntry = Type.Object(
   {
     ...fieldRefs(ASSET_FIELDS),
-    externalId: definitionRef('externalId', ASSET_FIELDS_TABLE.externalId.schema),
+    externalId: definitionRef('externalId', ASSET_FIELD_SCHEMAS.externalId),
   },
   {
     description:

@@ -1,5 +1,5 @@
 import { type Static, type TOptional, type TUnsafe, Type } from '@sinclair/typebox';
-import { MANAGED_FIELDS, type ManagedField } from './asset-fields.js';
+import { MANAGED_FIELDS, type ManagedField } from './asset-field-roles.js';
 import { definitionRef, stringEnum, toJsonSchema } from './json-schema.js';
 
 /**

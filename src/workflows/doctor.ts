@@ -8,8 +8,8 @@ import {
 } from '../doctor/endpoint-checks.js';
 import { checkAssetPage, checkProject } from '../doctor/project-checks.js';
 import { runWriteProbe } from '../doctor/write-probe.js';
-import { redactSecret } from '../kili/client-errors.js';
 import { createClientForRuntime, formatClientEvent } from '../kili/create-client.js';
+import { redactSecret } from '../kili/redact-secret.js';
 import { hideCredentialsDeep } from '../plan/hide-credentials.js';
 import type { Runtime } from '../runtime.js';
 import { DOCTOR_FORMAT_VERSION, type DoctorReport } from '../schema/doctor-schema.js';

@@ -9,9 +9,9 @@ import {
   HttpStatusError,
   mayHaveRun,
   OutcomeUnknownError,
-  redactSecret,
 } from '../../src/kili/client-errors.js';
 import { ASSETS_QUERY, SIGNED_URLS_QUERY } from '../../src/kili/operations.js';
+import { redactSecret } from '../../src/kili/redact-secret.js';
 
 const KEY = 'sekret-key-5f3a9c';
 const context = {

@@ -1,0 +1,2 @@
+/** The manifest `apiVersion` this build reads. */
+export const SUPPORTED_API_VERSION = 'kili-sync/v1';
