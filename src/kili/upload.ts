@@ -31,8 +31,9 @@ export interface UploadOutcome {
 
 /**
  * The bucket path of an asset's content: the SDK's `projects/<p>/assets/<a>/content` (or
- * `…/jsonContent` for rich text), plus the hash of the bytes when known. A new version then never overwrites the object the asset still
- * points at, so a failed or interrupted update leaves the asset's content as it was.
+ * `…/jsonContent` for rich text), plus the hash of the bytes when known. A new version then
+ * never overwrites the object the asset still points at, so a failed or interrupted update
+ * leaves the asset's content as it was.
  */
 export function buildContentPath(
   projectId: string,

@@ -3,12 +3,13 @@ import PQueue from 'p-queue';
 import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { recordedSha256 } from '../plan/diff-content.js';
-import { hasCredentials } from '../plan/hide-credentials.js';
+import { hasCredentials, hideCredentials } from '../plan/hide-credentials.js';
 import type { HostedFileFacts } from '../plan/hosted-file-facts.js';
 import { isHttpUrl, UPLOAD_RECORD_KEYS, type UploadedField } from '../plan/inline-uploads.js';
 import { parseRemoteMetadata } from '../plan/normalize.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
+import type { ProgressListener } from '../runtime.js';
 import type { ProjectRead } from './read-remote.js';
 
 /** Larger hosted content is not fetched: the declared text then counts as different. */
@@ -25,17 +26,27 @@ export async function planComparingHostedContent(
   planWith: (hostedFiles: ReadonlyMap<string, HostedFileFacts>) => Plan,
   client: KiliClient,
   reads: ReadonlyMap<string, ProjectRead>,
-  concurrency: number,
+  options: { concurrency: number; onProgress?: ProgressListener },
 ): Promise<Plan> {
   const facts = new Map<string, HostedFileFacts>();
   const plan = planWith(facts);
   const wanted = findHostedContentToFetch(client, plan, reads);
   if (wanted.size === 0) return plan;
-  const queue = new PQueue({ concurrency });
+  const queue = new PQueue({ concurrency: options.concurrency });
   await Promise.all(
-    [...wanted].map(([url, projectId]) =>
+    [...wanted].map(([url, { projectId, externalId }]) =>
       queue.add(async () => {
-        facts.set(url, await fetchHostedFacts(client, url));
+        const found = await fetchHostedFacts(client, url);
+        facts.set(url, found);
+        if ('unreadable' in found) {
+          options.onProgress?.({
+            kind: 'log',
+            level: 'warn',
+            message:
+              `project ${projectId}: the hosted content of ${externalId} could not be read to ` +
+              `compare it with the manifest (${found.unreadable}); it is planned as changed`,
+          });
+        }
         const read = reads.get(projectId)?.state.read;
         if (read !== undefined) {
           read.calls += 1;
@@ -48,7 +59,7 @@ export async function planComparingHostedContent(
 }
 
 /**
- * The URLs to fetch, each with its project: the remote value of every field a planned update
+ * The URLs to fetch, each with its project and asset: the remote value of every field a planned update
  * uploads, when that value is a Kili-hosted URL (Kili's own files, or any signed URL) and the
  * asset has no upload record for the field.
  */
@@ -56,8 +67,8 @@ function findHostedContentToFetch(
   client: KiliClient,
   plan: Plan,
   reads: ReadonlyMap<string, ProjectRead>,
-): Map<string, string> {
-  const wanted = new Map<string, string>();
+): Map<string, { projectId: string; externalId: string }> {
+  const wanted = new Map<string, { projectId: string; externalId: string }>();
   for (const project of plan.projects) {
     let byId: Map<string, RemoteAsset> | undefined;
     for (const change of project.changes) {
@@ -70,7 +81,7 @@ function findHostedContentToFetch(
         if (recordedSha256(reserved, UPLOAD_RECORD_KEYS[field]) !== undefined) continue;
         const url = remote[field];
         if (isHttpUrl(url) && (client.isKiliUrl(url) || hasCredentials(url))) {
-          wanted.set(url, project.projectId);
+          wanted.set(url, { projectId: project.projectId, externalId: change.externalId });
         }
       }
     }
@@ -88,6 +99,6 @@ async function fetchHostedFacts(client: KiliClient, url: string): Promise<Hosted
     };
   } catch (error) {
     if (isInterrupted(error)) throw error;
-    return { unreadable: error instanceof Error ? error.message : String(error) };
+    return { unreadable: hideCredentials(error instanceof Error ? error.message : String(error)) };
   }
 }

@@ -103,7 +103,11 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
     });
   };
   // Declared inline text is compared with what SDK-uploaded assets hold (see hosted-content.ts).
-  const planFrom = () => planComparingHostedContent(planWith, client, reads, options.concurrency);
+  const planFrom = () =>
+    planComparingHostedContent(planWith, client, reads, {
+      concurrency: options.concurrency,
+      onProgress,
+    });
   let plan = await planFrom();
   // What consent rests on is confirmed by id; a snapshot found wrong means reading in full.
   let replan = false;

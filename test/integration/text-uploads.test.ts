@@ -182,6 +182,27 @@ describe('inline text uploaded like the SDK', () => {
     expect(again.code).toBe(0);
   });
 
+  it('plans a hosted text that cannot be read as changed, and says so without its signature', async () => {
+    const projectId = await fixture.createProject('unreadable', 'TEXT');
+    const gone = `${fixture.emulator.url}/api/label/v2/files?signature=Gone-Secret-1&id=nothing`;
+    await sdkAppend(fixture, projectId, {
+      contentArray: [gone],
+      externalIDArray: ['g-1'],
+      idArray: [createId()],
+      jsonContentArray: [''],
+    });
+    const path = await fixture.writeManifest(
+      'unreadable.yaml',
+      manifest(projectId, textLines({ 'g-1': 'some text' })),
+    );
+    const planned = await runApply(fixture, ['plan', path, '--detailed-exitcode']);
+    expect(planned.code).toBe(2);
+    expect(planned.stderr).toContain('the hosted content of g-1 could not be read');
+    expect(planned.stdout + planned.stderr).not.toContain('Gone-Secret-1');
+    expect(await runApply(fixture, ['apply', path, '--auto-approve'])).toMatchObject({ code: 0 });
+    expect((await runApply(fixture, ['plan', path, '--detailed-exitcode'])).code).toBe(0);
+  });
+
   it('refuses to upload a text that is not the one a saved plan was made with', async () => {
     const projectId = await fixture.createProject('tampered', 'TEXT');
     const path = await fixture.writeManifest(
