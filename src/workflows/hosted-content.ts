@@ -59,9 +59,9 @@ export async function planComparingHostedContent(
 }
 
 /**
- * The URLs to fetch, each with its project and asset: the remote value of every field a planned update
- * uploads, when that value is a Kili-hosted URL (Kili's own files, or any signed URL) and the
- * asset has no upload record for the field.
+ * The URLs to fetch, each with its project and asset: the remote value of every field a planned
+ * update uploads, when that value is a Kili-hosted URL (Kili's own files, or any signed URL) and
+ * the asset has no upload record for the field.
  */
 function findHostedContentToFetch(
   client: KiliClient,
