@@ -203,6 +203,22 @@ describe('inline text uploaded like the SDK', () => {
     expect((await runApply(fixture, ['plan', path, '--detailed-exitcode'])).code).toBe(0);
   });
 
+  it('applies a saved plan of inline texts exactly: uploads, then converges', async () => {
+    const projectId = await fixture.createProject('saved plan', 'TEXT');
+    const path = await fixture.writeManifest(
+      'saved.yaml',
+      manifest(projectId, textLines({ 's-1': 'saved one', 's-2': 'saved two' })),
+    );
+    expect((await runApply(fixture, ['plan', path, '--out', 'saved.json'])).code).toBe(0);
+    const saved = await readFile(join(fixture.folder, 'saved.json'), 'utf8');
+    expect(saved).not.toContain('signature=');
+    await resetStats(fixture);
+    const applied = await runApply(fixture, ['apply', '--plan', 'saved.json', '--auto-approve']);
+    expect(applied.code).toBe(0);
+    expect((await fixture.stats()).files.put).toBe(2);
+    expect((await runApply(fixture, ['plan', path, '--detailed-exitcode'])).code).toBe(0);
+  });
+
   it('refuses to upload a text that is not the one a saved plan was made with', async () => {
     const projectId = await fixture.createProject('tampered', 'TEXT');
     const path = await fixture.writeManifest(
