@@ -76,6 +76,22 @@ describe.each(examples)('examples/github/$name', ({ text, workflow }) => {
     expect(workflow.on.pull_request.paths).toContain('data/**');
   });
 
+  it('restores the snapshot cache before every job that plans or applies', () => {
+    for (const [name, job] of jobs) {
+      const firstRead = job.steps.findIndex(
+        (step) => usesAction(step) && step.with?.command !== 'validate',
+      );
+      if (firstRead < 0) continue;
+      const cache = job.steps.findIndex(
+        (step) => step.uses?.startsWith('actions/cache@') && step.with?.path === '.kili-sync/cache',
+      );
+      expect(cache, name).toBeGreaterThanOrEqual(0);
+      expect(cache, name).toBeLessThan(firstRead);
+      // A new key each run saves the newest cache; the prefix restores the latest older one.
+      expect(String(job.steps[cache]?.with?.key), name).toContain(`\${{ github.run_id }}`);
+    }
+  });
+
   it('passes the API key from a secret, never in args', () => {
     for (const step of actionSteps) {
       if (step.with?.command === 'validate') continue;
