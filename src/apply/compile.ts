@@ -1,3 +1,4 @@
+import { serializeJsonContent } from '../plan/inline-uploads.js';
 import { stringifyJsonExact } from '../plan/json-number.js';
 import type {
   AddChange,
@@ -27,8 +28,10 @@ import {
 export interface CompileContext {
   /** Client-generated asset id of every add, by external ID. */
   newAssetIds: ReadonlyMap<string, string>;
-  /** URL of every uploaded local file, by asset id. */
+  /** URL of every uploaded local file or raw text, by asset id. */
   uploadedContent: ReadonlyMap<string, string>;
+  /** URL of every uploaded rich text (`jsonContent`), by asset id. */
+  uploadedJsonContent?: ReadonlyMap<string, string>;
   /** Largest request body a batch may make (default: MAX_REQUEST_BYTES). */
   maxRequestBytes?: number;
 }
@@ -102,11 +105,7 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
 }
 
 /** `jsonContent` travels as text: objects and arrays as JSON, nothing as `""`. */
-export function serializeJsonContent(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  return stringifyJsonExact(value);
-}
+export { serializeJsonContent };
 
 function compileAppend(change: AddChange, context: CompileContext): AppendItem {
   const assetId = context.newAssetIds.get(change.externalId);
@@ -114,9 +113,13 @@ function compileAppend(change: AddChange, context: CompileContext): AppendItem {
     throw new Error(`no asset id was generated for ${change.externalId}`);
   }
   const { fields } = change;
-  const content = change.file
-    ? requireUploadedContent(assetId, change.externalId, context)
-    : stringOr(fields.content?.after, '');
+  const content =
+    change.file || change.uploads?.content
+      ? requireUploaded(context.uploadedContent, assetId, change.externalId, 'content')
+      : stringOr(fields.content?.after, '');
+  const jsonContent = change.uploads?.jsonContent
+    ? requireUploaded(context.uploadedJsonContent, assetId, change.externalId, 'jsonContent')
+    : serializeJsonContent(fields.jsonContent?.after);
   return {
     change,
     assetId,
@@ -125,7 +128,7 @@ function compileAppend(change: AddChange, context: CompileContext): AppendItem {
       externalID: change.externalId,
       id: assetId,
       isHoneypot: fields.isHoneypot?.after === true,
-      jsonContent: serializeJsonContent(fields.jsonContent?.after),
+      jsonContent,
       jsonMetadata: stringifyJsonExact(change.metadataToWrite),
     },
   };
@@ -135,12 +138,26 @@ function compileUpdate(change: UpdateChange | RenameChange, context: CompileCont
   const data: AssetData = {};
   const { fields } = change;
   if (fields.externalId) data.externalId = String(fields.externalId.after);
-  if (change.file) {
-    data.content = requireUploadedContent(change.assetId, change.externalId, context);
+  if (change.file || change.uploads?.content) {
+    data.content = requireUploaded(
+      context.uploadedContent,
+      change.assetId,
+      change.externalId,
+      'content',
+    );
   } else if (fields.content) {
     data.content = stringOr(fields.content.after, '');
   }
-  if (fields.jsonContent) data.jsonContent = serializeJsonContent(fields.jsonContent.after);
+  if (change.uploads?.jsonContent) {
+    data.jsonContent = requireUploaded(
+      context.uploadedJsonContent,
+      change.assetId,
+      change.externalId,
+      'jsonContent',
+    );
+  } else if (fields.jsonContent) {
+    data.jsonContent = serializeJsonContent(fields.jsonContent.after);
+  }
   if (change.metadataToWrite) data.jsonMetadata = stringifyJsonExact(change.metadataToWrite);
   if (fields.isHoneypot) data.isHoneypot = fields.isHoneypot.after === true;
   Object.assign(data, collectScalarData(fields, false));
@@ -188,13 +205,14 @@ function collectScalarData(fields: FieldChanges, skipNewAssetDefaults: boolean):
   return data;
 }
 
-function requireUploadedContent(
+function requireUploaded(
+  uploaded: ReadonlyMap<string, string> | undefined,
   assetId: string,
   externalId: string,
-  context: CompileContext,
+  field: 'content' | 'jsonContent',
 ): string {
-  const url = context.uploadedContent.get(assetId);
-  if (url === undefined) throw new Error(`the local file of ${externalId} was not uploaded`);
+  const url = uploaded?.get(assetId);
+  if (url === undefined) throw new Error(`the ${field} of ${externalId} was not uploaded`);
   return url;
 }
 

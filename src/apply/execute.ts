@@ -141,7 +141,11 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
   if (!setAside(uploads)) return;
   const compiled = compileProjectPlan(
     { ...project, changes: project.changes.filter((change) => !excluded.has(change)) },
-    { newAssetIds, uploadedContent: uploads.contentByAssetId },
+    {
+      newAssetIds,
+      uploadedContent: uploads.contentByAssetId,
+      uploadedJsonContent: uploads.jsonContentByAssetId,
+    },
   );
 
   const adds: AddsInProgress = {

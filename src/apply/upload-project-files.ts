@@ -2,17 +2,24 @@ import { resolve } from 'node:path';
 import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { uploadLocalFiles } from '../kili/upload.js';
+import { type TextUpload, textUploadKey, uploadTexts } from '../kili/upload-text.js';
+import { textToUpload } from '../plan/inline-uploads.js';
 import type { Change, ProjectPlan } from '../plan/types.js';
 import { describeFailure, type PreparationOutcome } from './apply-result.js';
 
 export interface UploadedFiles extends PreparationOutcome {
-  /** URL of each uploaded file, by asset id. */
+  /** URL of each uploaded local file or raw text, by asset id: the asset's new `content`. */
   contentByAssetId: Map<string, string>;
+  /** URL of each uploaded rich text, by asset id: the asset's new `jsonContent`. */
+  jsonContentByAssetId: Map<string, string>;
 }
 
+type ChangeWithContent = Exclude<Change, { action: 'delete' }>;
+
 /**
- * Uploads the local files of one project's adds and updates before any mutation, so that an
- * asset never points at content that is not there yet.
+ * Uploads the local files and inline texts of one project's adds and updates before any
+ * mutation, so that an asset never points at content that is not there yet. A change whose
+ * upload failed is set aside whole.
  */
 export async function uploadProjectFiles(
   client: KiliClient,
@@ -20,48 +27,74 @@ export async function uploadProjectFiles(
   newAssetIds: ReadonlyMap<string, string>,
   baseDir: string,
 ): Promise<UploadedFiles> {
-  const uploads: {
+  const files: {
     change: Change;
     assetId: string;
     absolutePath: string;
     mimeType: string;
     sha256: string;
   }[] = [];
+  const texts: (TextUpload & { change: Change })[] = [];
   for (const change of project.changes) {
-    if (change.action === 'delete' || !change.file) continue;
+    if (change.action === 'delete') continue;
     const assetId = change.action === 'add' ? newAssetIds.get(change.externalId) : change.assetId;
     if (assetId === undefined) continue;
-    uploads.push({
-      change,
-      assetId,
-      absolutePath: resolve(baseDir, change.file.path),
-      mimeType: change.file.mimeType,
-      sha256: change.file.sha256,
-    });
-  }
-  const result: UploadedFiles = { contentByAssetId: new Map(), failed: [], interrupted: false };
-  if (uploads.length === 0) return result;
-
-  const outcome = await uploadLocalFiles(
-    client,
-    project.projectId,
-    uploads.map(({ assetId, absolutePath, mimeType, sha256 }) => ({
-      assetId,
-      absolutePath,
-      mimeType,
-      sha256,
-    })),
-  );
-  result.contentByAssetId = outcome.contentByAssetId;
-  for (const upload of uploads) {
-    const failure = outcome.failures.get(upload.assetId);
-    if (failure === undefined) continue;
-    if (isInterrupted(failure)) result.interrupted = true;
-    else
-      result.failed.push({
-        change: upload.change,
-        message: `upload failed: ${describeFailure(failure)}`,
+    if (change.file) {
+      files.push({
+        change,
+        assetId,
+        absolutePath: resolve(baseDir, change.file.path),
+        mimeType: change.file.mimeType,
+        sha256: change.file.sha256,
       });
+    }
+    texts.push(...collectTexts(change, assetId));
+  }
+  const result: UploadedFiles = {
+    contentByAssetId: new Map(),
+    jsonContentByAssetId: new Map(),
+    failed: [],
+    interrupted: false,
+  };
+  if (files.length === 0 && texts.length === 0) return result;
+
+  const [fileOutcome, textOutcome] = await Promise.all([
+    uploadLocalFiles(client, project.projectId, files),
+    uploadTexts(client, project.projectId, texts),
+  ]);
+  const failures = new Map<Change, unknown>();
+  for (const file of files) {
+    const url = fileOutcome.contentByAssetId.get(file.assetId);
+    if (url !== undefined) result.contentByAssetId.set(file.assetId, url);
+    const failure = fileOutcome.failures.get(file.assetId);
+    if (failure !== undefined) failures.set(file.change, failure);
+  }
+  for (const text of texts) {
+    const key = textUploadKey(text.assetId, text.field);
+    const url = textOutcome.urlByKey.get(key);
+    const target = text.field === 'content' ? result.contentByAssetId : result.jsonContentByAssetId;
+    if (url !== undefined) target.set(text.assetId, url);
+    const failure = textOutcome.failures.get(key);
+    if (failure !== undefined && !failures.has(text.change)) failures.set(text.change, failure);
+  }
+  for (const [change, failure] of failures) {
+    if (isInterrupted(failure)) result.interrupted = true;
+    else result.failed.push({ change, message: `upload failed: ${describeFailure(failure)}` });
   }
   return result;
+}
+
+/** The inline texts a change uploads, with the text its fields hold. */
+function collectTexts(
+  change: ChangeWithContent,
+  assetId: string,
+): (TextUpload & { change: Change })[] {
+  const texts: (TextUpload & { change: Change })[] = [];
+  for (const field of ['content', 'jsonContent'] as const) {
+    const planned = change.uploads?.[field];
+    if (planned === undefined) continue;
+    const text = textToUpload(field, change.fields[field]?.after);
+    texts.push({ change, assetId, field, text, sha256: planned.sha256 });
+  }
+  return texts;
 }

@@ -212,6 +212,39 @@ export class KiliClient {
     );
   }
 
+  /** Whether a URL is served by the Kili server itself (the API key is sent only there). */
+  isKiliUrl(url: string): boolean {
+    return url.startsWith(`${this.apiBase}/`);
+  }
+
+  /**
+   * GETs a hosted file, retried like any read: Kili's own URLs with the API key, others (signed
+   * bucket URLs) without, as the SDK downloads media. Undefined when it is larger than
+   * `maxBytes`, which is then not read.
+   */
+  async downloadFile(url: string, maxBytes: number): Promise<Uint8Array | undefined> {
+    const toKili = this.isKiliUrl(url);
+    const headers: Record<string, string> = toKili
+      ? { Authorization: `X-API-Key: ${this.apiKey}` }
+      : {};
+    return this.withRetries(
+      'download',
+      true,
+      toKili ? this.queue : this.bucketQueue,
+      async (timeout) => {
+        const signal = this.signal ? AbortSignal.any([timeout, this.signal]) : timeout;
+        const response = await fetch(url, { headers, signal });
+        if (!response.ok || Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+          await response.body?.cancel();
+          if (!response.ok) throw new HttpStatusError(response.status, response.headers);
+          return undefined;
+        }
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return bytes.byteLength > maxBytes ? undefined : bytes;
+      },
+    );
+  }
+
   /**
    * A time the server's clock has certainly reached: the latest `Date` header of its answers so
    * far (whole seconds, rounded down), or undefined before the first answer. Never the local

@@ -30,12 +30,18 @@ export interface UploadOutcome {
 }
 
 /**
- * The bucket path of an asset's content: the SDK's `projects/<p>/assets/<a>/content`, plus the
- * file's hash when known. A new version then never overwrites the object the asset still
- * points at, so a failed or interrupted update leaves the asset's content as it was.
+ * The bucket path of an asset's content: the SDK's `projects/<p>/assets/<a>/content` (or
+ * `…/jsonContent` for rich text), plus the hash of the bytes when known. A new version then
+ * never overwrites the object the asset still points at, so a failed or interrupted update
+ * leaves the asset's content as it was.
  */
-export function buildContentPath(projectId: string, assetId: string, sha256?: string): string {
-  const base = `projects/${projectId}/assets/${assetId}/content`;
+export function buildContentPath(
+  projectId: string,
+  assetId: string,
+  sha256?: string,
+  field: 'content' | 'jsonContent' = 'content',
+): string {
+  const base = `projects/${projectId}/assets/${assetId}/${field}`;
   return sha256 ? `${base}/${sha256.slice(0, 16)}` : base;
 }
 
@@ -44,51 +50,89 @@ export function buildUploadContentType(mimeType: string): string {
   return mimeType === 'text/plain' ? 'text/plain; charset=utf-8' : mimeType;
 }
 
+/** One object to put in the upload bucket. */
+export interface BucketUpload {
+  /** Names the upload in the outcome (an asset id, or an asset id and a field). */
+  key: string;
+  /** Bucket path, see {@link buildContentPath}. */
+  path: string;
+  /** MIME type as sent (see {@link buildUploadContentType}). */
+  contentType: string;
+  /** The bytes to send, read (and checked) only once their URL is known. */
+  readBytes: () => Promise<Uint8Array>;
+}
+
+export interface BucketOutcome {
+  /** The full signed URL each upload was sent to, which the asset stores, by key. */
+  urlByKey: Map<string, string>;
+  /** Why each other upload failed, by key; one failure never fails the others. */
+  failures: Map<string, unknown>;
+}
+
 /**
- * Uploads local files the way the SDK does: signed URLs (30 per call), then a PUT of each
- * file's bytes. Each file succeeds or fails on its own.
+ * Uploads the way the SDK does: signed URLs (30 paths per `createUploadBucketSignedUrls`
+ * call), then a PUT of each object's bytes, a few at a time, each retried like any idempotent
+ * call. Each upload succeeds or fails on its own.
  */
-export async function uploadLocalFiles(
+export async function uploadToBucket(
   client: KiliClient,
-  projectId: string,
-  items: UploadItem[],
+  uploads: BucketUpload[],
   options: UploadOptions = {},
-): Promise<UploadOutcome> {
-  const outcome: UploadOutcome = { contentByAssetId: new Map(), failures: new Map() };
+): Promise<BucketOutcome> {
+  const outcome: BucketOutcome = { urlByKey: new Map(), failures: new Map() };
   const urls = new Map<string, string>();
   await Promise.all(
-    chunk(items, SIGNED_URLS_PER_CALL).map(async (batch) => {
-      const filePaths = batch.map((item) => buildContentPath(projectId, item.assetId, item.sha256));
+    chunk(uploads, SIGNED_URLS_PER_CALL).map(async (batch) => {
+      const filePaths = batch.map((upload) => upload.path);
       try {
         const result = await client.request(SIGNED_URLS_QUERY, { filePaths });
-        batch.forEach((item, index) => {
+        batch.forEach((upload, index) => {
           const url = result.urls?.[index];
-          if (typeof url === 'string' && url !== '') urls.set(item.assetId, url);
-          else outcome.failures.set(item.assetId, noUrlError(filePaths[index] ?? ''));
+          if (typeof url === 'string' && url !== '') urls.set(upload.key, url);
+          else outcome.failures.set(upload.key, noUrlError(upload.path));
         });
       } catch (error) {
-        for (const item of batch) outcome.failures.set(item.assetId, error);
+        for (const upload of batch) outcome.failures.set(upload.key, error);
       }
     }),
   );
 
   const queue = new PQueue({ concurrency: options.concurrency ?? client.concurrency });
   await Promise.all(
-    items.map((item) => {
-      const url = urls.get(item.assetId);
+    uploads.map((upload) => {
+      const url = urls.get(upload.key);
       if (url === undefined) return undefined;
       return queue.add(async () => {
         try {
-          const bytes = await readLocalFile(item);
-          await client.uploadFile(url, bytes, buildUploadContentType(item.mimeType));
-          outcome.contentByAssetId.set(item.assetId, url);
+          await client.uploadFile(url, await upload.readBytes(), upload.contentType);
+          outcome.urlByKey.set(upload.key, url);
         } catch (error) {
-          outcome.failures.set(item.assetId, error);
+          outcome.failures.set(upload.key, error);
         }
       });
     }),
   );
   return outcome;
+}
+
+/** Uploads local files (see {@link uploadToBucket}), each under its asset's content path. */
+export async function uploadLocalFiles(
+  client: KiliClient,
+  projectId: string,
+  items: UploadItem[],
+  options: UploadOptions = {},
+): Promise<UploadOutcome> {
+  const outcome = await uploadToBucket(
+    client,
+    items.map((item) => ({
+      key: item.assetId,
+      path: buildContentPath(projectId, item.assetId, item.sha256),
+      contentType: buildUploadContentType(item.mimeType),
+      readBytes: () => readLocalFile(item),
+    })),
+    options,
+  );
+  return { contentByAssetId: outcome.urlByKey, failures: outcome.failures };
 }
 
 function noUrlError(path: string): KiliSyncError {

@@ -1,24 +1,47 @@
 import type { DesiredAsset } from '../manifest/types.js';
 import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
-import { describeRemoteContent, hideCredentialsDeep } from './hide-credentials.js';
+import {
+  type ContentContext,
+  type ContentFieldDiff,
+  diffInlineContent,
+  diffJsonContent,
+  recordedSha256,
+} from './diff-content.js';
+import { describeRemoteContent } from './hide-credentials.js';
+import {
+  hashText,
+  serializeJsonContent,
+  UPLOAD_RECORD_KEYS,
+  uploadsContent,
+  uploadsJsonContent,
+} from './inline-uploads.js';
 import type { LocalFileFacts } from './local-file-facts.js';
 import {
-  displayRemoteJsonContent,
   isSameJson,
-  isSameJsonContent,
   isSameSet,
   normalizeLabelers,
-  parseRemoteJsonContent,
   parseRemoteMetadata,
   splitMetadata,
 } from './normalize.js';
 import type { RemoteAsset } from './remote-state.js';
-import type { FieldChanges, ManagedField, MetadataToWrite, PlannedFile } from './types.js';
+import type {
+  FieldChanges,
+  ManagedField,
+  MetadataToWrite,
+  PlannedFile,
+  PlannedUploads,
+} from './types.js';
 
-/** The writes one asset needs: changed fields, the file to upload, the metadata to send. */
+export type { ContentContext } from './diff-content.js';
+
+/**
+ * The writes one asset needs: changed fields, the file and inline texts to upload, the metadata
+ * to send.
+ */
 export interface AssetDiff {
   fields: FieldChanges;
   file?: PlannedFile;
+  uploads?: PlannedUploads;
   metadataToWrite?: MetadataToWrite;
 }
 
@@ -50,6 +73,7 @@ function buildMetadata(user: Record<string, unknown>, reserved: unknown): Metada
 export function describeNewAsset(
   asset: DesiredAsset,
   facts: LocalFileFacts | undefined,
+  context: Pick<ContentContext, 'inputType'>,
 ): AssetDiff {
   const fields: FieldChanges = {};
   const file = planFile(asset, facts);
@@ -66,9 +90,23 @@ export function describeNewAsset(
   if (asset.toBeLabeledBy !== undefined) {
     fields.toBeLabeledBy = { before: null, after: normalizeLabelers(asset.toBeLabeledBy) };
   }
-  const reserved = file === undefined ? undefined : { sha256: file.sha256 };
+  const uploads: PlannedUploads = {};
+  if (file === undefined && uploadsContent(context.inputType, asset.content)) {
+    uploads.content = { sha256: hashText(asset.content ?? '') };
+  }
+  if (uploadsJsonContent(context.inputType, asset.jsonContent)) {
+    uploads.jsonContent = { sha256: hashText(serializeJsonContent(asset.jsonContent)) };
+  }
+  const records: Record<string, string> = {};
+  const contentSha256 = file?.sha256 ?? uploads.content?.sha256;
+  if (contentSha256 !== undefined) records[UPLOAD_RECORD_KEYS.content] = contentSha256;
+  if (uploads.jsonContent !== undefined) {
+    records[UPLOAD_RECORD_KEYS.jsonContent] = uploads.jsonContent.sha256;
+  }
+  const reserved = Object.keys(records).length > 0 ? records : undefined;
   const diff: AssetDiff = { fields, metadataToWrite: buildMetadata(user, reserved) };
   if (file !== undefined) diff.file = file;
+  if (uploads.content !== undefined || uploads.jsonContent !== undefined) diff.uploads = uploads;
   return diff;
 }
 
@@ -80,33 +118,33 @@ export function diffAsset(
   asset: DesiredAsset,
   remote: RemoteAsset,
   facts: LocalFileFacts | undefined,
+  context: ContentContext,
 ): AssetDiff {
   const fields: FieldChanges = {};
   const metadata = parseRemoteMetadata(remote.jsonMetadata);
+  const { reserved } = metadata;
   let file: PlannedFile | undefined;
+  let content: ContentFieldDiff = {};
 
   if (asset.file !== undefined) {
-    const uploaded = isPlainObject(metadata.reserved) ? metadata.reserved.sha256 : undefined;
+    const uploaded = recordedSha256(reserved, UPLOAD_RECORD_KEYS.content);
     if (facts !== undefined && uploaded !== facts.sha256) {
       file = planFile(asset, facts);
       fields.content = {
-        before: shownContent(remote, metadata),
+        before: describeRemoteContent(remote.content, uploaded),
         after: `file:${asset.file.displayPath}`,
       };
     }
-  } else if (asset.content !== undefined && asset.content !== remote.content) {
-    fields.content = { before: shownContent(remote, metadata), after: asset.content };
+  } else if (asset.content !== undefined) {
+    content = diffInlineContent(asset.content, remote, reserved, context);
+    if (content.change !== undefined) fields.content = content.change;
   }
 
-  if (asset.jsonContent !== undefined) {
-    const content = parseRemoteJsonContent(remote.jsonContent);
-    if (!isSameJsonContent(asset.jsonContent, content)) {
-      fields.jsonContent = {
-        before: hideCredentialsDeep(displayRemoteJsonContent(content)),
-        after: asset.jsonContent,
-      };
-    }
-  }
+  const jsonContent =
+    asset.jsonContent === undefined
+      ? {}
+      : diffJsonContent(asset.jsonContent, remote, reserved, context);
+  if (jsonContent.change !== undefined) fields.jsonContent = jsonContent.change;
 
   const desiredUser =
     asset.jsonMetadata === undefined ? undefined : splitMetadata(asset.jsonMetadata).user;
@@ -123,20 +161,27 @@ export function diffAsset(
     };
   }
 
-  // Content that stops being an upload must forget the upload's hash, or switching back to the
-  // same file later would look unchanged.
-  const forgetUpload =
-    asset.file === undefined &&
-    fields.content !== undefined &&
-    isPlainObject(metadata.reserved) &&
-    metadata.reserved.sha256 !== undefined;
+  // Each upload records its sha256; content that stops being an upload forgets it, or switching
+  // back to the same text or file later would look unchanged.
+  const records: Record<string, string | undefined> = {};
+  const contentSha256 = file?.sha256 ?? content.upload?.sha256;
+  if (contentSha256 !== undefined) records[UPLOAD_RECORD_KEYS.content] = contentSha256;
+  else if (content.forgetRecord) records[UPLOAD_RECORD_KEYS.content] = undefined;
+  if (jsonContent.upload !== undefined) {
+    records[UPLOAD_RECORD_KEYS.jsonContent] = jsonContent.upload.sha256;
+  } else if (jsonContent.forgetRecord) records[UPLOAD_RECORD_KEYS.jsonContent] = undefined;
 
   const diff: AssetDiff = { fields };
   if (file !== undefined) diff.file = file;
-  if (fields.jsonMetadata !== undefined || file !== undefined || forgetUpload) {
+  if (content.upload !== undefined || jsonContent.upload !== undefined) {
+    diff.uploads = {};
+    if (content.upload !== undefined) diff.uploads.content = content.upload;
+    if (jsonContent.upload !== undefined) diff.uploads.jsonContent = jsonContent.upload;
+  }
+  if (fields.jsonMetadata !== undefined || Object.keys(records).length > 0) {
     diff.metadataToWrite = buildMetadata(
       desiredUser ?? metadata.user,
-      reservedToWrite(metadata.reserved, file, forgetUpload),
+      updateRecords(reserved, records),
     );
   }
   return diff;
@@ -165,27 +210,18 @@ function diffScalars(asset: DesiredAsset, remote: RemoteAsset, fields: FieldChan
   }
 }
 
-/** The reserved `kiliSync` value to write: kept, with the new upload's hash, or without a hash. */
-function reservedToWrite(
-  reserved: unknown,
-  file: PlannedFile | undefined,
-  forgetUpload: boolean,
-): unknown {
-  if (file !== undefined) {
-    return { ...(isPlainObject(reserved) ? reserved : {}), sha256: file.sha256 };
-  }
-  if (!forgetUpload || !isPlainObject(reserved)) return reserved;
-  const { sha256: _forgotten, ...rest } = reserved;
-  return Object.keys(rest).length > 0 ? rest : undefined;
-}
-
 /**
- * Remote content as the plan document shows it: never a signed URL, which would let anyone who
- * reads the plan fetch the file. Apply never sends a `before` value, so nothing is lost.
+ * The reserved `kiliSync` value to write: the remote one with each upload record set to its new
+ * sha256, or removed (`undefined`); nothing at all once it is empty.
  */
-function shownContent(remote: RemoteAsset, metadata: ReturnType<typeof parseRemoteMetadata>) {
-  const reserved = isPlainObject(metadata.reserved) ? metadata.reserved.sha256 : undefined;
-  return describeRemoteContent(remote.content, reserved);
+function updateRecords(reserved: unknown, records: Record<string, string | undefined>): unknown {
+  if (Object.keys(records).length === 0) return reserved;
+  const updated: Record<string, unknown> = isPlainObject(reserved) ? { ...reserved } : {};
+  for (const [key, value] of Object.entries(records)) {
+    if (value === undefined) delete updated[key];
+    else updated[key] = value;
+  }
+  return Object.keys(updated).length > 0 ? updated : undefined;
 }
 
 /** Whether the diff changes anything. */

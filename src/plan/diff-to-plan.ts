@@ -3,6 +3,7 @@ import type { DesiredState } from '../manifest/types.js';
 import { checkContentUrls } from './check-content-urls.js';
 import { checkFileTypes } from './check-file-types.js';
 import { computePlanHash } from './hash.js';
+import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
@@ -27,6 +28,11 @@ export interface PlanInput {
   remote: ReadonlyMap<string, RemoteProjectState>;
   /** sha256 and MIME type of every local file the manifests reference, by absolute path. */
   localFiles: LocalFileFactsByPath;
+  /**
+   * What the Kili-hosted URLs of remote assets without an upload record served, by URL: fetched
+   * by the caller only where declared inline text would otherwise differ (default: none).
+   */
+  hostedFiles?: HostedFileFactsByUrl;
   options: PlanOptions;
 }
 
@@ -70,7 +76,11 @@ export function diffToPlan(input: PlanInput): Plan {
       hint: 'Fix the assets listed above; nothing was sent to Kili',
     });
   }
-  const options = { localFiles: input.localFiles, dedupe: input.options.dedupe };
+  const options = {
+    localFiles: input.localFiles,
+    hostedFiles: input.hostedFiles,
+    dedupe: input.options.dedupe,
+  };
   const projects = targets.map(({ project, remote, groups }) =>
     planProject(project, remote, options, groups),
   );

@@ -1,6 +1,7 @@
 import { KiliSyncError } from '../errors.js';
 import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
 import { type AssetDiff, describeNewAsset, diffAsset, hasChanges } from './diff-asset.js';
+import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
@@ -19,8 +20,12 @@ import type {
 
 export interface ProjectPlanOptions {
   localFiles: LocalFileFactsByPath;
+  /** What Kili-hosted URLs of assets without an upload record served (default: none). */
+  hostedFiles?: HostedFileFactsByUrl;
   dedupe: boolean;
 }
+
+const NO_HOSTED_FILES: HostedFileFactsByUrl = new Map();
 
 function sourceOf(asset: DesiredAsset): { file: string; line: number } {
   return { file: asset.source.file, line: asset.source.line };
@@ -31,10 +36,14 @@ function planExisting(
   managed: RemoteAsset,
   from: string | undefined,
   options: ProjectPlanOptions,
+  inputType: string,
 ): UpdateChange | RenameChange | undefined {
   const facts =
     asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
-  const diff = diffAsset(asset, managed, facts);
+  const diff = diffAsset(asset, managed, facts, {
+    inputType,
+    hostedFiles: options.hostedFiles ?? NO_HOSTED_FILES,
+  });
   if (from === undefined && !hasChanges(diff)) return undefined;
   const common = {
     externalId: asset.externalId,
@@ -53,6 +62,7 @@ function planExisting(
           fields: { externalId: { before: from, after: asset.externalId }, ...diff.fields },
         };
   if (diff.file !== undefined) change.file = diff.file;
+  if (diff.uploads !== undefined) change.uploads = diff.uploads;
   if (diff.metadataToWrite !== undefined) change.metadataToWrite = diff.metadataToWrite;
   const blocked = findUpdateBlock(managed, diff.fields);
   if (blocked !== undefined) change.blocked = blocked;
@@ -64,9 +74,19 @@ function planAdd(asset: DesiredAsset, diff: AssetDiff): AddChange {
   const { externalId } = asset;
   const metadataToWrite = diff.metadataToWrite ?? {};
   const source = sourceOf(asset);
-  return diff.file === undefined
-    ? { action: 'add', externalId, fields: diff.fields, metadataToWrite, source }
-    : { action: 'add', externalId, fields: diff.fields, file: diff.file, metadataToWrite, source };
+  const add: AddChange =
+    diff.file === undefined
+      ? { action: 'add', externalId, fields: diff.fields, metadataToWrite, source }
+      : {
+          action: 'add',
+          externalId,
+          fields: diff.fields,
+          file: diff.file,
+          metadataToWrite,
+          source,
+        };
+  if (diff.uploads !== undefined) add.uploads = diff.uploads;
+  return add;
 }
 
 /** Appends the deletes of undeclared remote assets (one by one: a spread would overflow). */
@@ -125,7 +145,7 @@ export function planProject(
     if (target.kind === 'new') {
       const facts =
         asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
-      changes.push(planAdd(asset, describeNewAsset(asset, facts)));
+      changes.push(planAdd(asset, describeNewAsset(asset, facts, remote.project)));
       continue;
     }
     const groupId = target.kind === 'rename' ? target.from : asset.externalId;
@@ -135,7 +155,7 @@ export function planProject(
     if (duplicates.warning !== undefined) warnings.push(duplicates.warning);
     changes.push(...duplicates.deletes);
     const from = target.kind === 'rename' ? target.from : undefined;
-    const change = planExisting(asset, ranked.managed, from, options);
+    const change = planExisting(asset, ranked.managed, from, options, remote.project.inputType);
     if (change === undefined) unchanged += 1;
     else changes.push(change);
   }

@@ -17,6 +17,7 @@ export {
   PLAN_FORMAT_VERSION,
   type Plan,
   type PlannedFile,
+  type PlannedUploads,
   type PlanSummary,
   type PlanWarning,
   type ProjectPlan,

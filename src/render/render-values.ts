@@ -89,7 +89,10 @@ export function describeDeleteReason(reason: 'prune' | 'duplicate'): string {
  * deletions verified by count" or "full read (no snapshot): 1003 calls".
  */
 export function describeRead(read: ProjectRead): string {
-  const calls = read.calls === 1 ? '1 call' : `${read.calls} calls`;
+  const fetched = read.hostedFetches
+    ? ` (${read.hostedFetches} of them hosted contents fetched to compare)`
+    : '';
+  const calls = `${read.calls === 1 ? '1 call' : `${read.calls} calls`}${fetched}`;
   switch (read.method) {
     case 'incremental': {
       const since = read.since === undefined ? '' : ` since ${read.since.replace(/\.\d+Z$/, 'Z')}`;

@@ -55,6 +55,23 @@ const File = Type.Object(
  */
 const MetadataToWrite = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
 
+/**
+ * Inline text apply uploads through a signed URL before the mutation, by field (TEXT projects:
+ * raw `content` and rich-text `jsonContent`, as the official SDK uploads them); the asset then
+ * stores the URL. Each carries the sha256 of the UTF-8 text, checked again before it is sent.
+ */
+const UploadedText = Type.Object(
+  { sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
+  { additionalProperties: false },
+);
+const Uploads = Type.Object(
+  {
+    content: Type.Optional(definitionRef('uploadedText', UploadedText)),
+    jsonContent: Type.Optional(definitionRef('uploadedText', UploadedText)),
+  },
+  { additionalProperties: false },
+);
+
 const Blocked = stringEnum(['delete-labeled', 'content-change-labeled']);
 
 const common = {
@@ -66,6 +83,7 @@ const common = {
 const changeOf = {
   fields: definitionRef('fields', Fields),
   file: Type.Optional(definitionRef('file', File)),
+  uploads: Type.Optional(definitionRef('uploads', Uploads)),
   assetId: Type.String({ minLength: 1 }),
   updatedAt: Type.String(),
   labels: count(),
@@ -78,6 +96,7 @@ const AddChange = Type.Object(
     externalId: common.externalId,
     fields: changeOf.fields,
     file: changeOf.file,
+    uploads: changeOf.uploads,
     metadataToWrite: definitionRef('metadataToWrite', MetadataToWrite),
     source: common.source,
   },
@@ -92,6 +111,7 @@ const UpdateChange = Type.Object(
     updatedAt: changeOf.updatedAt,
     fields: changeOf.fields,
     file: changeOf.file,
+    uploads: changeOf.uploads,
     metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
     labels: changeOf.labels,
     blocked: changeOf.blocked,
@@ -114,6 +134,7 @@ const RenameChange = Type.Object(
       allOf: [{ $ref: '#/definitions/fields' }, { type: 'object', required: ['externalId'] }],
     }),
     file: changeOf.file,
+    uploads: changeOf.uploads,
     metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
     labels: changeOf.labels,
     blocked: changeOf.blocked,
@@ -194,6 +215,11 @@ const Read = Type.Object(
     since: Type.Optional(Type.String()),
     /** Incremental: how deletions were ruled out or found. */
     deletions: Type.Optional(stringEnum(['count', 'located'])),
+    /**
+     * Of `calls`: Kili-hosted contents fetched to compare with declared inline text (assets
+     * uploaded by the SDK, which carry no `kiliSync` record).
+     */
+    hostedFetches: Type.Optional(count()),
     /** Full: why no snapshot was used (`no snapshot`, `--refresh`…). */
     reason: Type.Optional(Type.String()),
   },
@@ -243,6 +269,8 @@ const Plan = Type.Object(
       fieldChange: FieldChange,
       fields: Fields,
       file: File,
+      uploadedText: UploadedText,
+      uploads: Uploads,
       metadataToWrite: MetadataToWrite,
       blocked: Blocked,
       change: Change,
@@ -268,6 +296,7 @@ export type DeleteChange = Static<typeof DeleteChange>;
 export type FieldChange = Static<typeof FieldChange>;
 export type FieldChanges = Static<typeof Fields>;
 export type PlannedFile = Static<typeof File>;
+export type PlannedUploads = Static<typeof Uploads>;
 export type MetadataToWrite = Static<typeof MetadataToWrite>;
 export type PlanSummary = Static<typeof Summary>;
 export type PlanWarning = Static<typeof Warning>;

@@ -13,6 +13,7 @@ import type { Plan } from '../plan/types.js';
 import { writePlanJson } from '../render/write-plan-json.js';
 import type { Output, ProgressListener, Runtime } from '../runtime.js';
 import { GENERATOR } from '../version.js';
+import { planComparingHostedContent } from './hosted-content.js';
 import {
   confirmConsentFigures,
   keepSnapshot,
@@ -85,13 +86,14 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   for (const project of desired.projects) {
     reads.set(project.projectId, await readRemoteProject(client, project, readOptions));
   }
-  const planFrom = () => {
+  const planWith = (hostedFiles: Parameters<typeof diffToPlan>[0]['hostedFiles']) => {
     const remote = new Map<string, RemoteProjectState>();
     for (const [projectId, read] of reads) remote.set(projectId, read.state);
     return diffToPlan({
       desired,
       remote,
       localFiles,
+      hostedFiles,
       options: {
         dedupe: options.dedupe,
         endpoint,
@@ -100,7 +102,13 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
       },
     });
   };
-  let plan = planFrom();
+  // Declared inline text is compared with what SDK-uploaded assets hold (see hosted-content.ts).
+  const planFrom = () =>
+    planComparingHostedContent(planWith, client, reads, {
+      concurrency: options.concurrency,
+      onProgress,
+    });
+  let plan = await planFrom();
   // What consent rests on is confirmed by id; a snapshot found wrong means reading in full.
   let replan = false;
   for (const project of desired.projects) {
@@ -114,7 +122,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
     );
     replan = true;
   }
-  if (replan) plan = planFrom();
+  if (replan) plan = await planFrom();
   for (const read of reads.values()) {
     const note = keepSnapshot(options.cache, endpoint, read);
     if (note !== undefined) onProgress?.({ kind: 'log', level: 'warn', message: note });

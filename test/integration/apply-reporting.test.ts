@@ -153,7 +153,8 @@ describe('what apply reports is true', () => {
   });
 
   it('splits a batch by size, so that one too large for the server cannot fail on every rerun', async () => {
-    const projectId = await fixture.createProject('heavy', 'TEXT');
+    // Inline content travels in the mutation in an LLM project (a TEXT project uploads it).
+    const projectId = await fixture.createProject('heavy', 'LLM_STATIC');
     // 100 texts of 600 KB: one batch of 100 would be a 60 MB body, over the emulator's 50 MB.
     const text = 'a long transcript '.repeat(Math.floor((600 * 1024) / 18));
     const lines = Array.from({ length: 100 }, (_, i) =>

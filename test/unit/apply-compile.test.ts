@@ -325,6 +325,50 @@ describe('compileProjectPlan', () => {
   });
 });
 
+describe('uploaded inline text', () => {
+  const sha256 = 'c'.repeat(64);
+  const text = { before: null, after: 'raw text' };
+  const rich = { before: null, after: { a: 1 } };
+
+  it('sends the uploaded URLs, never the texts, in appends and updates', () => {
+    const compiled = compileProjectPlan(
+      projectPlan([
+        add('new', {
+          fields: { content: text, jsonContent: rich },
+          uploads: { content: { sha256 }, jsonContent: { sha256 } },
+        }),
+        update('old', { fields: { jsonContent: rich }, uploads: { jsonContent: { sha256 } } }),
+      ]),
+      {
+        newAssetIds: new Map([['new', 'id-new']]),
+        uploadedContent: new Map([['id-new', 'https://bucket/new-content']]),
+        uploadedJsonContent: new Map([
+          ['id-new', 'https://bucket/new-json'],
+          ['id-old', 'https://bucket/old-json'],
+        ]),
+      },
+    );
+    expect(phase(compiled, 'append').batches[0]?.variables.data).toMatchObject({
+      contentArray: ['https://bucket/new-content'],
+      jsonContentArray: ['https://bucket/new-json'],
+    });
+    expect(phase(compiled, 'update').batches[0]?.variables.dataArray).toEqual([
+      { jsonContent: 'https://bucket/old-json' },
+    ]);
+  });
+
+  it('refuses to compile an upload that did not happen', () => {
+    expect(() =>
+      compileProjectPlan(
+        projectPlan([
+          update('old', { fields: { content: text }, uploads: { content: { sha256 } } }),
+        ]),
+        noContext,
+      ),
+    ).toThrow('the content of old was not uploaded');
+  });
+});
+
 describe('serializeJsonContent', () => {
   it.each([
     [undefined, ''],

@@ -126,7 +126,11 @@ describe('rendered manifest', () => {
         ...document.assets[index],
         source: { file: 'export.yaml', line: 1, col: 1 },
       } as DesiredAsset;
-      expect(hasChanges(diffAsset(desired, asset, undefined))).toBe(false);
+      expect(
+        hasChanges(
+          diffAsset(desired, asset, undefined, { inputType: 'IMAGE', hostedFiles: new Map() }),
+        ),
+      ).toBe(false);
     });
   });
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidApiKey, readApiKey } from './auth.js';
 import { readBody, sendApiError } from './http-io.js';
+import type { RequestStats } from './stats.js';
 import type { EmulatorStore } from './store.js';
 
 const MAX_FILE_SIZE = 512 * 1024 * 1024;
@@ -14,7 +15,7 @@ export async function handleFilesRequest(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  deps: { store: EmulatorStore; apiKey: string },
+  deps: { store: EmulatorStore; apiKey: string; stats: RequestStats },
 ): Promise<void> {
   const signature = url.searchParams.get('signature');
   const signedPath = signature ? deps.store.files.resolveSignature(signature) : undefined;
@@ -30,6 +31,7 @@ export async function handleFilesRequest(
     const data = await readBody(req, MAX_FILE_SIZE);
     const contentType = req.headers['content-type'] ?? 'application/octet-stream';
     deps.store.files.put(path, contentType, data);
+    deps.stats.countFileRequest('put');
     res.writeHead(200, { 'content-length': 0 });
     res.end();
     return;
@@ -48,6 +50,7 @@ export async function handleFilesRequest(
       sendApiError(res, 404, 'fileNotFound', `No file at ${path}.`);
       return;
     }
+    deps.stats.countFileRequest('get');
     res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.data.length });
     res.end(req.method === 'HEAD' ? undefined : file.data);
     return;

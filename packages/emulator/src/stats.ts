@@ -7,8 +7,17 @@ export interface FaultCounts {
   rateLimited: number;
 }
 
+/** Requests to the upload bucket (`/files`), which are not GraphQL calls. */
+export interface FileCounts {
+  /** Uploads stored (PUT). */
+  put: number;
+  /** Downloads served (GET and HEAD). */
+  get: number;
+}
+
 export interface StatsSnapshot {
   requests: Record<string, number>;
+  files: FileCounts;
   faults: FaultCounts;
   projects: Record<string, { assets: number; labeled: number }>;
 }
@@ -17,9 +26,14 @@ export interface StatsSnapshot {
 export class RequestStats {
   private requests = new Map<string, number>();
   private faults: FaultCounts = emptyFaults();
+  private files: FileCounts = { put: 0, get: 0 };
 
   countRequest(rootFields: string[]): void {
     for (const field of rootFields) this.requests.set(field, (this.requests.get(field) ?? 0) + 1);
+  }
+
+  countFileRequest(kind: keyof FileCounts): void {
+    this.files[kind] += 1;
   }
 
   countFault(kind: FaultRejection['kind'] | 'dropped'): void {
@@ -29,11 +43,13 @@ export class RequestStats {
   reset(): void {
     this.requests = new Map();
     this.faults = emptyFaults();
+    this.files = { put: 0, get: 0 };
   }
 
   snapshot(projects: StatsSnapshot['projects']): StatsSnapshot {
     return {
       requests: Object.fromEntries([...this.requests].sort(([a], [b]) => a.localeCompare(b))),
+      files: { ...this.files },
       faults: { ...this.faults },
       projects,
     };

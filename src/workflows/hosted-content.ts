@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import PQueue from 'p-queue';
+import { isInterrupted } from '../errors.js';
+import type { KiliClient } from '../kili/client.js';
+import { recordedSha256 } from '../plan/diff-content.js';
+import { hasCredentials, hideCredentials } from '../plan/hide-credentials.js';
+import type { HostedFileFacts } from '../plan/hosted-file-facts.js';
+import { isHttpUrl, UPLOAD_RECORD_KEYS, type UploadedField } from '../plan/inline-uploads.js';
+import { parseRemoteMetadata } from '../plan/normalize.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
+import type { Plan } from '../plan/types.js';
+import type { ProgressListener } from '../runtime.js';
+import type { ProjectRead } from './read-remote.js';
+
+/** Larger hosted content is not fetched: the declared text then counts as different. */
+export const MAX_HOSTED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Adoption of assets the SDK (or the Kili app) uploaded: their content is a Kili-hosted URL and
+ * they carry no `kiliSync` record, so a manifest that declares the same text inline would plan
+ * a content update. For exactly the planned changes that would upload inline text over such a
+ * URL, fetches the URL (a few at a time, each once), hashes what it serves, and plans again
+ * with those facts. Each fetch is counted in its project's read figures.
+ */
+export async function planComparingHostedContent(
+  planWith: (hostedFiles: ReadonlyMap<string, HostedFileFacts>) => Plan,
+  client: KiliClient,
+  reads: ReadonlyMap<string, ProjectRead>,
+  options: { concurrency: number; onProgress?: ProgressListener },
+): Promise<Plan> {
+  const facts = new Map<string, HostedFileFacts>();
+  const plan = planWith(facts);
+  const wanted = findHostedContentToFetch(client, plan, reads);
+  if (wanted.size === 0) return plan;
+  const queue = new PQueue({ concurrency: options.concurrency });
+  await Promise.all(
+    [...wanted].map(([url, { projectId, externalId }]) =>
+      queue.add(async () => {
+        const found = await fetchHostedFacts(client, url);
+        facts.set(url, found);
+        if ('unreadable' in found) {
+          options.onProgress?.({
+            kind: 'log',
+            level: 'warn',
+            message:
+              `project ${projectId}: the hosted content of ${externalId} could not be read to ` +
+              `compare it with the manifest (${found.unreadable}); it is planned as changed`,
+          });
+        }
+        const read = reads.get(projectId)?.state.read;
+        if (read !== undefined) {
+          read.calls += 1;
+          read.hostedFetches = (read.hostedFetches ?? 0) + 1;
+        }
+      }),
+    ),
+  );
+  return planWith(facts);
+}
+
+/**
+ * The URLs to fetch, each with its project and asset: the remote value of every field a planned
+ * update uploads, when that value is a Kili-hosted URL (Kili's own files, or any signed URL) and
+ * the asset has no upload record for the field.
+ */
+function findHostedContentToFetch(
+  client: KiliClient,
+  plan: Plan,
+  reads: ReadonlyMap<string, ProjectRead>,
+): Map<string, { projectId: string; externalId: string }> {
+  const wanted = new Map<string, { projectId: string; externalId: string }>();
+  for (const project of plan.projects) {
+    let byId: Map<string, RemoteAsset> | undefined;
+    for (const change of project.changes) {
+      if (change.action === 'add' || change.action === 'delete' || !change.uploads) continue;
+      byId ??= new Map(reads.get(project.projectId)?.state.assets.map((a) => [a.id, a]));
+      const remote = byId.get(change.assetId);
+      if (remote === undefined) continue;
+      const { reserved } = parseRemoteMetadata(remote.jsonMetadata);
+      for (const field of Object.keys(change.uploads) as UploadedField[]) {
+        if (recordedSha256(reserved, UPLOAD_RECORD_KEYS[field]) !== undefined) continue;
+        const url = remote[field];
+        if (isHttpUrl(url) && (client.isKiliUrl(url) || hasCredentials(url))) {
+          wanted.set(url, { projectId: project.projectId, externalId: change.externalId });
+        }
+      }
+    }
+  }
+  return wanted;
+}
+
+async function fetchHostedFacts(client: KiliClient, url: string): Promise<HostedFileFacts> {
+  try {
+    const bytes = await client.downloadFile(url, MAX_HOSTED_BYTES);
+    if (bytes === undefined) return { unreadable: `larger than ${MAX_HOSTED_BYTES} bytes` };
+    return {
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      text: Buffer.from(bytes).toString('utf8'),
+    };
+  } catch (error) {
+    if (isInterrupted(error)) throw error;
+    return { unreadable: hideCredentials(error instanceof Error ? error.message : String(error)) };
+  }
+}
