@@ -22,6 +22,8 @@ export interface BenchEmulatorOptions {
   random?: () => number;
   /** IMAGE projects to create at start, by id. */
   projectIds?: readonly string[];
+  /** The emulator's clock (default `Date.now`): seeding "in the past". */
+  now?: () => number;
 }
 
 /** Starts the emulator on a free loopback port. */
@@ -31,6 +33,7 @@ export async function startBenchEmulator(options: BenchEmulatorOptions): Promise
     port: 0,
     db: options.db,
     apiKey: options.apiKey,
+    now: options.now,
     seed: options.projectIds && {
       projects: options.projectIds.map((id) => ({ id, title: id, inputType: 'IMAGE' })),
     },
@@ -49,9 +52,21 @@ function statsUrl(graphqlUrl: string): string {
   return graphqlUrl.replace(/\/graphql$/, '/_emulator/stats');
 }
 
+/**
+ * `fetch`, tried a second time when the connection fails: after a long measured section, the
+ * kept-alive connection of the previous stats call may be closing just as it is reused.
+ */
+async function fetchTwice(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 /** The emulator's counters since the last reset. */
 export async function fetchStats(graphqlUrl: string, apiKey: string): Promise<EmulatorStats> {
-  const response = await fetch(statsUrl(graphqlUrl), {
+  const response = await fetchTwice(statsUrl(graphqlUrl), {
     headers: { Authorization: `X-API-Key: ${apiKey}` },
   });
   if (!response.ok) throw new Error(`emulator stats answered HTTP ${response.status}`);
@@ -60,7 +75,7 @@ export async function fetchStats(graphqlUrl: string, apiKey: string): Promise<Em
 
 /** Zeroes the request and fault counters before a measured run. */
 export async function resetStats(graphqlUrl: string, apiKey: string): Promise<void> {
-  const response = await fetch(`${statsUrl(graphqlUrl)}/reset`, {
+  const response = await fetchTwice(`${statsUrl(graphqlUrl)}/reset`, {
     method: 'POST',
     headers: { Authorization: `X-API-Key: ${apiKey}` },
   });

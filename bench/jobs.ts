@@ -20,6 +20,11 @@ export interface PlanJob {
   projectId: string;
   /** The baseline reads only the declared external IDs, as an SDK user would for a slice. */
   baselineReadsDeclaredOnly: boolean;
+  /**
+   * kili-sync's cache folder (snapshots and file hashes), read and written as `plan` does by
+   * default; without it the plan uses no cache (`--no-cache`).
+   */
+  cacheDir?: string;
 }
 
 export interface ApplyJob {
@@ -65,6 +70,10 @@ export interface PlanSummaryFigures {
 
 export interface PlanFigures {
   summary: PlanSummaryFigures;
+  /** sha256 of the plan without `createdAt` and how it was read: equal plans, equal digests. */
+  planDigest: string;
+  /** How kili-sync read the project (`plan.projects[0].read`), absent for the baseline. */
+  read?: { method: string; calls: number; deletions?: string };
   emulator: EmulatorStats;
   clientRetries: number;
 }

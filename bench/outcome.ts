@@ -11,6 +11,8 @@ export interface ResultRow {
     | 'kili-sync (CLI)'
     | 'kili-sync (pure)'
     | 'kili-sync (writePlanJson)'
+    /** A kili-sync run in a scenario that compares several (first and second run…). */
+    | `kili-sync (${string})`
     /** What an offline row is judged against, measured in the same run. */
     | `reference (${string})`;
   wallMs: number;

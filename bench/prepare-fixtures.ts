@@ -25,9 +25,14 @@ export const SCENARIO_NAMES = [
   'startup',
   'soak',
   'reliability',
+  'local-files',
+  'incremental',
+  'equivalence',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+const SEEDED_AGO_MS = 60 * 60 * 1000;
 
 /** The projects of the measured database: ids, generated-data prefixes and asset counts. */
 export const PROJECTS = {
@@ -72,7 +77,9 @@ export async function prepareFixtures(
 
   log('writing manifests and data files');
   if (selected.has('plan-small')) await write('plan-small', PROJECTS.planSmall.id, small.assets);
-  if (selected.has('plan-large')) await write('plan-large', PROJECTS.planLarge.id, large.assets);
+  if (selected.has('plan-large') || selected.has('incremental')) {
+    await write('plan-large', PROJECTS.planLarge.id, large.assets);
+  }
   if (selected.has('plan-sparse')) {
     const sparse = generateSparseAssets(
       PROJECTS.planLarge.prefix,
@@ -123,7 +130,14 @@ export async function prepareFixtures(
   const needed = seeds.filter(([id]) => isSeedNeeded(id, selected));
   const drift = { small: small.drift, large: large.drift, pureDiff };
   if (needed.length === 0) return { db, manifests, dataFiles, drift };
-  const seeding = await startBenchEmulator({ db, apiKey, projectIds: needed.map(([id]) => id) });
+  const seeding = await startBenchEmulator({
+    db,
+    apiKey,
+    projectIds: needed.map(([id]) => id),
+    // Seeded an hour back, as a project's assets were written long before anyone plans it:
+    // otherwise every asset would fall within an incremental plan's safety margin.
+    now: () => Date.now() - SEEDED_AGO_MS,
+  });
   try {
     for (const [id, prefix, count] of needed) {
       if (count === 0) continue;
@@ -139,7 +153,7 @@ export async function prepareFixtures(
 function isSeedNeeded(projectId: string, selected: ReadonlySet<ScenarioName>): boolean {
   if (projectId === PROJECTS.planSmall.id) return selected.has('plan-small');
   if (projectId === PROJECTS.planLarge.id) {
-    return selected.has('plan-large') || selected.has('plan-sparse');
+    return selected.has('plan-large') || selected.has('plan-sparse') || selected.has('incremental');
   }
   return selected.has('apply');
 }

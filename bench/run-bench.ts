@@ -5,8 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveBenchConfig } from './config.js';
 import { startBenchEmulator } from './emulator-harness.js';
-import { mergePartialRun } from './merge-results.js';
-import { type Check, isGate, type ResultRow, type ScenarioContext } from './outcome.js';
+import { mergeReport } from './merge-report.js';
+import {
+  type Check,
+  formatDuration,
+  isGate,
+  type ResultRow,
+  type ScenarioContext,
+} from './outcome.js';
 import {
   type Fixtures,
   PROJECTS,
@@ -18,9 +24,13 @@ import { runReliabilityScenario } from './reliability.js';
 import { renderReport } from './report.js';
 import { runOfflineScenarios } from './run-offline.js';
 import { runApplyScenario } from './scenarios/apply.js';
+import { runEquivalenceScenario } from './scenarios/equivalence.js';
 import { runFaultSoakScenario } from './scenarios/fault-soak.js';
+import { runIncrementalScenario } from './scenarios/incremental.js';
+import { runLocalFilesScenario } from './scenarios/local-files.js';
 import { runPlanScenario } from './scenarios/plan.js';
 
+const EQUIVALENCE_ROUNDS = 500;
 const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 const started = performance.now();
 
@@ -90,6 +100,17 @@ async function runScenarios(
         expected: { adds: 0, updates: 0 },
         partialRead: true,
         withTargets: false,
+      }),
+    );
+  }
+  if (selected.has('incremental')) {
+    // After the plan rows: another client's changes to the large project would change their drift.
+    await record('incremental', () =>
+      runIncrementalScenario(context, {
+        manifest: manifests['plan-large']!,
+        project: { ...PROJECTS.planLarge, total: sizes.planLarge },
+        // Locating deletions pays off against a full read of many pages, not of ten (smoke).
+        deletes: sizes.planLarge >= 10_000 ? 3 : 0,
       }),
     );
   }
@@ -189,6 +210,17 @@ async function runBench(): Promise<number> {
     } finally {
       await emulator.close();
     }
+    if (selected.has('local-files')) {
+      // Half a megabyte: a compressed photograph; small in the smoke run.
+      const fileBytes = config.smoke ? 16_384 : 524_288;
+      await record('local-files', () =>
+        runLocalFilesScenario(context, config.sizes.localFiles, fileBytes),
+      );
+    }
+    // The suite runs 50 rounds on every change (CI included); the long run is the benchmark's.
+    if (selected.has('equivalence') && !config.smoke) {
+      await record('equivalence', () => runEquivalenceScenario(context, EQUIVALENCE_ROUNDS));
+    }
     if (selected.has('soak')) {
       await record('soak', () => runFaultSoakScenario(context, config.sizes.soak));
     }
@@ -200,24 +232,19 @@ async function runBench(): Promise<number> {
     await rm(workDir, { recursive: true, force: true });
   }
 
-  const report = renderReport({
-    config,
-    rows,
-    checks,
-    date: new Date(),
-    totalMs: performance.now() - started,
-  });
+  const date = new Date();
+  const totalMs = performance.now() - started;
+  const report = renderReport({ config, rows, checks, date, totalMs });
   process.stdout.write(report);
-  if (!config.smoke && config.only.length === 0) {
-    await writeFile(RESULTS_FILE, report);
+  if (!config.smoke) {
+    // A partial run replaces its own scenarios' rows and keeps the others as measured.
+    const note = `${config.only.join(', ')}: ${date.toISOString()}, \`${config.command}\` (scale ${config.scale}, latency ${config.latencyMs} ms, rate limit ${config.rateLimitPerMinute}/min, ${formatDuration(totalMs)})`;
+    const previous = await readFile(RESULTS_FILE, 'utf8').catch(() => undefined);
+    await writeFile(
+      RESULTS_FILE,
+      config.only.length === 0 ? report : mergeReport(previous, report, note),
+    );
     log(`wrote ${RESULTS_FILE}`);
-  } else if (!config.smoke && rows.length > 0) {
-    // A partial run replaces its own rows and checks in RESULTS.md and keeps every other one.
-    const scenarios = [...new Set(rows.map((row) => row.scenario))];
-    const note = `- Partial run: \`${config.command}\` on ${new Date().toISOString()}, scale ${config.scale}, Node ${process.version}: ${scenarios.join(', ')}`;
-    const previous = await readFile(RESULTS_FILE, 'utf8');
-    await writeFile(RESULTS_FILE, mergePartialRun(previous, { report, scenarios, note }));
-    log(`merged ${scenarios.length} scenario(s) into ${RESULTS_FILE}`);
   }
   const failed = checks.filter((check) => isGate(check) && !check.ok);
   for (const check of failed) {

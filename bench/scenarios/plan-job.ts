@@ -12,7 +12,7 @@ import { createBenchRuntime } from '../child/bench-runtime.js';
 import { fetchStats, resetStats } from '../emulator-harness.js';
 import type { PlanFigures, PlanJob } from '../jobs.js';
 import { timeSection } from '../measure.js';
-import { summarizePlan } from './summarize-plan.js';
+import { digestPlan, summarizePlan } from './summarize-plan.js';
 
 /** Plans a manifest against the measured emulator, with kili-sync or the SDK-style baseline. */
 export async function runPlanJob(job: PlanJob) {
@@ -28,14 +28,18 @@ export async function runPlanJob(job: PlanJob) {
         connection: { endpoint: endpoint.graphqlUrl, apiKey: endpoint.apiKey },
         dedupe: false,
         concurrency: endpoint.concurrency,
+        cache: job.cacheDir === undefined ? undefined : { dir: job.cacheDir, refresh: false },
       });
       clientRetries = built.client.stats().retries;
       return built.plan;
     }
     return planSequentially(job);
   });
+  const read = measured.value.projects[0]?.read;
   const figures: PlanFigures = {
     summary: summarizePlan(measured.value),
+    planDigest: digestPlan(measured.value),
+    read: read && { method: read.method, calls: read.calls, deletions: read.deletions },
     emulator: await fetchStats(endpoint.graphqlUrl, endpoint.apiKey),
     clientRetries,
   };

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { stringifySortedJson } from '../../src/plan/json-number.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { PlanSummaryFigures } from '../jobs.js';
 
@@ -14,4 +16,19 @@ export function summarizePlan(plan: Plan): PlanSummaryFigures {
     remoteCount: project.remote.count,
     warnings: project.warnings.length,
   };
+}
+
+/**
+ * sha256 of the whole plan document without `createdAt` and the projects' `read` facts: two
+ * plans of the same state, however they read it, have the same digest.
+ */
+export function digestPlan(plan: Plan): string {
+  const comparable = {
+    ...plan,
+    createdAt: undefined,
+    projects: plan.projects.map((project) => ({ ...project, read: undefined })),
+  };
+  return createHash('sha256')
+    .update(stringifySortedJson(comparable) ?? '')
+    .digest('hex');
 }

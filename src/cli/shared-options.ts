@@ -45,12 +45,15 @@ export function addRootOption(command: Command): Command {
   );
 }
 
-/** `--cache-dir`, `--refresh`, `--no-cache`: the snapshot cache of incremental plans. */
+/** `--cache-dir`, `--refresh`, `--no-cache`: the snapshots and file hashes of incremental plans. */
 export function addCacheOptions(command: Command): Command {
   return command
-    .option('--cache-dir <dir>', 'where snapshots are kept (default: .kili-sync/cache in the root)')
-    .option('--refresh', 'read every asset again (and refresh the snapshot)')
-    .option('--no-cache', 'neither use nor write snapshots');
+    .option(
+      '--cache-dir <dir>',
+      'where snapshots and file hashes are kept (default: .kili-sync/cache in the root)',
+    )
+    .option('--refresh', 'read every asset and hash every file again (and refresh the cache)')
+    .option('--no-cache', 'neither use nor write snapshots and file hashes');
 }
 
 export interface CacheFlags {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import mime from 'mime-types';
 import PQueue from 'p-queue';
 import type { DesiredState } from '../manifest/types.js';
 import type { LocalFileFacts } from '../plan/local-file-facts.js';
+import { type FileHashCache, type FileKey, fileKeyOf } from './hash-cache.js';
 
 /**
  * Opens a file for reading only if it is a regular file. Non-blocking, so that a path swapped
@@ -23,16 +24,22 @@ export async function openRegularFile(absolutePath: string): Promise<FileHandle>
 
 /** sha256 of a file, streamed so large videos do not sit in memory. */
 export async function hashFile(absolutePath: string): Promise<string> {
+  return (await hashFileWithKey(absolutePath)).sha256;
+}
+
+/** sha256 of a file, with its stat key taken before the first byte was read. */
+async function hashFileWithKey(absolutePath: string): Promise<{ sha256: string; key: FileKey }> {
   const hash = createHash('sha256');
   const handle = await openRegularFile(absolutePath);
   try {
+    const key = fileKeyOf(await handle.stat({ bigint: true }));
     for await (const chunk of handle.createReadStream({ autoClose: false })) {
       hash.update(chunk as Buffer);
     }
+    return { sha256: hash.digest('hex'), key };
   } finally {
     await handle.close();
   }
-  return hash.digest('hex');
 }
 
 /** A file's bytes, with the sha256 of exactly those bytes (checked against the plan's). */
@@ -57,26 +64,57 @@ export function detectMimeType(absolutePath: string): string {
   return mime.lookup(lower) || 'application/octet-stream';
 }
 
+export interface InspectOptions {
+  /** Hashes of earlier runs: a file whose stat key is unchanged is not read again. */
+  hashCache?: FileHashCache;
+  concurrency?: number;
+}
+
 /**
  * Hashes every local file the manifests reference (each file once, a few at a time), so the
  * planner can tell an unchanged upload from an edited one without doing I/O itself.
  */
 export async function inspectLocalFiles(
   desired: DesiredState,
-  concurrency = 8,
+  { hashCache, concurrency = 8 }: InspectOptions = {},
 ): Promise<Map<string, LocalFileFacts>> {
   const paths = new Set<string>();
   for (const project of desired.projects) {
     for (const asset of project.assets) if (asset.file) paths.add(asset.file.absolutePath);
   }
   const facts = new Map<string, LocalFileFacts>();
+  const toHash: string[] = [];
+  for (const path of paths) {
+    const cached = hashCache && lookUpUnchanged(path, hashCache);
+    if (cached === undefined) toHash.push(path);
+    else facts.set(path, { sha256: cached, mimeType: detectMimeType(path) });
+  }
   const queue = new PQueue({ concurrency });
   await Promise.all(
-    [...paths].map((path) =>
+    toHash.map((path) =>
       queue.add(async () => {
-        facts.set(path, { sha256: await hashFile(path), mimeType: detectMimeType(path) });
+        const sha256 = await (hashCache ? hashAndRecord(path, hashCache) : hashFile(path));
+        facts.set(path, { sha256, mimeType: detectMimeType(path) });
       }),
     ),
   );
   return facts;
+}
+
+/**
+ * The cached hash of a file whose stat key is unchanged. Synchronous: one stat of a local file
+ * costs less than a trip through the thread pool. A file that cannot be stat'ed is left to be
+ * hashed, so that the usual error explains why.
+ */
+function lookUpUnchanged(realPath: string, cache: FileHashCache): string | undefined {
+  const now = statSync(realPath, { bigint: true, throwIfNoEntry: false });
+  return now?.isFile() ? cache.lookup(realPath, fileKeyOf(now)) : undefined;
+}
+
+/** A fresh hash of a file, recorded in the cache with the key the file had when read. */
+async function hashAndRecord(realPath: string, cache: FileHashCache): Promise<string> {
+  const startedMs = Date.now();
+  const { sha256, key } = await hashFileWithKey(realPath);
+  cache.record(realPath, key, sha256, startedMs);
+  return sha256;
 }

@@ -14,6 +14,7 @@ import type { Plan } from '../plan/types.js';
 import { planHasChanges } from '../render/summary.js';
 import type { ProgressListener, Runtime } from '../runtime.js';
 import { type Connection, type ReadAndPlanOptions, readAndPlan } from './plan.js';
+import { forgetDeletedAssets } from './refresh-snapshot.js';
 
 /** What an apply did: the plan it followed, and the result when it executed anything. */
 export interface ApplyOutcome {
@@ -48,6 +49,8 @@ export async function applyManifests(options: ApplyManifestsOptions): Promise<Ap
     // A person may have taken minutes to answer: check that no adds appeared meanwhile.
     recheckAdds: confirm !== undefined,
   });
+  const note = forgetDeletedAssets(options.cache, options.connection.endpoint, plan, result);
+  if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
   return { plan, result };
 }
 

@@ -1,7 +1,6 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { KiliSyncError } from '../errors.js';
-import { inspectLocalFiles } from '../files/local-files.js';
 import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
 import { loadDesiredState } from '../manifest/index.js';
@@ -13,6 +12,7 @@ import type { Plan } from '../plan/types.js';
 import { writePlanJson } from '../render/write-plan-json.js';
 import type { Output, ProgressListener, Runtime } from '../runtime.js';
 import { GENERATOR } from '../version.js';
+import { hashLocalFiles } from './hash-local-files.js';
 import { planComparingHostedContent } from './hosted-content.js';
 import {
   confirmConsentFigures,
@@ -69,7 +69,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
       onProgress?.({ kind: 'log', level: 'warn', message: diagnostic.message }),
   });
   const desired = selectProjects(loaded, options.projects);
-  const localFiles = await inspectLocalFiles(desired);
+  const localFiles = await hashLocalFiles(desired, options.cache, onProgress);
   const client = createClientForRuntime(options.connection, runtime, {
     concurrency: options.concurrency,
     rateLimitPerMinute: options.rateLimitPerMinute,

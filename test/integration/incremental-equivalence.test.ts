@@ -162,5 +162,5 @@ describe('incremental plans', () => {
     // Most rounds are read from the snapshot (the others fall back to a full read).
     expect(methods.incremental ?? 0).toBeGreaterThan(ROUNDS / 2);
     expect(located.count).toBeGreaterThan(0);
-  }, 600_000);
+  }, Math.max(600_000, ROUNDS * 10_000));
 });
