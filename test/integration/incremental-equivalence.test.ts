@@ -68,99 +68,103 @@ describe('incremental plans', () => {
     await rm(cacheFolder, { recursive: true, force: true });
   });
 
-  it(`equal full reads after ${ROUNDS} rounds of random remote changes (seed ${SEED})`, async () => {
-    const next = random(SEED);
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-    const externalId = () => `a-${String(Math.floor(next() * IDS)).padStart(3, '0')}`;
-    const projectId = await fixture.createProject('equivalence');
-    const client = fixture.client;
+  it(
+    `equal full reads after ${ROUNDS} rounds of random remote changes (seed ${SEED})`,
+    async () => {
+      const next = random(SEED);
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+      const externalId = () => `a-${String(Math.floor(next() * IDS)).padStart(3, '0')}`;
+      const projectId = await fixture.createProject('equivalence');
+      const client = fixture.client;
 
-    const append = async (count: number) => {
-      const ids = Array.from({ length: count }, externalId);
-      await client.request(APPEND_MANY_ASSETS, {
-        data: {
-          contentArray: ids.map((id) => `https://cdn.example.com/${id}.jpg`),
-          externalIDArray: ids,
-          jsonMetadataArray: ids.map(() => JSON.stringify({ n: Math.floor(next() * 3) })),
-        },
-        where: { id: projectId },
-      });
-    };
-    const changes: Array<() => Promise<void>> = [
-      () => append(1 + Math.floor(next() * 3)),
-      // Now and then more than a page: several pages of changes, ties of createdAt.
-      () => append(next() < 0.2 ? 120 : 2),
-      async () => {
-        const asset = pick(await listAllAssets(client, projectId));
-        if (asset === undefined) return;
-        const data = pick([
-          { externalId: externalId() },
-          { content: `https://cdn.example.com/v${Math.floor(next() * 3)}.jpg` },
-          { jsonMetadata: JSON.stringify({ n: Math.floor(next() * 3) }) },
-          { priority: Math.floor(next() * 3) },
-          { isHoneypot: next() < 0.5 },
-          { toBeLabeledBy: next() < 0.5 ? [] : ['labeler@example.com'] },
-        ]);
-        await client.request(UPDATE_PROPERTIES_IN_ASSETS, {
-          whereArray: [{ id: asset.id }],
-          dataArray: [data],
+      const append = async (count: number) => {
+        const ids = Array.from({ length: count }, externalId);
+        await client.request(APPEND_MANY_ASSETS, {
+          data: {
+            contentArray: ids.map((id) => `https://cdn.example.com/${id}.jpg`),
+            externalIDArray: ids,
+            jsonMetadataArray: ids.map(() => JSON.stringify({ n: Math.floor(next() * 3) })),
+          },
+          where: { id: projectId },
         });
-      },
-      async () => {
-        const assets = await listAllAssets(client, projectId);
-        const doomed = Array.from({ length: 1 + Math.floor(next() * 2) }, () => pick(assets));
-        const idIn = doomed.flatMap((asset) => (asset === undefined ? [] : [asset.id]));
-        if (idIn.length > 0) await client.request(DELETE_MANY_FROM_DATASET, { where: { idIn } });
-      },
-      async () => {
-        const asset = pick(await listAllAssets(client, projectId));
-        if (asset !== undefined) await labelAsset(client, asset.id);
-      },
-    ];
+      };
+      const changes: Array<() => Promise<void>> = [
+        () => append(1 + Math.floor(next() * 3)),
+        // Now and then more than a page: several pages of changes, ties of createdAt.
+        () => append(next() < 0.2 ? 120 : 2),
+        async () => {
+          const asset = pick(await listAllAssets(client, projectId));
+          if (asset === undefined) return;
+          const data = pick([
+            { externalId: externalId() },
+            { content: `https://cdn.example.com/v${Math.floor(next() * 3)}.jpg` },
+            { jsonMetadata: JSON.stringify({ n: Math.floor(next() * 3) }) },
+            { priority: Math.floor(next() * 3) },
+            { isHoneypot: next() < 0.5 },
+            { toBeLabeledBy: next() < 0.5 ? [] : ['labeler@example.com'] },
+          ]);
+          await client.request(UPDATE_PROPERTIES_IN_ASSETS, {
+            whereArray: [{ id: asset.id }],
+            dataArray: [data],
+          });
+        },
+        async () => {
+          const assets = await listAllAssets(client, projectId);
+          const doomed = Array.from({ length: 1 + Math.floor(next() * 2) }, () => pick(assets));
+          const idIn = doomed.flatMap((asset) => (asset === undefined ? [] : [asset.id]));
+          if (idIn.length > 0) await client.request(DELETE_MANY_FROM_DATASET, { where: { idIn } });
+        },
+        async () => {
+          const asset = pick(await listAllAssets(client, projectId));
+          if (asset !== undefined) await labelAsset(client, asset.id);
+        },
+      ];
 
-    // Declares half of the IDs, some with other fields and renames; prune on.
-    const declared = Array.from({ length: IDS / 2 }, (_, i) => {
-      const id = `a-${String(i * 2).padStart(3, '0')}`;
-      const rename =
-        i % 7 === 3 ? `\n    renamedFrom: a-${String(i * 2 + 1).padStart(3, '0')}` : '';
-      return `\n  - externalId: ${id}\n    content: https://cdn.example.com/${id}.jpg\n    jsonMetadata: { n: ${i % 3} }${rename}`;
-    });
-    const path = join(fixture.folder, 'equivalence.yaml');
-    await writeFile(path, manifest(projectId, declared.join(''), true));
-    await append(350);
+      // Declares half of the IDs, some with other fields and renames; prune on.
+      const declared = Array.from({ length: IDS / 2 }, (_, i) => {
+        const id = `a-${String(i * 2).padStart(3, '0')}`;
+        const rename =
+          i % 7 === 3 ? `\n    renamedFrom: a-${String(i * 2 + 1).padStart(3, '0')}` : '';
+        return `\n  - externalId: ${id}\n    content: https://cdn.example.com/${id}.jpg\n    jsonMetadata: { n: ${i % 3} }${rename}`;
+      });
+      const path = join(fixture.folder, 'equivalence.yaml');
+      await writeFile(path, manifest(projectId, declared.join(''), true));
+      await append(350);
 
-    const cache: SnapshotCache = { dir: cacheFolder, refresh: false, marginMs: 0 };
-    const plan = (endpoint: string, withCache: SnapshotCache | undefined) =>
-      readAndPlan({
-        paths: [path],
-        runtime: captureRuntime({ cwd: fixture.folder }),
-        connection: { endpoint, apiKey: API_KEY },
-        dedupe: false,
-        concurrency: 4,
-        rateLimitPerMinute: Number.POSITIVE_INFINITY,
-        cache: withCache,
-      }).then((result) => result.plan);
+      const cache: SnapshotCache = { dir: cacheFolder, refresh: false, marginMs: 0 };
+      const plan = (endpoint: string, withCache: SnapshotCache | undefined) =>
+        readAndPlan({
+          paths: [path],
+          runtime: captureRuntime({ cwd: fixture.folder }),
+          connection: { endpoint, apiKey: API_KEY },
+          dedupe: false,
+          concurrency: 4,
+          rateLimitPerMinute: Number.POSITIVE_INFINITY,
+          cache: withCache,
+        }).then((result) => result.plan);
 
-    await plan(proxy.graphqlUrl, cache);
-    const methods: Record<string, number> = {};
-    const located = { count: 0 };
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const count = 1 + Math.floor(next() * 4);
-      for (let i = 0; i < count; i += 1) await pick(changes)();
-      // Every fifth round, another change lands after the changed assets were read.
-      if (round % 5 === 4) proxy.before('countAssets', () => pick(changes)());
-      const incremental = await plan(proxy.graphqlUrl, cache);
-      const full = await plan(proxy.graphqlUrl, undefined);
-      const read = incremental.projects[0]!.read!;
-      methods[read.method] = (methods[read.method] ?? 0) + 1;
-      if (read.deletions === 'located') located.count += 1;
-      if (round % 5 !== 4) {
-        expect(withoutReadFacts(incremental), `round ${round}`).toEqual(withoutReadFacts(full));
-        expect(incremental.planHash).toBe(full.planHash);
+      await plan(proxy.graphqlUrl, cache);
+      const methods: Record<string, number> = {};
+      const located = { count: 0 };
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const count = 1 + Math.floor(next() * 4);
+        for (let i = 0; i < count; i += 1) await pick(changes)();
+        // Every fifth round, another change lands after the changed assets were read.
+        if (round % 5 === 4) proxy.before('countAssets', () => pick(changes)());
+        const incremental = await plan(proxy.graphqlUrl, cache);
+        const full = await plan(proxy.graphqlUrl, undefined);
+        const read = incremental.projects[0]!.read!;
+        methods[read.method] = (methods[read.method] ?? 0) + 1;
+        if (read.deletions === 'located') located.count += 1;
+        if (round % 5 !== 4) {
+          expect(withoutReadFacts(incremental), `round ${round}`).toEqual(withoutReadFacts(full));
+          expect(incremental.planHash).toBe(full.planHash);
+        }
       }
-    }
-    // Most rounds are read from the snapshot (the others fall back to a full read).
-    expect(methods.incremental ?? 0).toBeGreaterThan(ROUNDS / 2);
-    expect(located.count).toBeGreaterThan(0);
-  }, Math.max(600_000, ROUNDS * 10_000));
+      // Most rounds are read from the snapshot (the others fall back to a full read).
+      expect(methods.incremental ?? 0).toBeGreaterThan(ROUNDS / 2);
+      expect(located.count).toBeGreaterThan(0);
+    },
+    Math.max(600_000, ROUNDS * 10_000),
+  );
 });
