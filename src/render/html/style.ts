@@ -10,7 +10,7 @@ h1 { font-size: 20px; margin: 4px 0; }
 .muted { color: var(--muted); }
 table.summary { border-collapse: collapse; margin: 8px 0; background: var(--card); }
 table.summary th, table.summary td { border: 1px solid var(--line); padding: 4px 8px; text-align: right; }
-table.summary th:first-child, table.summary td:first-child, table.summary td.flags { text-align: left; }
+table.summary th:first-child, table.summary th:last-child, table.summary td:first-child, table.summary td.flags { text-align: left; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
 .warning { color: var(--upd); }
 .toolbar { position: sticky; top: 0; z-index: 1; background: var(--bg); border-bottom: 1px solid var(--line);
