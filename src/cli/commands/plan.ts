@@ -54,7 +54,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
         'remote images in the HTML report: link (loaded by the browser), embed (thumbnails made now, for archives), none',
       )
         .choices(REMOTE_IMAGE_MODES)
-        .default('link'),
+        .default('link', 'link'),
     )
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs')
