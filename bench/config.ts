@@ -33,6 +33,8 @@ export interface BenchSizes {
   pureDiff: number;
   /** Changes in the plan streamed as JSON. */
   planJsonChanges: number;
+  /** Changes in the plan rendered as the HTML report and opened in Chromium. */
+  planHtmlChanges: number;
 }
 
 const FULL_SIZES: BenchSizes = {
@@ -47,6 +49,7 @@ const FULL_SIZES: BenchSizes = {
   jsonlLines: 1_000_000,
   pureDiff: 100_000,
   planJsonChanges: 1_000_000,
+  planHtmlChanges: 100_000,
 };
 
 /** Below these sizes a scenario stops measuring what it is named after. */
@@ -62,6 +65,7 @@ const MIN_SIZES: BenchSizes = {
   jsonlLines: 10_000,
   pureDiff: 1_000,
   planJsonChanges: 10_000,
+  planHtmlChanges: 1_000,
 };
 
 const SMOKE_SCALE = 0.01;

@@ -11,6 +11,7 @@ export interface ResultRow {
     | 'kili-sync (CLI)'
     | 'kili-sync (pure)'
     | 'kili-sync (writePlanJson)'
+    | 'kili-sync (HTML report)'
     /** What an offline row is judged against, measured in the same run. */
     | `reference (${string})`;
   wallMs: number;

@@ -22,6 +22,7 @@ export const SCENARIO_NAMES = [
   'validate',
   'jsonl',
   'plan-json',
+  'plan-html',
   'soak',
   'reliability',
 ] as const;

@@ -1,5 +1,6 @@
+import { gzipSync } from 'node:zlib';
 import type { Plan } from '../plan/types.js';
-import { buildReportData } from './html/model.js';
+import { buildReportData, type ReportData } from './html/model.js';
 import { NO_PREVIEWS, type RemoteImages, type ReportPreviews } from './html/previews.js';
 import { REPORT_SCRIPT } from './html/script.js';
 import { REPORT_CSS } from './html/style.js';
@@ -20,12 +21,45 @@ function escapeHtml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
+/** Rows per chunk: the browser parses one chunk to draw a page (60 cards). */
+const CHUNK_ROWS = 1_000;
+/**
+ * Above this many characters of JSON the chunks are embedded gzipped (base64): rows repeat
+ * themselves, so 100,000 changes shrink about twentyfold, and the browser inflates a chunk
+ * natively (DecompressionStream) when it needs it. Smaller reports keep plain JSON, readable
+ * with any text tool.
+ */
+const COMPRESS_OVER_CHARS = 1_000_000;
+
 /** JSON inside <script>: no `</script>` can end it early, no line separator can break it. */
-function embedJson(value: unknown): string {
-  return JSON.stringify(value)
+function scriptJson(json: string): string {
+  return json
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The data's <script> elements (never run: their types are not JavaScript): the summary with
+ * each row's group as one digit, then the rows in chunks.
+ */
+function embedData(data: ReportData): string {
+  const { rows, ...rest } = data;
+  const meta = { ...rest, chunkSize: CHUNK_ROWS, groups: rows.map((row) => row.g).join('') };
+  const chunks: string[] = [];
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    chunks.push(JSON.stringify(rows.slice(start, start + CHUNK_ROWS)));
+  }
+  const compress = chunks.reduce((sum, chunk) => sum + chunk.length, 0) > COMPRESS_OVER_CHARS;
+  const elements = chunks.map((json) =>
+    compress
+      ? `<script type="application/gzip-base64" class="plan-rows">${gzipSync(json).toString('base64')}</script>`
+      : `<script type="application/json" class="plan-rows">${scriptJson(json)}</script>`,
+  );
+  return [
+    `<script type="application/json" id="plan-data">${scriptJson(JSON.stringify(meta))}</script>`,
+    ...elements,
+  ].join('\n');
 }
 
 /**
@@ -79,7 +113,7 @@ export function renderPlanHtml(plan: Plan, options: RenderHtmlOptions = {}): str
 <span class="pager"><button id="prev" type="button">‹ Prev</button> <span id="page-info"></span> <button id="next" type="button">Next ›</button></span>
 </div>
 <main id="changes"></main>
-<script type="application/json" id="plan-data">${embedJson(data)}</script>
+${embedData(data)}
 <script>${REPORT_SCRIPT}</script>
 </body>
 </html>

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHtmlBenchPlan } from '../../bench/scenarios/plan-html-input.js';
+import { renderPlanHtml } from '../../src/render/render-html.js';
 import {
   EXTRA_TEXTS,
   MIXED_PLAN_API_KEY,
@@ -225,6 +227,25 @@ describe.skipIf(!hasChromium)(browserSuite, () => {
     await page.fill('#search', 'zzz-nothing');
     await page.waitForSelector('p.empty');
     expect(EXTRA_TEXTS).toBeGreaterThan(60);
+    expect(requests).toHaveLength(1);
+    await page.close();
+  });
+
+  it('pages and searches a large plan whose rows are embedded gzipped', async () => {
+    const size = 6_000;
+    const html = renderPlanHtml(buildHtmlBenchPlan(size), { remoteImages: 'none' });
+    expect(html).toContain('type="application/gzip-base64" class="plan-rows"');
+    const { page, requests } = await open(html, 'large');
+    const info = () => page.locator('#page-info').textContent();
+    await expect(info()).resolves.toBe(`Page 1 of 100 · ${size} of ${size} changes`);
+    for (let i = 0; i < 3; i++) await page.click('#next');
+    await expect(info()).resolves.toMatch(/^Page 4 of 100/);
+    expect(await cardIds(page)).toHaveLength(60);
+    await page.fill('#search', 'img-005917');
+    await page.waitForFunction(() =>
+      document.querySelector('#page-info')?.textContent?.startsWith('Page 1 of 1 · 1 of'),
+    );
+    expect(await cardIds(page)).toEqual(['photos/batch-005/img-005917']);
     expect(requests).toHaveLength(1);
     await page.close();
   });

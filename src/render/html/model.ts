@@ -6,7 +6,6 @@ import {
   describeDeleteReason,
   describeRead,
   printable,
-  sumSummaries,
 } from '../render-values.js';
 import { describeFields, type FieldLine } from './fields.js';
 import type { RemoteImages, ReportPreviews } from './previews.js';
@@ -17,7 +16,6 @@ import { changeVisuals, ThumbnailTable, type Visual } from './visuals.js';
  * because a plan of 100,000 changes repeats them 100,000 times.
  */
 export interface ReportData {
-  headline: string;
   createdAt: string;
   endpoint: string;
   remoteImages: RemoteImages;
@@ -132,9 +130,7 @@ export function buildReportData(
       buckets[g]!.push(row);
     }
   });
-  const total = sumSummaries(plan.projects.map((project) => project.summary));
   return {
-    headline: `${total.add} to add, ${total.update} to change, ${total.rename} to rename, ${total.delete} to delete, ${total.blocked} blocked, ${total.unchanged} unchanged`,
     createdAt: plan.createdAt,
     endpoint: printable(plan.endpoint),
     remoteImages,

@@ -1,13 +1,16 @@
 /**
- * The report's script, inlined. It reads the embedded JSON and draws one page of changes at a
+ * The report's script, inlined. It reads the embedded data and draws one page of changes at a
  * time, so a plan of 100,000 changes opens as fast as one of 100. Everything from the plan is
  * put into the page as text (textContent), never as markup. When the first page is drawn it
  * sets `data-ready` on <body> (the browser test and the benchmark wait for it).
  */
-export const REPORT_SCRIPT = String.raw`
-(() => {
+import { REPORT_DATA_SCRIPT } from './script-data.js';
+
+export const REPORT_SCRIPT = `${REPORT_DATA_SCRIPT}${String.raw`
+(async () => {
   'use strict';
-  const data = JSON.parse(document.getElementById('plan-data').textContent);
+  const report = openReportData();
+  const data = report.meta;
   const GROUPS = [
     ['blocked', 'Blocked: would lose labeled work'],
     ['delete', 'Deletes'],
@@ -17,10 +20,11 @@ export const REPORT_SCRIPT = String.raw`
   ];
   const SIGN = { blocked: '!', delete: '-', rename: '->', update: '~', add: '+' };
   const PAGE_SIZE = 60;
-  const rows = data.rows;
+  const count = report.count;
   const state = { groups: new Set(GROUPS.map((_, i) => i)), query: '', page: 0 };
-  let matching = rows.map((_, i) => i);
+  let matching = Array.from({ length: count }, (_, i) => i);
   let haystacks = null;
+  let drawing = 0;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -39,17 +43,20 @@ export const REPORT_SCRIPT = String.raw`
     return parts.join('\n').toLowerCase();
   }
 
-  function filter() {
+  async function filter() {
     const query = state.query.trim().toLowerCase();
-    if (query && haystacks === null) haystacks = rows.map(haystack);
+    if (query && haystacks === null) {
+      document.getElementById('page-info').textContent = 'Searching ' + count + ' changes…';
+      haystacks = (await report.all()).map(haystack);
+    }
     matching = [];
-    for (let i = 0; i < rows.length; i++) {
-      if (!state.groups.has(rows[i].g)) continue;
+    for (let i = 0; i < count; i++) {
+      if (!state.groups.has(report.groupOf(i))) continue;
       if (query && !haystacks[i].includes(query)) continue;
       matching.push(i);
     }
     state.page = 0;
-    draw();
+    await draw();
   }
 
   function placeholder(text) {
@@ -128,17 +135,18 @@ export const REPORT_SCRIPT = String.raw`
     return node;
   }
 
-  function draw() {
+  async function draw() {
+    const ticket = ++drawing;
     const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
     state.page = Math.min(Math.max(0, state.page), pages - 1);
+    const start = state.page * PAGE_SIZE;
+    const shown = await Promise.all(matching.slice(start, start + PAGE_SIZE).map(report.row));
+    if (ticket !== drawing) return; // a newer filter or page won
     const main = document.getElementById('changes');
     main.replaceChildren();
-    const start = state.page * PAGE_SIZE;
-    const shown = matching.slice(start, start + PAGE_SIZE);
     let grid = null;
     let current = '';
-    for (const i of shown) {
-      const row = rows[i];
+    for (const row of shown) {
       const key = row.g + '/' + row.p;
       if (key !== current) {
         current = key;
@@ -150,9 +158,9 @@ export const REPORT_SCRIPT = String.raw`
       }
       grid.append(card(row));
     }
-    if (shown.length === 0) main.append(el('p', 'empty', rows.length === 0 ? 'No changes.' : 'No change matches the filter.'));
+    if (shown.length === 0) main.append(el('p', 'empty', count === 0 ? 'No changes.' : 'No change matches the filter.'));
     document.getElementById('page-info').textContent =
-      'Page ' + (state.page + 1) + ' of ' + pages + ' · ' + matching.length + ' of ' + rows.length + ' changes';
+      'Page ' + (state.page + 1) + ' of ' + pages + ' · ' + matching.length + ' of ' + count + ' changes';
     document.getElementById('prev').disabled = state.page === 0;
     document.getElementById('next').disabled = state.page >= pages - 1;
   }
@@ -178,7 +186,7 @@ export const REPORT_SCRIPT = String.raw`
   function toolbar() {
     const box = document.getElementById('groups');
     const counts = GROUPS.map(() => 0);
-    for (const row of rows) counts[row.g]++;
+    for (let i = 0; i < count; i++) counts[report.groupOf(i)]++;
     GROUPS.forEach(([name], g) => {
       const label = el('label');
       const input = el('input');
@@ -203,7 +211,7 @@ export const REPORT_SCRIPT = String.raw`
 
   summary();
   toolbar();
-  draw();
+  await draw();
   document.body.dataset.ready = 'true';
 })();
-`;
+`}`;
