@@ -4,7 +4,7 @@ import { openRegularFile } from '../files/local-files.js';
 import { makeThumbnail } from '../files/thumbnail.js';
 import { hasCredentials } from '../plan/hide-credentials.js';
 import type { RemoteAsset, RemoteProjectState } from '../plan/remote-state.js';
-import type { Plan, ProjectPlan } from '../plan/types.js';
+import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import {
   type Preview,
   type RemoteContent,
@@ -28,6 +28,15 @@ const DOWNLOAD_TIMEOUT_MS = 20_000;
 /** Thumbnails decoded at once: decoding is CPU-bound, two keep the machine responsive. */
 const DECODE_CONCURRENCY = 2;
 const DOWNLOAD_CONCURRENCY = 6;
+/**
+ * Thumbnails embedded at most (about 3-5 KB each): a plan uploading 100,000 local images
+ * would otherwise make a report of hundreds of megabytes. The rest show a note saying so.
+ */
+export const MAX_EMBEDDED_THUMBNAILS = 2_000;
+const OMITTED: Preview = {
+  kind: 'omitted',
+  reason: `no thumbnail: the report embeds at most ${MAX_EMBEDDED_THUMBNAILS.toLocaleString('en-US')}`,
+};
 
 const isUrl = (value: string) => /^https?:\/\//i.test(value);
 
@@ -48,55 +57,66 @@ export async function makeReportPreviews(
   const decode = new PQueue({ concurrency: DECODE_CONCURRENCY });
   const download = new PQueue({ concurrency: DOWNLOAD_CONCURRENCY });
   const embed = options.remoteImages === 'embed';
+  let budget = MAX_EMBEDDED_THUMBNAILS;
   const embedUrl = (url: string): Promise<Preview> =>
-    download.add(async () => {
-      const bytes = await downloadImage(url, options.connection);
-      return typeof bytes === 'string'
-        ? { kind: 'unreadable' as const, reason: bytes }
-        : decode.add(() => makeThumbnail(bytes));
-    });
+    budget-- <= 0
+      ? Promise.resolve(OMITTED)
+      : download.add(async () => {
+          const bytes = await downloadImage(url, options.connection);
+          return typeof bytes === 'string'
+            ? { kind: 'unreadable' as const, reason: bytes }
+            : decode.add(() => makeThumbnail(bytes));
+        });
   const tasks: Promise<void>[] = [];
+  const remoteIds = new Map(
+    plan.projects.map((p) => [p.projectId, remoteAssetsById(remote.get(p.projectId))]),
+  );
 
-  for (const project of plan.projects) {
-    const byId = remoteAssetsById(remote.get(project.projectId));
+  // Destructive changes first, as the report shows them: the thumbnail limit spares them.
+  for (const { project, change } of inReviewOrder(plan)) {
+    const byId = remoteIds.get(project.projectId)!;
     const isImages = project.inputType === 'IMAGE';
-    for (const change of project.changes) {
-      const file = change.action === 'delete' ? undefined : change.file;
-      if (file !== undefined && !files.has(file.path)) {
-        files.set(file.path, { kind: 'unreadable', reason: 'not read yet' });
-        const path = resolve(options.cwd, file.path);
+    const file = change.action === 'delete' ? undefined : change.file;
+    if (file !== undefined && !files.has(file.path)) {
+      files.set(file.path, { kind: 'unreadable', reason: 'not read yet' });
+      const path = resolve(options.cwd, file.path);
+      tasks.push(
+        previewLocalFile(path, file.mimeType, decode, () => budget-- > 0).then((preview) => {
+          if (preview === undefined) files.delete(file.path);
+          else files.set(file.path, preview);
+        }),
+      );
+    }
+    const content = change.action === 'delete' ? undefined : change.fields.content?.after;
+    if (embed && isImages && typeof content === 'string' && isUrl(content) && !urls.has(content)) {
+      urls.set(content, { kind: 'unreadable', reason: 'not downloaded' });
+      tasks.push(embedUrl(content).then((preview) => void urls.set(content, preview)));
+    }
+    const current = change.action === 'add' ? undefined : byId.get(change.assetId);
+    if (current !== undefined && !assets.has(current.id)) {
+      const shown = describeCurrent(project, current);
+      assets.set(current.id, shown);
+      if (embed && isImages && isUrl(current.content)) {
         tasks.push(
-          previewLocalFile(path, file.mimeType, decode).then((preview) => {
-            if (preview === undefined) files.delete(file.path);
-            else files.set(file.path, preview);
-          }),
+          embedUrl(current.content).then((preview) => void assets.set(current.id, { preview })),
         );
-      }
-      const content = change.action === 'delete' ? undefined : change.fields.content?.after;
-      if (
-        embed &&
-        isImages &&
-        typeof content === 'string' &&
-        isUrl(content) &&
-        !urls.has(content)
-      ) {
-        urls.set(content, { kind: 'unreadable', reason: 'not downloaded' });
-        tasks.push(embedUrl(content).then((preview) => void urls.set(content, preview)));
-      }
-      const current = change.action === 'add' ? undefined : byId.get(change.assetId);
-      if (current !== undefined && !assets.has(current.id)) {
-        const shown = describeCurrent(project, current);
-        assets.set(current.id, shown);
-        if (embed && isImages && isUrl(current.content)) {
-          tasks.push(
-            embedUrl(current.content).then((preview) => void assets.set(current.id, { preview })),
-          );
-        }
       }
     }
   }
   await Promise.all(tasks);
   return { files, urls, assets };
+}
+
+const REVIEW_RANK = { delete: 1, rename: 2, update: 3, add: 4 } as const;
+
+/** Every change, blocked ones first, then deletes, renames, updates, adds (stable). */
+function inReviewOrder(plan: Plan): { project: ProjectPlan; change: Change }[] {
+  const all = plan.projects.flatMap((project) =>
+    project.changes.map((change) => ({ project, change })),
+  );
+  const rank = (change: Change) =>
+    change.action !== 'add' && change.blocked !== undefined ? 0 : REVIEW_RANK[change.action];
+  return all.sort((a, b) => rank(a.change) - rank(b.change));
 }
 
 function remoteAssetsById(state: RemoteProjectState | undefined): Map<string, RemoteAsset> {
@@ -118,10 +138,12 @@ async function previewLocalFile(
   path: string,
   mimeType: string,
   decode: PQueue,
+  takeThumbnail: () => boolean,
 ): Promise<Preview | undefined> {
   const isImage = mimeType.startsWith('image/');
   const isText = mimeType.startsWith('text/');
   if (!isImage && !isText) return undefined;
+  if (isImage && !takeThumbnail()) return OMITTED;
   let bytes: Uint8Array;
   try {
     bytes = await readStart(path, isText ? TEXT_PREVIEW_CHARS * 4 : MAX_DOWNLOAD_BYTES);

@@ -9,7 +9,9 @@ export type Preview =
   /** The first lines of a text. */
   | { kind: 'text'; text: string }
   /** The file could not be read or decoded: the report says why instead of a broken image. */
-  | { kind: 'unreadable'; reason: string };
+  | { kind: 'unreadable'; reason: string }
+  /** Left out on purpose (the report's thumbnail limit): the report says why. */
+  | { kind: 'omitted'; reason: string };
 
 /** The current content of an asset in Kili, for the "before" side and for deletes. */
 export interface RemoteContent {

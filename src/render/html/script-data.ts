@@ -4,7 +4,7 @@
  * each its own <script> element, parsed (and inflated, when gzipped) only when a page or a
  * search needs it. Opening a report of 100,000 changes parses one chunk.
  */
-export const REPORT_DATA_SCRIPT = String.raw`
+export const REPORT_DATA_SCRIPT = `
 function openReportData() {
   const meta = JSON.parse(document.getElementById('plan-data').textContent);
   const chunkNodes = document.querySelectorAll('script.plan-rows');

@@ -80,6 +80,8 @@ function fromPreview(preview: Preview, context: VisualContext): Visual {
       return { k: 'img', i: context.thumbnails.add(preview.dataUri) };
     case 'text':
       return { k: 'text', t: printableLines(firstLines(preview.text)) };
+    case 'omitted':
+      return { k: 'note', t: printable(preview.reason) };
     default:
       return { k: 'note', t: `cannot show this image: ${printable(preview.reason)}` };
   }
