@@ -1,4 +1,4 @@
-import { hasCredentials } from '../../plan/hide-credentials.js';
+import { HIDDEN, hasCredentials } from '../../plan/hide-credentials.js';
 import type { Change, PlannedFile } from '../../plan/types.js';
 import { printable } from '../render-values.js';
 import { firstLines, type Preview, type RemoteImages, type ReportPreviews } from './previews.js';
@@ -110,7 +110,9 @@ function contentVisual(content: string, context: VisualContext): Visual {
   }
   const embedded = context.previews.urls.get(content);
   if (embedded !== undefined) return fromPreview(embedded, context);
-  if (context.remoteImages === 'link' && !hasCredentials(content)) return { k: 'url', u: content };
+  // A URL whose credential the plan hid cannot load: say so rather than show a broken image.
+  const linkable = !hasCredentials(content) && !content.includes(HIDDEN);
+  if (context.remoteImages === 'link' && linkable) return { k: 'url', u: content };
   return { k: 'note', t: `remote image, not loaded: ${printable(nameOf(content))}` };
 }
 
