@@ -1,5 +1,6 @@
 import { hasCredentials } from '../plan/hide-credentials.js';
 import type { Change, ProjectPlan } from '../plan/types.js';
+import { printable } from './render-values.js';
 
 /** Thumbnails a PR comment shows at most, by default: enough to see, few enough to stay light. */
 export const DEFAULT_MARKDOWN_THUMBNAILS = 12;
@@ -20,7 +21,7 @@ export class ThumbnailAllowance {
     this.left -= urls.length;
     const images = urls.map(
       (url) =>
-        `<img src="${escapeAttribute(url)}" width="${THUMBNAIL_WIDTH}" alt="${escapeAttribute(change.externalId)}">`,
+        `<img src="${escapeAttribute(url)}" width="${THUMBNAIL_WIDTH}" alt="${escapeAttribute(printable(change.externalId))}">`,
     );
     return images.join(' → ');
   }
