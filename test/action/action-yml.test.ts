@@ -33,8 +33,8 @@ describe('action.yml', () => {
     expect(action.runs.steps.at(-2)).toBe(runStep);
     const upload = action.runs.steps.at(-1)!;
     expect(upload.uses).toBe('actions/upload-artifact@v4');
-    expect(upload.with?.path).toBe('${{ steps.run.outputs.report-path }}');
-    expect(upload.with?.name).toBe('${{ steps.run.outputs.report-name }}');
+    expect(upload.with?.path).toBe(`\${{ steps.run.outputs.report-path }}`);
+    expect(upload.with?.name).toBe(`\${{ steps.run.outputs.report-name }}`);
     expect(runStep.run).toBe('node "$GITHUB_ACTION_PATH/dist/action/main.js"');
     expect(existsSync(join(repoRoot, 'scripts/action/cache-key.mjs'))).toBe(true);
   });
