@@ -35,6 +35,8 @@ export interface BenchSizes {
   planJsonChanges: number;
   /** Local files declared by the file hash cache scenario. */
   localFiles: number;
+  /** Changes in the plan rendered as the HTML report and opened in Chromium. */
+  planHtmlChanges: number;
 }
 
 const FULL_SIZES: BenchSizes = {
@@ -50,6 +52,7 @@ const FULL_SIZES: BenchSizes = {
   pureDiff: 100_000,
   planJsonChanges: 1_000_000,
   localFiles: 20_000,
+  planHtmlChanges: 100_000,
 };
 
 /** Below these sizes a scenario stops measuring what it is named after. */
@@ -66,6 +69,7 @@ const MIN_SIZES: BenchSizes = {
   pureDiff: 1_000,
   planJsonChanges: 10_000,
   localFiles: 200,
+  planHtmlChanges: 1_000,
 };
 
 const SMOKE_SCALE = 0.01;

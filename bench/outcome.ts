@@ -13,6 +13,7 @@ export interface ResultRow {
     | 'kili-sync (writePlanJson)'
     /** A kili-sync run in a scenario that compares several (first and second run…). */
     | `kili-sync (${string})`
+    | 'kili-sync (HTML report)'
     /** What an offline row is judged against, measured in the same run. */
     | `reference (${string})`;
   wallMs: number;

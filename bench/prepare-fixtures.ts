@@ -23,6 +23,7 @@ export const SCENARIO_NAMES = [
   'jsonl',
   'plan-json',
   'startup',
+  'plan-html',
   'soak',
   'reliability',
   'local-files',

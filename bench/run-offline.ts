@@ -2,6 +2,7 @@ import type { Check, ResultRow, ScenarioContext } from './outcome.js';
 import type { Fixtures, ScenarioName } from './prepare-fixtures.js';
 import { runCliStartScenario } from './scenarios/cli-start.js';
 import { JSONL_PARSE_SCRIPT, runValidateScenario, YAML_PARSE_SCRIPT } from './scenarios/offline.js';
+import { runPlanHtmlScenario } from './scenarios/plan-html.js';
 import { runPlanJsonScenario } from './scenarios/plan-json.js';
 import { runPureDiffScenario } from './scenarios/pure-diff.js';
 
@@ -70,5 +71,8 @@ export async function runOfflineScenarios(
   }
   if (selected.has('startup')) {
     await record('startup', () => runCliStartScenario(context));
+  }
+  if (selected.has('plan-html')) {
+    await record('plan-html', () => runPlanHtmlScenario(context, sizes.planHtmlChanges));
   }
 }

@@ -48,7 +48,11 @@ export async function runAction(context: ActionContext): Promise<number> {
   }
 
   const planPath = resolvePlanPath(inputs, context);
-  const args = cliArguments(inputs, planPath);
+  const reportPath =
+    inputs.command === 'plan'
+      ? join(env.RUNNER_TEMP || tmpdir(), 'kili-sync-plan-report.html')
+      : undefined;
+  const args = cliArguments(inputs, planPath, reportPath);
   log(`kili-sync ${args.join(' ')}\n`);
   const run = await runKiliSync(args, {
     cwd: context.cwd,
@@ -61,6 +65,9 @@ export async function runAction(context: ActionContext): Promise<number> {
     'exit-code': String(run.code),
     'has-changes': hasChanges(inputs, run, succeeded),
     'plan-path': planPath !== undefined && existsSync(planPath) && succeeded ? planPath : '',
+    'report-path':
+      reportPath !== undefined && existsSync(reportPath) && succeeded ? reportPath : '',
+    'report-name': reportArtifactName(inputs),
     skipped: 'false',
   });
   // A plan's Markdown goes to the summary from the CLI itself; the rest is said here.
@@ -80,7 +87,13 @@ function skipForFork(inputs: ActionInputs, { env, log }: ActionContext): number 
     'gives such runs no secrets (the API key is empty). A maintainer can run the plan ' +
     'from a branch of this repository.';
   log(formatAnnotation('notice', message));
-  setOutputs(env, { 'exit-code': '', 'has-changes': '', 'plan-path': '', skipped: 'true' });
+  setOutputs(env, {
+    'exit-code': '',
+    'has-changes': '',
+    'plan-path': '',
+    'report-path': '',
+    skipped: 'true',
+  });
   appendStepSummary(env, `### kili-sync ${inputs.command}\n\n${message}\n`);
   return 0;
 }
@@ -93,7 +106,20 @@ function resolvePlanPath(inputs: ActionInputs, { env, cwd }: ActionContext): str
   return join(env.RUNNER_TEMP || tmpdir(), 'kili-sync-plan.json');
 }
 
-function cliArguments(inputs: ActionInputs, planPath: string | undefined): string[] {
+/**
+ * The artifact the HTML report is uploaded as (action.yml's upload step): one per comment key,
+ * so the jobs of a matrix over projects do not overwrite each other's report.
+ */
+function reportArtifactName(inputs: ActionInputs): string {
+  const key = (inputs.commentKey || inputs.projects.join('-')).replace(/[^A-Za-z0-9._-]+/g, '-');
+  return key === '' ? 'kili-sync-plan-report' : `kili-sync-plan-report-${key}`;
+}
+
+function cliArguments(
+  inputs: ActionInputs,
+  planPath: string | undefined,
+  reportPath: string | undefined,
+): string[] {
   const projects = inputs.projects.flatMap((id) => ['--project', id]);
   switch (inputs.command) {
     case 'validate':
@@ -106,6 +132,7 @@ function cliArguments(inputs: ActionInputs, planPath: string | undefined): strin
         '--format',
         inputs.comment ? 'markdown' : 'text',
         ...(planPath ? ['--out', planPath] : []),
+        ...(reportPath ? ['--html', reportPath] : []),
         '--detailed-exitcode',
         ...inputs.args,
       ];
@@ -170,7 +197,7 @@ async function commentPlan(
       {
         issueNumber: pullRequest.number,
         marker: planCommentMarker(inputs.commentKey || inputs.projects.join(',')),
-        body: `${body.trimEnd()}\n\n${footer(pullRequest, env)}\n`,
+        body: `${body.trimEnd()}\n\n${footer(pullRequest, env, succeeded)}\n`,
       },
     );
     log(`kili-sync: ${done} the plan comment on pull request #${pullRequest.number}\n`);
@@ -202,11 +229,16 @@ function describeFailure(run: CliRun, pullRequest: PullRequestContext): string {
   ].join('\n');
 }
 
-function footer(pullRequest: PullRequestContext, env: NodeJS.ProcessEnv): string {
+function footer(pullRequest: PullRequestContext, env: NodeJS.ProcessEnv, planned: boolean): string {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = env;
-  const link =
-    server && repository && run ? ` · [run](${server}/${repository}/actions/runs/${run})` : '';
-  return `<sub>kili-sync · commit ${shortSha(pullRequest)}${link}</sub>`;
+  const runUrl = server && repository && run ? `${server}/${repository}/actions/runs/${run}` : '';
+  const link = runUrl === '' ? '' : ` · [run](${runUrl})`;
+  // The report is uploaded by the step after this one; the run's page lists its artifacts.
+  const report =
+    runUrl !== '' && planned
+      ? ` · [HTML report with thumbnails](${runUrl}#artifacts) (artifact)`
+      : '';
+  return `<sub>kili-sync · commit ${shortSha(pullRequest)}${link}${report}</sub>`;
 }
 
 function shortSha(pullRequest: PullRequestContext): string {

@@ -7,6 +7,7 @@ import {
 } from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
 import { MarkdownBudget } from './markdown-budget.js';
+import { DEFAULT_MARKDOWN_THUMBNAILS, ThumbnailAllowance } from './markdown-thumbnails.js';
 import {
   blockedOf,
   countLabels,
@@ -23,6 +24,11 @@ import {
 export interface RenderMarkdownOptions {
   /** The longest document allowed (GitHub comments hold 65,536 characters). */
   maxLength?: number;
+  /**
+   * Image thumbnails (`<img>` of public URLs) shown at most, blocked and destructive changes
+   * first; 0 for none. Default 12.
+   */
+  thumbnails?: number;
 }
 
 export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
@@ -95,7 +101,7 @@ function renderFieldLines(change: Change): string[] {
   return lines;
 }
 
-function renderChange(change: Change): string {
+function renderChange(change: Change, thumbnail?: string): string {
   const facts: string[] = [];
   let title = `${ACTION_LABEL[change.action]} ${code(change.externalId)}`;
   if (change.action === 'rename')
@@ -108,7 +114,8 @@ function renderChange(change: Change): string {
   }
   if (change.source !== undefined)
     facts.push(`${escapeHtml(change.source.file)}:${change.source.line}`);
-  const lines = [`- ${title}${facts.length > 0 ? ` — ${facts.join(', ')}` : ''}`];
+  const pictures = thumbnail === undefined ? '' : `<br>${thumbnail}`;
+  const lines = [`- ${title}${facts.length > 0 ? ` — ${facts.join(', ')}` : ''}${pictures}`];
   const blocked = blockedOf(change);
   if (blocked !== undefined && change.action !== 'add') {
     lines.push(`  - **blocked**: ${describeBlocked(blocked, change.labels)}`);
@@ -167,7 +174,12 @@ function formatFoldSummary(project: ProjectPlan, changes: readonly Change[]): st
 }
 
 /** Adds one section; returns how many changes it showed. */
-function addSection(budget: MarkdownBudget, plan: Plan, section: Section): number {
+function addSection(
+  budget: MarkdownBudget,
+  plan: Plan,
+  section: Section,
+  thumbnails: ThumbnailAllowance,
+): number {
   const groups = plan.projects
     .map((project) => ({ project, changes: project.changes.filter(section.pick) }))
     .filter((group) => group.changes.length > 0);
@@ -185,7 +197,7 @@ function addSection(budget: MarkdownBudget, plan: Plan, section: Section): numbe
       : budget.add(`**${escapeHtml(projectName(project))}** ${code(project.projectId)}\n\n`);
     if (!opened) return shown;
     for (const change of changes) {
-      if (!budget.add(renderChange(change))) break;
+      if (!budget.add(renderChange(change, thumbnails.render(change, project)))) break;
       shown += 1;
     }
     if (section.fold) budget.closeFold();
@@ -242,12 +254,13 @@ export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = 
     total.blocked > 0 ? ` ${total.blocked} blocked (labeled work would be lost).` : '';
   budget.add(`## kili-sync plan\n\n**${headline}**${blocked}\n\n`);
   budget.add(renderSummaryTable(plan.projects, total));
+  const thumbnails = new ThumbnailAllowance(options.thumbnails ?? DEFAULT_MARKDOWN_THUMBNAILS);
   let shownChanges = 0;
   let shownWarnings = 0;
-  shownChanges += addSection(budget, plan, SECTIONS[0]!);
-  shownChanges += addSection(budget, plan, SECTIONS[1]!);
+  shownChanges += addSection(budget, plan, SECTIONS[0]!, thumbnails);
+  shownChanges += addSection(budget, plan, SECTIONS[1]!, thumbnails);
   shownWarnings += addWarnings(budget, plan);
-  shownChanges += addSection(budget, plan, SECTIONS[2]!);
+  shownChanges += addSection(budget, plan, SECTIONS[2]!, thumbnails);
 
   const hiddenChanges = changeCount - shownChanges;
   const hiddenWarnings = warningCount - shownWarnings;

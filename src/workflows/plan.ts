@@ -53,6 +53,8 @@ export interface ReadAndPlanResult {
   desired: DesiredState;
   /** The client used for reading, reused by apply so the rate cap covers every call. */
   client: KiliClient;
+  /** What was read of each project, by project ID (the HTML report shows current content). */
+  remote: ReadonlyMap<string, RemoteProjectState>;
 }
 
 /**
@@ -86,8 +88,8 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   for (const project of desired.projects) {
     reads.set(project.projectId, await readRemoteProject(client, project, readOptions));
   }
+  const remote = new Map<string, RemoteProjectState>();
   const planWith = (hostedFiles: Parameters<typeof diffToPlan>[0]['hostedFiles']) => {
-    const remote = new Map<string, RemoteProjectState>();
     for (const [projectId, read] of reads) remote.set(projectId, read.state);
     return diffToPlan({
       desired,
@@ -127,7 +129,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
     const note = keepSnapshot(options.cache, endpoint, read);
     if (note !== undefined) onProgress?.({ kind: 'log', level: 'warn', message: note });
   }
-  return { plan, desired, client };
+  return { plan, desired, client, remote };
 }
 
 /**

@@ -111,6 +111,7 @@ describe('the action on pull requests', () => {
       'exit-code': '',
       'has-changes': '',
       'plan-path': '',
+      'report-path': '',
       skipped: 'true',
     });
     expect(run.summary).toContain('skipped');
@@ -142,6 +143,9 @@ describe('the action on pull requests', () => {
     expect(run.outputs['plan-path']).toMatch(/kili-sync-plan\.json$/);
     const plan = readFileSync(run.outputs['plan-path']!, 'utf8');
     expect(JSON.parse(plan).projects).toHaveLength(3);
+    expect(run.outputs['report-path']).toMatch(/kili-sync-plan-report\.html$/);
+    expect(readFileSync(run.outputs['report-path']!, 'utf8')).toMatch(/^<!doctype html>/);
+    expect(run.outputs['report-name']).toBe('kili-sync-plan-report');
 
     const [comment, ...others] = markedComments(MARKER);
     expect(others).toEqual([]);
@@ -149,6 +153,9 @@ describe('the action on pull requests', () => {
     expect(comment!.body).toMatch(/^<!-- kili-sync-plan -->\n## kili-sync plan\n/);
     expect(comment!.body).toContain(`commit ${HEAD_SHA.slice(0, 7)}`);
     expect(comment!.body).toContain(`(https://github.example/${REPOSITORY}/actions/runs/4242)`);
+    expect(comment!.body).toContain(
+      `[HTML report with thumbnails](https://github.example/${REPOSITORY}/actions/runs/4242#artifacts)`,
+    );
     // The CLI itself puts the plan in the job summary.
     expect(run.summary).toContain('## kili-sync plan');
     const calls = github.requests.slice(-3).map((request) => `${request.method} ${request.path}`);

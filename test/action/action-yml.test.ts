@@ -28,9 +28,13 @@ const runStep = action.runs.steps.find((step) => step.id === 'run')!;
 const STEP_INPUTS = ['working-directory', 'node-version', 'github-token'];
 
 describe('action.yml', () => {
-  it('is a composite action whose last step runs the built action script', () => {
+  it('is a composite action that runs the built action script, then uploads the HTML report', () => {
     expect(action.runs.using).toBe('composite');
-    expect(action.runs.steps.at(-1)).toBe(runStep);
+    expect(action.runs.steps.at(-2)).toBe(runStep);
+    const upload = action.runs.steps.at(-1)!;
+    expect(upload.uses).toBe('actions/upload-artifact@v4');
+    expect(upload.with?.path).toBe(`\${{ steps.run.outputs.report-path }}`);
+    expect(upload.with?.name).toBe(`\${{ steps.run.outputs.report-name }}`);
     expect(runStep.run).toBe('node "$GITHUB_ACTION_PATH/dist/action/main.js"');
     expect(existsSync(join(repoRoot, 'scripts/action/cache-key.mjs'))).toBe(true);
   });
@@ -56,6 +60,7 @@ describe('action.yml', () => {
       'exit-code',
       'has-changes',
       'plan-path',
+      'report-path',
       'skipped',
     ]);
     for (const [name, output] of Object.entries(action.outputs)) {

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { Argument, type Command, Option } from 'commander';
 import { EXIT_CHANGES } from '../../errors.js';
+import { REMOTE_IMAGE_MODES, type RemoteImages } from '../../render/html/previews.js';
 import { renderPlanMarkdown } from '../../render/render-markdown.js';
 import { renderPlanText } from '../../render/render-text.js';
 import { planHasChanges } from '../../render/summary.js';
 import { writePlanJson } from '../../render/write-plan-json.js';
+import { makeHtmlReport, saveHtmlReport } from '../../workflows/html-report.js';
 import { readAndPlan, savePlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';
 import { appendGithubStepSummary } from '../github-step-summary.js';
@@ -22,8 +24,10 @@ import {
 } from '../shared-options.js';
 
 interface PlanFlags extends ConnectionFlags, CacheFlags {
-  format: 'text' | 'json' | 'markdown';
+  format: 'text' | 'json' | 'markdown' | 'html';
   out?: string;
+  html?: string;
+  reportImages: RemoteImages;
   detailedExitcode?: boolean;
   dedupe?: boolean;
   full?: boolean;
@@ -39,10 +43,19 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     .addArgument(new Argument('[paths...]', 'manifest files, folders or globs').default(['.'], '.'))
     .addOption(
       new Option('--format <format>', 'output format')
-        .choices(['text', 'json', 'markdown'])
+        .choices(['text', 'json', 'markdown', 'html'])
         .default('text', 'text'),
     )
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan`')
+    .option('--html <file>', 'also save the plan as a self-contained HTML report with thumbnails')
+    .addOption(
+      new Option(
+        '--report-images <mode>',
+        'remote images in the HTML report: link (loaded by the browser), embed (thumbnails made now, for archives), none',
+      )
+        .choices(REMOTE_IMAGE_MODES)
+        .default('link', 'link'),
+    )
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--dedupe', 'plan to delete unlabeled remote duplicates of managed external IDs')
     .option('--full', 'show every value whole, even where it is wider than the terminal');
@@ -52,7 +65,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
       const { runtime } = context;
       const connection = connectionFromFlags(flags, runtime);
       const progress = createProgressReporter(runtime);
-      const { plan } = await readAndPlan({
+      const planned = await readAndPlan({
         paths,
         root: flags.root,
         projects: flags.project,
@@ -63,11 +76,21 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
         cache: cacheFromFlags(flags, paths, runtime),
         onProgress: progress,
       }).finally(() => progress.stop());
+      const { plan } = planned;
 
       // Serialised once for both: a plan of 100,000 changes takes a second to serialise.
       const toStdout = flags.format === 'json' ? runtime.stdout : undefined;
       if (flags.out) savePlan(plan, resolve(runtime.cwd, flags.out), toStdout);
       else if (toStdout) writePlanJson(plan, (chunk) => toStdout.write(chunk));
+      if (flags.format === 'html' || flags.html !== undefined) {
+        const html = await makeHtmlReport(planned, {
+          cwd: runtime.cwd,
+          remoteImages: flags.reportImages,
+          connection,
+        });
+        if (flags.html !== undefined) await saveHtmlReport(resolve(runtime.cwd, flags.html), html);
+        if (flags.format === 'html') runtime.stdout.write(html);
+      }
       if (flags.format === 'markdown') runtime.stdout.write(renderPlanMarkdown(plan));
       if (flags.format === 'text') {
         runtime.stdout.write(

@@ -1,0 +1,141 @@
+import type { Change, Plan, ProjectPlan } from '../../plan/types.js';
+import {
+  blockedOf,
+  countLabels,
+  describeBlocked,
+  describeDeleteReason,
+  describeRead,
+  printable,
+} from '../render-values.js';
+import { describeFields, type FieldLine } from './fields.js';
+import type { RemoteImages, ReportPreviews } from './previews.js';
+import { changeVisuals, ThumbnailTable, type Visual } from './visuals.js';
+
+/**
+ * The data the report's script renders page by page, embedded once as JSON. Keys are short
+ * because a plan of 100,000 changes repeats them 100,000 times.
+ */
+export interface ReportData {
+  createdAt: string;
+  endpoint: string;
+  remoteImages: RemoteImages;
+  projects: ReportProject[];
+  /** Embedded thumbnails (data URIs), referenced by index from the rows. */
+  thumbnails: string[];
+  rows: ReportRow[];
+}
+
+export interface ReportProject {
+  id: string;
+  name: string;
+  facts: string;
+  summary: ProjectPlan['summary'];
+  /** The consent flags apply will need for this project. */
+  flags: string[];
+  read?: string;
+  warnings: string[];
+}
+
+/** The order groups are shown in: what loses work or data first. */
+export const GROUPS = ['blocked', 'delete', 'rename', 'update', 'add'] as const;
+export type Group = (typeof GROUPS)[number];
+
+export interface ReportRow {
+  /** Index into GROUPS. */
+  g: number;
+  /** Index into projects. */
+  p: number;
+  id: string;
+  /** The old external ID of a rename. */
+  from?: string;
+  /** Manifest `file:line`. */
+  src?: string;
+  /** What the change costs or why it happens (blocked, delete reason, labels). */
+  why?: string;
+  f: FieldLine[];
+  v: Visual[];
+}
+
+function groupOf(change: Change): Group {
+  return blockedOf(change) !== undefined ? 'blocked' : change.action;
+}
+
+/** The flags `apply` needs for this project, by the rules apply's consent check enforces. */
+export function flagsNeeded(project: ProjectPlan): string[] {
+  const flags: string[] = [];
+  const deletes = project.summary.delete;
+  if (project.summary.blocked > 0) flags.push('--allow-label-loss');
+  if (deletes > 0) flags.push('--allow-delete');
+  if (deletes > 0 && deletes * 2 > project.remote.count) flags.push('--allow-mass-delete');
+  return flags;
+}
+
+function describeWhy(change: Change): string | undefined {
+  const blocked = blockedOf(change);
+  if (blocked !== undefined && change.action !== 'add') {
+    return `blocked: ${describeBlocked(blocked, change.labels)}`;
+  }
+  if (change.action === 'delete') {
+    return `${describeDeleteReason(change.reason)}, ${countLabels(change.labels)}, id ${printable(change.assetId)}`;
+  }
+  if (change.action !== 'add' && change.labels > 0) return countLabels(change.labels);
+  return undefined;
+}
+
+function projectOf(project: ProjectPlan): ReportProject {
+  const facts = [
+    ...(project.inputType === undefined ? [] : [project.inputType]),
+    `${project.remote.count} ${project.remote.count === 1 ? 'asset' : 'assets'} in Kili`,
+    `prune ${project.prune ? 'on' : 'off'}`,
+  ];
+  return {
+    id: printable(project.projectId),
+    name: printable(project.title ?? project.projectId),
+    facts: facts.join(', '),
+    summary: project.summary,
+    flags: flagsNeeded(project),
+    ...(project.read === undefined ? {} : { read: describeRead(project.read) }),
+    warnings: project.warnings.map((w) => `[${w.code}] ${printable(w.message)}`),
+  };
+}
+
+/**
+ * The report's data: per-project summaries, then every change as a row, ordered by group
+ * (blocked, delete, rename, update, add), then project, then the plan's order.
+ */
+export function buildReportData(
+  plan: Plan,
+  previews: ReportPreviews,
+  remoteImages: RemoteImages,
+): ReportData {
+  const thumbnails = new ThumbnailTable();
+  const buckets: ReportRow[][] = GROUPS.map(() => []);
+  plan.projects.forEach((project, p) => {
+    const context = { inputType: project.inputType, previews, remoteImages, thumbnails };
+    for (const change of project.changes) {
+      const g = GROUPS.indexOf(groupOf(change));
+      const why = describeWhy(change);
+      const row: ReportRow = {
+        g,
+        p,
+        id: printable(change.externalId),
+        f: describeFields(change, project.inputType),
+        v: changeVisuals(change, context),
+      };
+      if (change.action === 'rename') row.from = printable(change.from);
+      if (change.source !== undefined) {
+        row.src = `${printable(change.source.file)}:${change.source.line}`;
+      }
+      if (why !== undefined) row.why = why;
+      buckets[g]!.push(row);
+    }
+  });
+  return {
+    createdAt: plan.createdAt,
+    endpoint: printable(plan.endpoint),
+    remoteImages,
+    projects: plan.projects.map(projectOf),
+    thumbnails: thumbnails.dataUris,
+    rows: buckets.flat(),
+  };
+}
