@@ -124,9 +124,14 @@ describe('doctor', () => {
   it('names a failed assumption (whole floats read back as ints) and still cleans up', async () => {
     const project = await kili.createProject('scratch behind a proxy', 'IMAGE');
     const proxy = await startTestProxy(kili.emulator.graphqlUrl);
-    // A server that stores metadata as parsed JSON would give `3` back for `3.0`.
+    // A server that stores metadata as parsed JSON would give `3` back for `3.0`. Only the
+    // metadata is rewritten: timestamps such as `…:03.012Z` must reach the probe untouched.
     proxy.rewrite('assets', (answer) =>
-      JSON.parse(JSON.stringify(answer).replaceAll('3.0', '3').replaceAll('2.0', '2')),
+      JSON.parse(JSON.stringify(answer), (key, value) =>
+        key === 'jsonMetadata' && typeof value === 'string'
+          ? value.replace(/(\d)\.0(?!\d)/g, '$1')
+          : value,
+      ),
     );
     try {
       const report = await doctor({ writeProbeProjectId: project }, proxy.graphqlUrl);
