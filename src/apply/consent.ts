@@ -1,4 +1,5 @@
 import { KiliSyncError } from '../errors.js';
+import { countDeletes, isBlockedChange, isMassDelete } from '../plan/consent-rules.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 
 export interface Consent {
@@ -22,19 +23,14 @@ export function checkConsent(plan: Plan, consent: Consent): void {
   const flags: string[] = [];
   const reasons: string[] = [];
 
-  const blocked = plan.projects.flatMap((project) =>
-    project.changes.filter((change) => 'blocked' in change && change.blocked !== undefined),
-  );
+  const blocked = plan.projects.flatMap((project) => project.changes.filter(isBlockedChange));
   if (blocked.length > 0 && !consent.allowLabelLoss) {
     reasons.push(`${countOf(blocked.length, 'change')} would lose labels`);
     flags.push('--allow-label-loss');
     details.push(...capLines(blocked.map(describeBlocked)));
   }
 
-  const massDeletes = plan.projects.filter((project) => {
-    const deletes = countDeletes(project.changes);
-    return deletes > 0 && deletes * 2 > project.remote.count;
-  });
+  const massDeletes = plan.projects.filter(isMassDelete);
   if (massDeletes.length > 0 && !consent.allowMassDelete) {
     reasons.push(
       `${countOf(massDeletes.length, 'project')} would lose more than half of its assets`,
@@ -75,10 +71,6 @@ export function checkConsent(plan: Plan, consent: Consent): void {
 
 function describeProject(project: ProjectPlan): string {
   return project.title ? `${project.projectId} (${project.title})` : project.projectId;
-}
-
-function countDeletes(changes: readonly Change[]): number {
-  return changes.filter((change) => change.action === 'delete').length;
 }
 
 function describeBlocked(change: Change): string {

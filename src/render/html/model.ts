@@ -1,3 +1,4 @@
+import { consentFlagsFor } from '../../plan/consent-rules.js';
 import type { Change, Plan, ProjectPlan } from '../../plan/types.js';
 import {
   blockedOf,
@@ -60,16 +61,6 @@ function groupOf(change: Change): Group {
   return blockedOf(change) !== undefined ? 'blocked' : change.action;
 }
 
-/** The flags `apply` needs for this project, by the rules apply's consent check enforces. */
-export function flagsNeeded(project: ProjectPlan): string[] {
-  const flags: string[] = [];
-  const deletes = project.summary.delete;
-  if (project.summary.blocked > 0) flags.push('--allow-label-loss');
-  if (deletes > 0) flags.push('--allow-delete');
-  if (deletes > 0 && deletes * 2 > project.remote.count) flags.push('--allow-mass-delete');
-  return flags;
-}
-
 function describeWhy(change: Change): string | undefined {
   const blocked = blockedOf(change);
   if (blocked !== undefined && change.action !== 'add') {
@@ -93,7 +84,7 @@ function projectOf(project: ProjectPlan): ReportProject {
     name: printable(project.title ?? project.projectId),
     facts: facts.join(', '),
     summary: project.summary,
-    flags: flagsNeeded(project),
+    flags: consentFlagsFor(project),
     ...(project.read === undefined ? {} : { read: describeRead(project.read) }),
     warnings: project.warnings.map((w) => `[${w.code}] ${printable(w.message)}`),
   };
