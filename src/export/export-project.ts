@@ -22,12 +22,24 @@ export interface ExportOptions {
   /** Pages in flight at once (default: the client's concurrency). */
   concurrency?: number;
   onProgress?: ProgressListener;
+  /** Sees every asset read, e.g. to keep a snapshot for the next plan. */
+  observer?: ReadObserver;
+}
+
+/** What an export reads, handed on as it is read. */
+export interface ReadObserver {
+  /** Once the project is counted, before the first asset page is asked for. */
+  beforePages(): void;
+  /** Each page as read: every copy, assets without an external ID included. */
+  page(assets: readonly RemoteAsset[]): void;
 }
 
 export interface ExportResult {
   project: RemoteProject;
   /** `countAssets` at the end of the export. */
   count: number;
+  /** The count did not move while the project was read: the read saw one state of it. */
+  stable: boolean;
   /** Assets written to the manifest. */
   exported: number;
   /** External IDs held by several remote assets, each exported once. */
@@ -64,6 +76,7 @@ export async function exportProject(
   const signed = new Set<string>();
   const progress = options.onProgress;
   const takePage = async (assets: RemoteAsset[]) => {
+    options.observer?.page(assets);
     for (const asset of assets) {
       if (seenIds.has(asset.id)) continue;
       seenIds.add(asset.id);
@@ -85,6 +98,7 @@ export async function exportProject(
   };
 
   progress?.({ kind: 'start', task: TASK, total: count });
+  options.observer?.beforePages();
   let recount: number;
   try {
     const lastLength = await walkAssetPages(client, where, {
@@ -128,7 +142,14 @@ export async function exportProject(
         `${recount} at the end); export again for an exact copy`,
     );
   }
-  return { project, count: recount, exported: chosen.size, duplicateExternalIds, warnings };
+  return {
+    project,
+    count: recount,
+    stable: recount === count,
+    exported: chosen.size,
+    duplicateExternalIds,
+    warnings,
+  };
 }
 
 function describeDuplicates(projectId: string, externalIds: string[]): string {

@@ -1,9 +1,13 @@
 import { resolve } from 'node:path';
-import { type ExportResult, exportProject } from '../export/export-project.js';
+import { type ExportResult, exportProject, type ReadObserver } from '../export/export-project.js';
 import { openOutputFile } from '../files/output-file.js';
+import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
+import { takeCutoff } from '../kili/read-incremental.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 import type { ProgressListener, Runtime } from '../runtime.js';
 import type { Connection } from './plan.js';
+import { keepSnapshot, type SnapshotCache } from './read-remote.js';
 
 export interface ExportManifestOptions {
   runtime: Runtime;
@@ -12,12 +16,15 @@ export interface ExportManifestOptions {
   projectId: string;
   /** The manifest file to write (relative to the working directory); stdout when absent. */
   out?: string;
+  /** Where the snapshot of what the export read is kept for the next plan (none with `--no-cache`). */
+  cache?: SnapshotCache;
   onProgress?: ProgressListener;
 }
 
 /**
  * `export`: write a manifest that reproduces a project, to stdout or to a file that appears only
- * once the export is complete.
+ * once the export is complete. An export reads the whole project, as a full plan would, so it
+ * also leaves the snapshot that makes the next plan of the exported manifest incremental.
  */
 export async function exportManifest(options: ExportManifestOptions): Promise<ExportResult> {
   const { runtime } = options;
@@ -28,16 +35,47 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
     options.out === undefined
       ? undefined
       : await openOutputFile(resolve(runtime.cwd, options.out), 'manifest');
+  const snapshot = options.cache && collectSnapshot(client, options.cache);
   try {
     const result = await exportProject(client, options.projectId, {
       write: target ? target.write : (text) => runtime.stdout.write(text),
       concurrency: options.concurrency,
       onProgress: options.onProgress,
+      observer: snapshot?.observer,
     });
     await target?.commit();
+    if (snapshot) {
+      const note = keepSnapshot(options.cache, options.connection.endpoint, {
+        state: {
+          project: result.project,
+          count: result.count,
+          assets: [...snapshot.assets.values()],
+          partial: false,
+          // A project that moved during the read leaves no snapshot (and forgets an older one).
+          warnings: result.stable ? [] : ['changed during the export'],
+        },
+        cutoff: snapshot.cutoff(),
+      });
+      if (note !== undefined) result.warnings.push(note);
+    }
     return result;
   } catch (error) {
     await target?.discard();
     throw error;
   }
+}
+
+/** Keeps every asset the export reads, by id, and the cut-off taken before the first page. */
+function collectSnapshot(client: KiliClient, cache: SnapshotCache) {
+  const assets = new Map<string, RemoteAsset>();
+  let cutoff: string | undefined;
+  const observer: ReadObserver = {
+    beforePages: () => {
+      cutoff = takeCutoff(client, cache.marginMs);
+    },
+    page: (page) => {
+      for (const asset of page) assets.set(asset.id, asset);
+    },
+  };
+  return { observer, assets, cutoff: () => cutoff };
 }

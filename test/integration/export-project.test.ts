@@ -105,7 +105,8 @@ describe('kili-sync export', () => {
     const { code, stdout } = await run(['export', '--project', projectId, '--out', 'cats.yaml']);
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    expect(await readdir(folder)).toEqual(['cats.yaml']);
+    // Beside the manifest: the snapshot of what the export read, for the next plan.
+    expect((await readdir(folder)).sort()).toEqual(['.kili-sync', 'cats.yaml']);
     const manifest = parse(await readFile(join(folder, 'cats.yaml'), 'utf8')) as ExportedManifest;
     expect(manifest.assets.map((asset) => asset.externalId)).toEqual([
       'plain',
@@ -118,7 +119,7 @@ describe('kili-sync export', () => {
     expect(plan.stderr).not.toContain('error');
     expect(plan.code).toBe(0);
     const document = JSON.parse(plan.stdout) as {
-      projects: Array<{ summary: Record<string, number> }>;
+      projects: Array<{ summary: Record<string, number>; read: { method: string } }>;
     };
     expect(document.projects[0]!.summary).toMatchObject({
       add: 0,
@@ -127,6 +128,23 @@ describe('kili-sync export', () => {
       delete: 0,
       unchanged: 4,
     });
+    // The export's snapshot makes that plan incremental, and it still sees every asset.
+    expect(document.projects[0]!.read.method).toBe('incremental');
+  });
+
+  it('keeps no snapshot with --no-cache, and plans in full after it', async () => {
+    const bare = await mkdtemp(join(tmpdir(), 'kili-sync-export-no-cache-'));
+    try {
+      const out = join(bare, 'cats.yaml');
+      const { code } = await run(['export', '--project', projectId, '--out', out, '--no-cache']);
+      expect(code).toBe(0);
+      expect(await readdir(bare)).toEqual(['cats.yaml']);
+      const plan = await run(['plan', out, '--format', 'json', '--detailed-exitcode']);
+      expect(plan.code).toBe(0);
+      expect(JSON.parse(plan.stdout).projects[0].read.method).toBe('full');
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
   });
 
   it('reads a large project page by page', async () => {

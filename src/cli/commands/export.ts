@@ -1,14 +1,17 @@
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { exportManifest } from '../../workflows/export.js';
 import type { CommandContext } from '../command-context.js';
 import { createProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
+  type CacheFlags,
   type ConnectionFlags,
+  cacheFromFlags,
   connectionFromFlags,
 } from '../shared-options.js';
 
-interface ExportFlags extends ConnectionFlags {
+interface ExportFlags extends ConnectionFlags, Omit<CacheFlags, 'refresh'> {
   project: string;
   out?: string;
 }
@@ -19,7 +22,12 @@ export function registerExportCommand(program: Command, context: CommandContext)
     .command('export')
     .description('write a manifest that reproduces a project')
     .requiredOption('--project <id>', 'Kili project ID')
-    .option('--out <file>', 'write the manifest to this file instead of stdout');
+    .option('--out <file>', 'write the manifest to this file instead of stdout')
+    .option(
+      '--cache-dir <dir>',
+      "where the snapshot of what was read is kept for the next plan (default: .kili-sync/cache in the root of --out's folder)",
+    )
+    .option('--no-cache', 'write no snapshot');
   addConnectionOptions(command).action(async (flags: ExportFlags) => {
     const { runtime } = context;
     const connection = connectionFromFlags(flags, runtime);
@@ -30,6 +38,8 @@ export function registerExportCommand(program: Command, context: CommandContext)
       concurrency: flags.concurrency,
       projectId: flags.project,
       out: flags.out,
+      // The folder --out writes to exists; the file itself may not yet.
+      cache: cacheFromFlags(flags, [flags.out ? dirname(flags.out) : '.'], runtime),
       onProgress: progress,
     }).finally(() => progress.stop());
     for (const warning of result.warnings) runtime.stderr.write(`warning: ${warning}\n`);
