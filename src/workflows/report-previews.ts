@@ -24,6 +24,8 @@ export interface ReportPreviewOptions {
 
 /** Images larger than this are not downloaded for a thumbnail. */
 const MAX_DOWNLOAD_BYTES = 25 * 1024 * 1024;
+/** Hosted texts larger than this are not downloaded for a line diff. */
+const MAX_TEXT_DOWNLOAD_BYTES = 1024 * 1024;
 const DOWNLOAD_TIMEOUT_MS = 20_000;
 /** Thumbnails decoded at once: decoding is CPU-bound, two keep the machine responsive. */
 const DECODE_CONCURRENCY = 2;
@@ -62,7 +64,7 @@ export async function makeReportPreviews(
     budget-- <= 0
       ? Promise.resolve(OMITTED)
       : download.add(async () => {
-          const bytes = await downloadImage(url, options.connection);
+          const bytes = await fetchBytes(url, options.connection, MAX_DOWNLOAD_BYTES);
           return typeof bytes === 'string'
             ? { kind: 'unreadable' as const, reason: bytes }
             : decode.add(() => makeThumbnail(bytes));
@@ -96,6 +98,23 @@ export async function makeReportPreviews(
     if (current !== undefined && !assets.has(current.id)) {
       const shown = describeCurrent(project, current);
       assets.set(current.id, shown);
+      if (isHostedTextChange(project, change, current)) {
+        tasks.push(
+          download.add(async () => {
+            const bytes = await fetchBytes(
+              current.content,
+              options.connection,
+              MAX_TEXT_DOWNLOAD_BYTES,
+            );
+            if (typeof bytes === 'string') return;
+            const text = new TextDecoder().decode(bytes);
+            assets.set(current.id, {
+              preview: { kind: 'text', text: text.slice(0, TEXT_PREVIEW_CHARS) },
+              text,
+            });
+          }),
+        );
+      }
       if (embed && isImages && isUrl(current.content)) {
         tasks.push(
           embedUrl(current.content).then((preview) => void assets.set(current.id, { preview })),
@@ -121,6 +140,21 @@ function inReviewOrder(plan: Plan): { project: ProjectPlan; change: Change }[] {
 
 function remoteAssetsById(state: RemoteProjectState | undefined): Map<string, RemoteAsset> {
   return new Map((state?.assets ?? []).map((asset) => [asset.id, asset]));
+}
+
+/**
+ * A change of a TEXT asset's content whose current text Kili hosts (uploaded by kili-sync or
+ * the SDK): the plan holds only its hash, so the report fetches it to show the line diff.
+ */
+function isHostedTextChange(project: ProjectPlan, change: Change, current: RemoteAsset): boolean {
+  return (
+    project.inputType === 'TEXT' &&
+    change.action !== 'add' &&
+    change.action !== 'delete' &&
+    change.fields.content !== undefined &&
+    isUrl(current.content) &&
+    hasCredentials(current.content)
+  );
 }
 
 /** What Kili holds for an asset, without a credential: a public URL, or a text's first lines. */
@@ -165,8 +199,12 @@ async function readStart(path: string, maxBytes: number): Promise<Uint8Array> {
   }
 }
 
-/** The bytes of a remote image, or why they could not be had (said without the URL). */
-async function downloadImage(url: string, connection: Connection): Promise<Uint8Array | string> {
+/** The bytes of a remote file, or why they could not be had (said without the URL). */
+async function fetchBytes(
+  url: string,
+  connection: Connection,
+  maxBytes: number,
+): Promise<Uint8Array | string> {
   const apiBase = connection.endpoint.replace(/\/graphql\/?$/, '');
   const headers: Record<string, string> = url.startsWith(apiBase)
     ? { Authorization: `X-API-Key: ${connection.apiKey}` }
@@ -178,7 +216,7 @@ async function downloadImage(url: string, connection: Connection): Promise<Uint8
     });
     if (!response.ok) return `download failed (HTTP ${response.status})`;
     const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > MAX_DOWNLOAD_BYTES) return 'image too large to download for a thumbnail';
+    if (length > maxBytes) return 'file too large to download for the report';
     return new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     const name = error instanceof Error ? error.name : '';

@@ -30,13 +30,22 @@ function lineDiff(name: string, before: unknown, after: unknown): FieldLine {
  * The changed fields of a change: every field of an add, metadata key by key (the shared
  * field-level diff), multi-line values and text content as line diffs, the rest before → after.
  */
-export function describeFields(change: Change, inputType: string | undefined): FieldLine[] {
+export function describeFields(
+  change: Change,
+  inputType: string | undefined,
+  currentText?: string,
+): FieldLine[] {
   if (change.action === 'delete') return [];
   const lines: FieldLine[] = [];
   for (const name of MANAGED_FIELDS) {
     const field = change.fields[name];
     if (field === undefined || name === 'externalId') continue;
-    const { before, after } = field;
+    const { after } = field;
+    // An uploaded text is in the plan only as its hash: diff against the text Kili serves.
+    const before =
+      name === 'content' && currentText !== undefined && !isInlineText(field.before)
+        ? currentText
+        : field.before;
     if (change.action === 'add') {
       lines.push(['+', name, format(after)]);
     } else if (name === 'jsonMetadata' && isJsonObject(before) && isJsonObject(after)) {

@@ -110,7 +110,11 @@ export function buildReportData(
         g,
         p,
         id: printable(change.externalId),
-        f: describeFields(change, project.inputType),
+        f: describeFields(
+          change,
+          project.inputType,
+          change.action === 'add' ? undefined : previews.assets.get(change.assetId)?.text,
+        ),
         v: changeVisuals(change, context),
       };
       if (change.action === 'rename') row.from = printable(change.from);

@@ -19,6 +19,11 @@ export interface RemoteContent {
   publicUrl?: string;
   /** A thumbnail or text made at plan time. */
   preview?: Preview;
+  /**
+   * The whole text a TEXT asset holds now, when Kili hosts it (uploaded texts reach the plan
+   * only as a hash): the "before" side of the line diff of a changed text.
+   */
+  text?: string;
 }
 
 export interface ReportPreviews {
