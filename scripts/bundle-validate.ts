@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
@@ -18,6 +19,8 @@ const BUNDLED_PACKAGES = new Set(['yaml', 'commander', 'lossless-json', 'picocol
 
 /** The commands other than validate, which bin.ts never reaches through the bundle. */
 const OTHER_COMMAND = /^\.\/(plan|apply|export|doctor|emulator)\.js$/;
+/** The module that imports them, on demand. */
+const COMMAND_REGISTRY = /[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/;
 
 /** The statement of src/version.ts that reads package.json next to dist/ at run time. */
 const VERSION_READ = "require('../package.json')";
@@ -26,6 +29,7 @@ const layout: Plugin = {
   name: 'kili-sync-validate-bundle',
   setup(bundle) {
     bundle.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (isAbsolute(args.path)) return undefined;
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
       const name = args.path.startsWith('@')
         ? args.path.split('/').slice(0, 2).join('/')
@@ -33,10 +37,11 @@ const layout: Plugin = {
       return BUNDLED_PACKAGES.has(name) ? undefined : { path: args.path, external: true };
     });
     // Spelled from dist/'s top, so it resolves alike from dist/cli/ and dist/bundle/.
-    bundle.onResolve({ filter: OTHER_COMMAND }, (args) => ({
-      path: `../cli/commands/${args.path.slice(2)}`,
-      external: true,
-    }));
+    bundle.onResolve({ filter: OTHER_COMMAND }, (args) =>
+      COMMAND_REGISTRY.test(args.importer)
+        ? { path: `../cli/commands/${args.path.slice(2)}`, external: true }
+        : undefined,
+    );
     // The bundle is not one folder below the package, so it takes the version in at build time.
     bundle.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
