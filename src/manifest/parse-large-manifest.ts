@@ -168,10 +168,14 @@ function findAssetBlock(text: string): AssetBlock | undefined {
 function startChunkWorker(): Worker {
   // Parsing YAML makes much short-lived garbage; a larger young generation halves GC time.
   const resourceLimits = { maxYoungGenerationSizeMb: 64 };
+  // Spelled from the folder above so that it also resolves from the start-up bundle, which
+  // sits in another folder of dist/ (see src/cli/run-validate.ts).
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./yaml-chunk-worker.js', import.meta.url), { resourceLimits });
+    return new Worker(new URL('../manifest/yaml-chunk-worker.js', import.meta.url), {
+      resourceLimits,
+    });
   }
-  const worker = new URL('./yaml-chunk-worker.ts', import.meta.url).href;
+  const worker = new URL('../manifest/yaml-chunk-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)}));`;
   return new Worker(bootstrap, { eval: true, resourceLimits });

@@ -86,6 +86,7 @@ describe('start-up imports', () => {
   it('--version loads nothing but its own version', () => {
     expect([...loadedAtStart('cli/bin.ts')].sort()).toEqual([
       'cli/bin.ts',
+      'cli/command-name.ts',
       'node:module',
       'version.ts',
     ]);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
+import { commandNameIn } from '../command-name.js';
 
 type Register = (program: Command, context: CommandContext) => void;
 
@@ -25,7 +26,7 @@ export async function registerCommands(
   context: CommandContext,
   argv: string[],
 ): Promise<void> {
-  const named = argv.find((arg) => !arg.startsWith('-'));
+  const named = commandNameIn(argv);
   let names = Object.keys(COMMANDS);
   if (named !== undefined && Object.hasOwn(COMMANDS, named)) names = [named];
   else if (named === undefined && argv.some((arg) => VERSION_FLAGS.has(arg))) names = [];
