@@ -42,7 +42,8 @@ export function loadChunkCache(dir: string, manifestPath: string): Map<string, C
       data.kind === KIND &&
       data.formatVersion === FORMAT_VERSION &&
       data.version === VERSION &&
-      data.entries instanceof Map;
+      data.entries instanceof Map &&
+      [...data.entries.values()].every(isChunkResult);
     return usable ? (data.entries as Map<string, ChunkResult>) : new Map();
   } catch {
     return new Map();
@@ -74,4 +75,14 @@ export function saveChunkCache(
       // Left for the next run, which overwrites it.
     }
   }
+}
+
+function isChunkResult(entry: unknown): entry is ChunkResult {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { values, positions } = entry as Partial<ChunkResult>;
+  return (
+    Array.isArray(values) &&
+    positions instanceof Int32Array &&
+    positions.length === values.length * 2
+  );
 }

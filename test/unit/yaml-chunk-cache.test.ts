@@ -66,12 +66,19 @@ describe('the parsed-chunk cache of large manifests', () => {
     expect((await load()).projects[0]!.assets[0]!.externalId).toBe('from-the-cache');
   });
 
-  it('parses as usual when the cache file is corrupt', async () => {
+  it('parses as usual when the cache file is corrupt or malformed', async () => {
     const dir = writeFiles({ 'm.yaml': header + items() });
+    const manifestPath = path.join(dir, 'm.yaml');
     const cacheDir = newCacheDir();
     const load = () => loadDesiredState(['m.yaml'], { cwd: dir, largeFileChars: 1, cacheDir });
     await load();
+    const whole = await loadDesiredState(['m.yaml'], { cwd: dir });
+    const entries = loadChunkCache(cacheDir, manifestPath);
+    const [key] = [...entries.keys()];
+    const malformed = new Map(entries).set(key!, { values: [{}], positions: new Int32Array(0) });
+    saveChunkCache(cacheDir, manifestPath, malformed);
+    expect(await load()).toEqual(whole);
     for (const name of readdirSync(cacheDir)) writeFileSync(path.join(cacheDir, name), 'garbage');
-    expect(await load()).toEqual(await loadDesiredState(['m.yaml'], { cwd: dir }));
+    expect(await load()).toEqual(whole);
   });
 });
