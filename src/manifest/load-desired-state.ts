@@ -30,6 +30,8 @@ export interface LoadDesiredStateOptions {
   verbose?: boolean;
   /** Files at least this long (in characters) are parsed in parallel chunks. */
   largeFileChars?: number;
+  /** Where large manifests keep their parsed chunks between runs (the snapshot cache folder). */
+  cacheDir?: string;
   /**
    * The folder local files must lie in (`--root`). Default: the git work tree around each
    * PATH, or the PATH itself outside git.
@@ -111,7 +113,10 @@ async function parseDiscovered(
         matched += 1;
         continue;
       }
-      const result = await parseManifestFile(file, { largeFileChars: options.largeFileChars });
+      const result = await parseManifestFile(file, {
+        largeFileChars: options.largeFileChars,
+        cacheDir: options.cacheDir,
+      });
       for (const diagnostic of result.diagnostics) diagnostics.add(diagnostic);
       if (result.skipped) {
         if (options.verbose) {

@@ -5,6 +5,7 @@ import type { SourceLocation } from '../errors.js';
 import type { DocumentPath, PathTarget } from './describe-schema-error.js';
 import { locateYamlNode } from './locate-yaml-node.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
+import { chunkKey, loadChunkCache, saveChunkCache } from './yaml-chunk-cache.js';
 import type { ChunkReply, ChunkRequest, ChunkResult } from './yaml-chunk-protocol.js';
 import { exactNumberTags, keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
@@ -16,6 +17,8 @@ interface AssetBlock {
 }
 
 const CHUNK_CHARS = 400_000;
+/** Chunks end where an item's first line says so (see below), once they hold this much. */
+const MIN_CHUNK_CHARS = 100_000;
 
 /**
  * Parses a large single-document manifest by splitting its `assets:` list into chunks parsed
@@ -26,6 +29,7 @@ const CHUNK_CHARS = 400_000;
 export async function parseLargeManifest(
   text: string,
   file: ManifestFile,
+  cacheDir?: string,
 ): Promise<ParsedManifest | undefined> {
   const block = findAssetBlock(text);
   if (!block) return undefined;
@@ -41,21 +45,21 @@ export async function parseLargeManifest(
   );
   if (!skeleton) return undefined;
 
+  // Chunk boundaries depend on the items' own text, not on how much came before: an edit then
+  // changes the chunks around it only, and the others are found again in the chunk cache.
   const chunkItems: number[] = [0];
   for (let item = 1; item < itemLines.length; item += 1) {
-    if (
-      offsetOfLine(itemLines[item]!) - offsetOfLine(itemLines[chunkItems.at(-1)!]!) >=
-      CHUNK_CHARS
-    ) {
-      chunkItems.push(item);
-    }
+    const start = offsetOfLine(itemLines[item]!);
+    const size = start - offsetOfLine(itemLines[chunkItems.at(-1)!]!);
+    const cutHere = size >= MIN_CHUNK_CHARS && isBoundaryLine(text, start);
+    if (cutHere || size >= CHUNK_CHARS) chunkItems.push(item);
   }
   const chunkTexts = chunkItems.map((first, index) => {
     const nextItem = chunkItems[index + 1];
     const last = nextItem === undefined ? endLine : itemLines[nextItem]!;
     return text.slice(offsetOfLine(itemLines[first]!), offsetOfLine(last));
   });
-  const results = await parseChunksInWorkers(chunkTexts);
+  const results = await parseChunksCached(chunkTexts, file.absolutePath, cacheDir);
   if (!results) return undefined;
 
   const assets: unknown[] = [];
@@ -95,6 +99,45 @@ export async function parseLargeManifest(
     return { file: file.displayPath, line, col: position.col };
   };
   return { file, value: skeleton.value, locate };
+}
+
+/** About one item in eight starts a chunk: a cheap hash of its first 64 characters. */
+function isBoundaryLine(text: string, start: number): boolean {
+  let hash = 2166136261;
+  const end = Math.min(text.length, start + 64);
+  for (let at = start; at < end; at += 1) {
+    const code = text.charCodeAt(at);
+    if (code === 10) break;
+    hash = Math.imul(hash ^ code, 16777619);
+  }
+  return (hash >>> 0) % 8 === 0;
+}
+
+/** Takes the chunks parsed by an earlier run from the cache, parses the others in workers. */
+async function parseChunksCached(
+  texts: string[],
+  manifestPath: string,
+  cacheDir: string | undefined,
+): Promise<ChunkResult[] | undefined> {
+  if (cacheDir === undefined) return parseChunksInWorkers(texts);
+  const cached = loadChunkCache(cacheDir, manifestPath);
+  const keys = texts.map(chunkKey);
+  const missing = keys.flatMap((key, index) => (cached.has(key) ? [] : [index]));
+  const parsed =
+    missing.length > 0 ? await parseChunksInWorkers(missing.map((i) => texts[i]!)) : [];
+  if (!parsed) return undefined;
+  const current = new Map<string, ChunkResult>();
+  for (const key of keys) {
+    const hit = cached.get(key);
+    if (hit) current.set(key, hit);
+  }
+  missing.forEach((index, n) => {
+    current.set(keys[index]!, parsed[n]!);
+  });
+  if (missing.length > 0 || current.size !== cached.size) {
+    saveChunkCache(cacheDir, manifestPath, current);
+  }
+  return keys.map((key) => current.get(key)!);
 }
 
 function parseSkeleton(text: string) {

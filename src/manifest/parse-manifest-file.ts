@@ -19,6 +19,8 @@ export interface ParsedManifestFile {
 export interface ParseOptions {
   /** Files at least this long (in characters) are parsed in parallel chunks. */
   largeFileChars?: number;
+  /** Where large manifests keep their parsed chunks between runs (see yaml-chunk-cache.ts). */
+  cacheDir?: string;
 }
 
 const DEFAULT_LARGE_FILE_CHARS = 2_000_000;
@@ -83,7 +85,7 @@ export async function parseManifestFile(
   if (text.length >= (options.largeFileChars ?? DEFAULT_LARGE_FILE_CHARS)) {
     // Loaded here: its worker threads are for large files only.
     const { parseLargeManifest } = await import('./parse-large-manifest.js');
-    const large = await parseLargeManifest(text, file);
+    const large = await parseLargeManifest(text, file, options.cacheDir);
     if (large && classifyDocument(large.value).kind === 'manifest') {
       return { manifests: [large], diagnostics: [] };
     }

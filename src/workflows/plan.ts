@@ -67,6 +67,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
     cwd: runtime.cwd,
     root: options.root,
     verbose: runtime.verbose,
+    cacheDir: options.cache?.dir,
     onWarning: (diagnostic) =>
       onProgress?.({ kind: 'log', level: 'warn', message: diagnostic.message }),
   });

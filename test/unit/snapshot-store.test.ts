@@ -1,10 +1,12 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   loadSnapshot,
   type ProjectSnapshot,
+  SNAPSHOT_FORMAT_VERSION,
   saveSnapshot,
   snapshotPath,
 } from '../../src/files/snapshot-store.js';
@@ -68,13 +70,15 @@ describe('snapshot store', () => {
     });
     const copied = snapshotPath(dir, ENDPOINT, 'p2');
     saveSnapshot(dir, { ...snapshot, projectId: 'p2' }, FIELDS);
+    writeFileSync(snapshotPath(dir, ENDPOINT, 'p1'), serialize({ kind: 'kili-sync-snapshot' }));
+    expect(loadSnapshot(dir, ENDPOINT, 'p1', FIELDS)).toEqual({ reason: 'snapshot unreadable' });
+    writeFileSync(snapshotPath(dir, ENDPOINT, 'p1'), serialize({ kind: 'other' }));
+    expect(loadSnapshot(dir, ENDPOINT, 'p1', FIELDS)).toEqual({ reason: 'snapshot unreadable' });
     writeFileSync(snapshotPath(dir, ENDPOINT, 'p1'), '{"kind":"kili-sync-snapshot"');
     expect(loadSnapshot(dir, ENDPOINT, 'p1', FIELDS)).toEqual({ reason: 'snapshot unreadable' });
-    writeFileSync(snapshotPath(dir, ENDPOINT, 'p1'), JSON.stringify({ kind: 'other' }));
-    expect(loadSnapshot(dir, ENDPOINT, 'p1', FIELDS)).toEqual({ reason: 'snapshot unreadable' });
-    const text = JSON.stringify({
+    const text = serialize({
       kind: 'kili-sync-snapshot',
-      formatVersion: 1,
+      formatVersion: SNAPSHOT_FORMAT_VERSION,
       fieldSet: FIELDS,
       ...snapshot,
       projectId: 'p2',
