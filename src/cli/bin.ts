@@ -18,5 +18,6 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     commandNameIn(args) === 'validate'
       ? await import('./run-validate.js')
       : await import('./run-on-process.js');
-  process.exitCode = await runOnProcess(args);
+  // The one place the process ends at once: a second Ctrl-C, with requests still in flight.
+  process.exitCode = await runOnProcess(args, (code) => process.exit(code));
 }

@@ -13,9 +13,13 @@ function colorEnabled(env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): boole
 
 /**
  * Runs the CLI on the real process: its streams, environment, TTYs and signals (a first Ctrl-C
- * interrupts cleanly, a second exits at once). Returns the exit code.
+ * interrupts cleanly, a second calls `exitNow`, which ends the process at once). Returns the
+ * exit code.
  */
-export async function runOnProcess(args: string[]): Promise<number> {
+export async function runOnProcess(
+  args: string[],
+  exitNow: (code: number) => never,
+): Promise<number> {
   const interrupt = new AbortController();
   let interruptCount = 0;
   const onInterrupt = () => {
@@ -23,7 +27,7 @@ export async function runOnProcess(args: string[]): Promise<number> {
     if (interruptCount > 1) {
       // A second Ctrl-C means "stop now", even with requests in flight.
       process.stderr.write('\ninterrupted again: exiting immediately\n');
-      process.exit(EXIT_INTERRUPTED);
+      exitNow(EXIT_INTERRUPTED);
     }
     interrupt.abort();
   };
