@@ -5,6 +5,7 @@ import {
   type ContentFieldDiff,
   diffInlineContent,
   diffJsonContent,
+  NO_CONTENT_CHANGE,
   recordedSha256,
 } from './diff-content.js';
 import { describeRemoteContent } from './hide-credentials.js';
@@ -124,7 +125,7 @@ export function diffAsset(
   const metadata = parseRemoteMetadata(remote.jsonMetadata);
   const { reserved } = metadata;
   let file: PlannedFile | undefined;
-  let content: ContentFieldDiff = {};
+  let content: ContentFieldDiff = NO_CONTENT_CHANGE;
 
   if (asset.file !== undefined) {
     const uploaded = recordedSha256(reserved, UPLOAD_RECORD_KEYS.content);
@@ -142,7 +143,7 @@ export function diffAsset(
 
   const jsonContent =
     asset.jsonContent === undefined
-      ? {}
+      ? NO_CONTENT_CHANGE
       : diffJsonContent(asset.jsonContent, remote, reserved, context);
   if (jsonContent.change !== undefined) fields.jsonContent = jsonContent.change;
 
@@ -164,12 +165,16 @@ export function diffAsset(
   // Each upload records its sha256; content that stops being an upload forgets it, or switching
   // back to the same text or file later would look unchanged.
   const records: Record<string, string | undefined> = {};
+  let recordCount = 0;
   const contentSha256 = file?.sha256 ?? content.upload?.sha256;
-  if (contentSha256 !== undefined) records[UPLOAD_RECORD_KEYS.content] = contentSha256;
-  else if (content.forgetRecord) records[UPLOAD_RECORD_KEYS.content] = undefined;
-  if (jsonContent.upload !== undefined) {
-    records[UPLOAD_RECORD_KEYS.jsonContent] = jsonContent.upload.sha256;
-  } else if (jsonContent.forgetRecord) records[UPLOAD_RECORD_KEYS.jsonContent] = undefined;
+  if (contentSha256 !== undefined || content.forgetRecord) {
+    records[UPLOAD_RECORD_KEYS.content] = contentSha256;
+    recordCount += 1;
+  }
+  if (jsonContent.upload !== undefined || jsonContent.forgetRecord) {
+    records[UPLOAD_RECORD_KEYS.jsonContent] = jsonContent.upload?.sha256;
+    recordCount += 1;
+  }
 
   const diff: AssetDiff = { fields };
   if (file !== undefined) diff.file = file;
@@ -178,7 +183,7 @@ export function diffAsset(
     if (content.upload !== undefined) diff.uploads.content = content.upload;
     if (jsonContent.upload !== undefined) diff.uploads.jsonContent = jsonContent.upload;
   }
-  if (fields.jsonMetadata !== undefined || Object.keys(records).length > 0) {
+  if (fields.jsonMetadata !== undefined || recordCount > 0) {
     diff.metadataToWrite = buildMetadata(
       desiredUser ?? metadata.user,
       updateRecords(reserved, records),

@@ -32,6 +32,9 @@ export interface ContentFieldDiff {
   forgetRecord?: boolean;
 }
 
+/** A field that stays as it is (shared: read only, and the common case by far). */
+export const NO_CONTENT_CHANGE: Readonly<ContentFieldDiff> = Object.freeze({});
+
 /** The recorded sha256 of a field's last upload, from the remote `kiliSync` value. */
 export function recordedSha256(reserved: unknown, key: string): string | undefined {
   if (typeof reserved !== 'object' || reserved === null || Array.isArray(reserved)) {
@@ -61,18 +64,25 @@ export function diffInlineContent(
   reserved: unknown,
   context: ContentContext,
 ): ContentFieldDiff {
+  // No closure for the `before` value: this runs once per declared asset, nearly always unchanged.
   const recorded = recordedSha256(reserved, UPLOAD_RECORD_KEYS.content);
-  const before = () => describeRemoteContent(remote.content, recorded);
   if (!uploadsContent(context.inputType, desired)) {
-    if (desired === remote.content) return {};
-    return { change: { before: before(), after: desired }, forgetRecord: recorded !== undefined };
+    if (desired === remote.content) return NO_CONTENT_CHANGE;
+    return {
+      change: { before: describeRemoteContent(remote.content, recorded), after: desired },
+      forgetRecord: recorded !== undefined,
+    };
   }
   const sha256 = hashText(desired);
   const same =
     recorded !== undefined
       ? recorded === sha256
       : desired === remote.content || hostedText(remote.content, context)?.sha256 === sha256;
-  return same ? {} : { change: { before: before(), after: desired }, upload: { sha256 } };
+  if (same) return NO_CONTENT_CHANGE;
+  return {
+    change: { before: describeRemoteContent(remote.content, recorded), after: desired },
+    upload: { sha256 },
+  };
 }
 
 /**
@@ -92,7 +102,7 @@ export function diffJsonContent(
       ? describeRemoteContent(remote.jsonContent, recorded)
       : hideCredentialsDeep(displayRemoteJsonContent(current));
   if (!uploadsJsonContent(context.inputType, desired)) {
-    if (isSameJsonContent(desired, current)) return {};
+    if (isSameJsonContent(desired, current)) return NO_CONTENT_CHANGE;
     return { change: { before: before(), after: desired }, forgetRecord: recorded !== undefined };
   }
   const sha256 = hashText(serializeJsonContent(desired));
@@ -104,5 +114,7 @@ export function diffJsonContent(
       isSameJsonContent(desired, current) ||
       (hosted !== undefined && isSameJsonContent(desired, parseRemoteJsonContent(hosted.text)));
   }
-  return same ? {} : { change: { before: before(), after: desired }, upload: { sha256 } };
+  return same
+    ? NO_CONTENT_CHANGE
+    : { change: { before: before(), after: desired }, upload: { sha256 } };
 }

@@ -1,6 +1,12 @@
 import { KiliSyncError } from '../errors.js';
 import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
-import { type AssetDiff, describeNewAsset, diffAsset, hasChanges } from './diff-asset.js';
+import {
+  type AssetDiff,
+  type ContentContext,
+  describeNewAsset,
+  diffAsset,
+  hasChanges,
+} from './diff-asset.js';
 import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
@@ -36,14 +42,11 @@ function planExisting(
   managed: RemoteAsset,
   from: string | undefined,
   options: ProjectPlanOptions,
-  inputType: string,
+  context: ContentContext,
 ): UpdateChange | RenameChange | undefined {
   const facts =
     asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
-  const diff = diffAsset(asset, managed, facts, {
-    inputType,
-    hostedFiles: options.hostedFiles ?? NO_HOSTED_FILES,
-  });
+  const diff = diffAsset(asset, managed, facts, context);
   if (from === undefined && !hasChanges(diff)) return undefined;
   const common = {
     externalId: asset.externalId,
@@ -138,6 +141,11 @@ export function planProject(
   const warnings: PlanWarning[] = [];
   const deleteExtras = desired.prune || options.dedupe;
   let unchanged = 0;
+  // One context for the whole project: built per asset, it would be garbage a hundred thousand times.
+  const context: ContentContext = {
+    inputType: remote.project.inputType,
+    hostedFiles: options.hostedFiles ?? NO_HOSTED_FILES,
+  };
 
   for (const asset of desired.assets) {
     const target = resolveTarget(asset, groups);
@@ -151,11 +159,13 @@ export function planProject(
     const groupId = target.kind === 'rename' ? target.from : asset.externalId;
     claimed.add(groupId);
     const ranked = rankCopies(target.copies);
-    const duplicates = planDuplicates(groupId, ranked, deleteExtras);
-    if (duplicates.warning !== undefined) warnings.push(duplicates.warning);
-    changes.push(...duplicates.deletes);
+    if (ranked.extras.length > 0) {
+      const duplicates = planDuplicates(groupId, ranked, deleteExtras);
+      if (duplicates.warning !== undefined) warnings.push(duplicates.warning);
+      changes.push(...duplicates.deletes);
+    }
     const from = target.kind === 'rename' ? target.from : undefined;
-    const change = planExisting(asset, ranked.managed, from, options, remote.project.inputType);
+    const change = planExisting(asset, ranked.managed, from, options, context);
     if (change === undefined) unchanged += 1;
     else changes.push(change);
   }
