@@ -23,6 +23,7 @@ import {
   normalizeLabelers,
   parseRemoteMetadata,
   splitMetadata,
+  userMetadata,
 } from './normalize.js';
 import type { RemoteAsset } from './remote-state.js';
 import type {
@@ -148,7 +149,7 @@ export function diffAsset(
   if (jsonContent.change !== undefined) fields.jsonContent = jsonContent.change;
 
   const desiredUser =
-    asset.jsonMetadata === undefined ? undefined : splitMetadata(asset.jsonMetadata).user;
+    asset.jsonMetadata === undefined ? undefined : userMetadata(asset.jsonMetadata);
   if (desiredUser !== undefined && !isSameJson(desiredUser, metadata.user)) {
     fields.jsonMetadata = { before: metadata.user, after: desiredUser };
   }
@@ -164,16 +165,15 @@ export function diffAsset(
 
   // Each upload records its sha256; content that stops being an upload forgets it, or switching
   // back to the same text or file later would look unchanged.
-  const records: Record<string, string | undefined> = {};
-  let recordCount = 0;
+  // Built only when a record changes: most assets have none.
+  let records: Record<string, string | undefined> | undefined;
   const contentSha256 = file?.sha256 ?? content.upload?.sha256;
   if (contentSha256 !== undefined || content.forgetRecord) {
-    records[UPLOAD_RECORD_KEYS.content] = contentSha256;
-    recordCount += 1;
+    records = { [UPLOAD_RECORD_KEYS.content]: contentSha256 };
   }
   if (jsonContent.upload !== undefined || jsonContent.forgetRecord) {
+    records ??= {};
     records[UPLOAD_RECORD_KEYS.jsonContent] = jsonContent.upload?.sha256;
-    recordCount += 1;
   }
 
   const diff: AssetDiff = { fields };
@@ -183,10 +183,10 @@ export function diffAsset(
     if (content.upload !== undefined) diff.uploads.content = content.upload;
     if (jsonContent.upload !== undefined) diff.uploads.jsonContent = jsonContent.upload;
   }
-  if (fields.jsonMetadata !== undefined || recordCount > 0) {
+  if (fields.jsonMetadata !== undefined || records !== undefined) {
     diff.metadataToWrite = buildMetadata(
       desiredUser ?? metadata.user,
-      updateRecords(reserved, records),
+      records === undefined ? reserved : updateRecords(reserved, records),
     );
   }
   return diff;

@@ -64,6 +64,11 @@ export function splitMetadata(metadata: Record<string, unknown>): SplitMetadata 
   return { user, reserved };
 }
 
+/** The user's keys of a metadata object: the object itself unless it holds the reserved key. */
+export function userMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  return Object.hasOwn(metadata, RESERVED_METADATA_KEY) ? splitMetadata(metadata).user : metadata;
+}
+
 /**
  * Parses Kili's `jsonMetadata` string like the official SDK: `""`, invalid JSON and (because
  * metadata is a key/value map) any non-object value all count as `{}`.

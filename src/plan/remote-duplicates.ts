@@ -35,12 +35,15 @@ export function compareManagedFirst(
 /** The copies of one external ID: the one kili-sync manages, then the extras. */
 export interface RankedCopies {
   managed: RemoteAsset;
-  extras: RemoteAsset[];
+  extras: readonly RemoteAsset[];
 }
+
+/** The extras of a single copy (shared: read only). */
+const NO_EXTRAS: readonly RemoteAsset[] = Object.freeze([]);
 
 /** Picks the managed copy among remote assets sharing one external ID. */
 export function rankCopies(copies: readonly RemoteAsset[]): RankedCopies {
-  if (copies.length === 1) return { managed: copies[0]!, extras: [] };
+  if (copies.length === 1) return { managed: copies[0]!, extras: NO_EXTRAS };
   const [managed, ...extras] = [...copies].sort(compareManagedFirst);
   return { managed: managed!, extras };
 }
