@@ -10,6 +10,7 @@ import {
 import type { Plan } from '../../src/plan/types.js';
 import { readAndPlan, type SnapshotCache } from '../../src/workflows/plan.js';
 import { captureRuntime } from '../helpers/capture-runtime.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
 import {
   API_KEY,
@@ -30,18 +31,6 @@ import {
 const ROUNDS = Number(process.env.KILI_SYNC_EQUIVALENCE_ROUNDS ?? 50);
 const SEED = Number(process.env.KILI_SYNC_EQUIVALENCE_SEED ?? 20_261_130);
 const IDS = 60;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function withoutReadFacts(plan: Plan): unknown {
   return {
@@ -71,7 +60,7 @@ describe('incremental plans', () => {
   it(
     `equal full reads after ${ROUNDS} rounds of random remote changes (seed ${SEED})`,
     async () => {
-      const next = random(SEED);
+      const next = seededRandom(SEED);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
       const externalId = () => `a-${String(Math.floor(next() * IDS)).padStart(3, '0')}`;
       const projectId = await fixture.createProject('equivalence');
