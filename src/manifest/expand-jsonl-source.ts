@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { parseJsonExact } from '../plan/json-number.js';
+import { forEachLine } from '../files/for-each-line.js';
+import { mayHoldInexactNumbers, parseJsonExact } from '../plan/json-number.js';
 import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import type { RawSource } from './manifest-document.js';
 import type { SourceContext } from './source-context.js';
@@ -17,16 +16,21 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
   const dataFile = resolveDataFile('jsonl', source, context);
   if (!dataFile) return;
   const file = dataFile.displayPath;
-  const input = createReadStream(dataFile.absolutePath, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let lineNumber = 0;
-  for await (const rawLine of lines) {
-    lineNumber += 1;
-    const line = lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
-    if (line.trim() === '') continue;
+  let line = '';
+  const findColumn = (field: string): number => {
+    const at = line.indexOf(`"${field}"`);
+    return at === -1 ? 1 : at + 1;
+  };
+  await forEachLine(dataFile.absolutePath, (text, lineNumber) => {
+    line = lineNumber === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (line.trim() === '') return;
     let row: unknown;
     try {
-      row = keepExactNumbersInJsonFieldsOnly(parseJsonExact(line));
+      // Lossless numbers matter in `jsonMetadata` and `jsonContent` only; plain JSON.parse
+      // whenever no number can change (the common case: a million lines at full speed).
+      row = mayHoldInexactNumbers(line)
+        ? keepExactNumbersInJsonFieldsOnly(parseJsonExact(line))
+        : JSON.parse(line);
     } catch (error) {
       const { message, col } = describeJsonError(error);
       context.diagnostics.error(
@@ -34,14 +38,16 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
         { file, line: lineNumber, col },
         JSONL_HINT,
       );
-      continue;
+      return;
     }
-    const where = { file, line: lineNumber, col: 1 };
-    addDataFileAsset(row, where, dataFile.absolutePath, context, (field) => {
-      const at = line.indexOf(`"${field}"`);
-      return at === -1 ? 1 : at + 1;
-    });
-  }
+    addDataFileAsset(
+      row,
+      { file, line: lineNumber, col: 1 },
+      dataFile.absolutePath,
+      context,
+      findColumn,
+    );
+  });
 }
 
 /**

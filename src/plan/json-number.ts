@@ -37,6 +37,11 @@ export function toJsonNumber(text: string): number | LosslessNumber {
  */
 const MAYBE_INEXACT_NUMBER = /(?:^|[[:,])\s*-?(?:\d+[.eE]|\d{16})/;
 
+/** Whether `JSON.parse` could change a number of this JSON text (false: it is exact). */
+export function mayHoldInexactNumbers(text: string): boolean {
+  return MAYBE_INEXACT_NUMBER.test(text);
+}
+
 /**
  * `JSON.parse` that keeps number text where a JS number would change it. What lossless-json
  * refuses but JSON accepts (a repeated key, nesting deep enough to exhaust its recursion) is
@@ -47,7 +52,7 @@ export function parseJsonExact(text: string): unknown {
   // (a million lines of them held ten times the memory): without a number token that has a
   // fraction, an exponent or 16 digits, no number in the text can be changed by a JS number, so
   // JSON.parse is exact.
-  if (!MAYBE_INEXACT_NUMBER.test(text)) return JSON.parse(text);
+  if (!mayHoldInexactNumbers(text)) return JSON.parse(text);
   try {
     return parse(text, null, toJsonNumber);
   } catch {
