@@ -16,10 +16,14 @@ const COPIED_FIELDS = ASSET_FIELDS.filter(
 export function pickSharedFields(entry: RawSharedFields | undefined): RawSharedFields | undefined {
   if (!entry) return undefined;
   const picked: Record<string, unknown> = {};
+  let count = 0;
   for (const field of SHARED_FIELDS) {
-    if (entry[field] !== undefined) picked[field] = entry[field];
+    if (entry[field] === undefined) continue;
+    picked[field] = entry[field];
+    count += 1;
   }
-  return picked as RawSharedFields;
+  // None: no layer at all, so the assets under it need no merge (see mergeAssetLayers).
+  return count === 0 ? undefined : (picked as RawSharedFields);
 }
 
 /**
@@ -31,6 +35,10 @@ export function mergeAssetLayers(
   layers: readonly (Partial<RawAsset> | undefined)[],
   top?: Partial<RawAsset>,
 ): RawAsset {
+  // Nothing to merge under the asset (a JSONL or CSV source without `defaults` or shared
+  // fields): its own fields are the result, without a copy of it and of its metadata per asset.
+  // Nothing writes to the result; DesiredAsset takes its fields from it.
+  if (top !== undefined && layers.every((layer) => layer === undefined)) return top as RawAsset;
   const merged: Record<string, unknown> = {};
   for (const layer of layers) mergeLayer(merged, layer);
   mergeLayer(merged, top);

@@ -21,10 +21,12 @@ export function checkProjects(
   const projects: DesiredProject[] = [];
   for (const projectId of [...groups.keys()].sort()) {
     const group = groups.get(projectId)!;
-    const assets = group.flatMap((manifest) => manifest.assets);
+    // One manifest's assets are used as they are: no copy of a million-item list.
+    const assets =
+      group.length === 1 ? group[0]!.assets : group.flatMap((manifest) => manifest.assets);
     const origins = new Map(group.flatMap((manifest) => [...manifest.origins]));
-    const byId = checkDuplicates(projectId, assets, origins, diagnostics);
-    checkRenames(assets, byId, diagnostics);
+    checkDuplicates(projectId, assets, origins, diagnostics);
+    checkRenames(assets, diagnostics);
     projects.push({
       projectId,
       prune: checkPrune(projectId, group, diagnostics),
@@ -40,18 +42,23 @@ function checkDuplicates(
   assets: DesiredAsset[],
   origins: Map<DesiredAsset, string>,
   diagnostics: DiagnosticCollector,
-): Map<string, DesiredAsset> {
-  const byId = new Map<string, DesiredAsset>();
+): void {
+  // One hash operation per asset (a million in a large JSONL file): a Set that did not grow
+  // has seen the ID before. The copies of the rare repeated IDs are gathered in a second pass.
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const asset of assets) {
+    const before = seen.size;
+    seen.add(asset.externalId);
+    if (seen.size === before) repeated.add(asset.externalId);
+  }
+  if (repeated.size === 0) return;
   const duplicates = new Map<string, DesiredAsset[]>();
   for (const asset of assets) {
-    const first = byId.get(asset.externalId);
-    if (!first) {
-      byId.set(asset.externalId, asset);
-      continue;
-    }
-    const copies = duplicates.get(asset.externalId) ?? [first];
-    copies.push(asset);
-    duplicates.set(asset.externalId, copies);
+    if (!repeated.has(asset.externalId)) continue;
+    const copies = duplicates.get(asset.externalId);
+    if (copies === undefined) duplicates.set(asset.externalId, [asset]);
+    else copies.push(asset);
   }
   for (const [externalId, copies] of duplicates) {
     const generated = copies.map((copy) => origins.get(copy)).filter((origin) => origin);
@@ -71,14 +78,13 @@ function checkDuplicates(
       related: copies.filter((copy) => copy !== second).map((copy) => copy.source),
     });
   }
-  return byId;
 }
 
-function checkRenames(
-  assets: DesiredAsset[],
-  byId: Map<string, DesiredAsset>,
-  diagnostics: DiagnosticCollector,
-): void {
+function checkRenames(assets: DesiredAsset[], diagnostics: DiagnosticCollector): void {
+  if (!assets.some((asset) => asset.renamedFrom !== undefined)) return;
+  // The first declaration of each external ID, which a rename's error points at.
+  const byId = new Map<string, DesiredAsset>();
+  for (const asset of assets) if (!byId.has(asset.externalId)) byId.set(asset.externalId, asset);
   const renamedBy = new Map<string, DesiredAsset>();
   for (const asset of assets) {
     const old = asset.renamedFrom;
