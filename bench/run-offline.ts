@@ -1,7 +1,12 @@
 import type { Check, ResultRow, ScenarioContext } from './outcome.js';
 import type { Fixtures, ScenarioName } from './prepare-fixtures.js';
 import { runCliStartScenario } from './scenarios/cli-start.js';
-import { JSONL_PARSE_SCRIPT, runValidateScenario, YAML_PARSE_SCRIPT } from './scenarios/offline.js';
+import {
+  JSONL_KEEP_SCRIPT,
+  JSONL_PARSE_SCRIPT,
+  runValidateScenario,
+  YAML_PARSE_SCRIPT,
+} from './scenarios/offline.js';
 import { runPlanHtmlScenario } from './scenarios/plan-html.js';
 import { runPlanJsonScenario } from './scenarios/plan-json.js';
 import { runPureDiffScenario } from './scenarios/pure-diff.js';
@@ -62,7 +67,12 @@ export async function runOfflineScenarios(
           maxRatio: 2,
         },
         slowerBecause:
-          'beyond JSON.parse: the schema and semantic checks of every record and the desired state built from them',
+          'beyond JSON.parse: every record kept as a desired asset with its line, the duplicate check over all of them, the schema and semantic checks',
+        floor: {
+          side: 'reference (records kept)',
+          name: 'JSON.parse lines, records kept, IDs in a Set',
+          script: JSONL_KEEP_SCRIPT,
+        },
       }),
     );
   }

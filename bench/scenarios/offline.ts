@@ -14,6 +14,13 @@ import { evaluateRatioTarget } from '../ratio-target.js';
 export const YAML_PARSE_SCRIPT = fileURLToPath(
   new URL('../child/reference-yaml-parse.mjs', import.meta.url),
 );
+/**
+ * The same `JSON.parse` with every record kept and its ID in a Set: the least a loader that keeps
+ * the records does, for information beside the JSONL row.
+ */
+export const JSONL_KEEP_SCRIPT = fileURLToPath(
+  new URL('../child/reference-jsonl-keep.mjs', import.meta.url),
+);
 /** A bare line-by-line `JSON.parse` of a JSONL file, in a process of its own. */
 export const JSONL_PARSE_SCRIPT = fileURLToPath(
   new URL('../child/reference-jsonl-parse.mjs', import.meta.url),
@@ -40,6 +47,11 @@ export interface ValidateScenario {
   slowerBecause: string;
   /** Peak-RSS target in bytes, when the issue sets one. */
   targetRssBytes?: number;
+  /**
+   * A second reference, for information: the reference plus what any loader must do on top of
+   * it (keep the records). Measured in the same rounds; the ratio to it is given in the notes.
+   */
+  floor?: Pick<LocalReference, 'side' | 'name' | 'script'>;
 }
 
 /**
@@ -55,11 +67,19 @@ export async function runValidateScenario(
   context.log(
     `${scenario.name}: kili-sync and the ${reference.side}, ${context.config.repeats}× each`,
   );
+  const floorRuns: ProcessRun[] = [];
   const { ours, reference: base } = await runAlternating(
     context.config.repeats,
     'wallMs',
     () => runBuiltCli(['validate', scenario.manifest], context.workDir),
-    () => runNodeScript(reference.script, [reference.input], context.workDir),
+    async () => {
+      if (scenario.floor) {
+        floorRuns.push(
+          await runNodeScript(scenario.floor.script, [reference.input], context.workDir),
+        );
+      }
+      return runNodeScript(reference.script, [reference.input], context.workDir);
+    },
   );
   const failedRun = ours.all.find((run) => run.exitCode !== 0);
   const baseFailure = base.all
@@ -112,17 +132,31 @@ export async function runValidateScenario(
     maxRssBytes: runs.fastest.maxRssBytes,
     notes: [note, ...describeRuns(runs)],
   });
-  return {
-    rows: [
-      row('kili-sync (CLI)', ours, `exit ${ours.fastest.exitCode}`),
+  const rows = [
+    row('kili-sync (CLI)', ours, `exit ${ours.fastest.exitCode}`),
+    row(
+      reference.side,
+      base,
+      `exit ${base.fastest.exitCode}, ${readRecords(base.fastest.stdout) ?? 'no'} records`,
+    ),
+  ];
+  if (scenario.floor && floorRuns.length > 0) {
+    const floor = [...floorRuns].sort((a, b) => a.wallMs - b.wallMs);
+    const fastest = floor[0]!;
+    const times = (of: number) =>
+      `${(of / base.fastest.wallMs).toFixed(2)} × the ${reference.side}`;
+    rows.push(
       row(
-        reference.side,
-        base,
-        `exit ${base.fastest.exitCode}, ${readRecords(base.fastest.stdout) ?? 'no'} records`,
+        scenario.floor.side,
+        { fastest, slowestMs: floor.at(-1)!.wallMs, all: floor },
+        [
+          `exit ${fastest.exitCode}, ${readRecords(fastest.stdout) ?? 'no'} records kept`,
+          `${scenario.floor.name}: ${times(fastest.wallMs)}; kili-sync: ${times(ours.fastest.wallMs)}`,
+        ].join('; '),
       ),
-    ],
-    checks,
-  };
+    );
+  }
+  return { rows, checks };
 }
 
 /** The record count a reference script prints as `{"records": N}`. */
