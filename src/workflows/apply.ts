@@ -13,7 +13,12 @@ import { parsePlanJson } from '../plan/plan-document.js';
 import type { Plan } from '../plan/types.js';
 import { planHasChanges } from '../render/summary.js';
 import type { ProgressListener, Runtime } from '../runtime.js';
-import { type Connection, type ReadAndPlanOptions, readAndPlan } from './plan.js';
+import {
+  type Connection,
+  type ReadAndPlanOptions,
+  readAndPlan,
+  type SnapshotCache,
+} from './plan.js';
 import { forgetDeletedAssets } from './refresh-snapshot.js';
 
 /** What an apply did: the plan it followed, and the result when it executed anything. */
@@ -63,6 +68,8 @@ export interface ApplySavedPlanOptions {
   consent: Consent;
   /** The folder the plan's local files must lie in (`--root`). */
   root?: string;
+  /** Snapshots the plan's deletions are taken out of once Kili confirms them (none: left alone). */
+  cache?: SnapshotCache;
   onProgress?: ProgressListener;
 }
 
@@ -87,6 +94,10 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   if (!planHasChanges(current)) return { plan: current };
   // The stale check has just looked the adds up.
   const result = await execute(client, current, options, { recheckAdds: false });
+  // The snapshot may be older or newer than the plan's read: taking out assets Kili confirmed
+  // deleted is right for either.
+  const note = forgetDeletedAssets(options.cache, options.connection.endpoint, current, result);
+  if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
   return { plan: current, result };
 }
 

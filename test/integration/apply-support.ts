@@ -46,8 +46,12 @@ export interface ApplyFixture {
   close(): Promise<void>;
 }
 
-export async function startApplyFixture(faults?: FaultOptions): Promise<ApplyFixture> {
-  const emulator = await startEmulator({ port: 0, db: ':memory:', apiKey: API_KEY, faults });
+/** `now`: the emulator's clock for asset timestamps (default `Date.now`). */
+export async function startApplyFixture(
+  faults?: FaultOptions,
+  now?: () => number,
+): Promise<ApplyFixture> {
+  const emulator = await startEmulator({ port: 0, db: ':memory:', apiKey: API_KEY, faults, now });
   const folder = await mkdtemp(join(tmpdir(), 'kili-sync-apply-'));
   const client = createPatientClient(emulator.graphqlUrl);
   const stats = async () =>

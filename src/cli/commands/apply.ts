@@ -76,7 +76,13 @@ export function registerApplyCommand(program: Command, context: CommandContext):
       try {
         outcome =
           flags.plan !== undefined
-            ? await applySavedPlan({ ...common, file: flags.plan })
+            ? await applySavedPlan({
+                ...common,
+                file: flags.plan,
+                // The cache of the manifest root around the working directory, as `plan` run
+                // there finds it (or --cache-dir).
+                cache: cacheFromFlags(flags, ['.'], runtime),
+              })
             : await applyManifests({
                 ...common,
                 paths: paths.length > 0 ? paths : ['.'],
