@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../errors.js';
 import type { DesiredAsset } from '../manifest/types.js';
 import { aProjectOfType } from './describe-input-type.js';
-import type { InputType, RemoteAsset } from './remote-state.js';
+import type { RemoteIndex } from './remote-index.js';
+import type { InputType } from './remote-state.js';
 
 /** Input types whose content is media Kili fetches: inline `content` must be a URL there. */
 const MEDIA_INPUT_TYPES: ReadonlySet<string> = new Set([
@@ -14,27 +15,24 @@ const MEDIA_INPUT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Whether the remote copies of an external ID already hold this content. */
-function isHeld(
-  groups: ReadonlyMap<string, readonly RemoteAsset[]>,
-  externalId: string,
-  content: string,
-): boolean {
-  const copies = groups.get(externalId);
-  if (copies === undefined) return false;
-  for (const copy of copies) if (copy.content === content) return true;
-  return false;
+function isHeld(remote: RemoteIndex, externalId: string, content: string): boolean {
+  const first = remote.firstCopies.get(externalId);
+  if (first === undefined) return false;
+  if (first.content === content) return true;
+  const copies = remote.duplicated.get(externalId);
+  return copies?.some((copy) => copy.content === content) ?? false;
 }
 
 /**
  * One diagnostic per asset of a media project whose `content` is not a URL — usually a local
  * path that was meant to be written as `file:`. Only TEXT-like projects take inline content.
  * Content a remote copy of the same external ID already holds is not checked: it would not be
- * sent. `remoteGroups` are the remote assets by external ID.
+ * sent.
  */
 export function checkContentUrls(
   assets: readonly DesiredAsset[],
   inputType: InputType | string,
-  remoteGroups: ReadonlyMap<string, readonly RemoteAsset[]>,
+  remote: RemoteIndex,
 ): Diagnostic[] {
   if (!MEDIA_INPUT_TYPES.has(inputType)) return [];
   // The cheap lookup first: most declared content is already held remotely. `canParse` is the
@@ -43,7 +41,7 @@ export function checkContentUrls(
     .filter(
       (asset) =>
         asset.content !== undefined &&
-        !isHeld(remoteGroups, asset.externalId, asset.content) &&
+        !isHeld(remote, asset.externalId, asset.content) &&
         !URL.canParse(asset.content),
     )
     .map((asset) => ({

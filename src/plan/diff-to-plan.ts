@@ -7,7 +7,7 @@ import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
-import { groupByExternalId } from './remote-duplicates.js';
+import { indexByExternalId } from './remote-index.js';
 import type { RemoteProjectState } from './remote-state.js';
 import { checkRenameSources } from './resolve-renames.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
@@ -56,16 +56,16 @@ export function diffToPlan(input: PlanInput): Plan {
   const desiredProjects = [...input.desired.projects].sort((a, b) =>
     compareStrings(a.projectId, b.projectId),
   );
-  // Grouped once per project: the content check and the planner both look assets up by ID.
+  // Indexed once per project: the content check and the planner both look assets up by ID.
   const targets = desiredProjects.map((project) => {
     const remote = getRemote(input, project.projectId);
-    return { project, remote, groups: groupByExternalId(remote.assets) };
+    return { project, remote, index: indexByExternalId(remote.assets) };
   });
-  const diagnostics = targets.flatMap(({ project, remote, groups }) => {
+  const diagnostics = targets.flatMap(({ project, remote, index }) => {
     const { inputType } = remote.project;
     return [
       ...checkFileTypes(project.assets, inputType, input.localFiles),
-      ...checkContentUrls(project.assets, inputType, groups),
+      ...checkContentUrls(project.assets, inputType, index),
       ...checkRenameSources(project.assets),
     ];
   });
@@ -81,8 +81,8 @@ export function diffToPlan(input: PlanInput): Plan {
     hostedFiles: input.hostedFiles,
     dedupe: input.options.dedupe,
   };
-  const projects = targets.map(({ project, remote, groups }) =>
-    planProject(project, remote, options, groups),
+  const projects = targets.map(({ project, remote, index }) =>
+    planProject(project, remote, options, index),
   );
   const endpoint = input.options.endpoint;
   return {

@@ -11,7 +11,8 @@ import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
-import { groupByExternalId, planDuplicates, rankCopies } from './remote-duplicates.js';
+import { planDuplicates, rankCopies } from './remote-duplicates.js';
+import { indexByExternalId, listCopies, type RemoteIndex } from './remote-index.js';
 import type { RemoteAsset, RemoteProjectState } from './remote-state.js';
 import { resolveTarget } from './resolve-renames.js';
 import { compareChanges, summarizeChanges } from './sort-changes.js';
@@ -93,14 +94,10 @@ function planAdd(asset: DesiredAsset, diff: AssetDiff): AddChange {
 }
 
 /** Appends the deletes of undeclared remote assets (one by one: a spread would overflow). */
-function planPrune(
-  groups: ReadonlyMap<string, RemoteAsset[]>,
-  claimed: ReadonlySet<string>,
-  deletes: Change[],
-): void {
-  for (const [externalId, copies] of groups) {
+function planPrune(remote: RemoteIndex, claimed: ReadonlySet<string>, deletes: Change[]): void {
+  for (const externalId of remote.firstCopies.keys()) {
     if (claimed.has(externalId)) continue;
-    for (const asset of copies) {
+    for (const asset of listCopies(remote, externalId)) {
       const change: Change = {
         action: 'delete',
         externalId,
@@ -122,13 +119,13 @@ function compareWarnings(a: PlanWarning, b: PlanWarning): number {
 
 /**
  * Plans one project: the desired assets against the remote state (see docs/architecture.md,
- * "Planning rules"). Pure. `groups` are the remote assets by external ID, when the caller has them.
+ * "Planning rules"). Pure. `index` holds the remote assets by external ID, when the caller has it.
  */
 export function planProject(
   desired: DesiredProject,
   remote: RemoteProjectState,
   options: ProjectPlanOptions,
-  groups: ReadonlyMap<string, RemoteAsset[]> = groupByExternalId(remote.assets),
+  index: RemoteIndex = indexByExternalId(remote.assets),
 ): ProjectPlan {
   if (desired.prune && remote.partial) {
     throw new KiliSyncError(
@@ -148,7 +145,7 @@ export function planProject(
   };
 
   for (const asset of desired.assets) {
-    const target = resolveTarget(asset, groups);
+    const target = resolveTarget(asset, index);
     if (target.warning !== undefined) warnings.push(target.warning);
     if (target.kind === 'new') {
       const facts =
@@ -157,20 +154,24 @@ export function planProject(
       continue;
     }
     const groupId = target.kind === 'rename' ? target.from : asset.externalId;
-    claimed.add(groupId);
-    const ranked = rankCopies(target.copies);
-    if (ranked.extras.length > 0) {
+    // Only prune asks which remote IDs are declared.
+    if (desired.prune) claimed.add(groupId);
+    let managed = target.firstCopy;
+    const copies = index.duplicated.get(groupId);
+    if (copies !== undefined) {
+      const ranked = rankCopies(copies);
+      managed = ranked.managed;
       const duplicates = planDuplicates(groupId, ranked, deleteExtras);
       if (duplicates.warning !== undefined) warnings.push(duplicates.warning);
       changes.push(...duplicates.deletes);
     }
     const from = target.kind === 'rename' ? target.from : undefined;
-    const change = planExisting(asset, ranked.managed, from, options, context);
+    const change = planExisting(asset, managed, from, options, context);
     if (change === undefined) unchanged += 1;
     else changes.push(change);
   }
 
-  if (desired.prune) planPrune(groups, claimed, changes);
+  if (desired.prune) planPrune(index, claimed, changes);
   changes.sort(compareChanges);
   warnings.sort(compareWarnings);
 
