@@ -13,24 +13,23 @@ export interface RemoteIndex {
 }
 
 /**
- * Indexes remote assets by external ID. An asset id seen twice (pages that shifted while
- * reading) is kept once.
+ * Indexes remote assets by external ID. An asset read twice under its external ID (pages that
+ * shifted while reading) is kept once. The readers already keep each asset id once; checking
+ * only among the copies of one external ID spares a set of every id.
  */
 export function indexByExternalId(assets: readonly RemoteAsset[]): RemoteIndex {
   const firstCopies = new Map<string, RemoteAsset>();
   const duplicated = new Map<string, RemoteAsset[]>();
-  const seen = new Set<string>();
   for (const asset of assets) {
-    if (seen.has(asset.id)) continue;
-    seen.add(asset.id);
     const first = firstCopies.get(asset.externalId);
     if (first === undefined) {
       firstCopies.set(asset.externalId, asset);
       continue;
     }
     const copies = duplicated.get(asset.externalId);
-    if (copies === undefined) duplicated.set(asset.externalId, [first, asset]);
-    else copies.push(asset);
+    if (copies === undefined) {
+      if (first.id !== asset.id) duplicated.set(asset.externalId, [first, asset]);
+    } else if (!copies.some((copy) => copy.id === asset.id)) copies.push(asset);
   }
   return { firstCopies, duplicated };
 }
