@@ -1,8 +1,8 @@
 import type { Diagnostic } from '../errors.js';
 import type { DesiredAsset } from '../manifest/types.js';
 import { aProjectOfType } from './describe-input-type.js';
-import type { RemoteIndex } from './remote-index.js';
-import type { InputType } from './remote-state.js';
+import type { OwnFirstCopies, RemoteIndex } from './remote-index.js';
+import type { InputType, RemoteAsset } from './remote-state.js';
 
 /** Input types whose content is media Kili fetches: inline `content` must be a URL there. */
 const MEDIA_INPUT_TYPES: ReadonlySet<string> = new Set([
@@ -14,12 +14,11 @@ const MEDIA_INPUT_TYPES: ReadonlySet<string> = new Set([
   'AUDIO',
 ]);
 
-/** Whether the remote copies of an external ID already hold this content. */
-function isHeld(remote: RemoteIndex, externalId: string, content: string): boolean {
-  const first = remote.firstCopies.get(externalId);
+/** Whether the remote copies of an external ID, the first one given, already hold this content. */
+function isHeld(first: RemoteAsset | undefined, remote: RemoteIndex, content: string): boolean {
   if (first === undefined) return false;
   if (first.content === content) return true;
-  const copies = remote.duplicated.get(externalId);
+  const copies = remote.duplicated.get(first.externalId);
   return copies?.some((copy) => copy.content === content) ?? false;
 }
 
@@ -27,27 +26,28 @@ function isHeld(remote: RemoteIndex, externalId: string, content: string): boole
  * One diagnostic per asset of a media project whose `content` is not a URL — usually a local
  * path that was meant to be written as `file:`. Only TEXT-like projects take inline content.
  * Content a remote copy of the same external ID already holds is not checked: it would not be
- * sent.
+ * sent. `ownFirstCopies` are the assets' own first remote copies (see findOwnFirstCopies).
  */
 export function checkContentUrls(
   assets: readonly DesiredAsset[],
   inputType: InputType | string,
   remote: RemoteIndex,
+  ownFirstCopies: OwnFirstCopies,
 ): Diagnostic[] {
   if (!MEDIA_INPUT_TYPES.has(inputType)) return [];
-  // The cheap lookup first: most declared content is already held remotely. `canParse` is the
-  // URL parser without building a URL object.
-  return assets
-    .filter(
-      (asset) =>
-        asset.content !== undefined &&
-        !isHeld(remote, asset.externalId, asset.content) &&
-        !URL.canParse(asset.content),
-    )
-    .map((asset) => ({
-      severity: 'error' as const,
+  const diagnostics: Diagnostic[] = [];
+  assets.forEach((asset, position) => {
+    const { content } = asset;
+    // The cheap comparison first: most declared content is already held remotely. `canParse` is
+    // the URL parser without building a URL object.
+    if (content === undefined || isHeld(ownFirstCopies[position], remote, content)) return;
+    if (URL.canParse(content)) return;
+    diagnostics.push({
+      severity: 'error',
       message: `${asset.externalId}: content is not a URL, and ${aProjectOfType(inputType)} takes only URLs as content`,
       hint: 'for a local file write `file: <path>` (relative to the manifest); otherwise give the full https:// URL',
       where: asset.source,
-    }));
+    });
+  });
+  return diagnostics;
 }

@@ -7,7 +7,7 @@ import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
-import { indexByExternalId } from './remote-index.js';
+import { findOwnFirstCopies, indexByExternalId } from './remote-index.js';
 import type { RemoteProjectState } from './remote-state.js';
 import { checkRenameSources } from './resolve-renames.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
@@ -56,16 +56,17 @@ export function diffToPlan(input: PlanInput): Plan {
   const desiredProjects = [...input.desired.projects].sort((a, b) =>
     compareStrings(a.projectId, b.projectId),
   );
-  // Indexed once per project: the content check and the planner both look assets up by ID.
+  // Indexed and looked up once per project: the content check and the planner both need them.
   const targets = desiredProjects.map((project) => {
     const remote = getRemote(input, project.projectId);
-    return { project, remote, index: indexByExternalId(remote.assets) };
+    const index = indexByExternalId(remote.assets);
+    return { project, remote, index, ownFirstCopies: findOwnFirstCopies(project.assets, index) };
   });
-  const diagnostics = targets.flatMap(({ project, remote, index }) => {
+  const diagnostics = targets.flatMap(({ project, remote, index, ownFirstCopies }) => {
     const { inputType } = remote.project;
     return [
       ...checkFileTypes(project.assets, inputType, input.localFiles),
-      ...checkContentUrls(project.assets, inputType, index),
+      ...checkContentUrls(project.assets, inputType, index, ownFirstCopies),
       ...checkRenameSources(project.assets),
     ];
   });
@@ -81,8 +82,8 @@ export function diffToPlan(input: PlanInput): Plan {
     hostedFiles: input.hostedFiles,
     dedupe: input.options.dedupe,
   };
-  const projects = targets.map(({ project, remote, index }) =>
-    planProject(project, remote, options, index),
+  const projects = targets.map(({ project, remote, index, ownFirstCopies }) =>
+    planProject(project, remote, options, index, ownFirstCopies),
   );
   const endpoint = input.options.endpoint;
   return {

@@ -12,7 +12,13 @@ import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planDuplicates, rankCopies } from './remote-duplicates.js';
-import { indexByExternalId, listCopies, type RemoteIndex } from './remote-index.js';
+import {
+  findOwnFirstCopies,
+  indexByExternalId,
+  listCopies,
+  type OwnFirstCopies,
+  type RemoteIndex,
+} from './remote-index.js';
 import type { RemoteAsset, RemoteProjectState } from './remote-state.js';
 import { resolveTarget } from './resolve-renames.js';
 import { compareChanges, summarizeChanges } from './sort-changes.js';
@@ -119,13 +125,15 @@ function compareWarnings(a: PlanWarning, b: PlanWarning): number {
 
 /**
  * Plans one project: the desired assets against the remote state (see docs/architecture.md,
- * "Planning rules"). Pure. `index` holds the remote assets by external ID, when the caller has it.
+ * "Planning rules"). Pure. The caller may pass the remote index and the declared assets' own first
+ * copies when it has them.
  */
 export function planProject(
   desired: DesiredProject,
   remote: RemoteProjectState,
   options: ProjectPlanOptions,
   index: RemoteIndex = indexByExternalId(remote.assets),
+  ownFirstCopies: OwnFirstCopies = findOwnFirstCopies(desired.assets, index),
 ): ProjectPlan {
   if (desired.prune && remote.partial) {
     throw new KiliSyncError(
@@ -144,14 +152,14 @@ export function planProject(
     hostedFiles: options.hostedFiles ?? NO_HOSTED_FILES,
   };
 
-  for (const asset of desired.assets) {
-    const target = resolveTarget(asset, index);
+  desired.assets.forEach((asset, position) => {
+    const target = resolveTarget(asset, ownFirstCopies[position], index);
     if (target.warning !== undefined) warnings.push(target.warning);
     if (target.kind === 'new') {
       const facts =
         asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
       changes.push(planAdd(asset, describeNewAsset(asset, facts, remote.project)));
-      continue;
+      return;
     }
     const groupId = target.kind === 'rename' ? target.from : asset.externalId;
     // Only prune asks which remote IDs are declared.
@@ -169,7 +177,7 @@ export function planProject(
     const change = planExisting(asset, managed, from, options, context);
     if (change === undefined) unchanged += 1;
     else changes.push(change);
-  }
+  });
 
   if (desired.prune) planPrune(index, claimed, changes);
   changes.sort(compareChanges);

@@ -15,10 +15,14 @@ export type AssetTarget =
 
 /**
  * Finds the remote assets a desired asset stands for. The new ID wins when it already exists
- * (the rename was applied before); the old copy is then simply no longer declared.
+ * (the rename was applied before); the old copy is then simply no longer declared. `firstCopy` is
+ * the asset's own first remote copy, already looked up (see findOwnFirstCopies).
  */
-export function resolveTarget(asset: DesiredAsset, remote: RemoteIndex): AssetTarget {
-  const firstCopy = remote.firstCopies.get(asset.externalId);
+export function resolveTarget(
+  asset: DesiredAsset,
+  firstCopy: RemoteAsset | undefined,
+  remote: RemoteIndex,
+): AssetTarget {
   const from = asset.renamedFrom;
   const sourceCopy =
     from === undefined || from === asset.externalId ? undefined : remote.firstCopies.get(from);
