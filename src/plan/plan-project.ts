@@ -161,7 +161,8 @@ export function planProject(
       changes.push(planAdd(asset, describeNewAsset(asset, facts, remote.project)));
       return;
     }
-    const groupId = target.kind === 'rename' ? target.from : asset.externalId;
+    // The external ID the remote copies are under: the asset's own, or the one it is renamed from.
+    const groupId = target.firstCopy.externalId;
     // Only prune asks which remote IDs are declared.
     if (desired.prune) claimed.add(groupId);
     let managed = target.firstCopy;
