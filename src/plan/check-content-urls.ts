@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../errors.js';
 import type { DesiredAsset } from '../manifest/types.js';
 import { aProjectOfType } from './describe-input-type.js';
-import type { OwnFirstCopies, RemoteIndex } from './remote-index.js';
+import type { RemoteIndex } from './remote-index.js';
 import type { InputType, RemoteAsset } from './remote-state.js';
 
 /** Input types whose content is media Kili fetches: inline `content` must be a URL there. */
@@ -22,32 +22,32 @@ function isHeld(first: RemoteAsset | undefined, remote: RemoteIndex, content: st
   return copies?.some((copy) => copy.content === content) ?? false;
 }
 
+/** Whether a project of this input type takes only URLs as inline `content`. */
+export function takesOnlyUrls(inputType: InputType | string): boolean {
+  return MEDIA_INPUT_TYPES.has(inputType);
+}
+
 /**
- * One diagnostic per asset of a media project whose `content` is not a URL — usually a local
+ * The diagnostic for an asset of a media project whose `content` is not a URL — usually a local
  * path that was meant to be written as `file:`. Only TEXT-like projects take inline content.
  * Content a remote copy of the same external ID already holds is not checked: it would not be
- * sent. `ownFirstCopies` are the assets' own first remote copies (see findOwnFirstCopies).
+ * sent. `ownFirstCopy` is the first remote copy under the asset's own external ID.
  */
-export function checkContentUrls(
-  assets: readonly DesiredAsset[],
+export function checkContentUrl(
+  asset: DesiredAsset,
   inputType: InputType | string,
+  ownFirstCopy: RemoteAsset | undefined,
   remote: RemoteIndex,
-  ownFirstCopies: OwnFirstCopies,
-): Diagnostic[] {
-  if (!MEDIA_INPUT_TYPES.has(inputType)) return [];
-  const diagnostics: Diagnostic[] = [];
-  assets.forEach((asset, position) => {
-    const { content } = asset;
-    // The cheap comparison first: most declared content is already held remotely. `canParse` is
-    // the URL parser without building a URL object.
-    if (content === undefined || isHeld(ownFirstCopies[position], remote, content)) return;
-    if (URL.canParse(content)) return;
-    diagnostics.push({
-      severity: 'error',
-      message: `${asset.externalId}: content is not a URL, and ${aProjectOfType(inputType)} takes only URLs as content`,
-      hint: 'for a local file write `file: <path>` (relative to the manifest); otherwise give the full https:// URL',
-      where: asset.source,
-    });
-  });
-  return diagnostics;
+): Diagnostic | undefined {
+  const { content } = asset;
+  // The cheap comparison first: most declared content is already held remotely. `canParse` is
+  // the URL parser without building a URL object.
+  if (content === undefined || isHeld(ownFirstCopy, remote, content)) return undefined;
+  if (URL.canParse(content)) return undefined;
+  return {
+    severity: 'error',
+    message: `${asset.externalId}: content is not a URL, and ${aProjectOfType(inputType)} takes only URLs as content`,
+    hint: 'for a local file write `file: <path>` (relative to the manifest); otherwise give the full https:// URL',
+    where: asset.source,
+  };
 }

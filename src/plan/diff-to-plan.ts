@@ -1,13 +1,11 @@
 import { KiliSyncError } from '../errors.js';
 import type { DesiredState } from '../manifest/types.js';
-import { checkContentUrls } from './check-content-urls.js';
 import { checkFileTypes } from './check-file-types.js';
 import { computePlanHash } from './hash.js';
 import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
-import { findOwnFirstCopies, indexByExternalId } from './remote-index.js';
 import type { RemoteProjectState } from './remote-state.js';
 import { checkRenameSources } from './resolve-renames.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
@@ -56,20 +54,24 @@ export function diffToPlan(input: PlanInput): Plan {
   const desiredProjects = [...input.desired.projects].sort((a, b) =>
     compareStrings(a.projectId, b.projectId),
   );
-  // Indexed and looked up once per project: the content check and the planner both need them.
-  const targets = desiredProjects.map((project) => {
+  const options = {
+    localFiles: input.localFiles,
+    hostedFiles: input.hostedFiles,
+    dedupe: input.options.dedupe,
+  };
+  // Planned before the checks are judged: the content check runs inside the planner (see
+  // planProject). A plan is returned only when no check found anything.
+  const planned = desiredProjects.map((project) => {
     const remote = getRemote(input, project.projectId);
-    const index = indexByExternalId(remote.assets);
-    return { project, remote, index, ownFirstCopies: findOwnFirstCopies(project.assets, index) };
-  });
-  const diagnostics = targets.flatMap(({ project, remote, index, ownFirstCopies }) => {
-    const { inputType } = remote.project;
-    return [
-      ...checkFileTypes(project.assets, inputType, input.localFiles),
-      ...checkContentUrls(project.assets, inputType, index, ownFirstCopies),
+    const { plan, contentProblems } = planProject(project, remote, options);
+    const diagnostics = [
+      ...checkFileTypes(project.assets, remote.project.inputType, input.localFiles),
+      ...contentProblems,
       ...checkRenameSources(project.assets),
     ];
+    return { plan, diagnostics };
   });
+  const diagnostics = planned.flatMap((project) => project.diagnostics);
   if (diagnostics.length > 0) {
     const count = diagnostics.length === 1 ? '1 asset' : `${diagnostics.length} assets`;
     throw new KiliSyncError('MANIFEST_INVALID', `${count} cannot be planned`, {
@@ -77,14 +79,7 @@ export function diffToPlan(input: PlanInput): Plan {
       hint: 'Fix the assets listed above; nothing was sent to Kili',
     });
   }
-  const options = {
-    localFiles: input.localFiles,
-    hostedFiles: input.hostedFiles,
-    dedupe: input.options.dedupe,
-  };
-  const projects = targets.map(({ project, remote, index, ownFirstCopies }) =>
-    planProject(project, remote, options, index, ownFirstCopies),
-  );
+  const projects = planned.map((project) => project.plan);
   const endpoint = input.options.endpoint;
   return {
     formatVersion: PLAN_FORMAT_VERSION,

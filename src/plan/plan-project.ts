@@ -1,5 +1,6 @@
-import { KiliSyncError } from '../errors.js';
+import { type Diagnostic, KiliSyncError } from '../errors.js';
 import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
+import { checkContentUrl, takesOnlyUrls } from './check-content-urls.js';
 import {
   type AssetDiff,
   type ContentContext,
@@ -12,13 +13,7 @@ import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planDuplicates, rankCopies } from './remote-duplicates.js';
-import {
-  findOwnFirstCopies,
-  indexByExternalId,
-  listCopies,
-  type OwnFirstCopies,
-  type RemoteIndex,
-} from './remote-index.js';
+import { indexByExternalId, listCopies, type RemoteIndex } from './remote-index.js';
 import type { RemoteAsset, RemoteProjectState } from './remote-state.js';
 import { resolveTarget } from './resolve-renames.js';
 import { compareChanges, summarizeChanges } from './sort-changes.js';
@@ -123,24 +118,32 @@ function compareWarnings(a: PlanWarning, b: PlanWarning): number {
   return compareStrings(a.externalId ?? '', b.externalId ?? '') || compareStrings(a.code, b.code);
 }
 
+/** A project's plan, and the declared content it cannot take (the plan is then not to be used). */
+export interface PlannedProject {
+  plan: ProjectPlan;
+  /** One per asset of a media project whose content is not a URL (see check-content-urls.ts). */
+  contentProblems: Diagnostic[];
+}
+
 /**
  * Plans one project: the desired assets against the remote state (see docs/architecture.md,
- * "Planning rules"). Pure. The caller may pass the remote index and the declared assets' own first
- * copies when it has them.
+ * "Planning rules"). Pure. The content check runs here, where each asset's remote copies are at
+ * hand, rather than in a pass of its own that would look every asset up a second time.
  */
 export function planProject(
   desired: DesiredProject,
   remote: RemoteProjectState,
   options: ProjectPlanOptions,
-  index: RemoteIndex = indexByExternalId(remote.assets),
-  ownFirstCopies: OwnFirstCopies = findOwnFirstCopies(desired.assets, index),
-): ProjectPlan {
+): PlannedProject {
   if (desired.prune && remote.partial) {
     throw new KiliSyncError(
       'INTERNAL',
       `Cannot prune project ${desired.projectId} from a partial read of its assets`,
     );
   }
+  const index = indexByExternalId(remote.assets);
+  const checkUrls = takesOnlyUrls(remote.project.inputType);
+  const contentProblems: Diagnostic[] = [];
   const claimed = new Set<string>();
   const changes: Change[] = [];
   const warnings: PlanWarning[] = [];
@@ -152,14 +155,19 @@ export function planProject(
     hostedFiles: options.hostedFiles ?? NO_HOSTED_FILES,
   };
 
-  desired.assets.forEach((asset, position) => {
-    const target = resolveTarget(asset, ownFirstCopies[position], index);
+  for (const asset of desired.assets) {
+    const ownFirstCopy = index.firstCopies.get(asset.externalId);
+    if (checkUrls) {
+      const problem = checkContentUrl(asset, remote.project.inputType, ownFirstCopy, index);
+      if (problem !== undefined) contentProblems.push(problem);
+    }
+    const target = resolveTarget(asset, ownFirstCopy, index);
     if (target.warning !== undefined) warnings.push(target.warning);
     if (target.kind === 'new') {
       const facts =
         asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
       changes.push(planAdd(asset, describeNewAsset(asset, facts, remote.project)));
-      return;
+      continue;
     }
     // The external ID the remote copies are under: the asset's own, or the one it is renamed from.
     const groupId = target.firstCopy.externalId;
@@ -178,7 +186,7 @@ export function planProject(
     const change = planExisting(asset, managed, from, options, context);
     if (change === undefined) unchanged += 1;
     else changes.push(change);
-  });
+  }
 
   if (desired.prune) planPrune(index, claimed, changes);
   changes.sort(compareChanges);
@@ -198,5 +206,5 @@ export function planProject(
       ...warnings,
     ],
   };
-  return plan;
+  return { plan, contentProblems };
 }

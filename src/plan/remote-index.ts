@@ -1,4 +1,3 @@
-import type { DesiredAsset } from '../manifest/types.js';
 import type { RemoteAsset } from './remote-state.js';
 
 /**
@@ -43,19 +42,4 @@ export function listCopies(index: RemoteIndex, externalId: string): readonly Rem
   const first = index.firstCopies.get(externalId);
   if (first === undefined) return [];
   return index.duplicated.get(externalId) ?? [first];
-}
-
-/**
- * The first remote copy under each declared asset's own external ID (`undefined` where there is
- * none), by position in `assets`. Looked up once: the content check and the planner both need it.
- */
-export type OwnFirstCopies = readonly (RemoteAsset | undefined)[];
-
-export function findOwnFirstCopies(
-  assets: readonly DesiredAsset[],
-  index: RemoteIndex,
-): OwnFirstCopies {
-  const found: (RemoteAsset | undefined)[] = [];
-  for (const asset of assets) found.push(index.firstCopies.get(asset.externalId));
-  return found;
 }

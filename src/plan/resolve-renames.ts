@@ -16,7 +16,7 @@ export type AssetTarget =
 /**
  * Finds the remote assets a desired asset stands for. The new ID wins when it already exists
  * (the rename was applied before); the old copy is then simply no longer declared. `firstCopy` is
- * the asset's own first remote copy, already looked up (see findOwnFirstCopies).
+ * the first remote copy under the asset's own external ID, already looked up.
  */
 export function resolveTarget(
   asset: DesiredAsset,
