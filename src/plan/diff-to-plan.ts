@@ -1,13 +1,11 @@
 import { KiliSyncError } from '../errors.js';
 import type { DesiredState } from '../manifest/types.js';
-import { checkFileTypes } from './check-file-types.js';
 import { computePlanHash } from './hash.js';
 import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
 import type { RemoteProjectState } from './remote-state.js';
-import { checkRenameSources } from './resolve-renames.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
 export interface PlanOptions {
@@ -59,19 +57,12 @@ export function diffToPlan(input: PlanInput): Plan {
     hostedFiles: input.hostedFiles,
     dedupe: input.options.dedupe,
   };
-  // Planned before the checks are judged: the content check runs inside the planner (see
-  // planProject). A plan is returned only when no check found anything.
-  const planned = desiredProjects.map((project) => {
-    const remote = getRemote(input, project.projectId);
-    const { plan, contentProblems } = planProject(project, remote, options);
-    const diagnostics = [
-      ...checkFileTypes(project.assets, remote.project.inputType, input.localFiles),
-      ...contentProblems,
-      ...checkRenameSources(project.assets),
-    ];
-    return { plan, diagnostics };
-  });
-  const diagnostics = planned.flatMap((project) => project.diagnostics);
+  // The declared assets are checked as they are planned (see planProject): a plan is returned
+  // only when no project has a problem.
+  const planned = desiredProjects.map((project) =>
+    planProject(project, getRemote(input, project.projectId), options),
+  );
+  const diagnostics = planned.flatMap((project) => project.problems);
   if (diagnostics.length > 0) {
     const count = diagnostics.length === 1 ? '1 asset' : `${diagnostics.length} assets`;
     throw new KiliSyncError('MANIFEST_INVALID', `${count} cannot be planned`, {

@@ -1,6 +1,7 @@
 import { type Diagnostic, KiliSyncError } from '../errors.js';
 import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
 import { checkContentUrl, takesOnlyUrls } from './check-content-urls.js';
+import { checkFileType } from './check-file-types.js';
 import {
   type AssetDiff,
   type ContentContext,
@@ -10,12 +11,12 @@ import {
 } from './diff-asset.js';
 import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
-import type { LocalFileFactsByPath } from './local-file-facts.js';
+import type { LocalFileFacts, LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planDuplicates, rankCopies } from './remote-duplicates.js';
 import { indexByExternalId, listCopies, type RemoteIndex } from './remote-index.js';
 import type { RemoteAsset, RemoteProjectState } from './remote-state.js';
-import { resolveTarget } from './resolve-renames.js';
+import { checkRenameSources, resolveTarget } from './resolve-renames.js';
 import { compareChanges, summarizeChanges } from './sort-changes.js';
 import type {
   AddChange,
@@ -43,11 +44,9 @@ function planExisting(
   asset: DesiredAsset,
   managed: RemoteAsset,
   from: string | undefined,
-  options: ProjectPlanOptions,
+  facts: LocalFileFacts | undefined,
   context: ContentContext,
 ): UpdateChange | RenameChange | undefined {
-  const facts =
-    asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
   const diff = diffAsset(asset, managed, facts, context);
   if (from === undefined && !hasChanges(diff)) return undefined;
   const common = {
@@ -118,17 +117,20 @@ function compareWarnings(a: PlanWarning, b: PlanWarning): number {
   return compareStrings(a.externalId ?? '', b.externalId ?? '') || compareStrings(a.code, b.code);
 }
 
-/** A project's plan, and the declared content it cannot take (the plan is then not to be used). */
+/** A project's plan, and what it cannot plan: with any problem, the plan is not to be used. */
 export interface PlannedProject {
   plan: ProjectPlan;
-  /** One per asset of a media project whose content is not a URL (see check-content-urls.ts). */
-  contentProblems: Diagnostic[];
+  /**
+   * The declared assets that cannot be planned: local files of a type the project does not take,
+   * content that is not a URL in a media project, then impossible renames.
+   */
+  problems: Diagnostic[];
 }
 
 /**
  * Plans one project: the desired assets against the remote state (see docs/architecture.md,
- * "Planning rules"). Pure. The content check runs here, where each asset's remote copies are at
- * hand, rather than in a pass of its own that would look every asset up a second time.
+ * "Planning rules"). Pure. The checks of the declared assets run in the same pass, where each
+ * asset's file facts and remote copies are at hand, rather than in passes of their own.
  */
 export function planProject(
   desired: DesiredProject,
@@ -141,9 +143,12 @@ export function planProject(
       `Cannot prune project ${desired.projectId} from a partial read of its assets`,
     );
   }
+  const { inputType } = remote.project;
   const index = indexByExternalId(remote.assets);
-  const checkUrls = takesOnlyUrls(remote.project.inputType);
+  const checkUrls = takesOnlyUrls(inputType);
+  const fileProblems: Diagnostic[] = [];
   const contentProblems: Diagnostic[] = [];
+  let declaresRenames = false;
   const claimed = new Set<string>();
   const changes: Change[] = [];
   const warnings: PlanWarning[] = [];
@@ -151,21 +156,26 @@ export function planProject(
   let unchanged = 0;
   // One context for the whole project: built per asset, it would be garbage a hundred thousand times.
   const context: ContentContext = {
-    inputType: remote.project.inputType,
+    inputType,
     hostedFiles: options.hostedFiles ?? NO_HOSTED_FILES,
   };
 
   for (const asset of desired.assets) {
+    const { file } = asset;
+    const facts = file === undefined ? undefined : options.localFiles.get(file.absolutePath);
+    if (file !== undefined) {
+      const problem = checkFileType(asset, file, facts, inputType);
+      if (problem !== undefined) fileProblems.push(problem);
+    }
     const ownFirstCopy = index.firstCopies.get(asset.externalId);
     if (checkUrls) {
-      const problem = checkContentUrl(asset, remote.project.inputType, ownFirstCopy, index);
+      const problem = checkContentUrl(asset, inputType, ownFirstCopy, index);
       if (problem !== undefined) contentProblems.push(problem);
     }
+    if (asset.renamedFrom !== undefined) declaresRenames = true;
     const target = resolveTarget(asset, ownFirstCopy, index);
     if (target.warning !== undefined) warnings.push(target.warning);
     if (target.kind === 'new') {
-      const facts =
-        asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
       changes.push(planAdd(asset, describeNewAsset(asset, facts, remote.project)));
       continue;
     }
@@ -183,7 +193,7 @@ export function planProject(
       changes.push(...duplicates.deletes);
     }
     const from = target.kind === 'rename' ? target.from : undefined;
-    const change = planExisting(asset, managed, from, options, context);
+    const change = planExisting(asset, managed, from, facts, context);
     if (change === undefined) unchanged += 1;
     else changes.push(change);
   }
@@ -206,5 +216,7 @@ export function planProject(
       ...warnings,
     ],
   };
-  return { plan, contentProblems };
+  // Renames are checked across all the assets, and only when some are declared.
+  const renameProblems = declaresRenames ? checkRenameSources(desired.assets) : [];
+  return { plan, problems: [...fileProblems, ...contentProblems, ...renameProblems] };
 }
