@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../errors.js';
-import type { DesiredAsset } from '../manifest/types.js';
+import type { DesiredAsset, LocalFileRef } from '../manifest/types.js';
 import { aProjectOfType } from './describe-input-type.js';
-import type { LocalFileFactsByPath } from './local-file-facts.js';
+import type { LocalFileFacts } from './local-file-facts.js';
 import type { InputType } from './remote-state.js';
 
 /** MIME types Kili accepts for local files, per project input type (the official SDK's table). */
@@ -52,37 +52,32 @@ export function isMimeTypeAccepted(mimeType: string, inputType: InputType | stri
 }
 
 /**
- * One diagnostic per asset whose local file is unknown (not hashed) or whose type does not fit
- * the project's input type.
+ * The diagnostic for an asset whose local file is unknown (not hashed: `facts` undefined) or whose
+ * type does not fit the project's input type.
  */
-export function checkFileTypes(
-  assets: readonly DesiredAsset[],
+export function checkFileType(
+  asset: DesiredAsset,
+  file: LocalFileRef,
+  facts: LocalFileFacts | undefined,
   inputType: InputType | string,
-  localFiles: LocalFileFactsByPath,
-): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const accepted = listAcceptedMimeTypes(inputType);
-  for (const asset of assets) {
-    if (asset.file === undefined) continue;
-    const facts = localFiles.get(asset.file.absolutePath);
-    if (facts === undefined) {
-      diagnostics.push({
-        severity: 'error',
-        message: `${asset.externalId}: file ${asset.file.displayPath} was not found`,
-        where: asset.source,
-      });
-    } else if (!isMimeTypeAccepted(facts.mimeType, inputType)) {
-      const type = facts.mimeType === '' ? 'an unknown type' : `type ${facts.mimeType}`;
-      diagnostics.push({
-        severity: 'error',
-        message: `${asset.externalId}: file ${asset.file.displayPath} has ${type}, which ${aProjectOfType(inputType)} does not accept`,
-        hint:
-          accepted.length === 0
-            ? `${inputType} projects accept no local files; reference the data with content: instead`
-            : `accepted types: ${accepted.join(', ')}`,
-        where: asset.source,
-      });
-    }
+): Diagnostic | undefined {
+  if (facts === undefined) {
+    return {
+      severity: 'error',
+      message: `${asset.externalId}: file ${file.displayPath} was not found`,
+      where: asset.source,
+    };
   }
-  return diagnostics;
+  if (isMimeTypeAccepted(facts.mimeType, inputType)) return undefined;
+  const accepted = listAcceptedMimeTypes(inputType);
+  const type = facts.mimeType === '' ? 'an unknown type' : `type ${facts.mimeType}`;
+  return {
+    severity: 'error',
+    message: `${asset.externalId}: file ${file.displayPath} has ${type}, which ${aProjectOfType(inputType)} does not accept`,
+    hint:
+      accepted.length === 0
+        ? `${inputType} projects accept no local files; reference the data with content: instead`
+        : `accepted types: ${accepted.join(', ')}`,
+    where: asset.source,
+  };
 }

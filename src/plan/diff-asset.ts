@@ -127,6 +127,8 @@ export function diffAsset(
   const { reserved } = metadata;
   let file: PlannedFile | undefined;
   let content: ContentFieldDiff = NO_CONTENT_CHANGE;
+  // Each declared field is read once: this runs for every declared asset.
+  const { content: inlineContent, jsonMetadata: declaredMetadata } = asset;
 
   if (asset.file !== undefined) {
     const uploaded = recordedSha256(reserved, UPLOAD_RECORD_KEYS.content);
@@ -137,8 +139,8 @@ export function diffAsset(
         after: `file:${asset.file.displayPath}`,
       };
     }
-  } else if (asset.content !== undefined) {
-    content = diffInlineContent(asset.content, remote, reserved, context);
+  } else if (inlineContent !== undefined) {
+    content = diffInlineContent(inlineContent, remote, reserved, context);
     if (content.change !== undefined) fields.content = content.change;
   }
 
@@ -148,8 +150,7 @@ export function diffAsset(
       : diffJsonContent(asset.jsonContent, remote, reserved, context);
   if (jsonContent.change !== undefined) fields.jsonContent = jsonContent.change;
 
-  const desiredUser =
-    asset.jsonMetadata === undefined ? undefined : userMetadata(asset.jsonMetadata);
+  const desiredUser = declaredMetadata === undefined ? undefined : userMetadata(declaredMetadata);
   if (desiredUser !== undefined && !isSameJson(desiredUser, metadata.user)) {
     fields.jsonMetadata = { before: metadata.user, after: desiredUser };
   }

@@ -1,15 +1,11 @@
 import { KiliSyncError } from '../errors.js';
 import type { DesiredState } from '../manifest/types.js';
-import { checkContentUrls } from './check-content-urls.js';
-import { checkFileTypes } from './check-file-types.js';
 import { computePlanHash } from './hash.js';
 import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
 import { planProject } from './plan-project.js';
-import { groupByExternalId } from './remote-duplicates.js';
 import type { RemoteProjectState } from './remote-state.js';
-import { checkRenameSources } from './resolve-renames.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
 export interface PlanOptions {
@@ -56,19 +52,17 @@ export function diffToPlan(input: PlanInput): Plan {
   const desiredProjects = [...input.desired.projects].sort((a, b) =>
     compareStrings(a.projectId, b.projectId),
   );
-  // Grouped once per project: the content check and the planner both look assets up by ID.
-  const targets = desiredProjects.map((project) => {
-    const remote = getRemote(input, project.projectId);
-    return { project, remote, groups: groupByExternalId(remote.assets) };
-  });
-  const diagnostics = targets.flatMap(({ project, remote, groups }) => {
-    const { inputType } = remote.project;
-    return [
-      ...checkFileTypes(project.assets, inputType, input.localFiles),
-      ...checkContentUrls(project.assets, inputType, groups),
-      ...checkRenameSources(project.assets),
-    ];
-  });
+  const options = {
+    localFiles: input.localFiles,
+    hostedFiles: input.hostedFiles,
+    dedupe: input.options.dedupe,
+  };
+  // The declared assets are checked as they are planned (see planProject): a plan is returned
+  // only when no project has a problem.
+  const planned = desiredProjects.map((project) =>
+    planProject(project, getRemote(input, project.projectId), options),
+  );
+  const diagnostics = planned.flatMap((project) => project.problems);
   if (diagnostics.length > 0) {
     const count = diagnostics.length === 1 ? '1 asset' : `${diagnostics.length} assets`;
     throw new KiliSyncError('MANIFEST_INVALID', `${count} cannot be planned`, {
@@ -76,14 +70,7 @@ export function diffToPlan(input: PlanInput): Plan {
       hint: 'Fix the assets listed above; nothing was sent to Kili',
     });
   }
-  const options = {
-    localFiles: input.localFiles,
-    hostedFiles: input.hostedFiles,
-    dedupe: input.options.dedupe,
-  };
-  const projects = targets.map(({ project, remote, groups }) =>
-    planProject(project, remote, options, groups),
-  );
+  const projects = planned.map((project) => project.plan);
   const endpoint = input.options.endpoint;
   return {
     formatVersion: PLAN_FORMAT_VERSION,

@@ -1,5 +1,7 @@
-import { KiliSyncError } from '../errors.js';
+import { type Diagnostic, KiliSyncError } from '../errors.js';
 import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
+import { checkContentUrl, takesOnlyUrls } from './check-content-urls.js';
+import { checkFileType } from './check-file-types.js';
 import {
   type AssetDiff,
   type ContentContext,
@@ -9,11 +11,12 @@ import {
 } from './diff-asset.js';
 import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
-import type { LocalFileFactsByPath } from './local-file-facts.js';
+import type { LocalFileFacts, LocalFileFactsByPath } from './local-file-facts.js';
 import { compareStrings } from './normalize.js';
-import { groupByExternalId, planDuplicates, rankCopies } from './remote-duplicates.js';
+import { planDuplicates, rankCopies } from './remote-duplicates.js';
+import { indexByExternalId, listCopies, type RemoteIndex } from './remote-index.js';
 import type { RemoteAsset, RemoteProjectState } from './remote-state.js';
-import { resolveTarget } from './resolve-renames.js';
+import { checkRenameSources, resolveTarget } from './resolve-renames.js';
 import { compareChanges, summarizeChanges } from './sort-changes.js';
 import type {
   AddChange,
@@ -41,11 +44,9 @@ function planExisting(
   asset: DesiredAsset,
   managed: RemoteAsset,
   from: string | undefined,
-  options: ProjectPlanOptions,
+  facts: LocalFileFacts | undefined,
   context: ContentContext,
 ): UpdateChange | RenameChange | undefined {
-  const facts =
-    asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
   const diff = diffAsset(asset, managed, facts, context);
   if (from === undefined && !hasChanges(diff)) return undefined;
   const common = {
@@ -93,14 +94,10 @@ function planAdd(asset: DesiredAsset, diff: AssetDiff): AddChange {
 }
 
 /** Appends the deletes of undeclared remote assets (one by one: a spread would overflow). */
-function planPrune(
-  groups: ReadonlyMap<string, RemoteAsset[]>,
-  claimed: ReadonlySet<string>,
-  deletes: Change[],
-): void {
-  for (const [externalId, copies] of groups) {
+function planPrune(remote: RemoteIndex, claimed: ReadonlySet<string>, deletes: Change[]): void {
+  for (const externalId of remote.firstCopies.keys()) {
     if (claimed.has(externalId)) continue;
-    for (const asset of copies) {
+    for (const asset of listCopies(remote, externalId)) {
       const change: Change = {
         action: 'delete',
         externalId,
@@ -120,22 +117,38 @@ function compareWarnings(a: PlanWarning, b: PlanWarning): number {
   return compareStrings(a.externalId ?? '', b.externalId ?? '') || compareStrings(a.code, b.code);
 }
 
+/** A project's plan, and what it cannot plan: with any problem, the plan is not to be used. */
+export interface PlannedProject {
+  plan: ProjectPlan;
+  /**
+   * The declared assets that cannot be planned: local files of a type the project does not take,
+   * content that is not a URL in a media project, then impossible renames.
+   */
+  problems: Diagnostic[];
+}
+
 /**
  * Plans one project: the desired assets against the remote state (see docs/architecture.md,
- * "Planning rules"). Pure. `groups` are the remote assets by external ID, when the caller has them.
+ * "Planning rules"). Pure. The checks of the declared assets run in the same pass, where each
+ * asset's file facts and remote copies are at hand, rather than in passes of their own.
  */
 export function planProject(
   desired: DesiredProject,
   remote: RemoteProjectState,
   options: ProjectPlanOptions,
-  groups: ReadonlyMap<string, RemoteAsset[]> = groupByExternalId(remote.assets),
-): ProjectPlan {
+): PlannedProject {
   if (desired.prune && remote.partial) {
     throw new KiliSyncError(
       'INTERNAL',
       `Cannot prune project ${desired.projectId} from a partial read of its assets`,
     );
   }
+  const { inputType } = remote.project;
+  const index = indexByExternalId(remote.assets);
+  const checkUrls = takesOnlyUrls(inputType);
+  const fileProblems: Diagnostic[] = [];
+  const contentProblems: Diagnostic[] = [];
+  let declaresRenames = false;
   const claimed = new Set<string>();
   const changes: Change[] = [];
   const warnings: PlanWarning[] = [];
@@ -143,34 +156,49 @@ export function planProject(
   let unchanged = 0;
   // One context for the whole project: built per asset, it would be garbage a hundred thousand times.
   const context: ContentContext = {
-    inputType: remote.project.inputType,
+    inputType,
     hostedFiles: options.hostedFiles ?? NO_HOSTED_FILES,
   };
 
   for (const asset of desired.assets) {
-    const target = resolveTarget(asset, groups);
+    const { file } = asset;
+    const facts = file === undefined ? undefined : options.localFiles.get(file.absolutePath);
+    if (file !== undefined) {
+      const problem = checkFileType(asset, file, facts, inputType);
+      if (problem !== undefined) fileProblems.push(problem);
+    }
+    const ownFirstCopy = index.firstCopies.get(asset.externalId);
+    if (checkUrls) {
+      const problem = checkContentUrl(asset, inputType, ownFirstCopy, index);
+      if (problem !== undefined) contentProblems.push(problem);
+    }
+    if (asset.renamedFrom !== undefined) declaresRenames = true;
+    const target = resolveTarget(asset, ownFirstCopy, index);
     if (target.warning !== undefined) warnings.push(target.warning);
     if (target.kind === 'new') {
-      const facts =
-        asset.file === undefined ? undefined : options.localFiles.get(asset.file.absolutePath);
       changes.push(planAdd(asset, describeNewAsset(asset, facts, remote.project)));
       continue;
     }
-    const groupId = target.kind === 'rename' ? target.from : asset.externalId;
-    claimed.add(groupId);
-    const ranked = rankCopies(target.copies);
-    if (ranked.extras.length > 0) {
+    // The external ID the remote copies are under: the asset's own, or the one it is renamed from.
+    const groupId = target.firstCopy.externalId;
+    // Only prune asks which remote IDs are declared.
+    if (desired.prune) claimed.add(groupId);
+    let managed = target.firstCopy;
+    const copies = index.duplicated.get(groupId);
+    if (copies !== undefined) {
+      const ranked = rankCopies(copies);
+      managed = ranked.managed;
       const duplicates = planDuplicates(groupId, ranked, deleteExtras);
       if (duplicates.warning !== undefined) warnings.push(duplicates.warning);
       changes.push(...duplicates.deletes);
     }
     const from = target.kind === 'rename' ? target.from : undefined;
-    const change = planExisting(asset, ranked.managed, from, options, context);
+    const change = planExisting(asset, managed, from, facts, context);
     if (change === undefined) unchanged += 1;
     else changes.push(change);
   }
 
-  if (desired.prune) planPrune(groups, claimed, changes);
+  if (desired.prune) planPrune(index, claimed, changes);
   changes.sort(compareChanges);
   warnings.sort(compareWarnings);
 
@@ -188,5 +216,7 @@ export function planProject(
       ...warnings,
     ],
   };
-  return plan;
+  // Renames are checked across all the assets, and only when some are declared.
+  const renameProblems = declaresRenames ? checkRenameSources(desired.assets) : [];
+  return { plan, problems: [...fileProblems, ...contentProblems, ...renameProblems] };
 }

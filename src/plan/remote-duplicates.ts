@@ -3,23 +3,6 @@ import { compareStrings } from './normalize.js';
 import type { RemoteAsset } from './remote-state.js';
 import type { DeleteChange, PlanWarning } from './types.js';
 
-/**
- * Remote assets grouped by external ID, in read order. An asset id seen twice (pages that shifted
- * while reading) is kept once.
- */
-export function groupByExternalId(assets: readonly RemoteAsset[]): Map<string, RemoteAsset[]> {
-  const groups = new Map<string, RemoteAsset[]>();
-  const seen = new Set<string>();
-  for (const asset of assets) {
-    if (seen.has(asset.id)) continue;
-    seen.add(asset.id);
-    const group = groups.get(asset.externalId);
-    if (group === undefined) groups.set(asset.externalId, [asset]);
-    else group.push(asset);
-  }
-  return groups;
-}
-
 /** Managed-copy order: most labels first, then the oldest, then the smallest id. */
 export function compareManagedFirst(
   a: Pick<RemoteAsset, 'labelCount' | 'createdAt' | 'id'>,

@@ -1,34 +1,36 @@
 import type { Diagnostic } from '../errors.js';
 import type { DesiredAsset } from '../manifest/types.js';
+import type { RemoteIndex } from './remote-index.js';
 import type { RemoteAsset } from './remote-state.js';
 import type { PlanWarning } from './types.js';
 
 /** Which remote assets a desired asset corresponds to. */
 export type AssetTarget =
-  /** Remote copies under the asset's own external ID. */
-  | { kind: 'existing'; copies: RemoteAsset[]; warning?: PlanWarning }
+  /** Remote copies under the asset's own external ID (the first one read: see RemoteIndex). */
+  | { kind: 'existing'; firstCopy: RemoteAsset; warning?: PlanWarning }
   /** Remote copies under the `renamedFrom` ID: the managed one is renamed. */
-  | { kind: 'rename'; from: string; copies: RemoteAsset[]; warning?: undefined }
+  | { kind: 'rename'; from: string; firstCopy: RemoteAsset; warning?: undefined }
   /** Nothing remote: the asset is added. */
   | { kind: 'new'; warning?: PlanWarning };
 
 /**
  * Finds the remote assets a desired asset stands for. The new ID wins when it already exists
- * (the rename was applied before); the old copy is then simply no longer declared.
+ * (the rename was applied before); the old copy is then simply no longer declared. `firstCopy` is
+ * the first remote copy under the asset's own external ID, already looked up.
  */
 export function resolveTarget(
   asset: DesiredAsset,
-  groups: ReadonlyMap<string, RemoteAsset[]>,
+  firstCopy: RemoteAsset | undefined,
+  remote: RemoteIndex,
 ): AssetTarget {
-  const copies = groups.get(asset.externalId);
   const from = asset.renamedFrom;
-  const sourceCopies =
-    from === undefined || from === asset.externalId ? undefined : groups.get(from);
-  if (copies !== undefined) {
-    if (sourceCopies === undefined) return { kind: 'existing', copies };
+  const sourceCopy =
+    from === undefined || from === asset.externalId ? undefined : remote.firstCopies.get(from);
+  if (firstCopy !== undefined) {
+    if (sourceCopy === undefined) return { kind: 'existing', firstCopy };
     return {
       kind: 'existing',
-      copies,
+      firstCopy,
       warning: {
         code: 'rename-target-exists',
         message: `${asset.externalId} is declared as renamed from ${from}, but both exist in the project; ${asset.externalId} is managed and ${from} is no longer declared (prune deletes it).`,
@@ -37,7 +39,7 @@ export function resolveTarget(
     };
   }
   if (from === undefined || from === asset.externalId) return { kind: 'new' };
-  if (sourceCopies !== undefined) return { kind: 'rename', from, copies: sourceCopies };
+  if (sourceCopy !== undefined) return { kind: 'rename', from, firstCopy: sourceCopy };
   return {
     kind: 'new',
     warning: {
