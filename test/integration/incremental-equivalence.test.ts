@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../bench/emulator-harness.js';
 import {
   APPEND_MANY_ASSETS,
   DELETE_MANY_FROM_DATASET,
@@ -10,7 +11,6 @@ import {
 import type { Plan } from '../../src/plan/types.js';
 import { readAndPlan, type SnapshotCache } from '../../src/workflows/plan.js';
 import { captureRuntime } from '../helpers/capture-runtime.js';
-import { seededRandom } from '../helpers/seeded-random.js';
 import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
 import {
   API_KEY,
@@ -60,7 +60,7 @@ describe('incremental plans', () => {
   it(
     `equal full reads after ${ROUNDS} rounds of random remote changes (seed ${SEED})`,
     async () => {
-      const next = seededRandom(SEED);
+      const next = createSeededRandom(SEED);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
       const externalId = () => `a-${String(Math.floor(next() * IDS)).padStart(3, '0')}`;
       const projectId = await fixture.createProject('equivalence');

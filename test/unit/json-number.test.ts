@@ -1,7 +1,7 @@
 import { isLosslessNumber, parse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../bench/emulator-harness.js';
 import { parseJsonExact, stringifyJsonExact, toJsonNumber } from '../../src/plan/json-number.js';
-import { seededRandom } from '../helpers/seeded-random.js';
 
 /** What the exact parser must give: lossless-json on every text, with the same number rule. */
 function parseSlowly(text: string): unknown {
@@ -73,7 +73,7 @@ describe('parseJsonExact', () => {
   });
 
   it('gives what lossless-json gives on 5,000 seeded random documents', () => {
-    const next = seededRandom(20_261_201);
+    const next = createSeededRandom(20_261_201);
     for (let round = 0; round < 5_000; round += 1) {
       const text = randomJson(next, 0);
       const exact = parseJsonExact(text);
