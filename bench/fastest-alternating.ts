@@ -35,7 +35,8 @@ export async function runAlternating<A extends Timed, B extends Timed>(
   };
 }
 
-function summarise<T extends Timed>(runs: T[], figure: keyof Timed): SideRuns<T> {
+/** The runs of a side with the fastest and slowest by `figure`. */
+export function summarise<T extends Timed>(runs: T[], figure: keyof Timed): SideRuns<T> {
   const byTime = [...runs].sort((a, b) => a[figure] - b[figure]);
   return { fastest: byTime[0]!, slowestMs: byTime.at(-1)![figure], all: runs };
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { describeRuns, runAlternating, type SideRuns } from '../fastest-alternating.js';
+import { describeRuns, runAlternating, type SideRuns, summarise } from '../fastest-alternating.js';
 import { type ProcessRun, runBuiltCli, runNodeScript } from '../measure.js';
 import {
   type Check,
@@ -141,14 +141,14 @@ export async function runValidateScenario(
     ),
   ];
   if (scenario.floor && floorRuns.length > 0) {
-    const floor = [...floorRuns].sort((a, b) => a.wallMs - b.wallMs);
-    const fastest = floor[0]!;
+    const floor = summarise(floorRuns, 'wallMs');
+    const { fastest } = floor;
     const times = (of: number) =>
       `${(of / base.fastest.wallMs).toFixed(2)} × the ${reference.side}`;
     rows.push(
       row(
         scenario.floor.side,
-        { fastest, slowestMs: floor.at(-1)!.wallMs, all: floor },
+        floor,
         [
           `exit ${fastest.exitCode}, ${readRecords(fastest.stdout) ?? 'no'} records kept`,
           `${scenario.floor.name}: ${times(fastest.wallMs)}; kili-sync: ${times(ours.fastest.wallMs)}`,
