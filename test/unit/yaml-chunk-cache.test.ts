@@ -24,11 +24,21 @@ function newCacheDir(): string {
   return dir;
 }
 
+/** A large manifest of 3,000 items, a cache folder, and a load that splits it into chunks. */
+function newManifest() {
+  const dir = writeFiles({ 'm.yaml': header + items() });
+  const cacheDir = newCacheDir();
+  return {
+    dir,
+    manifestPath: path.join(dir, 'm.yaml'),
+    cacheDir,
+    load: () => loadDesiredState(['m.yaml'], { cwd: dir, largeFileChars: 1, cacheDir }),
+  };
+}
+
 describe('the parsed-chunk cache of large manifests', () => {
   it('gives the same desired state as a parse without it, run after run', async () => {
-    const dir = writeFiles({ 'm.yaml': header + items() });
-    const cacheDir = newCacheDir();
-    const load = () => loadDesiredState(['m.yaml'], { cwd: dir, largeFileChars: 1, cacheDir });
+    const { dir, cacheDir, load } = newManifest();
     const whole = await loadDesiredState(['m.yaml'], { cwd: dir });
     expect(await load()).toEqual(whole);
     expect(readdirSync(cacheDir).filter((name) => name.startsWith('yaml-chunks-'))).toHaveLength(1);
@@ -36,10 +46,7 @@ describe('the parsed-chunk cache of large manifests', () => {
   });
 
   it('parses again the chunks of an edited manifest, and keeps only current chunks', async () => {
-    const dir = writeFiles({ 'm.yaml': header + items() });
-    const manifestPath = path.join(dir, 'm.yaml');
-    const cacheDir = newCacheDir();
-    const load = () => loadDesiredState(['m.yaml'], { cwd: dir, largeFileChars: 1, cacheDir });
+    const { dir, manifestPath, cacheDir, load } = newManifest();
     await load();
     const chunks = loadChunkCache(cacheDir, manifestPath).size;
     expect(chunks).toBeGreaterThan(1);
@@ -51,10 +58,7 @@ describe('the parsed-chunk cache of large manifests', () => {
   });
 
   it('takes unchanged chunks from the cache instead of parsing them', async () => {
-    const dir = writeFiles({ 'm.yaml': header + items() });
-    const manifestPath = path.join(dir, 'm.yaml');
-    const cacheDir = newCacheDir();
-    const load = () => loadDesiredState(['m.yaml'], { cwd: dir, largeFileChars: 1, cacheDir });
+    const { manifestPath, cacheDir, load } = newManifest();
     await load();
     // A cached result that differs from the text proves the text was not parsed again.
     const entries = loadChunkCache(cacheDir, manifestPath);
@@ -67,10 +71,7 @@ describe('the parsed-chunk cache of large manifests', () => {
   });
 
   it('parses as usual when the cache file is corrupt or malformed', async () => {
-    const dir = writeFiles({ 'm.yaml': header + items() });
-    const manifestPath = path.join(dir, 'm.yaml');
-    const cacheDir = newCacheDir();
-    const load = () => loadDesiredState(['m.yaml'], { cwd: dir, largeFileChars: 1, cacheDir });
+    const { dir, manifestPath, cacheDir, load } = newManifest();
     await load();
     const whole = await loadDesiredState(['m.yaml'], { cwd: dir });
     const entries = loadChunkCache(cacheDir, manifestPath);
