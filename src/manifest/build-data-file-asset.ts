@@ -94,5 +94,5 @@ export function addDataFileAsset(
     }
     file = resolved.ref;
   }
-  context.assets.push(toDesiredAsset(merged, where, file));
+  context.assets.add(toDesiredAsset(merged, where, file));
 }

@@ -1,40 +1,49 @@
 import { formatLocation, type SourceLocation } from '../errors.js';
+import type { KeptAssets } from './asset-collectors.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { ExpandedManifest } from './expand-manifest.js';
-import type { DesiredAsset, DesiredProject } from './types.js';
+import type { DesiredAsset } from './types.js';
+
+/** A project's settings, from the manifests that target it. */
+export interface ProjectManifests {
+  projectId: string;
+  prune: boolean;
+  /** Manifest files that target the project. */
+  manifestFiles: string[];
+}
 
 /**
- * Groups the expanded manifests by project and runs the checks that span files: unique
- * external IDs, agreeing `prune` values, and renames that make sense. Projects come back
- * sorted by ID.
+ * Groups the expanded manifests by project and checks what they say together: agreeing `prune`
+ * values. Projects come back sorted by ID. The assets are checked by checkKeptAssets.
  */
-export function checkProjects(
+export function groupByProject(
   manifests: ExpandedManifest[],
   diagnostics: DiagnosticCollector,
-): DesiredProject[] {
+): ProjectManifests[] {
   const groups = new Map<string, ExpandedManifest[]>();
   for (const manifest of manifests) {
     const group = groups.get(manifest.projectId) ?? [];
     group.push(manifest);
     groups.set(manifest.projectId, group);
   }
-  const projects: DesiredProject[] = [];
-  for (const projectId of [...groups.keys()].sort()) {
+  return [...groups.keys()].sort().map((projectId) => {
     const group = groups.get(projectId)!;
-    // One manifest's assets are used as they are: no copy of a million-item list.
-    const assets =
-      group.length === 1 ? group[0]!.assets : group.flatMap((manifest) => manifest.assets);
-    const origins = new Map(group.flatMap((manifest) => [...manifest.origins]));
-    checkDuplicates(projectId, assets, origins, diagnostics);
-    checkRenames(assets, diagnostics);
-    projects.push({
+    return {
       projectId,
       prune: checkPrune(projectId, group, diagnostics),
-      assets,
       manifestFiles: [...new Set(group.map((manifest) => manifest.manifest.file.displayPath))],
-    });
-  }
-  return projects;
+    };
+  });
+}
+
+/** The checks across one project's assets: unique external IDs, renames that make sense. */
+export function checkKeptAssets(
+  projectId: string,
+  kept: KeptAssets,
+  diagnostics: DiagnosticCollector,
+): void {
+  checkDuplicates(projectId, kept.assets, kept.origins, diagnostics);
+  checkRenames(kept.assets, diagnostics);
 }
 
 function checkDuplicates(
@@ -80,7 +89,11 @@ function checkDuplicates(
   }
 }
 
-function checkRenames(assets: DesiredAsset[], diagnostics: DiagnosticCollector): void {
+/**
+ * Renames that make sense. `validate` gives it only the assets that rename (CountedAssets), once
+ * it knows that no old ID is among the declared ones: the only finding that needs the others.
+ */
+export function checkRenames(assets: DesiredAsset[], diagnostics: DiagnosticCollector): void {
   if (!assets.some((asset) => asset.renamedFrom !== undefined)) return;
   // The first declaration of each external ID, which a rename's error points at.
   const byId = new Map<string, DesiredAsset>();

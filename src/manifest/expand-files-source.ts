@@ -86,9 +86,7 @@ export async function expandFilesSource(source: RawSource, context: SourceContex
       { ...context.layers[1], jsonMetadata },
       { externalId },
     ]);
-    const asset = toDesiredAsset(merged, where, resolved.ref);
-    context.origins.set(asset, displayPath);
-    context.assets.push(asset);
+    context.assets.add(toDesiredAsset(merged, where, resolved.ref), displayPath);
   }
 }
 

@@ -1,36 +1,39 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
+import type { AssetCollector } from './asset-collectors.js';
 import { mergeAssetLayers, pickSharedFields, toDesiredAsset } from './build-desired-asset.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { ManifestDocument } from './manifest-document.js';
 import type { ParsedManifest } from './manifest-file.js';
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
-import type { DesiredAsset, LocalFileRef } from './types.js';
+import type { LocalFileRef } from './types.js';
 
-/** The assets one manifest declares, with defaults merged and sources expanded. */
+/** One manifest, once its assets went to its project's collector. */
 export interface ExpandedManifest {
   manifest: ParsedManifest;
   projectId: string;
   /** Set when the manifest says `prune:` explicitly. */
   prune?: { value: boolean; where: SourceLocation };
-  assets: DesiredAsset[];
-  origins: Map<DesiredAsset, string>;
+}
+
+/** The project a schema-valid manifest targets. */
+export function projectOf(manifest: ParsedManifest): string {
+  return (manifest.value as unknown as ManifestDocument).project;
 }
 
 /**
- * Turns one schema-valid manifest into DesiredAssets: `assets[]` with `defaults` merged under
- * them, then each source in order. File references are resolved and checked.
+ * Turns one schema-valid manifest into DesiredAssets, given to `assets` in order: `assets[]`
+ * with `defaults` merged under them, then each source. File references are resolved and checked.
  */
 export async function expandManifest(
   manifest: ParsedManifest,
-  options: { cwd: string; diagnostics: DiagnosticCollector },
+  options: { cwd: string; diagnostics: DiagnosticCollector; assets: AssetCollector },
 ): Promise<ExpandedManifest> {
   const document = manifest.value as unknown as ManifestDocument;
   const manifestDir = path.dirname(manifest.file.absolutePath);
   const defaults = pickSharedFields(document.defaults);
-  const assets: DesiredAsset[] = [];
-  const origins = new Map<DesiredAsset, string>();
+  const { assets } = options;
   (document.assets ?? []).forEach((raw, index) => {
     const merged = mergeAssetLayers([defaults, raw]);
     let file: LocalFileRef | undefined;
@@ -48,7 +51,7 @@ export async function expandManifest(
       }
       file = resolved.ref;
     }
-    assets.push(toDesiredAsset(merged, manifest.locate(['assets', index]), file));
+    assets.add(toDesiredAsset(merged, manifest.locate(['assets', index]), file));
   });
   for (const [sourceIndex, source] of (document.sources ?? []).entries()) {
     const context: SourceContext = {
@@ -60,7 +63,6 @@ export async function expandManifest(
       layers: [defaults, pickSharedFields(source)],
       diagnostics: options.diagnostics,
       assets,
-      origins,
     };
     // Each kind of source is loaded when a manifest uses it (the glob and CSV libraries, the
     // line reader), not at start-up.
@@ -75,7 +77,7 @@ export async function expandManifest(
       await expandCsvSource(source, context);
     }
   }
-  const expanded: ExpandedManifest = { manifest, projectId: document.project, assets, origins };
+  const expanded: ExpandedManifest = { manifest, projectId: document.project };
   if (document.prune !== undefined) {
     expanded.prune = { value: document.prune, where: manifest.locate(['prune']) };
   }

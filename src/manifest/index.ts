@@ -1,4 +1,8 @@
-export { type LoadDesiredStateOptions, loadDesiredState } from './load-desired-state.js';
+export {
+  checkDesiredState,
+  type LoadDesiredStateOptions,
+  loadDesiredState,
+} from './load-desired-state.js';
 export type {
   ManifestDocument,
   RawAsset,

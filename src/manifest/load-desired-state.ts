@@ -2,7 +2,13 @@ import type { Diagnostic } from '../errors.js';
 import { KiliSyncError } from '../errors.js';
 import { checkLocalFile, describeLocalFileProblem } from '../files/local-root.js';
 import { groupDigits } from '../util/group-digits.js';
-import { checkProjects } from './check-projects.js';
+import { type AssetCollector, CountedAssets, KeptAssets } from './asset-collectors.js';
+import {
+  checkKeptAssets,
+  checkRenames,
+  groupByProject,
+  type ProjectManifests,
+} from './check-projects.js';
 import {
   type DocumentPath,
   describeSchemaErrors,
@@ -14,12 +20,12 @@ import {
   discoverManifestFiles,
   toDisplayPath,
 } from './discover-manifest-files.js';
-import { type ExpandedManifest, expandManifest } from './expand-manifest.js';
+import { type ExpandedManifest, expandManifest, projectOf } from './expand-manifest.js';
 import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
 import { parseManifestFile } from './parse-manifest-file.js';
-import type { DesiredState } from './types.js';
+import type { CheckedState, DesiredState } from './types.js';
 
 export interface LoadDesiredStateOptions {
   /** Paths are resolved against it, and shown relative to it. */
@@ -52,10 +58,73 @@ export async function loadDesiredState(
   options: LoadDesiredStateOptions,
 ): Promise<DesiredState> {
   const diagnostics = new DiagnosticCollector();
+  const loaded = await expandProjects(paths, options, diagnostics, () => new KeptAssets());
+  for (const project of loaded.projects) {
+    checkKeptAssets(project.projectId, project.assets, diagnostics);
+  }
+  const warnings = reportProblems(diagnostics, options);
+  return {
+    ...loaded,
+    projects: loaded.projects.map((project) => ({ ...project, assets: project.assets.assets })),
+    warnings,
+  };
+}
+
+/**
+ * The same checks and errors as loadDesiredState, for `validate`: each asset is checked as it
+ * is read and then only counted (CountedAssets), so that validating a million-line JSONL file
+ * holds none of its records. When the checks across assets need them after all (a possible
+ * duplicate, a rename from a declared ID), the manifests are loaded again, keeping them.
+ */
+export async function checkDesiredState(
+  paths: string[],
+  options: LoadDesiredStateOptions & { fingerprintBits?: number },
+): Promise<CheckedState> {
+  const diagnostics = new DiagnosticCollector();
+  const counted = await expandProjects(
+    paths,
+    options,
+    diagnostics,
+    () => new CountedAssets(options.fingerprintBits),
+  );
+  if (counted.projects.some((project) => project.assets.needsExactCheck())) {
+    const loaded = await loadDesiredState(paths, options);
+    return {
+      ...loaded,
+      projects: loaded.projects.map(({ projectId, assets }) => ({
+        projectId,
+        assetCount: assets.length,
+      })),
+    };
+  }
+  for (const project of counted.projects) checkRenames(project.assets.renamed, diagnostics);
+  const warnings = reportProblems(diagnostics, options);
+  return {
+    ...counted,
+    projects: counted.projects.map(({ projectId, assets }) => ({
+      projectId,
+      assetCount: assets.count,
+    })),
+    warnings,
+  };
+}
+
+/** Every manifest parsed, schema-checked and expanded, its assets given to its project's collector. */
+async function expandProjects<Collector extends AssetCollector>(
+  paths: string[],
+  options: LoadDesiredStateOptions,
+  diagnostics: DiagnosticCollector,
+  newCollector: () => Collector,
+): Promise<{
+  projects: (ProjectManifests & { assets: Collector })[];
+  manifestFiles: string[];
+  manifestCount: number;
+}> {
   const discovered = await discoverManifestFiles(paths, options.cwd, options.root);
   const manifests = await parseDiscovered(discovered, diagnostics, options);
 
   const expanded: ExpandedManifest[] = [];
+  const collectors = new Map<string, Collector>();
   const validators = getManifestValidators();
   for (const manifest of manifests) {
     const errors = collectSchemaErrors(validators.manifest, manifest.value);
@@ -70,10 +139,30 @@ export async function loadDesiredState(
       continue;
     }
     if (reportTooDeepValues(manifest, diagnostics)) continue;
-    expanded.push(await expandManifest(manifest, { cwd: options.cwd, diagnostics }));
+    // A project's manifests add to one collector, in order: its assets in declaration order.
+    const projectId = projectOf(manifest);
+    let assets = collectors.get(projectId);
+    if (assets === undefined) {
+      assets = newCollector();
+      collectors.set(projectId, assets);
+    }
+    expanded.push(await expandManifest(manifest, { cwd: options.cwd, diagnostics, assets }));
   }
-  const projects = checkProjects(expanded, diagnostics);
+  return {
+    projects: groupByProject(expanded, diagnostics).map((project) => ({
+      ...project,
+      assets: collectors.get(project.projectId)!,
+    })),
+    manifestFiles: [...new Set(manifests.map((manifest) => manifest.file.displayPath))],
+    manifestCount: manifests.length,
+  };
+}
 
+/** Throws MANIFEST_INVALID when an error was found; otherwise hands out and returns the warnings. */
+function reportProblems(
+  diagnostics: DiagnosticCollector,
+  options: LoadDesiredStateOptions,
+): Diagnostic[] {
   const warnings = sortDiagnostics(diagnostics.warnings);
   if (diagnostics.errors.length > 0) {
     const errors = sortDiagnostics(diagnostics.errors);
@@ -88,12 +177,7 @@ export async function loadDesiredState(
     );
   }
   for (const warning of warnings) options.onWarning?.(warning);
-  return {
-    projects,
-    manifestFiles: [...new Set(manifests.map((manifest) => manifest.file.displayPath))],
-    manifestCount: manifests.length,
-    warnings,
-  };
+  return warnings;
 }
 
 async function parseDiscovered(

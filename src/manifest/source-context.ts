@@ -1,8 +1,8 @@
 import type { LocalRoot } from '../files/local-root.js';
+import type { AssetCollector } from './asset-collectors.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { RawSharedFields } from './manifest-document.js';
 import type { ParsedManifest } from './manifest-file.js';
-import type { DesiredAsset } from './types.js';
 
 /** What a source expander needs: where the source is declared and where assets go. */
 export interface SourceContext {
@@ -16,7 +16,6 @@ export interface SourceContext {
   /** Lower layers merged under each generated asset: `defaults`, then the source's fields. */
   layers: (RawSharedFields | undefined)[];
   diagnostics: DiagnosticCollector;
-  assets: DesiredAsset[];
-  /** Which file an asset was generated from, to tell duplicates from one generator apart. */
-  origins: Map<DesiredAsset, string>;
+  /** The project's assets, in declaration order. */
+  assets: AssetCollector;
 }

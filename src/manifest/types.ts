@@ -45,3 +45,9 @@ export interface DesiredState {
   /** Non-fatal findings (a glob matching nothing, skipped YAML files…). */
   warnings: Diagnostic[];
 }
+
+/** What `validate` reports of valid manifests: DesiredState without the assets, counted. */
+export interface CheckedState extends Omit<DesiredState, 'projects'> {
+  /** Sorted by project ID. */
+  projects: { projectId: string; assetCount: number }[];
+}

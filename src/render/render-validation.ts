@@ -1,11 +1,11 @@
 import type { Diagnostic, KiliSyncError } from '../errors.js';
-import type { DesiredState } from '../manifest/types.js';
+import type { CheckedState } from '../manifest/types.js';
 import { groupDigits } from '../util/group-digits.js';
 import { diagnosticsOf } from './render-error.js';
 
 /** `3 manifests, 1,204 assets in 2 projects`. */
-export function summarizeDesiredState(state: DesiredState): string {
-  const assets = state.projects.reduce((total, project) => total + project.assets.length, 0);
+export function summarizeCheckedState(state: CheckedState): string {
+  const assets = state.projects.reduce((total, project) => total + project.assetCount, 0);
   const manifests = state.manifestCount ?? state.manifestFiles.length;
   return `${count(manifests, 'manifest')}, ${count(assets, 'asset')} in ${count(state.projects.length, 'project')}`;
 }
@@ -26,13 +26,13 @@ function toJsonProblem(diagnostic: Diagnostic) {
 }
 
 /** `validate --format json` for valid manifests; `manifests` lists the manifest files read. */
-export function renderValidJson(state: DesiredState): string {
+export function renderValidJson(state: CheckedState): string {
   const document = {
     valid: true,
     manifests: state.manifestFiles,
     projects: state.projects.map((project) => ({
       projectId: project.projectId,
-      assets: project.assets.length,
+      assets: project.assetCount,
     })),
     errors: [],
     warnings: state.warnings.map(toJsonProblem),

@@ -1,9 +1,9 @@
 import { isKiliSyncError, type KiliSyncError } from '../errors.js';
-import { loadDesiredState } from '../manifest/index.js';
-import type { DesiredState } from '../manifest/types.js';
+import { checkDesiredState } from '../manifest/index.js';
+import type { CheckedState } from '../manifest/types.js';
 
 export type ValidationOutcome =
-  | { valid: true; state: DesiredState }
+  | { valid: true; state: CheckedState }
   | { valid: false; error: KiliSyncError };
 
 /**
@@ -15,7 +15,7 @@ export async function validateManifests(
   options: { cwd: string; root?: string; verbose: boolean },
 ): Promise<ValidationOutcome> {
   try {
-    return { valid: true, state: await loadDesiredState(paths, options) };
+    return { valid: true, state: await checkDesiredState(paths, options) };
   } catch (error) {
     if (!isKiliSyncError(error)) throw error;
     return { valid: false, error };

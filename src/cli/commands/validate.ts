@@ -3,7 +3,7 @@ import { renderDiagnostic, renderGithubAnnotation } from '../../render/render-er
 import {
   renderInvalidJson,
   renderValidJson,
-  summarizeDesiredState,
+  summarizeCheckedState,
 } from '../../render/render-validation.js';
 import { validateManifests } from '../../workflows/validate.js';
 import type { CommandContext } from '../command-context.js';
@@ -56,6 +56,6 @@ export function registerValidateCommand(program: Command, context: CommandContex
       }
       runtime.stderr.write(`${renderDiagnostic(warning, runtime.color).join('\n')}\n`);
     }
-    runtime.stdout.write(`${summarizeDesiredState(outcome.state)}: valid\n`);
+    runtime.stdout.write(`${summarizeCheckedState(outcome.state)}: valid\n`);
   });
 }
