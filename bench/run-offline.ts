@@ -67,10 +67,10 @@ export async function runOfflineScenarios(
           maxRatio: 2,
         },
         slowerBecause:
-          'beyond JSON.parse: every record kept as a desired asset with its line, the duplicate check over all of them, the schema and semantic checks',
+          'beyond JSON.parse: the schema and semantic checks of every record, each made into a desired asset with its line, and a fingerprint of each external ID for the duplicate check',
         floor: {
           side: 'reference (records kept)',
-          name: 'JSON.parse lines, records kept, IDs in a Set',
+          name: 'JSON.parse lines, records kept (as a plan keeps them), IDs in a Set',
           script: JSONL_KEEP_SCRIPT,
         },
       }),

@@ -1,8 +1,8 @@
-// The least any loader that keeps a JSONL file's records can do, for the JSONL row's notes: the
-// reference's line-by-line `JSON.parse`, with each record kept in memory (with its line number,
-// as every loaded asset keeps where it was declared) and its `externalId` added to a Set (the
-// one check that needs every record at once: duplicates). No validation, no other field.
-// Prints how many records it kept, as JSON.
+// The least any loader that keeps a JSONL file's records can do, as `plan` must (`validate` does
+// not), for the JSONL row's notes: the reference's line-by-line `JSON.parse`, with each record
+// kept in memory (with its line number, as every loaded asset keeps where it was declared) and
+// its `externalId` added to a Set (the one check that needs every record at once: duplicates).
+// No validation, no other field. Prints how many records it kept, as JSON.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
