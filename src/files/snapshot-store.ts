@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import type { HostedFileRecord } from '../plan/hosted-file-facts.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 
 /**
@@ -27,6 +28,8 @@ export interface ProjectSnapshot {
   cutoff: string;
   /** Every asset of the project, in Kili's order (by `createdAt`). */
   assets: RemoteAsset[];
+  /** What earlier plans found behind hosted contents (absent in older snapshots). */
+  hostedFiles?: HostedFileRecord[];
 }
 
 interface SnapshotFile extends ProjectSnapshot {
@@ -70,8 +73,8 @@ export function loadSnapshot(
   if (data.endpoint !== endpoint || data.projectId !== projectId) {
     return { reason: 'snapshot of another endpoint or project' };
   }
-  const { cutoff, assets } = data;
-  return { snapshot: { endpoint, projectId, cutoff, assets } };
+  const { cutoff, assets, hostedFiles } = data;
+  return { snapshot: { endpoint, projectId, cutoff, assets, hostedFiles: hostedFiles ?? [] } };
 }
 
 /**
@@ -129,7 +132,21 @@ function isSnapshotFile(data: unknown): data is SnapshotFile {
     typeof file.cutoff === 'string' &&
     !Number.isNaN(Date.parse(file.cutoff)) &&
     Array.isArray(file.assets) &&
-    file.assets.every(isAssetShaped)
+    file.assets.every(isAssetShaped) &&
+    (file.hostedFiles === undefined ||
+      (Array.isArray(file.hostedFiles) && file.hostedFiles.every(isHostedFileShaped)))
+  );
+}
+
+function isHostedFileShaped(record: unknown): record is HostedFileRecord {
+  if (typeof record !== 'object' || record === null) return false;
+  const r = record as Partial<Record<keyof HostedFileRecord, unknown>>;
+  return (
+    typeof r.assetId === 'string' &&
+    (r.field === 'content' || r.field === 'jsonContent') &&
+    typeof r.updatedAt === 'string' &&
+    typeof r.sha256 === 'string' &&
+    (r.text === undefined || typeof r.text === 'string')
   );
 }
 

@@ -44,11 +44,11 @@ export function recordedSha256(reserved: unknown, key: string): string | undefin
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The text a hosted URL served, when the workflow fetched it and it could be read. */
+/** What a hosted URL served, when the workflow fetched it (or remembered it) and it could be read. */
 function hostedText(
   url: string,
   context: ContentContext,
-): { sha256: string; text: string } | undefined {
+): { sha256: string; text?: string } | undefined {
   const facts = context.hostedFiles.get(url);
   return facts !== undefined && 'sha256' in facts ? facts : undefined;
 }
@@ -109,10 +109,10 @@ export function diffJsonContent(
   let same: boolean;
   if (recorded !== undefined) same = recorded === sha256;
   else {
-    const hosted = hostedText(remote.jsonContent, context);
+    const hosted = hostedText(remote.jsonContent, context)?.text;
     same =
       isSameJsonContent(desired, current) ||
-      (hosted !== undefined && isSameJsonContent(desired, parseRemoteJsonContent(hosted.text)));
+      (hosted !== undefined && isSameJsonContent(desired, parseRemoteJsonContent(hosted)));
   }
   return same
     ? NO_CONTENT_CHANGE

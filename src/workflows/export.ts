@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { type ExportResult, exportProject, type ReadObserver } from '../export/export-project.js';
 import { openOutputFile } from '../files/output-file.js';
+import { loadSnapshot } from '../files/snapshot-store.js';
 import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
+import { SNAPSHOT_FIELD_SET } from '../kili/operations.js';
 import { takeCutoff } from '../kili/read-incremental.js';
+import type { HostedFileRecord } from '../plan/hosted-file-facts.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { ProgressListener, Runtime } from '../runtime.js';
 import type { Connection } from './plan.js';
@@ -55,6 +58,8 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
           warnings: result.stable ? [] : ['changed during the export'],
         },
         cutoff: snapshot.cutoff(),
+        // What plans remembered of hosted contents stays true of the assets not written since.
+        hostedFiles: previousHostedFiles(options),
       });
       if (note !== undefined) result.warnings.push(note);
     }
@@ -63,6 +68,13 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
     await target?.discard();
     throw error;
   }
+}
+
+function previousHostedFiles(options: ExportManifestOptions): HostedFileRecord[] | undefined {
+  if (options.cache === undefined) return undefined;
+  const { endpoint } = options.connection;
+  const lookup = loadSnapshot(options.cache.dir, endpoint, options.projectId, SNAPSHOT_FIELD_SET);
+  return 'snapshot' in lookup ? lookup.snapshot.hostedFiles : undefined;
 }
 
 /** Keeps every asset the export reads, by id, and the cut-off taken before the first page. */

@@ -4,7 +4,7 @@ import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { recordedSha256 } from '../plan/diff-content.js';
 import { hasCredentials, hideCredentials } from '../plan/hide-credentials.js';
-import type { HostedFileFacts } from '../plan/hosted-file-facts.js';
+import type { HostedFileFacts, HostedFileRecord } from '../plan/hosted-file-facts.js';
 import { isHttpUrl, UPLOAD_RECORD_KEYS, type UploadedField } from '../plan/inline-uploads.js';
 import { parseRemoteMetadata } from '../plan/normalize.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
@@ -21,6 +21,9 @@ export const MAX_HOSTED_BYTES = 64 * 1024 * 1024;
  * a content update. For exactly the planned changes that would upload inline text over such a
  * URL, fetches the URL (a few at a time, each once), hashes what it serves, and plans again
  * with those facts. Each fetch is counted in its project's read figures.
+ *
+ * What a fetch found is remembered with the project's snapshot (HostedFileRecord), so the next
+ * plans fetch a file again only once its asset was written to.
  */
 export async function planComparingHostedContent(
   planWith: (hostedFiles: ReadonlyMap<string, HostedFileFacts>) => Plan,
@@ -32,30 +35,49 @@ export async function planComparingHostedContent(
   const plan = planWith(facts);
   const wanted = findHostedContentToFetch(client, plan, reads);
   if (wanted.size === 0) return plan;
+  const remembered = rememberedHostedFiles(reads);
   const queue = new PQueue({ concurrency: options.concurrency });
   await Promise.all(
-    [...wanted].map(([url, { projectId, externalId }]) =>
-      queue.add(async () => {
+    [...wanted].map(([url, file]) => {
+      const known = remembered.get(recordKey(file));
+      if (known !== undefined && known.updatedAt === file.updatedAt) {
+        const { sha256, text } = known;
+        facts.set(url, text === undefined ? { sha256 } : { sha256, text });
+        return undefined;
+      }
+      return queue.add(async () => {
         const found = await fetchHostedFacts(client, url);
         facts.set(url, found);
+        const read = reads.get(file.projectId);
         if ('unreadable' in found) {
           options.onProgress?.({
             kind: 'log',
             level: 'warn',
             message:
-              `project ${projectId}: the hosted content of ${externalId} could not be read to ` +
-              `compare it with the manifest (${found.unreadable}); it is planned as changed`,
+              `project ${file.projectId}: the hosted content of ${file.externalId} could not be ` +
+              `read to compare it with the manifest (${found.unreadable}); it is planned as changed`,
           });
+        } else if (read !== undefined) {
+          read.hostedFiles ??= [];
+          read.hostedFiles.push(toRecord(file, found));
         }
-        const read = reads.get(projectId)?.state.read;
-        if (read !== undefined) {
-          read.calls += 1;
-          read.hostedFetches = (read.hostedFetches ?? 0) + 1;
+        if (read?.state.read !== undefined) {
+          read.state.read.calls += 1;
+          read.state.read.hostedFetches = (read.state.read.hostedFetches ?? 0) + 1;
         }
-      }),
-    ),
+      });
+    }),
   );
   return planWith(facts);
+}
+
+/** A hosted field of a remote asset that a planned change would upload over. */
+interface HostedField {
+  projectId: string;
+  externalId: string;
+  assetId: string;
+  field: UploadedField;
+  updatedAt: string;
 }
 
 /**
@@ -67,8 +89,8 @@ function findHostedContentToFetch(
   client: KiliClient,
   plan: Plan,
   reads: ReadonlyMap<string, ProjectRead>,
-): Map<string, { projectId: string; externalId: string }> {
-  const wanted = new Map<string, { projectId: string; externalId: string }>();
+): Map<string, HostedField> {
+  const wanted = new Map<string, HostedField>();
   for (const project of plan.projects) {
     let byId: Map<string, RemoteAsset> | undefined;
     for (const change of project.changes) {
@@ -81,12 +103,41 @@ function findHostedContentToFetch(
         if (recordedSha256(reserved, UPLOAD_RECORD_KEYS[field]) !== undefined) continue;
         const url = remote[field];
         if (isHttpUrl(url) && (client.isKiliUrl(url) || hasCredentials(url))) {
-          wanted.set(url, { projectId: project.projectId, externalId: change.externalId });
+          wanted.set(url, {
+            projectId: project.projectId,
+            externalId: change.externalId,
+            assetId: remote.id,
+            field,
+            updatedAt: remote.updatedAt,
+          });
         }
       }
     }
   }
   return wanted;
+}
+
+/** The records the reads start from (their snapshots'), by asset and field. */
+function rememberedHostedFiles(
+  reads: ReadonlyMap<string, ProjectRead>,
+): Map<string, HostedFileRecord> {
+  const remembered = new Map<string, HostedFileRecord>();
+  for (const read of reads.values()) {
+    for (const record of read.hostedFiles ?? []) remembered.set(recordKey(record), record);
+  }
+  return remembered;
+}
+
+/** What the snapshot keeps of a fetch: a `content` file's text is compared by its sha256 only. */
+function toRecord(file: HostedField, found: { sha256: string; text?: string }): HostedFileRecord {
+  const { assetId, field, updatedAt } = file;
+  return field === 'jsonContent'
+    ? { assetId, field, updatedAt, sha256: found.sha256, text: found.text }
+    : { assetId, field, updatedAt, sha256: found.sha256 };
+}
+
+function recordKey(file: { assetId: string; field: UploadedField }): string {
+  return `${file.assetId}\n${file.field}`;
 }
 
 async function fetchHostedFacts(client: KiliClient, url: string): Promise<HostedFileFacts> {

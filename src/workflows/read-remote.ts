@@ -9,6 +9,7 @@ import {
 } from '../kili/read-incremental.js';
 import { readProject } from '../kili/read-project.js';
 import type { DesiredProject } from '../manifest/types.js';
+import type { HostedFileRecord } from '../plan/hosted-file-facts.js';
 import type { RemoteAsset, RemoteProjectState } from '../plan/remote-state.js';
 import type { ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
@@ -29,6 +30,11 @@ export interface ProjectRead {
   fromSnapshot?: ReadonlySet<string>;
   /** The cut-off for the snapshot this read may become. */
   cutoff?: string;
+  /**
+   * What is known behind the hosted contents of the project's assets: remembered in the
+   * snapshot, then fetched by this plan (hosted-content.ts); kept with the next snapshot.
+   */
+  hostedFiles?: HostedFileRecord[];
 }
 
 export interface ReadRemoteOptions {
@@ -67,7 +73,12 @@ export async function readRemoteProject(
           since: lookup.snapshot.cutoff,
           deletions: read.deletions,
         };
-        return { state: read.state, fromSnapshot: read.fromSnapshot, cutoff };
+        return {
+          state: read.state,
+          fromSnapshot: read.fromSnapshot,
+          cutoff,
+          hostedFiles: lookup.snapshot.hostedFiles,
+        };
       }
       reason = read.reason;
     } else {
@@ -142,7 +153,14 @@ export function keepSnapshot(
   }
   return saveSnapshot(
     cache.dir,
-    { endpoint, projectId, cutoff, assets: state.assets },
+    { endpoint, projectId, cutoff, assets: state.assets, hostedFiles: currentHostedFiles(read) },
     SNAPSHOT_FIELD_SET,
   );
+}
+
+/** The records still true of the assets as read: an asset written since is fetched again. */
+function currentHostedFiles(read: ProjectRead): HostedFileRecord[] {
+  if (read.hostedFiles === undefined || read.hostedFiles.length === 0) return [];
+  const updatedAt = new Map(read.state.assets.map((asset) => [asset.id, asset.updatedAt]));
+  return read.hostedFiles.filter((record) => updatedAt.get(record.assetId) === record.updatedAt);
 }

@@ -38,7 +38,8 @@ export function forgetDeletedAssets(
     if (!('snapshot' in lookup)) continue;
     const { snapshot } = lookup;
     const assets = snapshot.assets.filter((asset) => !deleted.has(asset.id));
-    const note = saveSnapshot(cache.dir, { ...snapshot, assets }, SNAPSHOT_FIELD_SET);
+    const hostedFiles = snapshot.hostedFiles?.filter((record) => !deleted.has(record.assetId));
+    const note = saveSnapshot(cache.dir, { ...snapshot, assets, hostedFiles }, SNAPSHOT_FIELD_SET);
     if (note !== undefined) return note;
   }
   return undefined;

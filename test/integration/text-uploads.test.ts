@@ -7,6 +7,7 @@ import type { Plan, UpdateChange } from '../../src/plan/types.js';
 import {
   API_KEY,
   type ApplyFixture,
+  labelAsset,
   listAllAssets,
   manifest,
   runApply,
@@ -55,6 +56,55 @@ describe('inline text uploaded like the SDK', () => {
     expect((await fixture.stats()).files.get).toBe(2);
   });
 
+  it('remembers what it fetched in the snapshot: a text is fetched again only once its asset is written to', async () => {
+    const projectId = await fixture.createProject('remembered texts', 'TEXT');
+    const texts = { 'm-1': 'remembered one', 'm-2': 'remembered two' };
+    await sdkAppendTexts(fixture, projectId, texts);
+    const path = await fixture.writeManifest(
+      'remembered.yaml',
+      manifest(projectId, textLines(texts)),
+    );
+    const fetches = async (...flags: string[]) => {
+      await resetStats(fixture);
+      const result = await runApply(fixture, ['plan', path, '--format', 'json', ...flags]);
+      expect(result.code).toBe(0);
+      const plan = JSON.parse(result.stdout) as Plan;
+      expect(plan.projects[0]?.summary).toMatchObject({ update: 0, unchanged: 2 });
+      const { files } = await fixture.stats();
+      expect(plan.projects[0]?.read?.hostedFetches ?? 0).toBe(files.get);
+      return files.get;
+    };
+
+    expect(await fetches()).toBe(2);
+    // Nothing written since: both comparisons come from the snapshot.
+    expect(await fetches()).toBe(0);
+    // A label moves the asset's updatedAt: that one text is fetched again, then remembered.
+    const assets = await listAllAssets(fixture.client, projectId);
+    await labelAsset(fixture.client, assets.find((asset) => asset.externalId === 'm-1')!.id);
+    expect(await fetches()).toBe(1);
+    expect(await fetches()).toBe(0);
+    // --refresh trusts nothing remembered; --no-cache neither reads nor writes it.
+    expect(await fetches('--refresh')).toBe(2);
+    expect(await fetches('--no-cache')).toBe(2);
+    expect(await fetches()).toBe(0);
+    // An export rewrites the snapshot and keeps what was remembered.
+    const exported = await runApply(fixture, ['export', '--project', projectId, '--out', 'm.yaml']);
+    expect(exported.code).toBe(0);
+    expect(await fetches()).toBe(0);
+
+    // A text edited in the manifest is compared with the remembered sha256: one update, no fetch.
+    await fixture.writeManifest(
+      'remembered.yaml',
+      manifest(projectId, textLines({ ...texts, 'm-2': 'remembered two, edited' })),
+    );
+    await resetStats(fixture);
+    const plan = await planJson(fixture, path);
+    expect(plan.projects[0]?.changes.map((change) => [change.action, change.externalId])).toEqual([
+      ['update', 'm-2'],
+    ]);
+    expect((await fixture.stats()).files.get).toBe(0);
+  });
+
   it('plans exactly one content update for an edited text, uploads it through a signed URL, then converges', async () => {
     const projectId = await fixture.createProject('edited text', 'TEXT');
     const texts = { 'e-1': 'first text', 'e-2': 'second text' };
@@ -95,8 +145,9 @@ describe('inline text uploaded like the SDK', () => {
     await resetStats(fixture);
     const again = await runApply(fixture, ['plan', path, '--detailed-exitcode']);
     expect(again.code).toBe(0);
-    // e-2 is compared by its record now; only e-1, still as the SDK made it, is fetched.
-    expect((await fixture.stats()).files.get).toBe(1);
+    // e-2 is compared by its record now, and e-1 (still as the SDK made it) by what the first
+    // plan fetched, remembered in the snapshot: nothing is fetched.
+    expect((await fixture.stats()).files.get).toBe(0);
   });
 
   it('adds inline texts by uploading them, never inline in appendManyAssets', async () => {

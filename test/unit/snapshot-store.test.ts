@@ -37,6 +37,16 @@ const snapshot: ProjectSnapshot = {
   projectId: 'p1',
   cutoff: '2026-01-02T00:00:00.000Z',
   assets: [asset],
+  hostedFiles: [
+    { assetId: 'asset-1', field: 'content', updatedAt: asset.updatedAt, sha256: 'ab'.repeat(32) },
+    {
+      assetId: 'asset-1',
+      field: 'jsonContent',
+      updatedAt: asset.updatedAt,
+      sha256: 'cd'.repeat(32),
+      text: '{"text":"hi"}',
+    },
+  ],
 };
 
 describe('snapshot store', () => {
@@ -91,6 +101,29 @@ describe('snapshot store', () => {
       snapshot: { ...snapshot, projectId: 'p2' },
     });
     expect(copied).not.toBe(snapshotPath(dir, ENDPOINT, 'p1'));
+  });
+
+  it('reads a snapshot written before hosted files were remembered, and refuses malformed ones', () => {
+    const dir = folder();
+    const write = (hostedFiles: unknown) =>
+      writeFileSync(
+        snapshotPath(dir, ENDPOINT, 'p1'),
+        serialize({
+          kind: 'kili-sync-snapshot',
+          formatVersion: SNAPSHOT_FORMAT_VERSION,
+          fieldSet: FIELDS,
+          ...snapshot,
+          hostedFiles,
+        }),
+      );
+    write(undefined);
+    expect(loadSnapshot(dir, ENDPOINT, 'p1', FIELDS)).toEqual({
+      snapshot: { ...snapshot, hostedFiles: [] },
+    });
+    write([{ assetId: 'asset-1', field: 'file', updatedAt: asset.updatedAt, sha256: 'ab' }]);
+    expect(loadSnapshot(dir, ENDPOINT, 'p1', FIELDS)).toEqual({ reason: 'snapshot unreadable' });
+    write({ 'asset-1': 'ab' });
+    expect(loadSnapshot(dir, ENDPOINT, 'p1', FIELDS)).toEqual({ reason: 'snapshot unreadable' });
   });
 
   it('returns a note when the folder cannot be written', () => {
