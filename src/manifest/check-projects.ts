@@ -2,15 +2,7 @@ import { formatLocation, type SourceLocation } from '../errors.js';
 import type { KeptAssets } from './asset-collectors.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { ExpandedManifest } from './expand-manifest.js';
-import type { DesiredAsset } from './types.js';
-
-/** A project's settings, from the manifests that target it. */
-export interface ProjectManifests {
-  projectId: string;
-  prune: boolean;
-  /** Manifest files that target the project. */
-  manifestFiles: string[];
-}
+import type { DesiredAsset, ProjectManifests } from './types.js';
 
 /**
  * Groups the expanded manifests by project and checks what they say together: agreeing `prune`

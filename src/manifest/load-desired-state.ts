@@ -3,12 +3,7 @@ import { KiliSyncError } from '../errors.js';
 import { checkLocalFile, describeLocalFileProblem } from '../files/local-root.js';
 import { groupDigits } from '../util/group-digits.js';
 import { type AssetCollector, CountedAssets, KeptAssets } from './asset-collectors.js';
-import {
-  checkKeptAssets,
-  checkRenames,
-  groupByProject,
-  type ProjectManifests,
-} from './check-projects.js';
+import { checkKeptAssets, checkRenames, groupByProject } from './check-projects.js';
 import {
   type DocumentPath,
   describeSchemaErrors,
@@ -25,7 +20,7 @@ import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
 import { parseManifestFile } from './parse-manifest-file.js';
-import type { CheckedState, DesiredState } from './types.js';
+import type { CheckedState, DesiredState, ProjectManifests } from './types.js';
 
 export interface LoadDesiredStateOptions {
   /** Paths are resolved against it, and shown relative to it. */

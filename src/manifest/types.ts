@@ -25,14 +25,18 @@ export interface DesiredAsset extends AssetFields {
   source: SourceLocation;
 }
 
-/** All assets the manifests declare for one project. */
-export interface DesiredProject {
+/** A project's settings, from the manifests that target it. */
+export interface ProjectManifests {
   projectId: string;
   /** Delete remote assets that no manifest declares. */
   prune: boolean;
-  assets: DesiredAsset[];
   /** Manifest files that target this project. */
   manifestFiles: string[];
+}
+
+/** All assets the manifests declare for one project. */
+export interface DesiredProject extends ProjectManifests {
+  assets: DesiredAsset[];
 }
 
 export interface DesiredState {
