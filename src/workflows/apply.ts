@@ -57,7 +57,7 @@ export async function applyManifests(options: ApplyManifestsOptions): Promise<Ap
     // A person may have taken minutes to answer: check that no adds appeared meanwhile.
     recheckAdds: confirm !== undefined,
   });
-  const note = forgetDeletedAssets(options.cache, options.connection.endpoint, plan, result);
+  const note = forgetDeletedAssets(options.cache, options.connection, plan, result);
   if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
   return { plan, result };
 }
@@ -102,12 +102,7 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   });
   // The snapshot may be older or newer than the plan's read: taking out assets Kili confirmed
   // deleted is right for either.
-  const note = forgetDeletedAssets(
-    options.cache,
-    options.connection.endpoint,
-    current.plan,
-    result,
-  );
+  const note = forgetDeletedAssets(options.cache, options.connection, current.plan, result);
   if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
   return { plan: current.plan, result };
 }
