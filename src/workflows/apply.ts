@@ -107,21 +107,27 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   return { plan: current.plan, result };
 }
 
-function execute(
+async function execute(
   client: KiliClient,
   plan: Plan,
   current: ReadonlyMap<string, RemoteAsset>,
   options: { runtime: Runtime; concurrency: number; onProgress?: ProgressListener },
   { recheckAdds }: { recheckAdds: boolean },
 ): Promise<ApplyResult> {
-  return executePlan(client, plan, {
-    current,
-    signal: options.runtime.signal,
-    onProgress: options.onProgress,
-    baseDir: options.runtime.cwd,
-    concurrency: options.concurrency,
-    recheckAdds,
-  });
+  // Writes in flight are let finish when interrupted (see Runtime.holdInterrupts).
+  const release = options.runtime.holdInterrupts();
+  try {
+    return await executePlan(client, plan, {
+      current,
+      signal: options.runtime.signal,
+      onProgress: options.onProgress,
+      baseDir: options.runtime.cwd,
+      concurrency: options.concurrency,
+      recheckAdds,
+    });
+  } finally {
+    release();
+  }
 }
 
 async function readPlanFile(path: string, display: string): Promise<string> {
