@@ -10,11 +10,10 @@ import {
 import { sdkDocument } from './sdk-documents.js';
 
 /**
- * Project members and the organization's users as the official SDK manages them
- * (`append_to_roles`, `update_properties_in_project_user`, `update_properties_in_role`,
- * `delete_from_roles`, `project_users`, `users`, `create_user`, `update_properties_in_user`),
- * with the documents it sends (sdk-documents.ts) and the variables it builds, its `None` values
- * removed as its GraphQL client does before sending.
+ * Project members as the official SDK manages them (`append_to_roles`,
+ * `update_properties_in_project_user`, `update_properties_in_role`, `delete_from_roles`,
+ * `project_users`), with the documents it sends (sdk-documents.ts) and the variables it builds,
+ * its `None` values removed as its GraphQL client does before sending.
  */
 const APPEND_TO_ROLES = sdkDocument('Kili.append_to_roles');
 const UPDATE_PROJECT_USER = sdkDocument('Kili.update_properties_in_project_user');
@@ -25,8 +24,6 @@ const COUNT_PROJECT_USERS = sdkDocument('Kili.count_project_users');
 const PROJECTS = sdkDocument('projects, default fields');
 const DELETE_PROJECT = sdkDocument('Kili.delete_project');
 const USERS = sdkDocument('Kili.users, default fields');
-const COUNT_USERS = sdkDocument('Kili.count_users');
-const CREATE_USER = sdkDocument('Kili.create_user');
 const UPDATE_USER = sdkDocument('Kili.update_properties_in_user');
 const ORGANIZATIONS = sdkDocument('Kili.organizations, default fields');
 
@@ -36,7 +33,7 @@ interface Member {
   user: { id: string; email: string };
 }
 
-describe('emulator: project members and users as the SDK manages them', () => {
+describe('emulator: project members as the SDK manages them', () => {
   let emulator: RunningEmulator;
   let client: ReturnType<typeof createClient>;
   let kili: ReturnType<typeof createKili>;
@@ -231,73 +228,5 @@ describe('emulator: project members and users as the SDK manages them', () => {
     });
     expect(byEmail.map((member) => member.role)).toEqual(['LABELER']);
     expect(await projectUsers(projectId, { deleted: true })).toEqual([]);
-  });
-
-  it('creates users with create_user, once per email, and lists them with users and countUsers', async () => {
-    const created = await data<{ id: string }>(CREATE_USER, {
-      data: {
-        email: 'new.user@example.com',
-        firstname: 'New',
-        lastname: 'User',
-        password: 'never-kept',
-        organizationRole: 'USER',
-      },
-    });
-    const again = data(CREATE_USER, {
-      data: { email: 'new.user@example.com', password: 'x', organizationRole: 'ADMIN' },
-    });
-    expect(await captureErrorCode(again)).toBe('userAlreadyExists');
-
-    const where = { organization: { id: organizationId } };
-    const total = await data<number>(COUNT_USERS, { where });
-    const users = await data<Record<string, unknown>[]>(USERS, { where, first: total, skip: 0 });
-    expect(users).toHaveLength(total);
-    expect(users[0]).toEqual({
-      email: viewer.email,
-      id: viewer.id,
-      firstname: 'Emulator',
-      lastname: 'User',
-    });
-    expect(users).toContainEqual({
-      email: 'new.user@example.com',
-      id: created.id,
-      firstname: 'New',
-      lastname: 'User',
-    });
-    expect(await data<number>(COUNT_USERS, { where: { organization: { id: 'clother' } } })).toBe(0);
-    expect(
-      await data<number>(COUNT_USERS, {
-        where: { email: 'NEW.USER@example.com', organization: { id: null } },
-      }),
-    ).toBe(1);
-  });
-
-  it('changes a user with update_properties_in_user, and refuses an unknown user or organization', async () => {
-    await data(CREATE_USER, {
-      data: { email: 'rename@example.com', password: 'x', organizationRole: 'USER' },
-    });
-    const where = { email: 'rename@example.com', organization: { id: null } };
-    const answer = await data<{ id: string }>(UPDATE_USER, {
-      data: { firstname: 'Re', lastname: 'Named', organizationId, organizationRole: 'ADMIN' },
-      where,
-    });
-    const [user] = await data<Record<string, unknown>[]>(USERS, { where, first: 1, skip: 0 });
-    expect(user).toEqual({
-      id: answer.id,
-      email: 'rename@example.com',
-      firstname: 'Re',
-      lastname: 'Named',
-    });
-
-    const unknown = data(UPDATE_USER, {
-      data: { firstname: 'x' },
-      where: { email: 'nobody@example.com', organization: { id: null } },
-    });
-    expect(await captureErrorCode(unknown)).toBe('userNotFound');
-    const otherOrganization = data(UPDATE_USER, {
-      data: { organizationId: 'clanotherorganization0000' },
-      where,
-    });
-    expect(await captureErrorCode(otherOrganization)).toBe('invalidInput');
   });
 });
