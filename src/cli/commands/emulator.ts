@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { KiliSyncError } from '../../errors.js';
+import { ensurePrivateFolder } from '../../files/cache-dir.js';
 import type { CommandContext } from '../command-context.js';
 import { startEmulator } from '../start-emulator.js';
 
@@ -63,7 +64,10 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
     });
   }
   const db = flags.db === ':memory:' ? ':memory:' : resolve(runtime.cwd, flags.db ?? DEFAULT_DB);
-  if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
+  if (db !== ':memory:') {
+    if (flags.db === undefined) ensurePrivateFolder(dirname(db));
+    else mkdirSync(dirname(db), { recursive: true });
+  }
 
   const emulator = await startEmulator({
     host: flags.host,
@@ -94,8 +98,11 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
   runtime.stderr.write(`database: ${db}${describeFaults(faults)}\n`);
   runtime.stderr.write('press Ctrl-C to stop\n');
 
+  // Stopped on the first Ctrl-C or SIGTERM, and closed cleanly: its database is written.
+  const release = runtime.holdInterrupts();
   await waitForAbort(runtime.signal);
   await emulator.close();
+  release();
   runtime.stderr.write('Kili emulator stopped\n');
 }
 
