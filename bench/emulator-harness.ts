@@ -2,6 +2,7 @@ import { startEmulator } from '@kili-sync/emulator';
 
 export interface EmulatorStats {
   requests: Record<string, number>;
+  files: { put: number; get: number };
   faults: { failed503: number; failed429: number; dropped: number; rateLimited: number };
   projects: Record<string, { assets: number; labeled: number }>;
 }

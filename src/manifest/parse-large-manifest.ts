@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type Document, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { SourceLocation } from '../errors.js';
+import { findOversizedLine, MAX_ASSET_CHARS } from './asset-size-limit.js';
 import type { DocumentPath, PathTarget } from './describe-schema-error.js';
 import { locateYamlNode } from './locate-yaml-node.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
@@ -155,6 +156,26 @@ function parseSkeleton(text: string) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The 0-based line where an asset of more than MAX_ASSET_CHARS starts: an item of the
+ * `assets:` list, or a line that long in a manifest of another shape. Reads no value.
+ */
+export function findOversizedAsset(text: string): number | undefined {
+  const block = findAssetBlock(text);
+  if (block === undefined) return findOversizedLine(text);
+  const { lineStarts, itemLines, endLine } = block;
+  const offsetOfLine = (line: number) =>
+    line < lineStarts.length ? lineStarts[line]! : text.length;
+  for (let item = 0; item < itemLines.length; item += 1) {
+    const end = item + 1 < itemLines.length ? itemLines[item + 1]! : endLine;
+    if (offsetOfLine(end) - offsetOfLine(itemLines[item]!) > MAX_ASSET_CHARS) {
+      return itemLines[item];
+    }
+  }
+  // The rest of the file (the header, `defaults`) holds no asset, but may hold a huge value.
+  return findOversizedLine(text);
 }
 
 function findAssetBlock(text: string): AssetBlock | undefined {
