@@ -1,6 +1,13 @@
 import { hideCredentials } from '../plan/hide-credentials.js';
 import { stringifySortedJson as stringify } from '../plan/json-number.js';
-import type { BlockedReason, Change, PlanSummary, ProjectRead } from '../plan/types.js';
+import type {
+  BlockedReason,
+  Change,
+  PlanSummary,
+  ProjectPlan,
+  ProjectRead,
+} from '../plan/types.js';
+import { groupDigits } from '../util/group-digits.js';
 
 /**
  * Control characters (ESC, CR, NUL, DEL, C1) and bidirectional overrides, which could recolour
@@ -107,4 +114,12 @@ export function describeRead(read: ProjectRead): string {
     default:
       return `full read${read.reason === undefined ? '' : ` (${read.reason})`}: ${calls}`;
   }
+}
+
+/** "2 assets in Kili are not declared in any manifest; kept (prune is off)". */
+export function describeUndeclared(project: ProjectPlan): string | undefined {
+  const count = project.undeclared?.count;
+  if (count === undefined || count === 0) return undefined;
+  const assets = count === 1 ? '1 asset in Kili is' : `${groupDigits(count)} assets in Kili are`;
+  return `${assets} not declared in any manifest; kept (prune is off)`;
 }

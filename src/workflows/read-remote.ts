@@ -46,6 +46,8 @@ export interface ReadRemoteOptions {
   onProgress?: ProgressListener;
   /** Skip the snapshot even if there is one (it was found wrong). */
   reason?: string;
+  /** Read every asset even where only the declared ones are needed (prune off). */
+  readAll?: boolean;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function readRemoteProject(
   );
   const state = await readProjectState(client, project, {
     declaredExternalIds,
-    prune: desired.prune,
+    prune: desired.prune || options.readAll === true,
     concurrency: options.concurrency,
     onProgress: options.onProgress,
   });
