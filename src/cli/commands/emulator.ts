@@ -98,10 +98,35 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
 
   // Stopped on the first Ctrl-C or SIGTERM, and closed cleanly: its database is written.
   const release = runtime.holdInterrupts();
-  await waitForAbort(runtime.signal);
+  const parentExit = watchParentExit();
+  const stoppedBy = await Promise.race([
+    waitForAbort(runtime.signal).then(() => 'signal' as const),
+    parentExit.ended.then(() => 'parent' as const),
+  ]);
+  parentExit.stop();
+  if (stoppedBy === 'parent') {
+    runtime.stderr.write('the process that started the emulator has ended: stopping\n');
+  }
   await emulator.close();
   release();
   runtime.stderr.write('Kili emulator stopped\n');
+}
+
+/**
+ * `ended` resolves once the process that started this one has ended (this one is then adopted
+ * by another): a wrapper such as `npx` may end on SIGTERM without passing it on, and an emulator
+ * left listening would hold its port. Checked every second, without keeping the process alive.
+ */
+function watchParentExit(): { ended: Promise<void>; stop(): void } {
+  const parent = process.ppid;
+  let timer: NodeJS.Timeout | undefined;
+  const ended = new Promise<void>((resolveWait) => {
+    timer = setInterval(() => {
+      if (process.ppid !== parent) resolveWait();
+    }, 1_000);
+    timer.unref();
+  });
+  return { ended, stop: () => clearInterval(timer) };
 }
 
 function waitForAbort(signal: AbortSignal): Promise<void> {
