@@ -19,6 +19,8 @@ export interface ActionInputs {
   comment: boolean;
   /** Tells apart the comments of several plans on one pull request (e.g. a matrix). */
   commentKey: string;
+  /** plan: keep one issue open while Kili differs from the manifests (a scheduled check). */
+  driftIssue: boolean;
   /** Further CLI arguments, split on whitespace. */
   args: string[];
 }
@@ -40,6 +42,10 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
     throw new ActionInputError('pass the API key with the api-key input, not in args');
   }
   const paths = words(input(env, 'PATHS'));
+  const driftIssue = readBoolean(env, 'DRIFT_ISSUE');
+  if (driftIssue && command !== 'plan') {
+    throw new ActionInputError('the drift-issue input goes with command: plan');
+  }
   return {
     command,
     paths: paths.length > 0 ? paths : ['.'],
@@ -49,6 +55,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
     planFile: input(env, 'PLAN_FILE'),
     comment: readBoolean(env, 'COMMENT'),
     commentKey: input(env, 'COMMENT_KEY'),
+    driftIssue,
     args,
   };
 }

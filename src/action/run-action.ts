@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { reportDrift } from './drift-issue.js';
+import { GithubApiError, githubApiFromEnv } from './github-api.js';
 import { ActionInputError, type ActionInputs, readActionInputs } from './inputs.js';
-import { GithubApiError, planCommentMarker, upsertPlanComment } from './plan-comment.js';
+import { planCommentMarker, upsertPlanComment } from './plan-comment.js';
 import { type PullRequestContext, readPullRequest } from './pull-request.js';
 import { type CliRun, runKiliSync } from './run-cli.js';
 import { appendStepSummary, formatAnnotation, setOutputs } from './runner-files.js';
@@ -57,7 +59,7 @@ export async function runAction(context: ActionContext): Promise<number> {
   const run = await runKiliSync(args, {
     cwd: context.cwd,
     env: cliEnvironment(env, apiKey, inputs.endpoint),
-    keepStdout: inputs.command === 'plan' && inputs.comment,
+    keepStdout: inputs.command === 'plan' && (inputs.comment || inputs.driftIssue),
   });
 
   const succeeded = run.code === 0 || (inputs.command === 'plan' && run.code === EXIT_CHANGES);
@@ -73,12 +75,17 @@ export async function runAction(context: ActionContext): Promise<number> {
   // A plan's Markdown goes to the summary from the CLI itself; the rest is said here.
   if (inputs.command !== 'plan' || !succeeded) summarizeRun(inputs, run, env);
 
-  let commentFailed = false;
+  let githubFailed = false;
   if (inputs.command === 'plan' && inputs.comment) {
-    commentFailed = !(await commentPlan(inputs, run, succeeded, pullRequest, context));
+    githubFailed = !(await commentPlan(inputs, run, succeeded, pullRequest, context));
+  }
+  if (inputs.command === 'plan' && inputs.driftIssue && succeeded) {
+    const drift = run.code === EXIT_CHANGES ? run.stdout : undefined;
+    const key = inputs.commentKey || inputs.projects.join(',');
+    githubFailed = !(await reportDrift(drift, key, context)) || githubFailed;
   }
   if (!succeeded) return run.code;
-  return commentFailed ? 1 : 0;
+  return githubFailed ? 1 : 0;
 }
 
 function skipForFork(inputs: ActionInputs, { env, log }: ActionContext): number {
@@ -130,7 +137,7 @@ function cliArguments(
         ...inputs.paths,
         ...projects,
         '--format',
-        inputs.comment ? 'markdown' : 'text',
+        inputs.comment || inputs.driftIssue ? 'markdown' : 'text',
         ...(planPath ? ['--out', planPath] : []),
         ...(reportPath ? ['--html', reportPath] : []),
         '--detailed-exitcode',
@@ -185,28 +192,18 @@ async function commentPlan(
     log(formatAnnotation('notice', 'kili-sync: no pull request in this event, so no comment'));
     return true;
   }
-  const repository = env.GITHUB_REPOSITORY ?? '';
-  const token = env.GITHUB_TOKEN ?? '';
-  if (repository === '' || token === '') {
+  const api = githubApiFromEnv(env, 'pull-requests: write');
+  if (api === undefined) {
     log(formatAnnotation('error', 'kili-sync: commenting needs GITHUB_REPOSITORY and a token'));
     return false;
   }
   const body = succeeded ? run.stdout : describeFailure(run, pullRequest);
   try {
-    const done = await upsertPlanComment(
-      {
-        url: env.GITHUB_API_URL || 'https://api.github.com',
-        graphqlUrl:
-          env.GITHUB_GRAPHQL_URL || `${env.GITHUB_API_URL || 'https://api.github.com'}/graphql`,
-        token,
-        repository,
-      },
-      {
-        issueNumber: pullRequest.number,
-        marker: planCommentMarker(inputs.commentKey || inputs.projects.join(',')),
-        body: `${body.trimEnd()}\n\n${footer(pullRequest, env, succeeded)}\n`,
-      },
-    );
+    const done = await upsertPlanComment(api, {
+      issueNumber: pullRequest.number,
+      marker: planCommentMarker(inputs.commentKey || inputs.projects.join(',')),
+      body: `${body.trimEnd()}\n\n${footer(pullRequest, env, succeeded)}\n`,
+    });
     log(`kili-sync: ${done} the plan comment on pull request #${pullRequest.number}\n`);
     return true;
   } catch (error) {

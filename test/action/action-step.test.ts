@@ -401,3 +401,123 @@ describe('the action on the main branch', () => {
     expect(((await assets.json()) as { data: { countAssets: number } }).data.countAssets).toBe(0);
   });
 });
+
+describe('the action on a schedule: one issue while Kili differs from the manifests', () => {
+  const MARKER_DRIFT = '<!-- kili-sync-drift: drift -->';
+  const driftInputs = () => ({
+    COMMAND: 'plan',
+    PATHS: 'examples/manifests',
+    PROJECTS: TEXT,
+    API_KEY: apiKey,
+    ENDPOINT: emulator.graphqlUrl,
+    DRIFT_ISSUE: 'true',
+    COMMENT_KEY: 'drift',
+  });
+  const runDrift = () => runStep({ inputs: driftInputs(), event: pushEvent(), cwd: repoRoot, env });
+  const drifted = () =>
+    github.issues.filter((issue) => issue.body.split('\n', 1)[0] === MARKER_DRIFT);
+
+  /** Someone changes a review's priority in the Kili app (the manifest declares 2). */
+  async function changeInKili(priority: number): Promise<void> {
+    const request = async (query: string, variables: Record<string, unknown>) =>
+      (
+        await fetch(emulator.graphqlUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `X-API-Key: ${apiKey}` },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json() as Promise<{ data: { data: { id: string }[] } }>;
+    const found = await request(
+      'query assets($where: AssetWhere!) { data: assets(where: $where, first: 1, skip: 0) { id } }',
+      { where: { project: { id: TEXT }, externalIdStrictlyIn: ['review-0002'] } },
+    );
+    await request(
+      'mutation($whereArray: [AssetWhere!]!, $dataArray: [AssetData!]!) { data: updatePropertiesInAssets(where: $whereArray, data: $dataArray) { id } }',
+      { whereArray: [{ id: found.data.data[0]!.id }], dataArray: [{ priority }] },
+    );
+  }
+
+  it('opens the issue on drift, updates it, never touches another, and closes it once they agree', async () => {
+    const applied = await runStep({
+      inputs: {
+        COMMAND: 'apply',
+        PATHS: 'examples/manifests',
+        PROJECTS: TEXT,
+        API_KEY: apiKey,
+        ENDPOINT: emulator.graphqlUrl,
+      },
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(applied.code, applied.stderr).toBe(0);
+    const foreign = {
+      number: 1,
+      title: 'not ours',
+      body: `${MARKER_DRIFT}\nopened by someone else`,
+      state: 'open' as const,
+      user: { id: 666, login: 'attacker' },
+    };
+    github.issues.push({ ...foreign });
+
+    const agreeing = await runDrift();
+    expect(agreeing.code, agreeing.stderr).toBe(0);
+    expect(agreeing.outputs['has-changes']).toBe('false');
+    expect(drifted().filter((issue) => issue.user?.id === TOKEN_USER.id)).toEqual([]);
+
+    await changeInKili(9);
+    const opened = await runDrift();
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.outputs['has-changes']).toBe('true');
+    const [ours, ...more] = drifted().filter((issue) => issue.user?.id === TOKEN_USER.id);
+    expect(more).toEqual([]);
+    expect(ours).toMatchObject({
+      state: 'open',
+      title: 'kili-sync: Kili differs from the manifests (drift)',
+    });
+    expect(ours!.body).toContain('review-0002');
+    expect(ours!.body).toContain('priority');
+
+    await changeInKili(7);
+    expect((await runDrift()).code).toBe(0);
+    expect(drifted().filter((issue) => issue.user?.id === TOKEN_USER.id)).toHaveLength(1);
+    expect(github.issues.find((issue) => issue.number === ours!.number)?.body).toContain('7');
+
+    const reapplied = await runStep({
+      inputs: {
+        COMMAND: 'apply',
+        PATHS: 'examples/manifests',
+        PROJECTS: TEXT,
+        API_KEY: apiKey,
+        ENDPOINT: emulator.graphqlUrl,
+      },
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(reapplied.code, reapplied.stderr).toBe(0);
+    const closed = await runDrift();
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(github.issues.find((issue) => issue.number === ours!.number)?.state).toBe('closed');
+    expect(
+      github.comments.some(
+        (comment) => comment.issue === ours!.number && comment.body.includes('agree again'),
+      ),
+    ).toBe(true);
+    expect(github.issues.find((issue) => issue.number === foreign.number)).toEqual(foreign);
+    expect(
+      github.requests.some((request) => request.path.endsWith(`/issues/${foreign.number}`)),
+    ).toBe(false);
+  });
+
+  it('refuses drift-issue with another command', async () => {
+    const run = await runStep({
+      inputs: { ...driftInputs(), COMMAND: 'apply' },
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('the drift-issue input goes with command: plan');
+  });
+});

@@ -20,8 +20,9 @@ interface Job {
 }
 interface Workflow {
   on: {
-    pull_request: { paths: string[] };
-    push: { paths: string[] };
+    pull_request?: { paths: string[] };
+    push?: { paths: string[] };
+    schedule?: { cron: string }[];
   };
   permissions?: Record<string, string>;
   jobs: Record<string, Job>;
@@ -71,9 +72,19 @@ describe.each(examples)('examples/github/$name', ({ text, workflow }) => {
   });
 
   it('triggers on the same paths for pull requests and pushes, data folders included', () => {
-    expect(workflow.on.push.paths).toEqual(workflow.on.pull_request.paths);
-    expect(workflow.on.pull_request.paths).toContain('manifests/**');
-    expect(workflow.on.pull_request.paths).toContain('data/**');
+    if (workflow.on.schedule !== undefined) return; // the drift check runs on a schedule
+    expect(workflow.on.push?.paths).toEqual(workflow.on.pull_request?.paths);
+    expect(workflow.on.pull_request?.paths).toContain('manifests/**');
+    expect(workflow.on.pull_request?.paths).toContain('data/**');
+  });
+
+  it('gives issues: write only to the jobs that keep the drift issue', () => {
+    for (const [name, job] of jobs) {
+      const keepsIssue = job.steps.some(
+        (step) => usesAction(step) && step.with?.['drift-issue'] === true,
+      );
+      expect(job.permissions?.issues === 'write', name).toBe(keepsIssue);
+    }
   });
 
   it('restores the snapshot cache before every job that plans or applies', () => {
@@ -93,6 +104,7 @@ describe.each(examples)('examples/github/$name', ({ text, workflow }) => {
   });
 
   it('applies a reviewed plan only against the merged manifests, and only from its own runs', () => {
+    if (workflow.on.schedule !== undefined) return;
     const reviewedApplies = actionSteps.filter(
       (step) => step.with?.command === 'apply' && step.with?.['plan-file'] !== undefined,
     );

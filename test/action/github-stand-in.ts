@@ -19,6 +19,15 @@ export interface StoredComment {
 /** Whom every token but READ_ONLY_TOKEN acts as: the workflow's GITHUB_TOKEN bot. */
 export const TOKEN_USER: GithubUser = { id: 41898282, login: 'github-actions[bot]' };
 
+/** An issue as the stand-in keeps it. */
+export interface StoredIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  user?: GithubUser;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -26,12 +35,14 @@ export interface RecordedRequest {
 }
 
 /**
- * The GitHub calls the action makes (GraphQL `viewer`; list, create and update issue comments
- * over REST), on a loopback port: enough of the API to test the comment step without a network.
+ * The GitHub calls the action makes (GraphQL `viewer`; list, create and update issue comments,
+ * and issues, over REST), on a loopback port: enough of the API to test the comment and drift
+ * steps without a network.
  */
 export interface GithubStandIn {
   url: string;
   comments: StoredComment[];
+  issues: StoredIssue[];
   requests: RecordedRequest[];
   close(): Promise<void>;
 }
@@ -41,6 +52,7 @@ export const READ_ONLY_TOKEN = 'ghs_read_only';
 
 export async function startGithubStandIn(repository: string): Promise<GithubStandIn> {
   const comments: StoredComment[] = [];
+  const issues: StoredIssue[] = [];
   const requests: RecordedRequest[] = [];
   let nextId = 1000;
 
@@ -63,6 +75,36 @@ export async function startGithubStandIn(repository: string): Promise<GithubStan
       } else {
         reply(200, { errors: [{ message: 'the stand-in answers only viewer { databaseId }' }] });
       }
+      return;
+    }
+    const issuesPath = `/repos/${repository}/issues`;
+    const issueMatch = url.pathname.match(/^(.*)\/issues\/(\d+)$/);
+    if (request.method === 'GET' && url.pathname === issuesPath) {
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const state = url.searchParams.get('state') ?? 'open';
+      const listed = issues.filter((issue) => state === 'all' || issue.state === state);
+      reply(200, listed.slice((page - 1) * perPage, page * perPage));
+      return;
+    }
+    if (request.method === 'POST' && url.pathname === issuesPath) {
+      const { title, body } = (await readJson(request)) as unknown as {
+        title: string;
+        body: string;
+      };
+      const issue: StoredIssue = { number: nextId++, title, body, state: 'open', user: TOKEN_USER };
+      issues.push(issue);
+      reply(201, issue);
+      return;
+    }
+    if (request.method === 'PATCH' && issueMatch && issueMatch[1] === `/repos/${repository}`) {
+      const issue = issues.find((candidate) => candidate.number === Number(issueMatch[2]));
+      if (!issue) {
+        reply(404, { message: 'Not Found' });
+        return;
+      }
+      Object.assign(issue, await readJson(request));
+      reply(200, issue);
       return;
     }
     const prefix = `/repos/${repository}/issues/`;
@@ -99,6 +141,7 @@ export async function startGithubStandIn(repository: string): Promise<GithubStan
   return {
     url: `http://127.0.0.1:${port}`,
     comments,
+    issues,
     requests,
     close: () =>
       new Promise((resolve, reject) =>
