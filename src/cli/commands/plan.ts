@@ -6,7 +6,6 @@ import { renderPlanMarkdown } from '../../render/render-markdown.js';
 import { renderPlanText } from '../../render/render-text.js';
 import { planHasChanges } from '../../render/summary.js';
 import { writePlanJson } from '../../render/write-plan-json.js';
-import { makeHtmlReport, saveHtmlReport } from '../../workflows/html-report.js';
 import { readAndPlan, savePlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';
 import { appendGithubStepSummary } from '../github-step-summary.js';
@@ -85,6 +84,8 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
       if (flags.out) savePlan(plan, resolve(runtime.cwd, flags.out), toStdout);
       else if (toStdout) writePlanJson(plan, (chunk) => toStdout.write(chunk));
       if (flags.format === 'html' || flags.html !== undefined) {
+        // Loaded here: the report's thumbnails need an image library no other plan needs.
+        const { makeHtmlReport, saveHtmlReport } = await import('../../workflows/html-report.js');
         const html = await makeHtmlReport(planned, {
           cwd: runtime.cwd,
           remoteImages: flags.reportImages,
