@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,17 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@kili-sync/emulator';
 import { computePlanHash } from '../../src/plan/hash.js';
 import type { Plan } from '../../src/plan/types.js';
+import { type CommandResult, runCommand } from '../../test/helpers/run-command.js';
 import { fetchStats } from '../emulator-harness.js';
 
 /** The built CLI (`npm run bench` builds it first): attacks run it as CI would. */
 const CLI_PATH = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
-
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs the built CLI to its end (killed after `timeoutMs`, the bound on a hang). */
 export function runCli(
@@ -24,25 +17,11 @@ export function runCli(
   cwd: string,
   env: Record<string, string> = {},
   timeoutMs = 150_000,
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+): Promise<CommandResult> {
+  return runCommand(process.execPath, [CLI_PATH, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
+    timeoutMs,
   });
 }
 

@@ -1,16 +1,10 @@
 import { KiliSyncError } from '../errors.js';
 import { stringifySortedJson } from '../plan/json-number.js';
 import type { Change, Plan } from '../plan/types.js';
+import { CHANGE_SYMBOLS } from '../render/render-values.js';
 
 /** Lines listed under the refusal before the rest is summarised. */
 const MAX_DETAIL_LINES = 20;
-
-const SYMBOLS: Record<Change['action'], string> = {
-  add: '+',
-  update: '~',
-  rename: '->',
-  delete: '-',
-};
 
 /**
  * Refuses a saved plan whose changes are not exactly those of a plan of the manifests made now
@@ -78,5 +72,5 @@ function canonical(change: Change): string {
 }
 
 function describe(change: Change): string {
-  return `${SYMBOLS[change.action]} ${JSON.stringify(change.externalId)}`;
+  return `${CHANGE_SYMBOLS[change.action]} ${JSON.stringify(change.externalId)}`;
 }

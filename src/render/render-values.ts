@@ -123,3 +123,11 @@ export function describeUndeclared(project: ProjectPlan): string | undefined {
   const assets = count === 1 ? '1 asset in Kili is' : `${groupDigits(count)} assets in Kili are`;
   return `${assets} not declared in any manifest; kept (prune is off)`;
 }
+
+/** The symbol of each action, as every plan shows it. */
+export const CHANGE_SYMBOLS: Record<Change['action'], string> = {
+  add: '+',
+  update: '~',
+  rename: '->',
+  delete: '-',
+};

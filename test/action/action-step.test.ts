@@ -414,6 +414,14 @@ describe('the action on a schedule: one issue while Kili differs from the manife
     COMMENT_KEY: 'drift',
   });
   const runDrift = () => runStep({ inputs: driftInputs(), event: pushEvent(), cwd: repoRoot, env });
+  /** Makes Kili match the manifests again. */
+  const applyManifests = () =>
+    runStep({
+      inputs: { ...driftInputs(), COMMAND: 'apply', DRIFT_ISSUE: 'false' },
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
   const drifted = () =>
     github.issues.filter((issue) => issue.body.split('\n', 1)[0] === MARKER_DRIFT);
 
@@ -438,18 +446,7 @@ describe('the action on a schedule: one issue while Kili differs from the manife
   }
 
   it('opens the issue on drift, updates it, never touches another, and closes it once they agree', async () => {
-    const applied = await runStep({
-      inputs: {
-        COMMAND: 'apply',
-        PATHS: 'examples/manifests',
-        PROJECTS: TEXT,
-        API_KEY: apiKey,
-        ENDPOINT: emulator.graphqlUrl,
-      },
-      event: pushEvent(),
-      cwd: repoRoot,
-      env,
-    });
+    const applied = await applyManifests();
     expect(applied.code, applied.stderr).toBe(0);
     const foreign = {
       number: 1,
@@ -483,18 +480,7 @@ describe('the action on a schedule: one issue while Kili differs from the manife
     expect(drifted().filter((issue) => issue.user?.id === TOKEN_USER.id)).toHaveLength(1);
     expect(github.issues.find((issue) => issue.number === ours!.number)?.body).toContain('7');
 
-    const reapplied = await runStep({
-      inputs: {
-        COMMAND: 'apply',
-        PATHS: 'examples/manifests',
-        PROJECTS: TEXT,
-        API_KEY: apiKey,
-        ENDPOINT: emulator.graphqlUrl,
-      },
-      event: pushEvent(),
-      cwd: repoRoot,
-      env,
-    });
+    const reapplied = await applyManifests();
     expect(reapplied.code, reapplied.stderr).toBe(0);
     const closed = await runDrift();
     expect(closed.code, closed.stderr).toBe(0);
