@@ -26,6 +26,7 @@ import {
 import { runAppendBatch } from './run-append-batch.js';
 import { type BatchOutcome, runDeleteBatch, runUpdateBatch } from './run-batch.js';
 import { type BatchRunContext, runBatches } from './run-batches.js';
+import { runImportBatch } from './run-import-batch.js';
 import { uploadProjectFiles } from './upload-project-files.js';
 
 export type { ApplyResult, FailedChange } from './apply-result.js';
@@ -44,6 +45,8 @@ export interface ExecuteOptions {
    * another run may have added some of them meanwhile.
    */
   recheckAdds?: boolean;
+  /** Longest wait on one asynchronous import (default: an hour). */
+  importWaitMs?: number;
 }
 
 interface ExecutionState {
@@ -66,11 +69,13 @@ interface AddsInProgress {
 }
 
 /**
- * Executes a plan: per project, uploads local files, then runs the compiled phases in order
- * (renames, updates, appends, post-append updates, deletes), several batches in flight. Appends
- * and deletes are exactly once even when a response is lost or another run adds the same
- * assets. A failed batch does not stop independent ones; every failed change is reported with
- * the server's message. Afterwards, the added external IDs are checked for duplicates.
+ * Executes a plan: per project, uploads local files and frames, then runs the compiled phases in
+ * order (renames, updates, appends, asynchronous imports, post-append updates, deletes), several
+ * batches in flight; each asynchronous import is waited on until Kili has processed it. Appends,
+ * imports and deletes are exactly once even when a response is lost, a run is killed while Kili
+ * imports, or another run adds the same assets. A failed batch does not stop independent ones;
+ * every failed change is reported with the server's message. Afterwards, once every import has
+ * ended, the added external IDs are checked for duplicates.
  */
 export async function executePlan(
   client: KiliClient,
@@ -204,8 +209,28 @@ async function runPhase(
       }
       return;
     }
+    case 'import': {
+      // Each import is waited on (Kili processes it); its follow-up update goes right after.
+      const outcomes = await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
+        runImportBatch(client, projectId, batch, {
+          signal: context.signal,
+          maxWaitMs: state.options.importWaitMs,
+        }).then(async (outcome) => {
+          for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
+          await runFollowUps(state, projectId, outcome.done, adds);
+          if (outcome.inFlight.length > 0) noteImportsInFlight(state, projectId, outcome.inFlight);
+          return outcome;
+        }),
+      );
+      for (const outcome of outcomes) {
+        for (const { item, message } of outcome.failed) {
+          recordFailure(result, projectId, item.change, message);
+        }
+      }
+      return;
+    }
     case 'post-append':
-      // Sent with each append batch (see 'append').
+      // Sent with each append or import batch (see 'append' and 'import').
       return;
     case 'delete':
       await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
@@ -255,6 +280,20 @@ async function runFollowUps(
       });
     }
   }
+}
+
+/**
+ * Imports Kili accepted but had not processed when Ctrl-C stopped the wait: they go on at Kili,
+ * and their ids are held, so a rerun adds nothing twice (it finds the assets, or waits for them).
+ */
+function noteImportsInFlight(state: ExecutionState, projectId: string, items: AppendItem[]): void {
+  state.skipped = true;
+  const count = items.length;
+  state.result.warnings.push(
+    `${count} ${count === 1 ? 'asset' : 'assets'} of ${projectId} ${count === 1 ? 'was' : 'were'} ` +
+      'still being imported by Kili when the wait was stopped; run apply again to confirm ' +
+      'them (nothing is added twice)',
+  );
 }
 
 /**
