@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { executePlan } from '../../src/apply/execute.js';
 import { KiliClient } from '../../src/kili/client.js';
+import { assetsTouchedBy, type RemoteAsset } from '../../src/plan/remote-state.js';
 import type { Plan } from '../../src/plan/types.js';
 import { readAndPlan } from '../../src/workflows/plan.js';
 import { applyPlanSequentially } from '../baseline-apply.js';
@@ -33,17 +34,17 @@ export async function runApplyJob(job: ApplyJob) {
   await sleep(endpoint.settleMs);
   await resetStats(endpoint.graphqlUrl, endpoint.apiKey);
   const measured = await timeSection(() =>
-    job.side === 'kili-sync' ? applyInRounds(job, first) : applyWithBaseline(job, first),
+    job.side === 'kili-sync' ? applyInRounds(job, first) : applyWithBaseline(job, first.plan),
   );
   const figures: ApplyFigures = {
-    planned: summarizePlan(first),
+    planned: summarizePlan(first.plan),
     ...measured.value,
     emulator: await fetchStats(endpoint.graphqlUrl, endpoint.apiKey),
   };
   return { wallMs: measured.wallMs, cpuMs: measured.cpuMs, figures };
 }
 
-async function planManifest(job: ApplyJob): Promise<Plan> {
+async function planManifest(job: ApplyJob): Promise<PlannedManifest> {
   const built = await readAndPlan({
     paths: [job.manifest],
     runtime: createBenchRuntime(dirname(job.manifest)),
@@ -51,10 +52,15 @@ async function planManifest(job: ApplyJob): Promise<Plan> {
     dedupe: false,
     concurrency: job.endpoint.concurrency,
   });
-  return built.plan;
+  return { plan: built.plan, current: assetsTouchedBy(built.plan, built.remote) };
 }
 
-async function applyInRounds(job: ApplyJob, firstPlan: Plan): Promise<RoundTotals> {
+interface PlannedManifest {
+  plan: Plan;
+  current: Map<string, RemoteAsset>;
+}
+
+async function applyInRounds(job: ApplyJob, firstPlan: PlannedManifest): Promise<RoundTotals> {
   const totals: RoundTotals = {
     added: 0,
     changed: 0,
@@ -64,14 +70,15 @@ async function applyInRounds(job: ApplyJob, firstPlan: Plan): Promise<RoundTotal
     rounds: 0,
     clientRetries: 0,
   };
-  let plan = firstPlan;
+  let planned = firstPlan;
   while (totals.rounds < job.maxRounds) {
     const client = new KiliClient({
       endpoint: job.endpoint.graphqlUrl,
       apiKey: job.endpoint.apiKey,
       concurrency: job.endpoint.concurrency,
     });
-    const result = await executePlan(client, plan, {
+    const result = await executePlan(client, planned.plan, {
+      current: planned.current,
       signal: new AbortController().signal,
       concurrency: job.endpoint.concurrency,
     });
@@ -83,7 +90,7 @@ async function applyInRounds(job: ApplyJob, firstPlan: Plan): Promise<RoundTotal
     totals.clientRetries += client.stats().retries;
     if (totals.rounds === 1) totals.firstRoundFailed = result.failed.length;
     if (result.failed.length === 0 || totals.rounds >= job.maxRounds) break;
-    plan = await planManifest(job);
+    planned = await planManifest(job);
   }
   return totals;
 }

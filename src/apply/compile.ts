@@ -17,6 +17,12 @@ import {
   splitIntoBatches,
 } from './build-batch.js';
 import {
+  type ContentField,
+  type ContentWrites,
+  describeContentWrites,
+  metadataToSend,
+} from './content-writes.js';
+import {
   type AppendItem,
   type AssetData,
   BATCH_SIZE,
@@ -28,13 +34,21 @@ import {
   type UpdateItem,
 } from './mutation-types.js';
 
+/** A value by asset id (a Map will do). */
+export type Lookup = Pick<ReadonlyMap<string, string>, 'get'>;
+
 export interface CompileContext {
   /** Client-generated asset id of every add, by external ID. */
   newAssetIds: ReadonlyMap<string, string>;
   /** URL of every uploaded local file or raw text, by asset id. */
-  uploadedContent: ReadonlyMap<string, string>;
+  uploadedContent: Lookup;
   /** URL of every uploaded rich text or frame index (`jsonContent`), by asset id. */
-  uploadedJsonContent?: ReadonlyMap<string, string>;
+  uploadedJsonContent?: Lookup;
+  /**
+   * The `jsonMetadata` Kili holds now, by asset id, for every asset the plan updates or
+   * renames: the reserved `kiliSync` records are derived from it and from what is sent.
+   */
+  currentMetadata?: Lookup;
   /** Largest request body a batch may make (default: MAX_REQUEST_BYTES). */
   maxRequestBytes?: number;
 }
@@ -143,57 +157,66 @@ function compileAppend(change: AddChange, context: CompileContext): AppendItem {
   if (assetId === undefined) {
     throw new Error(`no asset id was generated for ${change.externalId}`);
   }
-  const { fields } = change;
-  const content =
-    change.file || change.uploads?.content
-      ? requireUploaded(context.uploadedContent, assetId, change.externalId, 'content')
-      : stringOr(fields.content?.after, '');
-  const jsonContent =
-    change.uploads?.jsonContent || change.frames
-      ? requireUploaded(context.uploadedJsonContent, assetId, change.externalId, 'jsonContent')
-      : serializeJsonContent(fields.jsonContent?.after);
+  const writes = contentWritesOf(change);
+  const metadata = metadataToSend(change, writes, undefined) ?? {};
   return {
     change,
     assetId,
     row: {
-      content,
+      content: sendContent(writes, 'content', assetId, change.externalId, context) ?? '',
       externalID: change.externalId,
       id: assetId,
-      isHoneypot: fields.isHoneypot?.after === true,
-      jsonContent,
-      jsonMetadata: stringifyJsonExact(change.metadataToWrite),
+      isHoneypot: change.fields.isHoneypot?.after === true,
+      jsonContent: sendContent(writes, 'jsonContent', assetId, change.externalId, context) ?? '',
+      jsonMetadata: stringifyJsonExact(metadata),
     },
   };
 }
 
 function compileUpdate(change: UpdateChange | RenameChange, context: CompileContext): UpdateItem {
   const data: AssetData = {};
-  const { fields } = change;
+  const { fields, assetId } = change;
   if (fields.externalId) data.externalId = String(fields.externalId.after);
-  if (change.file || change.uploads?.content) {
-    data.content = requireUploaded(
-      context.uploadedContent,
-      change.assetId,
-      change.externalId,
-      'content',
-    );
-  } else if (fields.content) {
-    data.content = stringOr(fields.content.after, '');
+  const writes = contentWritesOf(change);
+  const content = sendContent(writes, 'content', assetId, change.externalId, context);
+  if (content !== undefined) data.content = content;
+  const jsonContent = sendContent(writes, 'jsonContent', assetId, change.externalId, context);
+  if (jsonContent !== undefined) data.jsonContent = jsonContent;
+  const current = context.currentMetadata?.get(assetId);
+  if (current === undefined && (change.metadataToWrite !== undefined || hasWrites(writes))) {
+    throw new Error(`the current metadata of ${change.externalId} was not read`);
   }
-  if (change.uploads?.jsonContent || change.frames) {
-    data.jsonContent = requireUploaded(
-      context.uploadedJsonContent,
-      change.assetId,
-      change.externalId,
-      'jsonContent',
-    );
-  } else if (fields.jsonContent) {
-    data.jsonContent = serializeJsonContent(fields.jsonContent.after);
-  }
-  if (change.metadataToWrite) data.jsonMetadata = stringifyJsonExact(change.metadataToWrite);
+  const metadata = metadataToSend(change, writes, current);
+  if (metadata !== undefined) data.jsonMetadata = stringifyJsonExact(metadata);
   if (fields.isHoneypot) data.isHoneypot = fields.isHoneypot.after === true;
   Object.assign(data, collectScalarData(fields, false));
-  return { change, assetId: change.assetId, data };
+  return { change, assetId, data };
+}
+
+/** The content writes of a change that passed the plan's checks (see content-writes.ts). */
+function contentWritesOf(change: AddChange | UpdateChange | RenameChange): ContentWrites {
+  const { writes, problems } = describeContentWrites(change);
+  if (problems.length > 0) throw new Error(`${change.externalId} ${problems.join('; ')}`);
+  return writes;
+}
+
+function hasWrites(writes: ContentWrites): boolean {
+  return writes.content !== undefined || writes.jsonContent !== undefined;
+}
+
+/** The value a content field is sent with: its upload's URL, or the value itself. */
+function sendContent(
+  writes: ContentWrites,
+  field: ContentField,
+  assetId: string,
+  externalId: string,
+  context: CompileContext,
+): string | undefined {
+  const source = writes[field];
+  if (source === undefined) return undefined;
+  if (source.kind === 'value') return source.value;
+  const uploaded = field === 'content' ? context.uploadedContent : context.uploadedJsonContent;
+  return requireUploaded(uploaded, assetId, externalId, field);
 }
 
 function compileDelete(change: DeleteChange): DeleteItem {
@@ -249,7 +272,7 @@ function collectScalarData(fields: FieldChanges, skipNewAssetDefaults: boolean):
 }
 
 function requireUploaded(
-  uploaded: ReadonlyMap<string, string> | undefined,
+  uploaded: Lookup | undefined,
   assetId: string,
   externalId: string,
   field: 'content' | 'jsonContent',
@@ -257,8 +280,4 @@ function requireUploaded(
   const url = uploaded?.get(assetId);
   if (url === undefined) throw new Error(`the ${field} of ${externalId} was not uploaded`);
   return url;
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return value === undefined || value === null ? fallback : String(value);
 }

@@ -1,6 +1,9 @@
 import { KiliSyncError } from '../errors.js';
-import { countDeletes, isBlockedChange, isMassDelete } from '../plan/consent-rules.js';
+import { isLabeled } from '../plan/labeled-work.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
+import { deriveAssetId } from './asset-ids.js';
+import { compileProjectPlan, type Lookup } from './compile.js';
 
 export interface Consent {
   allowDelete: boolean;
@@ -8,29 +11,59 @@ export interface Consent {
   allowLabelLoss: boolean;
 }
 
+/** Assets as Kili holds them now, by id: what labeled-work consent is judged on. */
+export type CurrentAssets = Pick<
+  ReadonlyMap<string, Pick<RemoteAsset, 'labelCount' | 'status'>>,
+  'get'
+>;
+
 /** Lines listed under a refusal before the rest is summarised as "… and N more". */
 const MAX_DETAIL_LINES = 20;
+
+/** What compile is given in place of upload URLs: consent only asks whether content is sent. */
+const PENDING_UPLOAD: Lookup = { get: () => 'pending upload' };
+const NO_METADATA: Lookup = { get: () => '' };
+
+/** One write of a plan that destroys something, as compile would send it. */
+interface DestructiveWrite {
+  projectId: string;
+  change: Change;
+  /** The asset is deleted, or its `content`/`jsonContent` replaced. */
+  kind: 'delete' | 'replace-content';
+  /** Labels it holds now; undefined when the asset is not labeled. */
+  labels?: number;
+}
 
 /**
  * Refuses a plan that needs consent the user has not given (see docs/architecture.md, "Planning
  * rules"): any delete without `allowDelete`; a project losing more than half of its assets
  * without `allowMassDelete` (checked on its own, so an empty or mistyped manifest set never
- * wipes a project); any change that would lose labels without `allowLabelLoss`. Every missing
- * consent is named at once.
+ * wipes a project); any write that deletes or replaces the content of a labeled asset without
+ * `allowLabelLoss`. Every missing consent is named at once.
+ *
+ * It judges what apply will send, not what the plan says of itself: each project is compiled
+ * into its mutations, and every mutation that deletes an asset or sets its content counts,
+ * whichever property of a change made compile send it. Whether an asset is labeled comes from
+ * `current` (Kili, read by this run), never from the plan.
  */
-export function checkConsent(plan: Plan, consent: Consent): void {
+export function checkConsent(plan: Plan, consent: Consent, current: CurrentAssets): void {
   const details: string[] = [];
   const flags: string[] = [];
   const reasons: string[] = [];
+  const writes = plan.projects.flatMap((project) => findDestructiveWrites(project, current));
 
-  const blocked = plan.projects.flatMap((project) => project.changes.filter(isBlockedChange));
-  if (blocked.length > 0 && !consent.allowLabelLoss) {
-    reasons.push(`${countOf(blocked.length, 'change')} would lose labels`);
+  const labelLoss = writes.filter((write) => write.labels !== undefined);
+  if (labelLoss.length > 0 && !consent.allowLabelLoss) {
+    reasons.push(`${countOf(labelLoss.length, 'change')} would lose labels`);
     flags.push('--allow-label-loss');
-    details.push(...capLines(blocked.map(describeBlocked)));
+    details.push(...capLines(labelLoss.map(describeLabelLoss)));
   }
 
-  const massDeletes = plan.projects.filter(isMassDelete);
+  const deletes = writes.filter((write) => write.kind === 'delete');
+  const massDeletes = plan.projects.flatMap((project) => {
+    const count = deletes.filter((write) => write.projectId === project.projectId).length;
+    return count > 0 && count * 2 > project.remote.count ? [{ project, count }] : [];
+  });
   if (massDeletes.length > 0 && !consent.allowMassDelete) {
     reasons.push(
       `${countOf(massDeletes.length, 'project')} would lose more than half of its assets`,
@@ -39,19 +72,13 @@ export function checkConsent(plan: Plan, consent: Consent): void {
     details.push(
       ...capLines(
         massDeletes.map(
-          (project) =>
-            `project ${describeProject(project)}: ${countDeletes(project.changes)} of ` +
-            `${project.remote.count} assets would be deleted`,
+          ({ project, count }) =>
+            `project ${describeProject(project)}: ${count} of ${project.remote.count} assets would be deleted`,
         ),
       ),
     );
   }
 
-  const deletes = plan.projects.flatMap((project) =>
-    project.changes
-      .filter((change) => change.action === 'delete')
-      .map((change) => ({ projectId: project.projectId, change })),
-  );
   if (deletes.length > 0 && !consent.allowDelete) {
     reasons.push(`${countOf(deletes.length, 'asset')} would be deleted`);
     flags.push('--allow-delete');
@@ -69,15 +96,60 @@ export function checkConsent(plan: Plan, consent: Consent): void {
   });
 }
 
+/** The deletes and content replacements compile builds for one project. */
+function findDestructiveWrites(project: ProjectPlan, current: CurrentAssets): DestructiveWrite[] {
+  const newAssetIds = new Map<string, string>();
+  for (const change of project.changes) {
+    if (change.action === 'add') {
+      newAssetIds.set(change.externalId, deriveAssetId(project.projectId, change.externalId));
+    }
+  }
+  const compiled = compileProjectPlan(project, {
+    newAssetIds,
+    uploadedContent: PENDING_UPLOAD,
+    uploadedJsonContent: PENDING_UPLOAD,
+    currentMetadata: NO_METADATA,
+  });
+  const writes: DestructiveWrite[] = [];
+  const judge = (change: Change, assetId: string, kind: DestructiveWrite['kind']) => {
+    const asset = current.get(assetId);
+    // An asset this run did not read is taken as labeled: consent errs on the side of asking.
+    const labeled = asset === undefined || isLabeled(asset);
+    writes.push({
+      projectId: project.projectId,
+      change,
+      kind,
+      labels: labeled ? (asset?.labelCount ?? 0) : undefined,
+    });
+  };
+  for (const phase of compiled.phases) {
+    for (const batch of phase.batches) {
+      if (batch.mutation === 'deleteManyFromDataset') {
+        for (const item of batch.items) judge(item.change, item.assetId, 'delete');
+      } else if (batch.mutation === 'updatePropertiesInAssets') {
+        for (const item of batch.items) {
+          if (item.data.content !== undefined || item.data.jsonContent !== undefined) {
+            judge(item.change, item.assetId, 'replace-content');
+          }
+        }
+      }
+      // Appends and asynchronous imports create new assets: nothing of anyone's is lost.
+    }
+  }
+  // Listed in the plan's order (by external ID), not the phases'.
+  const position = new Map(project.changes.map((change, index) => [change, index]));
+  return writes.sort((a, b) => (position.get(a.change) ?? 0) - (position.get(b.change) ?? 0));
+}
+
 function describeProject(project: ProjectPlan): string {
   return project.title ? `${project.projectId} (${project.title})` : project.projectId;
 }
 
-function describeBlocked(change: Change): string {
-  const labels = 'labels' in change ? change.labels : 0;
-  const what = change.action === 'delete' ? 'delete' : 'replace the content of';
+function describeLabelLoss(write: DestructiveWrite): string {
+  const labels = write.labels ?? 0;
+  const what = write.kind === 'delete' ? 'delete' : 'replace the content of';
   const loss = labels > 0 ? `loses ${countOf(labels, 'label')}` : 'the asset is already labeled';
-  return `! ${what} ${change.externalId}: ${loss}`;
+  return `! ${what} ${write.change.externalId}: ${loss}`;
 }
 
 function capLines(lines: string[]): string[] {

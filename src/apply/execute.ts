@@ -3,6 +3,7 @@ import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { findDuplicateExternalIds } from '../kili/find-duplicate-external-ids.js';
 import { compareStrings } from '../plan/normalize.js';
+import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
 import {
@@ -32,6 +33,11 @@ import { uploadProjectFiles } from './upload-project-files.js';
 export type { ApplyResult, FailedChange } from './apply-result.js';
 
 export interface ExecuteOptions {
+  /**
+   * Every asset the plan updates, renames or deletes, as Kili held it when the plan was checked
+   * (by id): the `kiliSync` records apply writes are derived from it and from what is sent.
+   */
+  current: Pick<ReadonlyMap<string, Pick<RemoteAsset, 'jsonMetadata'>>, 'get'>;
   /** Aborted on Ctrl-C: no batch starts after it, batches in flight finish. */
   signal: AbortSignal;
   onProgress?: ProgressListener;
@@ -150,6 +156,7 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
       newAssetIds,
       uploadedContent: uploads.contentByAssetId,
       uploadedJsonContent: uploads.jsonContentByAssetId,
+      currentMetadata: { get: (assetId) => options.current.get(assetId)?.jsonMetadata },
     },
   );
 

@@ -4,8 +4,8 @@ import { hashFile } from '../files/local-files.js';
 import { countAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
 import { findExistingExternalIds, readAssetsByIds } from '../kili/read-assets.js';
+import { localFilesOf } from '../plan/change-files.js';
 import { computePlanHash } from '../plan/hash.js';
-import { findDeleteBlock, findUpdateBlock } from '../plan/labeled-work.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 
@@ -38,29 +38,41 @@ export interface StaleCheckOptions {
   baseDir: string;
 }
 
+/** A saved plan checked against Kili: its consent figures, and the assets it touches as they are. */
+export interface CurrentPlan {
+  /** The plan with each project's asset count and each touched asset's labels read from Kili. */
+  plan: Plan;
+  /** Every asset the plan touches, as Kili holds it now, by id. */
+  assets: Map<string, RemoteAsset>;
+}
+
 /**
  * Re-reads everything a saved plan touches and throws STALE_PLAN, listing what moved, when any
- * of it changed since planning: a touched asset gone or with another `updatedAt`, an added
- * external ID that now exists, a local file with another sha256. Runs before any mutation.
+ * of it changed since planning: a touched asset gone, with another `updatedAt` or another
+ * external ID, an added external ID that now exists, a local file with another sha256. Runs
+ * before any mutation.
  *
  * Returns the plan with every figure consent depends on taken from Kili, not from the file:
- * each project's asset count (read again) and each touched asset's labels and blocked reason.
- * A saved plan is a file anyone can edit and re-hash; only its changes are the reviewed intent.
+ * each project's asset count (read again) and each touched asset's labels, with the assets as
+ * read. A saved plan is a file anyone can edit and re-hash; only its changes are the reviewed
+ * intent.
  */
 export async function checkPlanIsCurrent(
   client: KiliClient,
   plan: Plan,
   options: StaleCheckOptions,
-): Promise<Plan> {
+): Promise<CurrentPlan> {
   const stale: string[] = [];
   const projects: ProjectPlan[] = [];
+  const assets = new Map<string, RemoteAsset>();
   for (const project of plan.projects) {
     const live = await readLiveFacts(client, project);
     stale.push(...live.stale);
     stale.push(...(await findStaleFiles(project, options.baseDir)));
     projects.push(live.project);
+    for (const [id, asset] of live.byId) assets.set(id, asset);
   }
-  if (stale.length === 0) return { ...plan, projects };
+  if (stale.length === 0) return { plan: { ...plan, projects }, assets };
   const shown = stale.slice(0, MAX_DETAIL_LINES);
   if (stale.length > shown.length) shown.push(`… and ${stale.length - shown.length} more`);
   throw new KiliSyncError(
@@ -74,7 +86,7 @@ export async function checkPlanIsCurrent(
 async function readLiveFacts(
   client: KiliClient,
   project: ProjectPlan,
-): Promise<{ stale: string[]; project: ProjectPlan }> {
+): Promise<{ stale: string[]; project: ProjectPlan; byId: Map<string, RemoteAsset> }> {
   const stale: string[] = [];
   const count = await countAssets(client, { project: { id: project.projectId } });
   const touched = project.changes.filter(
@@ -90,8 +102,15 @@ async function readLiveFacts(
     byId = new Map(current.map((asset) => [asset.id, asset]));
     for (const change of touched) {
       const asset = byId.get(change.assetId);
+      // A rename reads back under the external ID it had when the plan was made.
+      const externalId = change.action === 'rename' ? change.from : change.externalId;
       if (!asset) {
         stale.push(`${change.externalId} (${project.projectId}): no longer exists`);
+      } else if (asset.externalId !== externalId) {
+        stale.push(
+          `${change.externalId} (${project.projectId}): asset ${change.assetId} is ` +
+            `${JSON.stringify(asset.externalId)} in Kili, not ${JSON.stringify(externalId)}`,
+        );
       } else if (asset.updatedAt !== change.updatedAt) {
         stale.push(
           `${change.externalId} (${project.projectId}): changed at ${asset.updatedAt}, ` +
@@ -115,37 +134,28 @@ async function readLiveFacts(
   const changes = project.changes.map((change) => {
     if (change.action === 'add') return change;
     const asset = byId.get(change.assetId);
-    return asset === undefined ? change : withLiveLabels(change, asset);
+    return asset === undefined ? change : { ...change, labels: asset.labelCount };
   });
-  return { stale, project: { ...project, remote: { ...project.remote, count }, changes } };
-}
-
-/** The change with its labels and blocked reason decided by the asset as Kili holds it now. */
-function withLiveLabels(change: Exclude<Change, { action: 'add' }>, asset: RemoteAsset): Change {
-  const { blocked: _fromFile, ...rest } = change;
-  const blocked =
-    change.action === 'delete' ? findDeleteBlock(asset) : findUpdateBlock(asset, change.fields);
-  const live = { ...rest, labels: asset.labelCount } as typeof change;
-  return blocked === undefined ? live : { ...live, blocked };
+  return { stale, project: { ...project, remote: { ...project.remote, count }, changes }, byId };
 }
 
 async function findStaleFiles(project: ProjectPlan, baseDir: string): Promise<string[]> {
   const stale: string[] = [];
   for (const change of project.changes) {
-    if (change.action === 'delete' || !change.file) continue;
-    const { path, sha256 } = change.file;
-    let current: string | undefined;
-    try {
-      current = await hashFile(resolve(baseDir, path));
-    } catch {
-      stale.push(
-        `${change.externalId} (${project.projectId}): local file ${path} is missing ` +
-          `(a saved plan's paths are relative to the folder plan ran in: ${baseDir})`,
-      );
-      continue;
-    }
-    if (current !== sha256) {
-      stale.push(`${change.externalId} (${project.projectId}): local file ${path} was edited`);
+    for (const { path, sha256 } of localFilesOf(change)) {
+      let current: string | undefined;
+      try {
+        current = await hashFile(resolve(baseDir, path));
+      } catch {
+        stale.push(
+          `${change.externalId} (${project.projectId}): local file ${path} is missing ` +
+            `(a saved plan's paths are relative to the folder plan ran in: ${baseDir})`,
+        );
+        continue;
+      }
+      if (current !== sha256) {
+        stale.push(`${change.externalId} (${project.projectId}): local file ${path} was edited`);
+      }
     }
   }
   return stale;

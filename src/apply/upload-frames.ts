@@ -9,13 +9,15 @@ import {
   uploadToBucket,
 } from '../kili/upload.js';
 import { frameIndexText, framesRecord } from '../plan/frames.js';
-import type { Change, PlannedFile, PlannedFrames } from '../plan/types.js';
+import type { Change, PlannedFile } from '../plan/types.js';
+import type { FramesSource } from './content-writes.js';
 
 /** A change whose `jsonContent` is a frame sequence, with the asset id it is uploaded for. */
 export interface FramesToUpload {
-  change: Exclude<Change, { action: 'delete' }>;
-  frames: PlannedFrames;
+  change: Change;
   assetId: string;
+  /** What is sent, as content-writes.ts checked it against what the change shows. */
+  frames: FramesSource;
 }
 
 export interface FramesOutcome {
@@ -30,8 +32,8 @@ export interface FramesOutcome {
  * frames first, each to `projects/<p>/assets/<asset>/frame/<i>` (plus its sha256, as every
  * kili-sync upload), referenced by their `/files?id=` URL (`bucket.clean_signed_url`); then each
  * sequence's index `{"0": url, …}` as a text file at the asset's `jsonContent` path, whose
- * signed URL becomes the asset's `jsonContent`. What is sent must be what was planned: the
- * frame URLs and the bytes of each frame are checked against the plan's record first.
+ * signed URL becomes the asset's `jsonContent`. The bytes of each local frame must be the ones
+ * planned.
  */
 export async function uploadFrames(
   client: KiliClient,
@@ -43,40 +45,25 @@ export async function uploadFrames(
   const urlsByAssetId = new Map<string, string[]>();
   const frameUploads: BucketUpload[] = [];
   for (const item of items) {
-    const { frames } = item;
-    const { fields } = item.change;
-    if (frames.files === undefined) {
-      const urls = fields.jsonContent?.after;
-      const hosted = Array.isArray(urls) ? urls.map(String) : [];
-      if (
-        hosted.length !== frames.count ||
-        framesRecord({ kind: 'hosted', urls: hosted }) !== frames.sha256
-      ) {
-        outcome.failures.set(item.change, notPlanned());
-        continue;
-      }
-      urlsByAssetId.set(item.assetId, hosted);
-      continue;
+    const { files, urls } = item.frames;
+    if (files === undefined) urlsByAssetId.set(item.assetId, urls);
+    else {
+      files.forEach((file, position) => {
+        frameUploads.push(frameUpload(projectId, item.assetId, position, file, baseDir));
+      });
     }
-    if (framesRecord({ kind: 'local', files: frames.files }) !== frames.sha256) {
-      outcome.failures.set(item.change, notPlanned());
-      continue;
-    }
-    frames.files.forEach((file, position) => {
-      frameUploads.push(frameUpload(projectId, item.assetId, position, file, baseDir));
-    });
   }
 
   const sent = await uploadToBucket(client, frameUploads);
   for (const item of items) {
     const files = item.frames.files;
-    if (files === undefined || outcome.failures.has(item.change)) continue;
+    if (files === undefined) continue;
     const urls: string[] = [];
     for (let position = 0; position < files.length; position += 1) {
       const key = frameKey(item.assetId, position);
       const url = sent.urlByKey.get(key);
       if (url === undefined) {
-        outcome.failures.set(item.change, sent.failures.get(key) ?? notPlanned());
+        outcome.failures.set(item.change, sent.failures.get(key) ?? noUrl());
         break;
       }
       urls.push(client.fileUrlOf(url));
@@ -98,7 +85,7 @@ export async function uploadFrames(
     if (outcome.failures.has(item.change) || !urlsByAssetId.has(item.assetId)) continue;
     const url = indexed.urlByKey.get(item.assetId);
     if (url !== undefined) outcome.indexUrlByAssetId.set(item.assetId, url);
-    else outcome.failures.set(item.change, indexed.failures.get(item.assetId) ?? notPlanned());
+    else outcome.failures.set(item.change, indexed.failures.get(item.assetId) ?? noUrl());
   }
   return outcome;
 }
@@ -142,8 +129,6 @@ function framesVersion(urls: string[]): string {
   return framesRecord({ kind: 'hosted', urls });
 }
 
-function notPlanned(): KiliSyncError {
-  return new KiliSyncError('USAGE', 'the frames to upload are not the ones planned', {
-    hint: 'the plan was edited after it was made; run plan again',
-  });
+function noUrl(): KiliSyncError {
+  return new KiliSyncError('API', 'Kili returned no upload URL for a frame');
 }

@@ -3,9 +3,9 @@ import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { uploadLocalFiles } from '../kili/upload.js';
 import { type TextUpload, textUploadKey, uploadTexts } from '../kili/upload-text.js';
-import { textToUpload } from '../plan/inline-uploads.js';
 import type { Change, ProjectPlan } from '../plan/types.js';
 import { describeFailure, type PreparationOutcome } from './apply-result.js';
+import { describeContentWrites } from './content-writes.js';
 import { type FramesToUpload, uploadFrames } from './upload-frames.js';
 
 export interface UploadedFiles extends PreparationOutcome {
@@ -14,8 +14,6 @@ export interface UploadedFiles extends PreparationOutcome {
   /** URL of each uploaded rich text or frame index, by asset id: the asset's new `jsonContent`. */
   jsonContentByAssetId: Map<string, string>;
 }
-
-type ChangeWithContent = Exclude<Change, { action: 'delete' }>;
 
 /**
  * Uploads the local files, inline texts and frames of one project's adds and updates before any
@@ -41,17 +39,24 @@ export async function uploadProjectFiles(
     if (change.action === 'delete') continue;
     const assetId = change.action === 'add' ? newAssetIds.get(change.externalId) : change.assetId;
     if (assetId === undefined) continue;
-    if (change.frames) frames.push({ change, frames: change.frames, assetId });
-    if (change.file) {
-      files.push({
-        change,
-        assetId,
-        absolutePath: resolve(baseDir, change.file.path),
-        mimeType: change.file.mimeType,
-        sha256: change.file.sha256,
-      });
+    // What compile will send decides what is uploaded (see content-writes.ts).
+    const { writes } = describeContentWrites(change);
+    for (const field of ['content', 'jsonContent'] as const) {
+      const source = writes[field];
+      if (source?.kind === 'file') {
+        files.push({
+          change,
+          assetId,
+          absolutePath: resolve(baseDir, source.file.path),
+          mimeType: source.file.mimeType,
+          sha256: source.file.sha256,
+        });
+      } else if (source?.kind === 'text') {
+        texts.push({ change, assetId, field, text: source.text, sha256: source.sha256 });
+      } else if (source?.kind === 'frames') {
+        frames.push({ change, assetId, frames: source });
+      }
     }
-    texts.push(...collectTexts(change, assetId));
   }
   const result: UploadedFiles = {
     contentByAssetId: new Map(),
@@ -90,19 +95,4 @@ export async function uploadProjectFiles(
     else result.failed.push({ change, message: `upload failed: ${describeFailure(failure)}` });
   }
   return result;
-}
-
-/** The inline texts a change uploads, with the text its fields hold. */
-function collectTexts(
-  change: ChangeWithContent,
-  assetId: string,
-): (TextUpload & { change: Change })[] {
-  const texts: (TextUpload & { change: Change })[] = [];
-  for (const field of ['content', 'jsonContent'] as const) {
-    const planned = change.uploads?.[field];
-    if (planned === undefined) continue;
-    const text = textToUpload(field, change.fields[field]?.after);
-    texts.push({ change, assetId, field, text, sha256: planned.sha256 });
-  }
-  return texts;
 }

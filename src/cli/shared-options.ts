@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { resolveCacheDir } from '../files/cache-dir.js';
+import { openCacheDir } from '../files/cache-dir.js';
 import { type ConnectionSettings, resolveConnection } from '../kili/connection.js';
 import type { Runtime } from '../runtime.js';
 import type { SnapshotCache } from '../workflows/read-remote.js';
@@ -70,8 +70,12 @@ export function cacheFromFlags(
   runtime: Runtime,
 ): SnapshotCache | undefined {
   if (!flags.cache) return undefined;
-  const dir = resolveCacheDir({ cacheDir: flags.cacheDir, paths, root: flags.root }, runtime.cwd);
-  return { dir, refresh: flags.refresh === true };
+  const lookup = openCacheDir({ cacheDir: flags.cacheDir, paths, root: flags.root }, runtime.cwd);
+  if ('unusable' in lookup) {
+    runtime.stderr.write(`warning: ${lookup.unusable}\n`);
+    return undefined;
+  }
+  return { dir: lookup.dir, refresh: flags.refresh === true };
 }
 
 /** `--project ID`, repeatable: plan or apply only these projects of the manifests. */

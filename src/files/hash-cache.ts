@@ -1,6 +1,7 @@
 import type { BigIntStats } from 'node:fs';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateFolder } from './cache-dir.js';
 
 /**
  * The sha256 of local files as last hashed, kept beside the snapshots so that a plan does not
@@ -161,7 +162,7 @@ export class FileHashCache {
       entries: Object.fromEntries(this.kept),
     };
     try {
-      mkdirSync(this.dir, { recursive: true });
+      ensurePrivateFolder(this.dir);
       writeFileSync(temporary, JSON.stringify(content));
       renameSync(temporary, file);
       return undefined;

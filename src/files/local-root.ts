@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KiliSyncError } from '../errors.js';
 
@@ -24,8 +24,13 @@ export type LocalFileProblem = 'missing' | 'not-a-file' | 'special' | 'outside-r
  * encloses the PATH; otherwise the PATH itself (its folder when it is a file or a glob).
  * `start` is an existing folder (the PATH, or the static part of a glob); `rootOption` is
  * relative to `cwd`.
+ *
+ * The work tree is looked for from the PATH as written, before any symbolic link in it is
+ * followed: a folder committed as a link (`manifests -> ../..`) must not choose its own root.
+ * Then the PATH, resolved, must lie inside the root; if it does not, the error names the link.
  */
 export function findLocalRoot(start: string, rootOption?: string, cwd = process.cwd()): LocalRoot {
+  const lexical = path.resolve(cwd, start);
   if (rootOption !== undefined) {
     const folder = path.resolve(cwd, rootOption);
     if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
@@ -33,15 +38,105 @@ export function findLocalRoot(start: string, rootOption?: string, cwd = process.
         hint: 'give the folder that holds the manifests and every file they read',
       });
     }
-    return { realPath: realpathSync(folder), origin: 'option' };
+    const root: LocalRoot = { realPath: realpathSync(folder), origin: 'option' };
+    return confinePath(root, lexical, findFirstLink(lexical, cwd), cwd);
   }
-  const folder = realFolder(start);
-  for (let dir = folder; ; dir = path.dirname(dir)) {
+  const firstLink = findFirstLink(lexical, cwd);
+  // Up to the first link, the PATH is what it says; the work tree is looked for from there.
+  const linkFree = firstLink === undefined ? lexical : path.dirname(firstLink);
+  for (let dir = linkFree; ; dir = path.dirname(dir)) {
     // `.git` is a folder in a clone and a file in a worktree or submodule.
-    if (existsSync(path.join(dir, '.git'))) return { realPath: dir, origin: 'git' };
+    if (existsSync(path.join(dir, '.git'))) {
+      return confinePath({ realPath: realFolder(dir), origin: 'git' }, lexical, firstLink, cwd);
+    }
     if (path.dirname(dir) === dir) break;
   }
-  return { realPath: folder, origin: 'path' };
+  if (firstLink !== undefined) {
+    throw new KiliSyncError(
+      'USAGE',
+      `${describePath(lexical, cwd)} goes through the symbolic link ${describeLink(firstLink, cwd)}, ` +
+        'and no git work tree encloses it',
+      {
+        hint: 'give the folder itself, or choose the folder local files may come from with --root DIR',
+      },
+    );
+  }
+  return { realPath: realFolder(lexical), origin: 'path' };
+}
+
+/**
+ * The first symbolic link on the way from the trusted part of `target` down to it, if any.
+ * Trusted is what leads to the working directory: the machine's own layout (a `/home` that is a
+ * link, say) is not the manifests' business, while a link below it may come from a commit.
+ */
+function findFirstLink(target: string, cwd: string): string | undefined {
+  const realCwd = realFolder(cwd);
+  const parts = target.split(path.sep).filter((part) => part !== '');
+  let prefix = path.parse(target).root;
+  let realPrefix = prefix;
+  let trusted = true;
+  for (const part of parts) {
+    prefix = path.join(prefix, part);
+    const info = lstatSync(prefix, { throwIfNoEntry: false });
+    if (info === undefined) return undefined; // missing: reported where it is used
+    if (trusted) {
+      const real = realFolder(prefix);
+      // A step that leads on towards the working directory (or is it) is part of the machine.
+      if (isWithin(real, realPrefix) && isWithin(realCwd, real) && realPrefix !== realCwd) {
+        realPrefix = real;
+        continue;
+      }
+      trusted = false;
+    }
+    if (info.isSymbolicLink()) return prefix;
+  }
+  return undefined;
+}
+
+/** The root, once the PATH is known to lie inside it after its links are resolved. */
+function confinePath(
+  root: LocalRoot,
+  lexical: string,
+  firstLink: string | undefined,
+  cwd: string,
+): LocalRoot {
+  if (firstLink === undefined) return root;
+  const real = realFolder(lexical);
+  if (isInsideRoot(real, root)) return root;
+  throw new KiliSyncError(
+    'USAGE',
+    `${describePath(lexical, cwd)} resolves to ${real}, outside the manifest root ${root.realPath}: ` +
+      `${describeLink(firstLink, cwd)} is a symbolic link`,
+    {
+      hint:
+        root.origin === 'option'
+          ? 'manifests must lie inside the folder given with --root'
+          : 'manifests and the files they read must lie inside the git work tree that holds them; remove the link or name the real folder',
+    },
+  );
+}
+
+function describePath(absolute: string, cwd: string): string {
+  const relative = path.relative(cwd, absolute);
+  return `PATH '${relative === '' ? '.' : relative}'`;
+}
+
+function describeLink(link: string, cwd: string): string {
+  let target = '?';
+  try {
+    target = readlinkSync(link);
+  } catch {
+    // Shown as '?': the link changed meanwhile.
+  }
+  return `'${path.relative(cwd, link) || '.'}' (-> ${target})`;
+}
+
+function isWithin(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return (
+    relative === '' ||
+    (!path.isAbsolute(relative) && relative !== '..' && !relative.startsWith(`..${path.sep}`))
+  );
 }
 
 /** Whether `realPath` (already resolved) lies inside the root folder or is the root itself. */

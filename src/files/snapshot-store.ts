@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { HostedFileRecord } from '../plan/hosted-file-facts.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
+import { ensurePrivateFolder } from './cache-dir.js';
 
 /**
  * Snapshots of what a read of a project saw, kept between runs so the next plan can read only
@@ -96,7 +97,7 @@ export function saveSnapshot(
     ...snapshot,
   };
   try {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateFolder(dir);
     writeFileSync(temporary, serialize(content));
     renameSync(temporary, file);
     return undefined;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { ensurePrivateFolder } from '../files/cache-dir.js';
 import { VERSION } from '../version.js';
 import type { ChunkResult } from './yaml-chunk-protocol.js';
 
@@ -65,7 +66,7 @@ export function saveChunkCache(
     entries,
   };
   try {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateFolder(dir);
     writeFileSync(temporary, serialize(content));
     renameSync(temporary, file);
   } catch {

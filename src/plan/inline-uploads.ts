@@ -46,11 +46,6 @@ export function serializeJsonContent(value: unknown): string {
   return stringifyJsonExact(value);
 }
 
-/** The exact text uploaded for a field: `content` as written, `jsonContent` serialised. */
-export function textToUpload(field: UploadedField, value: unknown): string {
-  return field === 'content' ? String(value ?? '') : serializeJsonContent(value);
-}
-
 /** sha256 (hex) of text encoded as UTF-8: the bytes that are uploaded. */
 export function hashText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

@@ -1,4 +1,4 @@
-import type { ProjectRead } from '../schema/plan-schema.js';
+import type { Plan, ProjectRead } from '../schema/plan-schema.js';
 
 /**
  * Shapes of Kili objects as kili-sync reads them: the planner's view of the remote state (see
@@ -65,4 +65,20 @@ export interface RemoteProjectState {
   warnings: string[];
   /** How it was read, shown in the plan (not part of the plan hash). */
   read?: ProjectRead;
+}
+
+/** The assets a plan updates, renames or deletes, as the read that made it found them, by id. */
+export function assetsTouchedBy(
+  plan: Plan,
+  remote: ReadonlyMap<string, RemoteProjectState>,
+): Map<string, RemoteAsset> {
+  const touched = new Set<string>();
+  for (const project of plan.projects) {
+    for (const change of project.changes) if (change.action !== 'add') touched.add(change.assetId);
+  }
+  const assets = new Map<string, RemoteAsset>();
+  for (const state of remote.values()) {
+    for (const asset of state.assets) if (touched.has(asset.id)) assets.set(asset.id, asset);
+  }
+  return assets;
 }

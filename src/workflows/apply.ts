@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ApplyResult } from '../apply/apply-result.js';
 import { checkPlanFiles } from '../apply/check-plan-files.js';
 import { type Consent, checkConsent } from '../apply/consent.js';
+import { checkContentWrites } from '../apply/content-writes.js';
 import { executePlan } from '../apply/execute.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../apply/stale-check.js';
 import { KiliSyncError } from '../errors.js';
@@ -10,6 +11,7 @@ import { findLocalRoot } from '../files/local-root.js';
 import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
 import { parsePlanJson } from '../plan/plan-document.js';
+import { assetsTouchedBy, type RemoteAsset } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
 import { planHasChanges } from '../render/summary.js';
 import type { ProgressListener, Runtime } from '../runtime.js';
@@ -42,15 +44,16 @@ export interface ApplyManifestsOptions extends ReadAndPlanOptions {
 /** `apply PATH…`: plan, show the plan, check consent, ask, then execute. */
 export async function applyManifests(options: ApplyManifestsOptions): Promise<ApplyOutcome> {
   const { runtime, consent, confirm } = options;
-  const { plan, client } = await readAndPlan(options);
+  const { plan, client, remote } = await readAndPlan(options);
   options.showPlan(plan);
   if (!planHasChanges(plan)) return { plan };
 
+  const current = assetsTouchedBy(plan, remote);
   const interactive = confirm !== undefined && runtime.isTTY.stdin;
-  checkConsent(plan, { ...consent, allowDelete: consent.allowDelete || interactive });
+  checkConsent(plan, { ...consent, allowDelete: consent.allowDelete || interactive }, current);
   if (confirm !== undefined) await confirm(plan);
 
-  const result = await execute(client, plan, options, {
+  const result = await execute(client, plan, current, options, {
     // A person may have taken minutes to answer: check that no adds appeared meanwhile.
     recheckAdds: confirm !== undefined,
   });
@@ -81,6 +84,7 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   const { runtime, file } = options;
   const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
   verifyPlanHash(plan, file);
+  checkContentWrites(plan, file);
   checkPlanFiles(plan, runtime.cwd, findLocalRoot(runtime.cwd, options.root, runtime.cwd));
   verifyPlanEndpoint(plan, options.connection.endpoint);
 
@@ -90,24 +94,33 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   // Counts and labels come from Kili, not from the file: the reviewed plan is the approval,
   // but consent to destroy still has to be explicit, and judged on what is there now.
   const current = await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
-  checkConsent(current, options.consent);
-  if (!planHasChanges(current)) return { plan: current };
+  checkConsent(current.plan, options.consent, current.assets);
+  if (!planHasChanges(current.plan)) return { plan: current.plan };
   // The stale check has just looked the adds up.
-  const result = await execute(client, current, options, { recheckAdds: false });
+  const result = await execute(client, current.plan, current.assets, options, {
+    recheckAdds: false,
+  });
   // The snapshot may be older or newer than the plan's read: taking out assets Kili confirmed
   // deleted is right for either.
-  const note = forgetDeletedAssets(options.cache, options.connection.endpoint, current, result);
+  const note = forgetDeletedAssets(
+    options.cache,
+    options.connection.endpoint,
+    current.plan,
+    result,
+  );
   if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
-  return { plan: current, result };
+  return { plan: current.plan, result };
 }
 
 function execute(
   client: KiliClient,
   plan: Plan,
+  current: ReadonlyMap<string, RemoteAsset>,
   options: { runtime: Runtime; concurrency: number; onProgress?: ProgressListener },
   { recheckAdds }: { recheckAdds: boolean },
 ): Promise<ApplyResult> {
   return executePlan(client, plan, {
+    current,
     signal: options.runtime.signal,
     onProgress: options.onProgress,
     baseDir: options.runtime.cwd,

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveAssetId } from '../../src/apply/asset-ids.js';
 import { executePlan } from '../../src/apply/execute.js';
 import { planHasChanges } from '../../src/render/summary.js';
-import { type ApplyFixture, manifest, planWithClient, startApplyFixture } from './apply-support.js';
+import {
+  type ApplyFixture,
+  currentAssetsOf,
+  manifest,
+  planWithClient,
+  startApplyFixture,
+} from './apply-support.js';
 
 const APPEND =
   'mutation appendManyAssets($data: AppendManyAssetsData!, $where: ProjectWhere!) { data: appendManyAssets(data: $data, where: $where) { id } }';
@@ -48,6 +54,7 @@ describe('ids of added assets', () => {
     const path = await fixture.writeManifest('ids.yaml', manifest(projectId, lines(ids)));
     const plan = await planWithClient(fixture.client, [path], fixture.folder);
     const result = await executePlan(fixture.client, plan, {
+      current: currentAssetsOf(plan),
       signal: new AbortController().signal,
     });
     expect(result).toMatchObject({ added: 150, failed: [], duplicates: [], interrupted: false });

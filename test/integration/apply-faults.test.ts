@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../bench/emulator-harness.js';
 import { executePlan } from '../../src/apply/execute.js';
 import { planHasChanges } from '../../src/render/summary.js';
-import { type ApplyFixture, manifest, planWithClient, startApplyFixture } from './apply-support.js';
+import {
+  type ApplyFixture,
+  currentAssetsOf,
+  manifest,
+  planWithClient,
+  startApplyFixture,
+} from './apply-support.js';
 
 const COUNT = 2000;
 /**
@@ -49,6 +55,7 @@ describe('apply under injected faults', () => {
     expect(before.dropped).toBeGreaterThan(0);
 
     const result = await executePlan(fixture.client, plan, {
+      current: currentAssetsOf(plan),
       signal: new AbortController().signal,
       baseDir: fixture.folder,
     });
@@ -103,6 +110,7 @@ describe('apply when an answer is lost after the server executed the call', () =
     // One append call of two is answered by a dropped connection, after it ran.
     dropsLeft = 1;
     const added = await executePlan(fixture.client, plan, {
+      current: currentAssetsOf(plan),
       signal: new AbortController().signal,
       baseDir: fixture.folder,
       concurrency: 1,
@@ -120,6 +128,7 @@ describe('apply when an answer is lost after the server executed the call', () =
     const prune = await planWithClient(fixture.client, [path], fixture.folder);
     dropsLeft = 1;
     const deleted = await executePlan(fixture.client, prune, {
+      current: currentAssetsOf(prune),
       signal: new AbortController().signal,
       baseDir: fixture.folder,
     });

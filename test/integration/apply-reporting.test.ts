@@ -7,6 +7,7 @@ import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
 import {
   API_KEY,
   type ApplyFixture,
+  currentAssetsOf,
   manifest,
   planWithClient,
   runApply,
@@ -115,7 +116,10 @@ describe('what apply reports is true', () => {
 
     const proxy = await startProxy();
     proxy.dropAnswers('updatePropertiesInAssets');
-    const result = await executePlan(clientThrough(proxy), plan, { signal: noSignal() });
+    const result = await executePlan(clientThrough(proxy), plan, {
+      current: currentAssetsOf(plan),
+      signal: noSignal(),
+    });
 
     // Every attempt ran on the server and lost its answer: the client gave up, the read-back
     // shows the values are there.
@@ -137,7 +141,10 @@ describe('what apply reports is true', () => {
     const plan = await planWithClient(fixture.client, [path], fixture.folder);
     const proxy = await startProxy();
     proxy.refuse('updatePropertiesInAssets', '[invalidInput] this server refuses the update');
-    const result = await executePlan(clientThrough(proxy), plan, { signal: noSignal() });
+    const result = await executePlan(clientThrough(proxy), plan, {
+      current: currentAssetsOf(plan),
+      signal: noSignal(),
+    });
 
     expect(result.added).toBe(2);
     expect(result.failed.map((failure) => [failure.externalId, failure.action])).toEqual([
@@ -168,6 +175,7 @@ describe('what apply reports is true', () => {
     const plan = await planWithClient(fixture.client, [path], fixture.folder);
     const appendsBefore = (await fixture.stats()).requests.appendManyAssets ?? 0;
     const result = await executePlan(fixture.client, plan, {
+      current: currentAssetsOf(plan),
       signal: noSignal(),
       baseDir: fixture.folder,
     });

@@ -9,7 +9,11 @@ import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js
 import { readProject } from '../../src/kili/read-project.js';
 import { loadDesiredState } from '../../src/manifest/index.js';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
-import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
+import {
+  assetsTouchedBy,
+  type RemoteAsset,
+  type RemoteProjectState,
+} from '../../src/plan/remote-state.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { Runtime } from '../../src/runtime.js';
 import { captureRuntime } from '../helpers/capture-runtime.js';
@@ -175,7 +179,7 @@ export async function planWithClient(
       }),
     );
   }
-  return diffToPlan({
+  const plan = diffToPlan({
     desired,
     remote,
     localFiles,
@@ -186,4 +190,15 @@ export async function planWithClient(
       generator: 'kili-sync test',
     },
   });
+  readsOfPlans.set(plan, assetsTouchedBy(plan, remote));
+  return plan;
+}
+
+const readsOfPlans = new WeakMap<Plan, Map<string, RemoteAsset>>();
+
+/** The assets a plan of planWithClient touches, as its read found them: what apply is given. */
+export function currentAssetsOf(plan: Plan): Map<string, RemoteAsset> {
+  const current = readsOfPlans.get(plan);
+  if (current === undefined) throw new Error('not a plan of planWithClient');
+  return current;
 }

@@ -12,6 +12,7 @@ import {
   API_KEY,
   type ApplyFixture,
   createPatientClient,
+  currentAssetsOf,
   labelAsset,
   manifest,
   planWithClient,
@@ -438,6 +439,7 @@ describe('apply against the emulator', () => {
       { where: { idIn: [assets.find((a) => a.externalId === 'p1')!.id] } },
     );
     const result = await executePlan(fixture.client, plan, {
+      current: currentAssetsOf(plan),
       signal: new AbortController().signal,
       baseDir: fixture.folder,
     });
@@ -464,6 +466,7 @@ describe('apply against the emulator', () => {
     proxy.before('updatePropertiesInAssets', async () => interrupt.abort());
     try {
       const result = await executePlan(createPatientClient(proxy.graphqlUrl), plan, {
+        current: currentAssetsOf(plan),
         signal: interrupt.signal,
         baseDir: fixture.folder,
         concurrency: 1,
@@ -502,6 +505,7 @@ describe('apply against the emulator', () => {
       },
     );
     const result = await executePlan(fixture.client, plan, {
+      current: currentAssetsOf(plan),
       signal: new AbortController().signal,
       baseDir: fixture.folder,
       recheckAdds: true,

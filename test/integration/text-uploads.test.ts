@@ -290,7 +290,8 @@ describe('inline text uploaded like the SDK', () => {
     await resetStats(fixture);
     const applied = await runApply(fixture, ['apply', '--plan', 'tampered.json', '--auto-approve']);
     expect(applied.code).not.toBe(0);
-    expect(applied.stdout + applied.stderr).toContain('not the one planned');
+    // Refused before any request: the upload's sha256 is not that of the text the plan shows.
+    expect(applied.stderr).toContain('content the plan does not show');
     const stats = await fixture.stats();
     expect(stats.files.put).toBe(0);
     expect(stats.requests.appendManyAssets).toBeUndefined();

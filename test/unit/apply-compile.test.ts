@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileProjectPlan, serializeJsonContent } from '../../src/apply/compile.js';
 import type { CompiledPhase, CompiledProject, PhaseName } from '../../src/apply/mutation-types.js';
+import { hashText } from '../../src/plan/inline-uploads.js';
 import type {
   AddChange,
   Change,
@@ -206,7 +207,13 @@ describe('compileProjectPlan', () => {
           },
         }),
       ]),
-      noContext,
+      {
+        ...noContext,
+        currentMetadata: new Map([
+          ['id-a', '{"split":"train","kiliSync":{"sha256":"abc"}}'],
+          ['id-b', '{"split":"train"}'],
+        ]),
+      },
     );
     expect(phase(compiled, 'update').batches[0]?.variables).toEqual({
       whereArray: [{ id: 'id-a' }, { id: 'id-b' }],
@@ -247,6 +254,7 @@ describe('compileProjectPlan', () => {
           ['id-new', 'http://files/new?id=1'],
           ['id-old', 'http://files/old?id=2'],
         ]),
+        currentMetadata: new Map([['id-old', '']]),
       },
     );
     expect(phase(compiled, 'append').batches[0]?.variables.data.contentArray).toEqual([
@@ -319,25 +327,27 @@ describe('compileProjectPlan', () => {
   it('refuses to compile an add without a generated id or a file without its upload', () => {
     expect(() => compileProjectPlan(projectPlan([add('x')]), noContext)).toThrow(/no asset id/);
     const file = { path: 'a.png', sha256: 'a'.repeat(64), mimeType: 'image/png' };
-    expect(() => compileProjectPlan(projectPlan([update('y', { file })]), noContext)).toThrow(
-      /not uploaded/,
-    );
+    const content = { before: 'https://old', after: 'file:a.png' };
+    expect(() =>
+      compileProjectPlan(projectPlan([update('y', { file, fields: { content } })]), noContext),
+    ).toThrow(/not uploaded/);
   });
 });
 
 describe('uploaded inline text', () => {
-  const sha256 = 'c'.repeat(64);
   const text = { before: null, after: 'raw text' };
   const rich = { before: null, after: { a: 1 } };
+  const textUpload = { sha256: hashText('raw text') };
+  const richUpload = { sha256: hashText('{"a":1}') };
 
   it('sends the uploaded URLs, never the texts, in appends and updates', () => {
     const compiled = compileProjectPlan(
       projectPlan([
         add('new', {
           fields: { content: text, jsonContent: rich },
-          uploads: { content: { sha256 }, jsonContent: { sha256 } },
+          uploads: { content: textUpload, jsonContent: richUpload },
         }),
-        update('old', { fields: { jsonContent: rich }, uploads: { jsonContent: { sha256 } } }),
+        update('old', { fields: { jsonContent: rich }, uploads: { jsonContent: richUpload } }),
       ]),
       {
         newAssetIds: new Map([['new', 'id-new']]),
@@ -346,14 +356,27 @@ describe('uploaded inline text', () => {
           ['id-new', 'https://bucket/new-json'],
           ['id-old', 'https://bucket/old-json'],
         ]),
+        currentMetadata: new Map([['id-old', '{"split":"train"}']]),
       },
     );
     expect(phase(compiled, 'append').batches[0]?.variables.data).toMatchObject({
       contentArray: ['https://bucket/new-content'],
       jsonContentArray: ['https://bucket/new-json'],
+      jsonMetadataArray: [
+        JSON.stringify({
+          kiliSync: { sha256: textUpload.sha256, jsonContentSha256: richUpload.sha256 },
+        }),
+      ],
     });
+    // The record of what was sent is written even though the plan carries no metadata.
     expect(phase(compiled, 'update').batches[0]?.variables.dataArray).toEqual([
-      { jsonContent: 'https://bucket/old-json' },
+      {
+        jsonContent: 'https://bucket/old-json',
+        jsonMetadata: JSON.stringify({
+          split: 'train',
+          kiliSync: { jsonContentSha256: richUpload.sha256 },
+        }),
+      },
     ]);
   });
 
@@ -361,7 +384,7 @@ describe('uploaded inline text', () => {
     expect(() =>
       compileProjectPlan(
         projectPlan([
-          update('old', { fields: { content: text }, uploads: { content: { sha256 } } }),
+          update('old', { fields: { content: text }, uploads: { content: textUpload } }),
         ]),
         noContext,
       ),

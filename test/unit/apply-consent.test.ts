@@ -45,6 +45,25 @@ function plan(...projects: { id: string; count: number; changes: Change[] }[]): 
   };
 }
 
+/** Consent judged with each touched asset labeled as its change says (the tests' Kili). */
+function checkWithPlanLabels(checked: Plan, consent: Consent): void {
+  const current = new Map(
+    checked.projects.flatMap((project) =>
+      project.changes.flatMap((change) =>
+        change.action === 'add'
+          ? []
+          : [
+              [
+                change.assetId,
+                { labelCount: change.labels, status: change.labels > 0 ? 'LABELED' : 'TODO' },
+              ] as const,
+            ],
+      ),
+    ),
+  );
+  checkConsent(checked, consent, current);
+}
+
 const none: Consent = { allowDelete: false, allowMassDelete: false, allowLabelLoss: false };
 const all: Consent = { allowDelete: true, allowMassDelete: true, allowLabelLoss: true };
 
@@ -65,12 +84,12 @@ describe('checkConsent', () => {
       count: 1,
       changes: [{ action: 'add', externalId: 'a', fields: {}, metadataToWrite: {} }],
     });
-    expect(() => checkConsent(safe, none)).not.toThrow();
+    expect(() => checkWithPlanLabels(safe, none)).not.toThrow();
   });
 
   it('refuses any delete without allowDelete, listing it', () => {
     const error = refusal(() =>
-      checkConsent(plan({ id: 'p1', count: 10, changes: [remove('gone')] }), none),
+      checkWithPlanLabels(plan({ id: 'p1', count: 10, changes: [remove('gone')] }), none),
     );
     expect(error.code).toBe('REFUSED');
     expect(error.exitCode).toBe(1);
@@ -78,7 +97,7 @@ describe('checkConsent', () => {
     expect(error.hint).toContain('--allow-delete');
     expect(error.hint).not.toContain('--allow-mass-delete');
     expect(() =>
-      checkConsent(plan({ id: 'p1', count: 10, changes: [remove('gone')] }), {
+      checkWithPlanLabels(plan({ id: 'p1', count: 10, changes: [remove('gone')] }), {
         ...none,
         allowDelete: true,
       }),
@@ -87,23 +106,23 @@ describe('checkConsent', () => {
 
   it('refuses deleting more than half of a project even with allowDelete', () => {
     const wipe = plan({ id: 'p1', count: 4, changes: [remove('a'), remove('b'), remove('c')] });
-    const error = refusal(() => checkConsent(wipe, { ...none, allowDelete: true }));
+    const error = refusal(() => checkWithPlanLabels(wipe, { ...none, allowDelete: true }));
     expect(error.message).toContain('more than half');
     expect(error.details).toEqual(['project p1: 3 of 4 assets would be deleted']);
     expect(error.hint).toContain('--allow-mass-delete');
     expect(error.hint).not.toContain('--allow-delete ');
     // Mass-delete consent alone does not stand in for delete consent.
-    expect(refusal(() => checkConsent(wipe, { ...none, allowMassDelete: true })).hint).toContain(
-      '--allow-delete',
-    );
+    expect(
+      refusal(() => checkWithPlanLabels(wipe, { ...none, allowMassDelete: true })).hint,
+    ).toContain('--allow-delete');
     expect(() =>
-      checkConsent(wipe, { ...none, allowDelete: true, allowMassDelete: true }),
+      checkWithPlanLabels(wipe, { ...none, allowDelete: true, allowMassDelete: true }),
     ).not.toThrow();
   });
 
   it('allows deleting exactly half without allowMassDelete', () => {
     const half = plan({ id: 'p1', count: 4, changes: [remove('a'), remove('b')] });
-    expect(() => checkConsent(half, { ...none, allowDelete: true })).not.toThrow();
+    expect(() => checkWithPlanLabels(half, { ...none, allowDelete: true })).not.toThrow();
   });
 
   it('judges each project on its own asset count', () => {
@@ -111,7 +130,7 @@ describe('checkConsent', () => {
       { id: 'big', count: 100, changes: [remove('a')] },
       { id: 'small', count: 1, changes: [remove('b')] },
     );
-    const error = refusal(() => checkConsent(twoProjects, { ...none, allowDelete: true }));
+    const error = refusal(() => checkWithPlanLabels(twoProjects, { ...none, allowDelete: true }));
     expect(error.details).toEqual(['project small: 1 of 1 assets would be deleted']);
   });
 
@@ -121,20 +140,20 @@ describe('checkConsent', () => {
       count: 10,
       changes: [remove('labeled', { labels: 2, blocked: 'delete-labeled' }), contentChange('c', 1)],
     });
-    const error = refusal(() => checkConsent(labeled, { ...all, allowLabelLoss: false }));
+    const error = refusal(() => checkWithPlanLabels(labeled, { ...all, allowLabelLoss: false }));
     expect(error.message).toContain('2 changes would lose labels');
     expect(error.details).toEqual([
       '! delete labeled: loses 2 labels',
       '! replace the content of c: loses 1 label',
     ]);
     expect(error.hint).toContain('--allow-label-loss');
-    expect(() => checkConsent(labeled, all)).not.toThrow();
+    expect(() => checkWithPlanLabels(labeled, all)).not.toThrow();
   });
 
   it('names every missing consent at once and caps long lists', () => {
     const deletes = Array.from({ length: 30 }, (_, i) => remove(`d${i}`));
     const error = refusal(() =>
-      checkConsent(plan({ id: 'p1', count: 30, changes: deletes }), none),
+      checkWithPlanLabels(plan({ id: 'p1', count: 30, changes: deletes }), none),
     );
     expect(error.hint).toContain('--allow-mass-delete --allow-delete');
     const deleteLines = error.details.filter((line) => line.startsWith('- delete'));

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -137,6 +137,86 @@ describe('local files stay inside the manifest root', () => {
     const result = await validate(path.join(outer, 'repo'), ['b.yaml']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("manifest 'b.yaml' lies outside the manifest root");
+  });
+});
+
+describe('a symbolic link in the PATH never moves the root', () => {
+  /** The repository an attacker's pull request could build: a folder committed as `../..`. */
+  function linkedRepository() {
+    const outer = writeFiles({
+      '_temp/secret.txt': SECRET,
+      'work/repo/real/m.yaml': fileAsset('../../../_temp/secret.txt'),
+    });
+    const repo = path.join(outer, 'work/repo');
+    mkdirSync(path.join(repo, '.git'));
+    symlinkSync('../..', path.join(repo, 'manifests'));
+    return { outer, repo };
+  }
+
+  it('refuses a PATH that is a link out of the work tree, naming the link', async () => {
+    const { repo } = linkedRepository();
+    const result = await runInProcess(['validate', 'manifests'], repo, { KILI_API_KEY: SECRET });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("error: PATH 'manifests' resolves to");
+    expect(result.stderr).toContain("'manifests' (-> ../..) is a symbolic link");
+    expect(result.stderr).not.toContain(SECRET);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('plan writes no report and no cache outside the checkout, and sends nothing', async () => {
+    const { outer, repo } = linkedRepository();
+    const result = await runInProcess(
+      ['plan', 'manifests', '--html', 'r.html', '--endpoint', 'http://127.0.0.1:9/graphql'],
+      repo,
+      { KILI_API_KEY: SECRET },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('is a symbolic link');
+    // Port 9 would have answered "connection refused": the refusal comes before any request.
+    expect(result.stderr).not.toMatch(/connect|ECONNREFUSED/i);
+    expect(existsSync(path.join(repo, 'r.html'))).toBe(false);
+    expect(existsSync(path.join(outer, '.kili-sync'))).toBe(false);
+    expect(existsSync(path.join(outer, 'work/.kili-sync'))).toBe(false);
+  });
+
+  it('a link that stays inside the work tree is fine', async () => {
+    const repo = writeFiles({
+      'images/a.png': 'png',
+      'sets/real/m.yaml': fileAsset('../images/a.png'),
+    });
+    mkdirSync(path.join(repo, '.git'));
+    symlinkSync('sets/real', path.join(repo, 'current'));
+    const result = await validate(repo, ['current']);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('without a git work tree, a PATH through a link must be given a --root', async () => {
+    const outer = writeFiles({ 'data/m.yaml': fileAsset('a.png'), 'data/a.png': 'png' });
+    mkdirSync(path.join(outer, 'here'));
+    symlinkSync('../data', path.join(outer, 'here/linked'));
+    const refused = await validate(path.join(outer, 'here'), ['linked']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "error: PATH 'linked' goes through the symbolic link 'linked' (-> ../data), and no git work tree encloses it",
+    );
+    const given = await validate(path.join(outer, 'here'), ['linked', '--root', '../data']);
+    expect(given.code, given.stderr).toBe(0);
+  });
+
+  it('refuses a .kili-sync that is a link, and never writes through it', async () => {
+    const outer = writeFiles({ 'repo/m.yaml': fileAsset('a.png'), 'repo/a.png': 'png' });
+    const repo = path.join(outer, 'repo');
+    mkdirSync(path.join(repo, '.git'));
+    mkdirSync(path.join(outer, 'elsewhere'));
+    symlinkSync('../elsewhere', path.join(repo, '.kili-sync'));
+    const result = await runInProcess(
+      ['plan', '.', '--endpoint', 'http://127.0.0.1:9/graphql'],
+      repo,
+      { KILI_API_KEY: SECRET },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('.kili-sync is a symbolic link');
+    expect(readdirSync(path.join(outer, 'elsewhere'))).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { KiliSyncError } from '../../errors.js';
+import { ensurePrivateFolder } from '../../files/cache-dir.js';
 import type { CommandContext } from '../command-context.js';
 import { startEmulator } from '../start-emulator.js';
 
@@ -79,7 +80,10 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
     });
   }
   const db = flags.db === ':memory:' ? ':memory:' : resolve(runtime.cwd, flags.db ?? DEFAULT_DB);
-  if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
+  if (db !== ':memory:') {
+    if (flags.db === undefined) ensurePrivateFolder(dirname(db));
+    else mkdirSync(dirname(db), { recursive: true });
+  }
 
   const emulator = await startEmulator({
     host: flags.host,
