@@ -217,8 +217,14 @@ async function runPhase(
       return;
     }
     case 'import': {
-      // Each import is waited on (Kili processes it); its follow-up update goes right after.
-      const outcomes = await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
+      // Every import is sent at once, as the SDK sends them, and each is waited on (Kili
+      // processes it) without holding a place in the batch queue: waiting costs nothing but
+      // the polls, which the client paces like any call. Its follow-up update goes right after.
+      const importing = {
+        ...context,
+        queue: new PQueue({ concurrency: Number.POSITIVE_INFINITY }),
+      };
+      const outcomes = await runBatches(importing, projectId, phase.name, phase.batches, (batch) =>
         runImportBatch(client, projectId, batch, {
           signal: context.signal,
           maxWaitMs: state.options.importWaitMs,
