@@ -223,6 +223,37 @@ describe('VIDEO projects', () => {
   });
 });
 
+describe('project types kili-sync does not manage', () => {
+  let fixture: ApplyFixture;
+  beforeAll(async () => {
+    fixture = await startApplyFixture();
+  });
+  afterAll(() => fixture.close());
+
+  it('refuses them after reading the project, before any of its assets, at the manifest line that targets it', async () => {
+    const chat = await fixture.createProject('chats', 'LLM_RLHF');
+    const videos = await fixture.createProject('videos', 'VIDEO');
+    await fixture.writeManifest(
+      'chat.yaml',
+      manifest(chat, '\n  - externalId: c-1\n    content: https://x/c.json'),
+    );
+    await fixture.writeManifest(
+      'videos.yaml',
+      manifest(videos, '\n  - externalId: v-1\n    content: https://x/v.mp4'),
+    );
+    await resetStats(fixture);
+    const result = await runApply(fixture, ['apply', '.', '--auto-approve']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `chat.yaml:3:10: error: project ${chat} (chats) is an LLM_RLHF project, which kili-sync does not manage`,
+    );
+    expect(result.stderr).toContain('kili-sync manages the assets of IMAGE, GEOSPATIAL, PDF');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    // Only the projects were read: no asset of either, nothing written.
+    expect((await fixture.stats()).requests).toEqual({ projects: 2 });
+  });
+});
+
 async function resetStats(fixture: ApplyFixture): Promise<void> {
   await fetch(`${fixture.emulator.url}/api/label/v2/_emulator/stats/reset`, {
     method: 'POST',
