@@ -46,7 +46,7 @@ describe('asynchronous imports', () => {
     );
     const plan = await planJson(fixture, 'images.yaml');
     const adds = Object.fromEntries(
-      (plan.projects[0]?.changes as AddChange[]).map((change) => [change.externalId, change]),
+      (plan.projects[0]!.changes as AddChange[]).map((change) => [change.externalId, change]),
     );
     expect(adds.scan?.import).toMatchObject({ uploadType: 'GEO_SATELLITE', why: 'processed-type' });
     expect(adds.panorama?.import).toMatchObject({
