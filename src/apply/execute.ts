@@ -1,21 +1,20 @@
 import PQueue from 'p-queue';
-import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
-import { findDuplicateExternalIds } from '../kili/find-duplicate-external-ids.js';
-import { compareStrings } from '../plan/normalize.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
 import {
   type ApplyResult,
+  compareFailures,
   countCompleted,
   createEmptyResult,
-  describeFailure,
-  type FailedChange,
   type PreparationOutcome,
+  recordFailure,
+  recordOutcomes,
 } from './apply-result.js';
 import { deriveAssetId } from './asset-ids.js';
 import { buildUpdateBatch, splitIntoBatches } from './build-batch.js';
+import { checkAddedDuplicates } from './check-added-duplicates.js';
 import { compileProjectPlan } from './compile.js';
 import { findAddsAlreadyPresent } from './find-adds-already-present.js';
 import {
@@ -25,7 +24,7 @@ import {
   type UpdateItem,
 } from './mutation-types.js';
 import { runAppendBatch } from './run-append-batch.js';
-import { type BatchOutcome, runDeleteBatch, runUpdateBatch } from './run-batch.js';
+import { runDeleteBatch, runUpdateBatch } from './run-batch.js';
 import { type BatchRunContext, runBatches } from './run-batches.js';
 import { runImportBatch } from './run-import-batch.js';
 import { uploadProjectFiles } from './upload-project-files.js';
@@ -181,7 +180,7 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     if (!adds.incomplete.has(externalId)) countCompleted(result, 'add');
   }
   if (adds.appended.size > 0 && !options.signal.aborted) {
-    await checkForDuplicates(state, projectId, [...adds.appended.keys()]);
+    await checkAddedDuplicates(state.client, state.result, projectId, [...adds.appended.keys()]);
   }
 }
 
@@ -307,65 +306,4 @@ function noteImportsInFlight(state: ExecutionState, projectId: string, items: Ap
       'still being imported by Kili when the wait was stopped; run apply again to confirm ' +
       'them (nothing is added twice)',
   );
-}
-
-/**
- * Looks the added external IDs up once more: a writer that does not derive ids as kili-sync
- * does (a script, the SDK) may have added the same ones meanwhile, and only a dedupe removes
- * such copies. Costs one call per 1,000 added assets when there are none.
- */
-async function checkForDuplicates(
-  state: ExecutionState,
-  projectId: string,
-  externalIds: string[],
-): Promise<void> {
-  const { result } = state;
-  try {
-    const duplicates = await findDuplicateExternalIds(state.client, projectId, externalIds);
-    for (const [externalId, copies] of duplicates) {
-      result.duplicates.push({ projectId, externalId, copies });
-    }
-    result.duplicates.sort(
-      (a, b) =>
-        compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId),
-    );
-  } catch (error) {
-    if (isInterrupted(error)) return;
-    result.warnings.push(
-      `could not check the assets added to ${projectId} for duplicates: ${describeFailure(error)} ` +
-        '(kili-sync plan reports any)',
-    );
-  }
-}
-
-function recordOutcomes<Item extends { change: Change }>(
-  result: ApplyResult,
-  projectId: string,
-  outcomes: BatchOutcome<Item>[],
-): void {
-  for (const outcome of outcomes) {
-    for (const item of outcome.done) countCompleted(result, item.change.action);
-    for (const { item, message } of outcome.failed) {
-      recordFailure(result, projectId, item.change, message);
-    }
-  }
-}
-
-function recordFailure(
-  result: ApplyResult,
-  projectId: string,
-  change: Change,
-  message: string,
-): void {
-  const failure: FailedChange = {
-    projectId,
-    externalId: change.externalId,
-    action: change.action,
-    message,
-  };
-  result.failed.push(failure);
-}
-
-function compareFailures(a: FailedChange, b: FailedChange): number {
-  return compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId);
 }
