@@ -179,6 +179,7 @@ describe('the CLI installed from the tarball into an empty folder', () => {
       'clq0imageproj000000000001',
       'clq0pdfproj00000000000001',
       'clq0textproj0000000000001',
+      'clq0videoproj000000000001',
     ]);
     // The same manifests, planned by the CLI built in this checkout: the same plan.
     const fromCheckout = await runCli(args, { cwd: app, env });
