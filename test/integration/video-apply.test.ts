@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AddChange, Plan } from '../../src/plan/types.js';
@@ -220,6 +220,53 @@ describe('VIDEO projects', () => {
     );
     const declared = await planJson(fixture, 'sdk-videos.yaml');
     expect(declared.projects[0]?.summary).toMatchObject({ update: 1, unchanged: 1 });
+  });
+});
+
+describe('saved plans of VIDEO projects', () => {
+  let fixture: ApplyFixture;
+  beforeAll(async () => {
+    fixture = await startApplyFixture();
+  });
+  afterAll(() => fixture.close());
+
+  it('keep each asset on the path they show: apply --plan imports and uploads exactly as planned', async () => {
+    const projectId = await fixture.createProject('saved videos', 'VIDEO');
+    await fixture.writeManifest(
+      'saved.yaml',
+      manifest(
+        projectId,
+        `
+  - externalId: clip
+    content: https://cdn.example.com/clip.mp4
+  - externalId: shots
+    frames: [${FRAMES.join(', ')}]`,
+      ),
+    );
+    const planned = await runApply(fixture, ['plan', 'saved.yaml', '--out', 'saved.json']);
+    expect(planned.code, planned.stderr).toBe(2);
+    const saved = JSON.parse(await readFile(join(fixture.folder, 'saved.json'), 'utf8')) as Plan;
+    const adds = byExternalId(saved);
+    expect(adds.clip?.import?.uploadType).toBe('NATIVE_VIDEO');
+    expect(adds.shots?.frames?.count).toBe(3);
+
+    // The path is part of what the plan hash covers: a plan edited to append the video is refused.
+    const { import: _dropped, ...appended } = adds.clip!;
+    const forged = structuredClone(saved);
+    const changes = forged.projects[0]!.changes;
+    changes[changes.findIndex((change) => change.externalId === 'clip')] = appended;
+    await writeFile(join(fixture.folder, 'forged.json'), JSON.stringify(forged));
+    const refused = await runApply(fixture, ['apply', '--plan', 'forged.json']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/hash/);
+
+    await resetStats(fixture);
+    const applied = await runApply(fixture, ['apply', '--plan', 'saved.json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const { requests } = await fixture.stats();
+    expect(requests.appendManyFramesToDatasetAsynchronously).toBe(1);
+    expect(requests.appendManyAssets).toBe(1);
+    expect(await planCode(fixture, 'saved.yaml')).toBe(0);
   });
 });
 
