@@ -22,6 +22,12 @@ export interface Runtime {
   stdoutColumns?: number;
   /** Aborted on Ctrl-C: stop scheduling new work, let in-flight work finish. */
   signal: AbortSignal;
+  /**
+   * Marks work that must be let finish when interrupted (writes to Kili, a server closing its
+   * database), until the returned function is called. Outside such work a first Ctrl-C (or
+   * SIGTERM) ends the command at once: there is nothing to wait for.
+   */
+  holdInterrupts(): () => void;
   verbose: boolean;
   /** Reads one line from stdin (interactive confirmation). Only called when stdin is a TTY. */
   prompt(question: string): Promise<string>;

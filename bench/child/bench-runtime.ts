@@ -12,6 +12,7 @@ export function createBenchRuntime(cwd: string): Runtime {
     color: false,
     stdoutColor: false,
     signal: new AbortController().signal,
+    holdInterrupts: () => () => undefined,
     verbose: false,
     prompt: async () => {
       throw new Error('the benchmarks never prompt');

@@ -1,11 +1,15 @@
 /**
  * One pull-request comment per plan, found again by a hidden marker on its first line and
- * edited in place, so a pull request never collects a comment per push.
+ * edited in place, so a pull request never collects a comment per push. Only a comment written
+ * by the identity the token acts as is ever edited: anyone can post a comment that starts with
+ * the marker, and the plan must not land in theirs.
  */
 
 export interface GithubApi {
   /** e.g. https://api.github.com (GITHUB_API_URL; GitHub Enterprise has its own). */
   url: string;
+  /** e.g. https://api.github.com/graphql (GITHUB_GRAPHQL_URL). */
+  graphqlUrl: string;
   token: string;
   /** `owner/name`. */
   repository: string;
@@ -36,7 +40,8 @@ export async function upsertPlanComment(
   comment: PlanComment,
 ): Promise<'created' | 'updated'> {
   const body = `${comment.marker}\n${comment.body}`;
-  const existing = await findComment(api, comment.issueNumber, comment.marker);
+  const author = await findTokenIdentity(api);
+  const existing = await findComment(api, comment.issueNumber, comment.marker, author);
   if (existing !== undefined) {
     await request(api, 'PATCH', `/repos/${api.repository}/issues/comments/${existing}`, { body });
     return 'updated';
@@ -47,18 +52,38 @@ export async function upsertPlanComment(
   return 'created';
 }
 
+/**
+ * The account the token acts as, by its numeric id (GraphQL `viewer`, which answers for the
+ * workflow's GITHUB_TOKEN, whose bot `GET /user` refuses), compared with each comment's
+ * `user.id`: ids are never reused, where a login could be confused with another's.
+ */
+async function findTokenIdentity(api: GithubApi): Promise<number> {
+  const answer = (await request(api, 'POST', api.graphqlUrl, {
+    query: 'query { viewer { databaseId } }',
+  })) as { data?: { viewer?: { databaseId?: unknown } } };
+  const id = answer.data?.viewer?.databaseId;
+  if (typeof id !== 'number') {
+    throw new GithubApiError('POST graphql: the token did not say which account it acts as');
+  }
+  return id;
+}
+
 async function findComment(
   api: GithubApi,
   issueNumber: number,
   marker: string,
+  authorId: number,
 ): Promise<number | undefined> {
   for (let page = 1; page <= MAX_PAGES; page += 1) {
     const comments = (await request(
       api,
       'GET',
       `/repos/${api.repository}/issues/${issueNumber}/comments?per_page=${PAGE_SIZE}&page=${page}`,
-    )) as { id: number; body?: string | null }[];
-    const found = comments.find((comment) => (comment.body ?? '').split('\n', 1)[0] === marker);
+    )) as { id: number; body?: string | null; user?: { id?: number } | null }[];
+    const found = comments.find(
+      (comment) =>
+        comment.user?.id === authorId && (comment.body ?? '').split('\n', 1)[0] === marker,
+    );
     if (found) return found.id;
     if (comments.length < PAGE_SIZE) return undefined;
   }
@@ -71,7 +96,8 @@ async function request(
   path: string,
   payload?: unknown,
 ): Promise<unknown> {
-  const url = `${api.url.replace(/\/+$/, '')}${path}`;
+  // A path of the REST API, or the whole URL of the GraphQL one.
+  const url = /^https?:\/\//.test(path) ? path : `${api.url.replace(/\/+$/, '')}${path}`;
   let response: Response;
   try {
     response = await fetch(url, {

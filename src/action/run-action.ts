@@ -193,7 +193,13 @@ async function commentPlan(
   const body = succeeded ? run.stdout : describeFailure(run, pullRequest);
   try {
     const done = await upsertPlanComment(
-      { url: env.GITHUB_API_URL || 'https://api.github.com', token, repository },
+      {
+        url: env.GITHUB_API_URL || 'https://api.github.com',
+        graphqlUrl:
+          env.GITHUB_GRAPHQL_URL || `${env.GITHUB_API_URL || 'https://api.github.com'}/graphql`,
+        token,
+        repository,
+      },
       {
         issueNumber: pullRequest.number,
         marker: planCommentMarker(inputs.commentKey || inputs.projects.join(',')),

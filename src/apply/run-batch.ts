@@ -81,9 +81,15 @@ export async function runUpdateBatch(
     if (present instanceof Error) {
       return { done: [], failed: fail(batch.items, message), skipped: [] };
     }
+    // The asset read back must be the one the plan meant (its external ID, after a rename the
+    // new one), not whatever now holds the id.
     const applied = (item: UpdateItem) => {
       const asset = present.get(item.assetId);
-      return asset !== undefined && updateTookEffect(asset, item.data);
+      return (
+        asset !== undefined &&
+        asset.externalId === item.change.externalId &&
+        updateTookEffect(asset, item.data)
+      );
     };
     return {
       done: batch.items.filter(applied),

@@ -13,8 +13,9 @@ function colorEnabled(env: NodeJS.ProcessEnv, stream: NodeJS.WriteStream): boole
 
 /**
  * Runs the CLI on the real process: its streams, environment, TTYs and signals (a first Ctrl-C
- * interrupts cleanly, a second calls `exitNow`, which ends the process at once). Returns the
- * exit code.
+ * or SIGTERM interrupts cleanly while work that must finish is under way, see
+ * `Runtime.holdInterrupts`, and otherwise calls `exitNow`, which ends the process at once, as a
+ * second one always does). Returns the exit code.
  */
 export async function runOnProcess(
   args: string[],
@@ -22,8 +23,14 @@ export async function runOnProcess(
 ): Promise<number> {
   const interrupt = new AbortController();
   let interruptCount = 0;
+  let holds = 0;
   const onInterrupt = () => {
     interruptCount += 1;
+    if (holds === 0) {
+      // Nothing that must finish is under way (reading, parsing, planning): stop now.
+      process.stderr.write('\ninterrupted\n');
+      exitNow(EXIT_INTERRUPTED);
+    }
     if (interruptCount > 1) {
       // A second Ctrl-C means "stop now", even with requests in flight.
       process.stderr.write('\ninterrupted again: exiting immediately\n');
@@ -51,6 +58,14 @@ export async function runOnProcess(
     stdoutColor: colorEnabled(process.env, process.stdout),
     stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
     signal: interrupt.signal,
+    holdInterrupts: () => {
+      holds += 1;
+      let released = false;
+      return () => {
+        if (!released) holds -= 1;
+        released = true;
+      };
+    },
     verbose: process.argv.includes('--verbose') || process.argv.includes('-v'),
     prompt: async (question) => {
       const { createInterface } = await import('node:readline/promises');

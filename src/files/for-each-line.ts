@@ -12,8 +12,14 @@ export type LineHandler = (line: string, lineNumber: number) => void;
  * reading a million-line JSONL file; its `line` events cannot wait for the caller. Here each
  * chunk is split with `indexOf` and handed over synchronously.
  */
-export async function forEachLine(path: string, onLine: LineHandler): Promise<void> {
+export async function forEachLine(
+  path: string,
+  onLine: LineHandler,
+  limit?: { maxLineChars: number; onOversized: (lineNumber: number) => void },
+): Promise<void> {
   let lineNumber = 0;
+  /** A line past the limit is not kept: only its end is looked for. */
+  let oversized = false;
   const emit = (line: string): void => {
     // A lone CR (old Mac line ends) also ends a line; CRLF leaves a CR at the end to drop.
     const text = line.endsWith('\r') ? line.slice(0, -1) : line;
@@ -29,13 +35,24 @@ export async function forEachLine(path: string, onLine: LineHandler): Promise<vo
   };
   let rest = '';
   const input = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
+  const maxLineChars = limit?.maxLineChars ?? Number.POSITIVE_INFINITY;
   for await (const chunk of input as AsyncIterable<string>) {
     let end = chunk.indexOf('\n');
     if (end === -1) {
-      rest += chunk;
+      if (!oversized && rest.length + chunk.length > maxLineChars) {
+        oversized = true;
+        rest = '';
+      }
+      if (!oversized) rest += chunk;
       continue;
     }
-    emit(rest + chunk.slice(0, end));
+    if (oversized) {
+      lineNumber += 1;
+      limit?.onOversized(lineNumber);
+      oversized = false;
+    } else {
+      emit(rest + chunk.slice(0, end));
+    }
     let start = end + 1;
     for (end = chunk.indexOf('\n', start); end !== -1; end = chunk.indexOf('\n', start)) {
       emit(chunk.slice(start, end));
@@ -43,5 +60,6 @@ export async function forEachLine(path: string, onLine: LineHandler): Promise<vo
     }
     rest = chunk.slice(start);
   }
-  if (rest !== '') emit(rest);
+  if (oversized) limit?.onOversized(lineNumber + 1);
+  else if (rest !== '') emit(rest);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -13,11 +13,21 @@ import { ensurePrivateFolder } from './cache-dir.js';
  * the time JSON takes, and a file that a newer or older Node cannot read is just unreadable.
  * A snapshot that is missing, unreadable, or written for anything else is never an error: the
  * caller reads the whole project instead, and says why in one line.
+ *
+ * A snapshot is never an authority. Each file is sealed with AES-256-GCM under a key derived
+ * from the API key, the endpoint and the project: one that anyone else wrote or edited (a
+ * pull request can commit one; a CI cache can be shared) fails its check and is not used, and
+ * the file holds nothing readable without the key, signed URLs included, whose signatures
+ * would otherwise reach whoever gets the cache folder.
  */
 
 /** Bumped whenever the file's layout or the meaning of a field changes. */
-export const SNAPSHOT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 3;
 const KIND = 'kili-sync-snapshot';
+/** The first bytes of a sealed snapshot file: its kind and layout. */
+const MAGIC = Buffer.from(`KSS${SNAPSHOT_FORMAT_VERSION}`);
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export interface ProjectSnapshot {
   endpoint: string;
@@ -54,6 +64,7 @@ export function loadSnapshot(
   endpoint: string,
   projectId: string,
   fieldSet: string,
+  apiKey: string,
 ): SnapshotLookup {
   let bytes: Buffer;
   try {
@@ -61,9 +72,18 @@ export function loadSnapshot(
   } catch {
     return { reason: 'no snapshot' };
   }
+  if (bytes.length < MAGIC.length + IV_BYTES + TAG_BYTES || !bytes.subarray(0, 4).equals(MAGIC)) {
+    return { reason: 'snapshot written by another kili-sync version' };
+  }
+  const payload = openSealed(bytes, sealingKey(apiKey, endpoint, projectId));
+  if (payload === undefined) {
+    return {
+      reason: 'snapshot not sealed with this API key (another key wrote it, or it was edited)',
+    };
+  }
   let data: unknown;
   try {
-    data = deserialize(bytes);
+    data = deserialize(payload);
   } catch {
     return { reason: 'snapshot unreadable' };
   }
@@ -79,6 +99,50 @@ export function loadSnapshot(
 }
 
 /**
+ * The bytes of a snapshot file: the format's magic, a random IV, the GCM tag, then `payload`
+ * encrypted under the project's key.
+ */
+export function sealSnapshotBytes(
+  payload: Buffer,
+  apiKey: string,
+  endpoint: string,
+  projectId: string,
+): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(apiKey, endpoint, projectId), iv);
+  cipher.setAAD(MAGIC);
+  const encrypted = Buffer.concat([cipher.update(payload), cipher.final()]);
+  return Buffer.concat([MAGIC, iv, cipher.getAuthTag(), encrypted]);
+}
+
+/** The payload of a sealed file, or undefined when its tag does not check under `key`. */
+function openSealed(bytes: Buffer, key: Buffer): Buffer | undefined {
+  const iv = bytes.subarray(MAGIC.length, MAGIC.length + IV_BYTES);
+  const tag = bytes.subarray(MAGIC.length + IV_BYTES, MAGIC.length + IV_BYTES + TAG_BYTES);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAAD(MAGIC);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([
+      decipher.update(bytes.subarray(MAGIC.length + IV_BYTES + TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The key of one project's snapshot (HKDF-SHA256): only a holder of the API key can write a
+ * snapshot that passes, and one written for another endpoint or project does not.
+ */
+function sealingKey(apiKey: string, endpoint: string, projectId: string): Buffer {
+  return Buffer.from(
+    hkdfSync('sha256', apiKey, 'kili-sync snapshot', `${endpoint}\n${projectId}`, 32),
+  );
+}
+
+/**
  * Writes a snapshot through a temporary file renamed into place, so a reader (another run, a CI
  * cache step) never sees half of one. Returns a note instead of failing: a cache that cannot be
  * written only makes the next plan slower.
@@ -87,6 +151,7 @@ export function saveSnapshot(
   dir: string,
   snapshot: ProjectSnapshot,
   fieldSet: string,
+  apiKey: string,
 ): string | undefined {
   const file = snapshotPath(dir, snapshot.endpoint, snapshot.projectId);
   const temporary = `${file}.${process.pid}.tmp`;
@@ -98,7 +163,10 @@ export function saveSnapshot(
   };
   try {
     ensurePrivateFolder(dir);
-    writeFileSync(temporary, serialize(content));
+    writeFileSync(
+      temporary,
+      sealSnapshotBytes(serialize(content), apiKey, snapshot.endpoint, snapshot.projectId),
+    );
     renameSync(temporary, file);
     return undefined;
   } catch (error) {

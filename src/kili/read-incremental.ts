@@ -139,6 +139,7 @@ export async function confirmSnapshotAssets(
     const now = read.get(asset.id);
     return (
       now !== undefined &&
+      now.externalId === asset.externalId &&
       now.updatedAt === asset.updatedAt &&
       now.labelCount === asset.labelCount &&
       now.status === asset.status

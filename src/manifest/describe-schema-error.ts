@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { WITHOUT_CONTROL_CHARACTERS } from '../schema/text-patterns.js';
 import type { SchemaNode } from './manifest-schema.js';
 import { suggestName } from './suggest-name.js';
 
@@ -122,7 +123,10 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
       return {
         path,
         target: 'value',
-        message: `${field} must not contain spaces, got ${describeValue(error.data)}`,
+        message:
+          params.pattern === WITHOUT_CONTROL_CHARACTERS
+            ? `${field} must not contain control characters (U+0000–U+001F, U+007F–U+009F)`
+            : `${field} must not contain spaces, got ${describeValue(error.data)}`,
         hint,
       };
     case 'format':

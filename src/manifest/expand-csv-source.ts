@@ -1,7 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { type CsvError, parse } from 'csv-parse';
+import { findInvalidUtf8InFile } from '../files/utf8-check.js';
+import { describeSize, MAX_ASSET_CHARS, OVERSIZED_HINT } from './asset-size-limit.js';
 import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import { ASSET_FIELDS, type RawSource, RESERVED_METADATA_KEY } from './manifest-document.js';
+import { INVALID_UTF8, UTF8_HINT } from './manifest-encoding.js';
 import type { SourceContext } from './source-context.js';
 import { suggestName } from './suggest-name.js';
 
@@ -25,7 +28,13 @@ export async function expandCsvSource(source: RawSource, context: SourceContext)
   const dataFile = resolveDataFile('csv', source, context);
   if (!dataFile) return;
   const file = dataFile.displayPath;
+  const invalid = await findInvalidUtf8InFile(dataFile.absolutePath);
+  if (invalid !== undefined) {
+    context.diagnostics.error(INVALID_UTF8, { file, ...invalid }, UTF8_HINT);
+    return;
+  }
   const columnStarts = new Map<string, number>();
+  const oversizedLines = new Set<number>();
   let headerValid = true;
   const parser = createReadStream(dataFile.absolutePath).pipe(
     parse({
@@ -40,9 +49,19 @@ export async function expandCsvSource(source: RawSource, context: SourceContext)
       info: true,
       raw: true,
       skip_records_with_error: true,
+      // Refused before it is kept: one huge cell would take gigabytes to parse.
+      max_record_size: MAX_ASSET_CHARS,
       on_skip: (error: CsvError | undefined) => {
         if (!error) return;
         const line = Number((error as unknown as { lines?: number }).lines) || 1;
+        if (error.code === 'CSV_MAX_RECORD_SIZE') {
+          // Raised again for each further chunk of the same row: said once.
+          if (oversizedLines.has(line)) return;
+          oversizedLines.add(line);
+          const message = `this row takes more than ${describeSize(MAX_ASSET_CHARS)}`;
+          context.diagnostics.error(message, { file, line, col: 1 }, OVERSIZED_HINT);
+          return;
+        }
         const message = describeCsvError(error);
         context.diagnostics.error(
           `malformed CSV row: ${message}`,

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { isInsideRoot } from '../files/local-root.js';
+import { WITHOUT_CONTROL_CHARACTERS } from '../schema/text-patterns.js';
 import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
 import { toDisplayPath } from './discover-manifest-files.js';
 import type { RawSource } from './manifest-document.js';
@@ -16,6 +17,8 @@ import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
 
 const PLACEHOLDER_HINT = 'placeholders are {path} {dir} {name} {stem} {ext}';
+
+const CONTROL_CHARACTER_FREE = new RegExp(WITHOUT_CONTROL_CHARACTERS, 'u');
 
 /**
  * Expands a `files` source: every file the glob matches (relative to the manifest) becomes an
@@ -76,6 +79,14 @@ export async function expandFilesSource(source: RawSource, context: SourceContex
         `the externalId template '${template}' gives an empty ID for ${displayPath}`,
         at('externalId'),
         PLACEHOLDER_HINT,
+      );
+      continue;
+    }
+    if (!CONTROL_CHARACTER_FREE.test(externalId)) {
+      diagnostics.error(
+        `the externalId template '${template}' gives an ID with control characters for ${JSON.stringify(displayPath)}`,
+        at('externalId'),
+        'rename the file, or use placeholders that leave its name out',
       );
       continue;
     }

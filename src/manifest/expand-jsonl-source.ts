@@ -1,7 +1,11 @@
 import { forEachLine } from '../files/for-each-line.js';
+import { findInvalidUtf8InFile } from '../files/utf8-check.js';
 import { mayHoldInexactNumbers, parseJsonExact } from '../plan/json-number.js';
+import { describeSize, MAX_ASSET_CHARS, OVERSIZED_HINT } from './asset-size-limit.js';
 import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
+import { findDuplicateJsonKey } from './json-duplicate-keys.js';
 import type { RawSource } from './manifest-document.js';
+import { INVALID_UTF8, UTF8_HINT } from './manifest-encoding.js';
 import type { SourceContext } from './source-context.js';
 import { keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
@@ -16,38 +20,65 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
   const dataFile = resolveDataFile('jsonl', source, context);
   if (!dataFile) return;
   const file = dataFile.displayPath;
+  const invalid = await findInvalidUtf8InFile(dataFile.absolutePath);
+  if (invalid !== undefined) {
+    context.diagnostics.error(INVALID_UTF8, { file, ...invalid }, UTF8_HINT);
+    return;
+  }
   let line = '';
   const findColumn = (field: string): number => {
     const at = line.indexOf(`"${field}"`);
     return at === -1 ? 1 : at + 1;
   };
-  await forEachLine(dataFile.absolutePath, (text, lineNumber) => {
-    line = lineNumber === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (line.trim() === '') return;
-    let row: unknown;
-    try {
-      // Lossless numbers matter in `jsonMetadata` and `jsonContent` only; plain JSON.parse
-      // whenever no number can change (the common case: a million lines at full speed).
-      row = mayHoldInexactNumbers(line)
-        ? keepExactNumbersInJsonFieldsOnly(parseJsonExact(line))
-        : JSON.parse(line);
-    } catch (error) {
-      const { message, col } = describeJsonError(error);
-      context.diagnostics.error(
-        `invalid JSON: ${message}`,
-        { file, line: lineNumber, col },
-        JSONL_HINT,
-      );
-      return;
-    }
-    addDataFileAsset(
-      row,
+  const oversized = (lineNumber: number) =>
+    context.diagnostics.error(
+      `this line takes more than ${describeSize(MAX_ASSET_CHARS)}`,
       { file, line: lineNumber, col: 1 },
-      dataFile.absolutePath,
-      context,
-      findColumn,
+      OVERSIZED_HINT,
     );
-  });
+  const limit = { maxLineChars: MAX_ASSET_CHARS, onOversized: oversized };
+  await forEachLine(
+    dataFile.absolutePath,
+    (text, lineNumber) => {
+      line = lineNumber === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (line.trim() === '') return;
+      // Checked before parsing: one huge value would take gigabytes to parse.
+      if (line.length > MAX_ASSET_CHARS) return oversized(lineNumber);
+      let row: unknown;
+      try {
+        // Lossless numbers matter in `jsonMetadata` and `jsonContent` only; plain JSON.parse
+        // whenever no number can change (the common case: a million lines at full speed).
+        const exact = mayHoldInexactNumbers(line);
+        const parsed = exact ? parseJsonExact(line) : JSON.parse(line);
+        const duplicate = findDuplicateJsonKey(line, parsed);
+        if (duplicate !== undefined) {
+          context.diagnostics.error(
+            'a key is repeated in this object (JSON.parse would keep only the last one)',
+            { file, line: lineNumber, col: duplicate + 1 },
+            'write each key once',
+          );
+          return;
+        }
+        row = exact ? keepExactNumbersInJsonFieldsOnly(parsed) : parsed;
+      } catch (error) {
+        const { message, col } = describeJsonError(error);
+        context.diagnostics.error(
+          `invalid JSON: ${message}`,
+          { file, line: lineNumber, col },
+          JSONL_HINT,
+        );
+        return;
+      }
+      addDataFileAsset(
+        row,
+        { file, line: lineNumber, col: 1 },
+        dataFile.absolutePath,
+        context,
+        findColumn,
+      );
+    },
+    limit,
+  );
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { Diagnostic } from '../errors.js';
 
+/** Said of the first byte that is not UTF-8 (never quoting it: a data file may hold anything). */
+export const INVALID_UTF8 = 'the text is not valid UTF-8 from here on (a byte no UTF-8 text has)';
+export const UTF8_HINT =
+  'save the file as UTF-8: decoding it anyway would change the values silently (each bad byte would become U+FFFD)';
+
 /** Whether the bytes start with a UTF-16 byte order mark (little- or big-endian). */
 export function isUtf16(buffer: Buffer): boolean {
   return (buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff);

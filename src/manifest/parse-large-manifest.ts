@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type Document, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { SourceLocation } from '../errors.js';
+import { findOversizedLine, MAX_ASSET_CHARS } from './asset-size-limit.js';
 import type { DocumentPath, PathTarget } from './describe-schema-error.js';
 import { locateYamlNode } from './locate-yaml-node.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
@@ -157,6 +158,26 @@ function parseSkeleton(text: string) {
   }
 }
 
+/**
+ * The 0-based line where an asset of more than MAX_ASSET_CHARS starts: an item of the
+ * `assets:` list, or a line that long in a manifest of another shape. Reads no value.
+ */
+export function findOversizedAsset(text: string): number | undefined {
+  const block = findAssetBlock(text);
+  if (block === undefined) return findOversizedLine(text);
+  const { lineStarts, itemLines, endLine } = block;
+  const offsetOfLine = (line: number) =>
+    line < lineStarts.length ? lineStarts[line]! : text.length;
+  for (let item = 0; item < itemLines.length; item += 1) {
+    const end = item + 1 < itemLines.length ? itemLines[item + 1]! : endLine;
+    if (offsetOfLine(end) - offsetOfLine(itemLines[item]!) > MAX_ASSET_CHARS) {
+      return itemLines[item];
+    }
+  }
+  // The rest of the file (the header, `defaults`) holds no asset, but may hold a huge value.
+  return findOversizedLine(text);
+}
+
 function findAssetBlock(text: string): AssetBlock | undefined {
   if (/^(---|\.\.\.)(\s|$)|^%/m.test(text)) return undefined;
   const lineStarts = [0];
@@ -224,21 +245,43 @@ function startChunkWorker(): Worker {
   return new Worker(bootstrap, { eval: true, resourceLimits });
 }
 
+/**
+ * No reply from a worker for this long means it will not come: the file is parsed the ordinary
+ * way instead. A chunk of 400,000 characters parses in well under a second.
+ */
+const REPLY_TIMEOUT_MS = 120_000;
+
+/**
+ * Parses chunks on worker threads; undefined when any chunk needs the ordinary parse. Every way
+ * a worker can fail (an error, a reply that cannot be received, an exit, silence) ends the wait:
+ * never a wait without a bound.
+ */
 async function parseChunksInWorkers(texts: string[]): Promise<ChunkResult[] | undefined> {
   const count = Math.max(1, Math.min(availableParallelism(), 4, texts.length));
   const workers = Array.from({ length: count }, startChunkWorker);
   const results: ChunkResult[] = new Array(texts.length);
+  const timers: NodeJS.Timeout[] = [];
   let next = 0;
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let timer: NodeJS.Timeout | undefined;
+            const waitForReply = () => {
+              clearTimeout(timer);
+              timer = setTimeout(() => reject(new Error('no reply')), REPLY_TIMEOUT_MS);
+              timers.push(timer);
+            };
             const send = () => {
-              if (next >= texts.length) return resolve();
+              if (next >= texts.length) {
+                clearTimeout(timer);
+                return resolve();
+              }
               const index = next;
               next += 1;
               const request: ChunkRequest = { index, text: texts[index]! };
+              waitForReply();
               worker.postMessage(request);
             };
             worker.on('message', (message: ChunkReply) => {
@@ -247,6 +290,9 @@ async function parseChunksInWorkers(texts: string[]): Promise<ChunkResult[] | un
               send();
             });
             worker.on('error', reject);
+            // A reply that cannot be deserialised here (a value nested too deeply) is dropped.
+            worker.on('messageerror', reject);
+            worker.on('exit', () => reject(new Error('worker exited')));
             send();
           }),
       ),
@@ -255,6 +301,7 @@ async function parseChunksInWorkers(texts: string[]): Promise<ChunkResult[] | un
   } catch {
     return undefined;
   } finally {
+    for (const timer of timers) clearTimeout(timer);
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }

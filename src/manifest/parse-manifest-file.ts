@@ -1,11 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { type Document, isAlias, LineCounter, type Node, parseAllDocuments, visit } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
+import { findInvalidUtf8, locateByteOffset } from '../files/utf8-check.js';
+import { describeSize, MAX_ASSET_CHARS, OVERSIZED_HINT } from './asset-size-limit.js';
 import type { DocumentPath, PathTarget } from './describe-schema-error.js';
 import { createYamlErrorDescriber } from './describe-yaml-error.js';
 import { locateYamlNode } from './locate-yaml-node.js';
 import { SUPPORTED_API_VERSION } from './manifest-document.js';
-import { decodeUtf16, findStrayByteOrderMark, isUtf16 } from './manifest-encoding.js';
+import {
+  decodeUtf16,
+  findStrayByteOrderMark,
+  INVALID_UTF8,
+  isUtf16,
+  UTF8_HINT,
+} from './manifest-encoding.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import { exactNumberTags, keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
@@ -75,6 +83,19 @@ export async function parseManifestFile(
       'a manifest is a UTF-8 text file with `apiVersion: kili-sync/v1`',
     );
   }
+  const invalidAt = findInvalidUtf8(buffer);
+  if (invalidAt !== -1) {
+    if (!file.explicit && !buffer.includes('kili-sync/')) {
+      return { manifests: [], diagnostics: [], skipped: 'not UTF-8 text' };
+    }
+    const { line, col } = locateByteOffset(buffer, invalidAt);
+    return {
+      manifests: [],
+      diagnostics: [
+        { severity: 'error', message: INVALID_UTF8, hint: UTF8_HINT, where: at(line, col) },
+      ],
+    };
+  }
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!file.explicit && !text.includes('kili-sync/')) {
@@ -82,6 +103,18 @@ export async function parseManifestFile(
   }
   const strayBom = findStrayByteOrderMark(text, file.displayPath);
   if (strayBom) return { manifests: [], diagnostics: [strayBom] };
+  if (text.length > MAX_ASSET_CHARS) {
+    // Before any parse: one huge value would take gigabytes to parse.
+    const { findOversizedAsset } = await import('./parse-large-manifest.js');
+    const line = findOversizedAsset(text);
+    if (line !== undefined) {
+      const message = `this asset takes more than ${describeSize(MAX_ASSET_CHARS)} of text`;
+      return {
+        manifests: [],
+        diagnostics: [{ severity: 'error', message, hint: OVERSIZED_HINT, where: at(line + 1) }],
+      };
+    }
+  }
   if (text.length >= (options.largeFileChars ?? DEFAULT_LARGE_FILE_CHARS)) {
     // Loaded here: its worker threads are for large files only.
     const { parseLargeManifest } = await import('./parse-large-manifest.js');

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
+import { findTooDeepFields } from './json-depth.js';
 import type { ChunkReply, ChunkRequest } from './yaml-chunk-protocol.js';
 import { exactNumberTags } from './yaml-exact-numbers.js';
 
@@ -32,6 +33,9 @@ function parseChunk({ index, text }: ChunkRequest): ChunkReply {
     });
     const values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown[];
     if (exactNumbers > 0) return { index, ok: false };
+    // A value nested beyond the limit is an error the ordinary parse locates; it may not even
+    // survive the structured clone of a reply.
+    if (values.some((value) => findTooDeepFields(value).length > 0)) return { index, ok: false };
     return { index, ok: true, values, positions };
   } catch {
     return { index, ok: false };

@@ -4,6 +4,7 @@ import {
   PROCESSING_PARAMETERS_KEY,
   RESERVED_METADATA_KEY,
 } from './asset-field-roles.js';
+import { WITHOUT_CONTROL_CHARACTERS } from './text-patterns.js';
 
 /**
  * The JSON Schema of every asset field (with the help editors show), one per field of
@@ -13,8 +14,9 @@ import {
 export const ASSET_FIELD_SCHEMAS = {
   externalId: Type.String({
     description:
-      "The asset's external ID: required, a non-empty string, unique per project across all manifests. kili-sync identifies assets by it.",
+      "The asset's external ID: required, a non-empty string without control characters, unique per project across all manifests. kili-sync identifies assets by it.",
     minLength: 1,
+    pattern: WITHOUT_CONTROL_CHARACTERS,
   }),
   content: Type.String({
     description:

@@ -57,7 +57,7 @@ export async function applyManifests(options: ApplyManifestsOptions): Promise<Ap
     // A person may have taken minutes to answer: check that no adds appeared meanwhile.
     recheckAdds: confirm !== undefined,
   });
-  const note = forgetDeletedAssets(options.cache, options.connection.endpoint, plan, result);
+  const note = forgetDeletedAssets(options.cache, options.connection, plan, result);
   if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
   return { plan, result };
 }
@@ -102,31 +102,32 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   });
   // The snapshot may be older or newer than the plan's read: taking out assets Kili confirmed
   // deleted is right for either.
-  const note = forgetDeletedAssets(
-    options.cache,
-    options.connection.endpoint,
-    current.plan,
-    result,
-  );
+  const note = forgetDeletedAssets(options.cache, options.connection, current.plan, result);
   if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
   return { plan: current.plan, result };
 }
 
-function execute(
+async function execute(
   client: KiliClient,
   plan: Plan,
   current: ReadonlyMap<string, RemoteAsset>,
   options: { runtime: Runtime; concurrency: number; onProgress?: ProgressListener },
   { recheckAdds }: { recheckAdds: boolean },
 ): Promise<ApplyResult> {
-  return executePlan(client, plan, {
-    current,
-    signal: options.runtime.signal,
-    onProgress: options.onProgress,
-    baseDir: options.runtime.cwd,
-    concurrency: options.concurrency,
-    recheckAdds,
-  });
+  // Writes in flight are let finish when interrupted (see Runtime.holdInterrupts).
+  const release = options.runtime.holdInterrupts();
+  try {
+    return await executePlan(client, plan, {
+      current,
+      signal: options.runtime.signal,
+      onProgress: options.onProgress,
+      baseDir: options.runtime.cwd,
+      concurrency: options.concurrency,
+      recheckAdds,
+    });
+  } finally {
+    release();
+  }
 }
 
 async function readPlanFile(path: string, display: string): Promise<string> {

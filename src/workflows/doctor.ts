@@ -102,13 +102,19 @@ async function probe(
   const project = await checkProject(client, projectId);
   if (!project.project) return [{ ...project.check, id: 'probe-scratch' }];
   const apiBase = options.connection.endpoint.replace(/\/graphql\/?$/, '');
-  return runWriteProbe(client, {
-    projectId,
-    inputType: project.project.inputType,
-    runToken: randomBytes(4).toString('hex'),
-    headersFor: (url): Record<string, string> =>
-      url.startsWith(apiBase) ? { Authorization: `X-API-Key: ${options.connection.apiKey}` } : {},
-  });
+  // The probe writes, then cleans up after itself: interrupted, it is let finish.
+  const release = options.runtime.holdInterrupts();
+  try {
+    return await runWriteProbe(client, {
+      projectId,
+      inputType: project.project.inputType,
+      runToken: randomBytes(4).toString('hex'),
+      headersFor: (url): Record<string, string> =>
+        url.startsWith(apiBase) ? { Authorization: `X-API-Key: ${options.connection.apiKey}` } : {},
+    });
+  } finally {
+    release();
+  }
 }
 
 /** The key cannot appear (a server may echo it in an error); signed URLs lose their credentials. */

@@ -48,7 +48,7 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
     });
     await target?.commit();
     if (snapshot) {
-      const note = keepSnapshot(options.cache, options.connection.endpoint, {
+      const note = keepSnapshot(options.cache, options.connection, {
         state: {
           project: result.project,
           count: result.count,
@@ -72,8 +72,14 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
 
 function previousHostedFiles(options: ExportManifestOptions): HostedFileRecord[] | undefined {
   if (options.cache === undefined) return undefined;
-  const { endpoint } = options.connection;
-  const lookup = loadSnapshot(options.cache.dir, endpoint, options.projectId, SNAPSHOT_FIELD_SET);
+  const { endpoint, apiKey } = options.connection;
+  const lookup = loadSnapshot(
+    options.cache.dir,
+    endpoint,
+    options.projectId,
+    SNAPSHOT_FIELD_SET,
+    apiKey,
+  );
   return 'snapshot' in lookup ? lookup.snapshot.hostedFiles : undefined;
 }
 

@@ -81,7 +81,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
 
   const endpoint = options.connection.endpoint;
   const readOptions = {
-    endpoint,
+    connection: options.connection,
     cache: options.cache,
     concurrency: options.concurrency,
     onProgress,
@@ -133,7 +133,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   }
   if (replan) plan = await planFrom();
   for (const read of reads.values()) {
-    const note = keepSnapshot(options.cache, endpoint, read);
+    const note = keepSnapshot(options.cache, options.connection, read);
     if (note !== undefined) onProgress?.({ kind: 'log', level: 'warn', message: note });
   }
   return { plan, desired, client, remote };

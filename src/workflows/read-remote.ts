@@ -15,6 +15,7 @@ import { checkManagedInputType } from '../plan/managed-input-types.js';
 import type { RemoteAsset, RemoteProject, RemoteProjectState } from '../plan/remote-state.js';
 import type { ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
+import type { Connection } from './plan.js';
 
 /** The snapshot cache of a run (absent with `--no-cache`). */
 export interface SnapshotCache {
@@ -40,7 +41,8 @@ export interface ProjectRead {
 }
 
 export interface ReadRemoteOptions {
-  endpoint: string;
+  /** The endpoint read, and the API key that seals its snapshots. */
+  connection: Connection;
   cache?: SnapshotCache;
   concurrency: number;
   onProgress?: ProgressListener;
@@ -93,7 +95,8 @@ export async function readRemoteProject(
   const cutoff = cache === undefined ? undefined : takeCutoff(client, cache.marginMs);
   let reason = options.reason ?? (cache === undefined ? '--no-cache' : '--refresh');
   if (cache !== undefined && !cache.refresh && options.reason === undefined) {
-    const lookup = loadSnapshot(cache.dir, options.endpoint, project.id, SNAPSHOT_FIELD_SET);
+    const { endpoint, apiKey } = options.connection;
+    const lookup = loadSnapshot(cache.dir, endpoint, project.id, SNAPSHOT_FIELD_SET, apiKey);
     if ('snapshot' in lookup) {
       const read = await readProjectIncrementally(client, project, lookup.snapshot);
       if (read.kind === 'read') {
@@ -171,10 +174,11 @@ export async function confirmConsentFigures(
  */
 export function keepSnapshot(
   cache: SnapshotCache | undefined,
-  endpoint: string,
+  connection: Connection,
   read: ProjectRead,
 ): string | undefined {
   if (cache === undefined) return undefined;
+  const { endpoint, apiKey } = connection;
   const { state, cutoff } = read;
   const projectId = state.project.id;
   if (cutoff === undefined || state.partial || state.warnings.length > 0) {
@@ -185,6 +189,7 @@ export function keepSnapshot(
     cache.dir,
     { endpoint, projectId, cutoff, assets: state.assets, hostedFiles: currentHostedFiles(read) },
     SNAPSHOT_FIELD_SET,
+    apiKey,
   );
 }
 

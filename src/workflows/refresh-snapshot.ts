@@ -2,6 +2,7 @@ import type { ApplyResult } from '../apply/apply-result.js';
 import { loadSnapshot, saveSnapshot } from '../files/snapshot-store.js';
 import { SNAPSHOT_FIELD_SET } from '../kili/operations.js';
 import type { Plan } from '../plan/types.js';
+import type { Connection } from './plan.js';
 import type { SnapshotCache } from './read-remote.js';
 
 /**
@@ -17,11 +18,12 @@ import type { SnapshotCache } from './read-remote.js';
  */
 export function forgetDeletedAssets(
   cache: SnapshotCache | undefined,
-  endpoint: string,
+  connection: Connection,
   plan: Plan,
   result: ApplyResult,
 ): string | undefined {
   if (cache === undefined || result.interrupted) return undefined;
+  const { endpoint, apiKey } = connection;
   for (const project of plan.projects) {
     const failed = new Set(
       result.failed
@@ -34,12 +36,17 @@ export function forgetDeletedAssets(
       ),
     );
     if (deleted.size === 0) continue;
-    const lookup = loadSnapshot(cache.dir, endpoint, project.projectId, SNAPSHOT_FIELD_SET);
+    const lookup = loadSnapshot(cache.dir, endpoint, project.projectId, SNAPSHOT_FIELD_SET, apiKey);
     if (!('snapshot' in lookup)) continue;
     const { snapshot } = lookup;
     const assets = snapshot.assets.filter((asset) => !deleted.has(asset.id));
     const hostedFiles = snapshot.hostedFiles?.filter((record) => !deleted.has(record.assetId));
-    const note = saveSnapshot(cache.dir, { ...snapshot, assets, hostedFiles }, SNAPSHOT_FIELD_SET);
+    const note = saveSnapshot(
+      cache.dir,
+      { ...snapshot, assets, hostedFiles },
+      SNAPSHOT_FIELD_SET,
+      apiKey,
+    );
     if (note !== undefined) return note;
   }
   return undefined;

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@kili-sync/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GithubStandIn, READ_ONLY_TOKEN, startGithubStandIn } from './github-stand-in.js';
+import {
+  type GithubStandIn,
+  READ_ONLY_TOKEN,
+  startGithubStandIn,
+  TOKEN_USER,
+} from './github-stand-in.js';
 import {
   HEAD_SHA,
   pullRequestEvent,
@@ -183,6 +188,43 @@ describe('the action on pull requests', () => {
     const last = github.requests.at(-1)!;
     expect(`${last.method} ${last.path}`).toBe(
       `PATCH /repos/${REPOSITORY}/issues/comments/${before!.id}`,
+    );
+  });
+
+  it('never edits a comment someone else wrote, even one that starts with the marker', async () => {
+    const HIJACKED = 9;
+    const foreign = {
+      id: 1,
+      issue: HIJACKED,
+      body: `${MARKER}\nposted by someone else: the plan must not land here`,
+      user: { id: 666, login: 'attacker' },
+    };
+    // Listed first, before any comment of the token's own.
+    github.comments.unshift({ ...foreign });
+    for (const round of ['creates', 'updates']) {
+      const run = await runStep({
+        inputs: planInputs(),
+        event: pullRequestEvent(HIJACKED),
+        cwd: repoRoot,
+        env,
+      });
+      expect(run.code, `${round}: ${run.stderr}`).toBe(0);
+      const edits = github.requests.filter(
+        (request) => request.method === 'PATCH' && request.path.endsWith(`/comments/${foreign.id}`),
+      );
+      expect(edits).toEqual([]);
+      expect(github.comments.find((comment) => comment.id === foreign.id)).toEqual(foreign);
+    }
+    const own = github.comments.filter(
+      (comment) => comment.issue === HIJACKED && comment.user?.id === TOKEN_USER.id,
+    );
+    expect(own).toHaveLength(1);
+    expect(own[0]!.body).toContain('## kili-sync plan');
+    // The other tests look for the marker on any issue.
+    github.comments.splice(
+      0,
+      github.comments.length,
+      ...github.comments.filter((comment) => comment.issue !== HIJACKED),
     );
   });
 

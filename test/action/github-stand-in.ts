@@ -1,12 +1,23 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** An account that writes comments. */
+export interface GithubUser {
+  id: number;
+  login: string;
+}
+
 /** A pull request comment as the stand-in keeps it. */
 export interface StoredComment {
   id: number;
   issue: number;
   body: string;
+  /** Who wrote it (absent: someone else than any token of the tests). */
+  user?: GithubUser;
 }
+
+/** Whom every token but READ_ONLY_TOKEN acts as: the workflow's GITHUB_TOKEN bot. */
+export const TOKEN_USER: GithubUser = { id: 41898282, login: 'github-actions[bot]' };
 
 export interface RecordedRequest {
   method: string;
@@ -15,8 +26,8 @@ export interface RecordedRequest {
 }
 
 /**
- * The three GitHub REST calls the action makes (list, create and update issue comments), on a
- * loopback port: enough of the API to test the comment step without a network.
+ * The GitHub calls the action makes (GraphQL `viewer`; list, create and update issue comments
+ * over REST), on a loopback port: enough of the API to test the comment step without a network.
  */
 export interface GithubStandIn {
   url: string;
@@ -45,6 +56,15 @@ export async function startGithubStandIn(repository: string): Promise<GithubStan
       reply(403, { message: 'Resource not accessible by integration' });
       return;
     }
+    if (request.method === 'POST' && url.pathname === '/graphql') {
+      const { query } = (await readJson(request)) as unknown as { query: string };
+      if (/viewer\s*\{\s*databaseId\s*\}/.test(query)) {
+        reply(200, { data: { viewer: { databaseId: TOKEN_USER.id } } });
+      } else {
+        reply(200, { errors: [{ message: 'the stand-in answers only viewer { databaseId }' }] });
+      }
+      return;
+    }
     const prefix = `/repos/${repository}/issues/`;
     const list = url.pathname.match(/^(.*)\/(\d+)\/comments$/);
     const edit = url.pathname.match(/^(.*)\/comments\/(\d+)$/);
@@ -58,6 +78,7 @@ export async function startGithubStandIn(repository: string): Promise<GithubStan
         id: nextId++,
         issue: Number(list[2]),
         body: (await readJson(request)).body,
+        user: TOKEN_USER,
       };
       comments.push(comment);
       reply(201, comment);

@@ -33,6 +33,7 @@ export function captureRuntime(
     color: false,
     stdoutColor: false,
     signal: new AbortController().signal,
+    holdInterrupts: () => () => undefined,
     verbose: false,
     prompt: async () => {
       throw new Error('prompt called without a TTY');

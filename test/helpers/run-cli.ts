@@ -10,6 +10,7 @@ export interface RunCliOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  timeoutMs?: number;
 }
 
 /** Runs the built CLI as a child process, with a clean environment plus `env`. */
@@ -18,5 +19,6 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     cwd: options.cwd ?? process.cwd(),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
     input: options.input,
+    timeoutMs: options.timeoutMs,
   });
 }

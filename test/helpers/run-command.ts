@@ -11,6 +11,8 @@ export interface RunCommandOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   input?: string;
+  /** Killed (SIGKILL) if still running after this long: a bound for tests of hangs. */
+  timeoutMs?: number;
 }
 
 /** Runs a program to completion and collects its output; never rejects on a non-zero exit. */
@@ -24,6 +26,8 @@ export function runCommand(
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: options.timeoutMs,
+      killSignal: 'SIGKILL',
     });
     let stdout = '';
     let stderr = '';

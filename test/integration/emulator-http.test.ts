@@ -87,6 +87,19 @@ describe('emulator: HTTP surface (auth, uploads, stats, version)', () => {
       `${emulator.url}/api/label/v2/files?id=${encodeURIComponent(path)}`,
     );
     expect(anonymous.status).toBe(403);
+    // The signed URL an asset keeps as its content reads: without the key it cannot overwrite.
+    const overwrite = await fetch(signedUrl.split('&id=')[0]!, { method: 'PUT', body: 'evil' });
+    expect(overwrite.status).toBe(403);
+    const again = await fetch(signedUrl, { method: 'PUT', body: 'evil' });
+    expect(again.status).toBe(403);
+    expect(new Uint8Array(await (await fetch(signedUrl)).arrayBuffer())).toEqual(bytes);
+    // An upload retried after its answer was lost sends the same bytes: accepted.
+    const retried = await fetch(signedUrl.split('&id=')[0]!, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/png' },
+      body: bytes,
+    });
+    expect(retried.status).toBe(200);
     const forged = await fetch(`${emulator.url}/api/label/v2/files?signature=forged`, {
       method: 'PUT',
       body: bytes,

@@ -68,7 +68,8 @@ describe('GraphQL documents', () => {
 
   it('kili-sync sends no hand-written document and declares no result type by hand', () => {
     const handWritten = listSources(SRC)
-      .filter((path) => !path.includes('/graphql/'))
+      // The Action's one GraphQL query goes to GitHub's API, not Kili's.
+      .filter((path) => !path.includes('/graphql/') && !path.includes('/action/'))
       .flatMap((path) => {
         const text = readFileSync(path, 'utf8');
         const found = [

@@ -10,6 +10,10 @@ const MAX_FILE_SIZE = 512 * 1024 * 1024;
  * `/api/label/v2/files`, the upload bucket. The SDK PUTs to the signed URL cut before `&id=`,
  * so an upload is identified by its signature alone. Reading needs the API key, or the full
  * signed URL (signature and id together).
+ *
+ * The asset keeps that signed URL as its content, so everyone who can read the asset holds it:
+ * once a file is there, the URL only reads. Without the key it may write the same bytes again
+ * (an upload retried after its answer was lost), never others.
  */
 export async function handleFilesRequest(
   req: IncomingMessage,
@@ -29,6 +33,16 @@ export async function handleFilesRequest(
       return;
     }
     const data = await readBody(req, MAX_FILE_SIZE);
+    const existing = hasKey ? undefined : deps.store.files.get(path);
+    if (existing !== undefined && !existing.data.equals(data)) {
+      sendApiError(
+        res,
+        403,
+        'forbidden',
+        'This signed URL has been used: it reads, it does not write.',
+      );
+      return;
+    }
     const contentType = req.headers['content-type'] ?? 'application/octet-stream';
     deps.store.files.put(path, contentType, data);
     deps.stats.countFileRequest('put');

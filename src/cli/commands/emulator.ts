@@ -117,8 +117,11 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
   runtime.stderr.write(`database: ${db}${describeFaults(faults)}${processing}\n`);
   runtime.stderr.write('press Ctrl-C to stop\n');
 
+  // Stopped on the first Ctrl-C or SIGTERM, and closed cleanly: its database is written.
+  const release = runtime.holdInterrupts();
   await waitForAbort(runtime.signal);
   await emulator.close();
+  release();
   runtime.stderr.write('Kili emulator stopped\n');
 }
 
