@@ -3,7 +3,7 @@ import { startEmulator } from '@kili-sync/emulator';
 export interface EmulatorStats {
   requests: Record<string, number>;
   /** Uploads (PUT) and downloads of the bucket, which are not GraphQL calls. */
-  files?: { put: number; get: number };
+  files: { put: number; get: number };
   faults: { failed503: number; failed429: number; dropped: number; rateLimited: number };
   projects: Record<string, { assets: number; labeled: number }>;
 }

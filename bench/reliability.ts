@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Check, ResultRow, ScenarioContext, ScenarioOutcome } from './outcome.js';
+import { type AttackOutcome, runAttacks } from './reliability/attacks.js';
 import {
   describeFaults,
   type ReliabilityRow,
@@ -60,7 +61,15 @@ export async function runReliabilityScenario(context: ScenarioContext): Promise<
     seed: SEED,
   };
   // The scenarios run side by side: the soak mostly waits out Retry-After while the others
-  // mostly start Node, so the run takes about as long as its longest scenario.
+  // mostly start Node, so the run takes about as long as its longest scenario. The attacks
+  // (each starting an emulator of its own) run beside them.
+  const attacksStarted = performance.now();
+  const attacks = runAttacks({ workDir: context.workDir, apiKey: context.endpoint.apiKey }).then(
+    (outcomes) => {
+      context.log(`reliability: ${outcomes.length} attacks tried`);
+      return { outcomes, wallMs: performance.now() - attacksStarted };
+    },
+  );
   const summaries = await Promise.all(
     SCENARIOS.map(async (scenario): Promise<ReliabilityRow> => {
       const trials = sizing.trials[scenario.key];
@@ -81,11 +90,13 @@ export async function runReliabilityScenario(context: ScenarioContext): Promise<
     }),
   );
 
+  const tried = await attacks;
   if (!context.config.smoke) {
     await writeFile(
       DOCUMENT,
       renderReliabilityDocument({
         rows: summaries,
+        attacks: tried.outcomes,
         command: context.config.command,
         latencyMs: sizing.latencyMs,
         maxReruns: MAX_RERUNS,
@@ -96,8 +107,29 @@ export async function runReliabilityScenario(context: ScenarioContext): Promise<
     context.log(`wrote ${DOCUMENT}`);
   }
   return {
-    rows: summaries.map(toResultRow),
-    checks: summaries.flatMap(toChecks),
+    rows: [...summaries.map(toResultRow), attacksRow(tried.outcomes, tried.wallMs)],
+    checks: [...summaries.flatMap(toChecks), ...tried.outcomes.map(attackCheck)],
+  };
+}
+
+function attacksRow(outcomes: readonly AttackOutcome[], wallMs: number): ResultRow {
+  const held = outcomes.filter((outcome) => outcome.held).length;
+  return {
+    scenario: `reliability: ${outcomes.length} attacks from a pull request`,
+    side: 'kili-sync (CLI)',
+    wallMs,
+    notes: [`${held} of ${outcomes.length} held`],
+  };
+}
+
+/** Every attack must hold: a correctness figure, which fails the smoke run. */
+function attackCheck(outcome: AttackOutcome): Check {
+  return {
+    kind: 'correctness',
+    name: `attack held: ${outcome.attack}`,
+    ok: outcome.held,
+    measured: outcome.evidence,
+    cause: outcome.held ? undefined : `expected: ${outcome.expected}`,
   };
 }
 

@@ -137,9 +137,10 @@ function cliArguments(
         ...inputs.args,
       ];
     case 'apply':
-      // A saved plan already names its paths and projects; the CLI refuses both with it.
+      // A saved plan runs only if it is exactly what the checked-out manifests mean now: an
+      // artifact is anyone's to upload, and a plan's hash anyone's to recompute.
       return planPath
-        ? ['apply', '--plan', planPath, ...inputs.args]
+        ? ['apply', '--plan', planPath, '--manifests', ...inputs.paths, ...inputs.args]
         : ['apply', ...inputs.paths, ...projects, '--auto-approve', ...inputs.args];
   }
 }

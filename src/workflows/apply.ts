@@ -5,6 +5,7 @@ import { checkPlanFiles } from '../apply/check-plan-files.js';
 import { type Consent, checkConsent } from '../apply/consent.js';
 import { checkContentWrites } from '../apply/content-writes.js';
 import { executePlan } from '../apply/execute.js';
+import { checkSamePlan } from '../apply/reviewed-plan-check.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../apply/stale-check.js';
 import { KiliSyncError } from '../errors.js';
 import { findLocalRoot } from '../files/local-root.js';
@@ -73,6 +74,11 @@ export interface ApplySavedPlanOptions {
   root?: string;
   /** Snapshots the plan's deletions are taken out of once Kili confirms them (none: left alone). */
   cache?: SnapshotCache;
+  /**
+   * `--manifests`: the manifests the plan must mean now. They are planned afresh, and the saved
+   * plan runs only if its changes are exactly those (see reviewed-plan-check.ts).
+   */
+  manifests?: string[];
   onProgress?: ProgressListener;
 }
 
@@ -94,6 +100,9 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   // Counts and labels come from Kili, not from the file: the reviewed plan is the approval,
   // but consent to destroy still has to be explicit, and judged on what is there now.
   const current = await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
+  if (options.manifests !== undefined) {
+    await checkPlanMatchesManifests(plan, options.manifests, options);
+  }
   checkConsent(current.plan, options.consent, current.assets);
   if (!planHasChanges(current.plan)) return { plan: current.plan };
   // The stale check has just looked the adds up.
@@ -105,6 +114,32 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   const note = forgetDeletedAssets(options.cache, options.connection, current.plan, result);
   if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
   return { plan: current.plan, result };
+}
+
+/**
+ * Plans the given manifests afresh, for the saved plan's projects, and refuses the saved plan
+ * unless its changes are exactly the fresh plan's: a plan file is anyone's to edit and re-hash,
+ * and an artifact anyone's to upload, while the merged manifests are what was reviewed.
+ */
+async function checkPlanMatchesManifests(
+  plan: Plan,
+  manifests: string[],
+  options: ApplySavedPlanOptions,
+): Promise<void> {
+  const fresh = await readAndPlan({
+    paths: manifests,
+    root: options.root,
+    runtime: options.runtime,
+    connection: options.connection,
+    projects: plan.projects.map((project) => project.projectId),
+    dedupe: plan.projects.some((project) =>
+      project.changes.some((change) => change.action === 'delete' && change.reason === 'duplicate'),
+    ),
+    concurrency: options.concurrency,
+    cache: options.cache,
+    onProgress: options.onProgress,
+  });
+  checkSamePlan(plan, fresh.plan, manifests);
 }
 
 async function execute(

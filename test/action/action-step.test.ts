@@ -361,4 +361,43 @@ describe('the action on the main branch', () => {
     expect(after.outputs).toMatchObject({ 'exit-code': '0', 'has-changes': 'false' });
     expectNoSecrets(applied, readFileSync(planFile, 'utf8'));
   });
+
+  it('refuses a saved plan that is not what the checked-out manifests mean', async () => {
+    // A plan artifact anyone could upload: a real plan of other manifests, re-hashed.
+    const folder = mkdtempSync(join(scratch, 'forged-'));
+    writeFileSync(
+      join(folder, 'm.yaml'),
+      `apiVersion: kili-sync/v1\nproject: ${TEXT}\nassets:\n  - externalId: planted\n    content: "not reviewed"\n`,
+    );
+    const planFile = join(folder, 'forged-plan.json');
+    const planned = await runStep({
+      inputs: planInputs({ COMMENT: 'false', PATHS: 'm.yaml', PLAN_FILE: planFile }),
+      event: pushEvent(),
+      cwd: folder,
+      env,
+    });
+    expect(planned.code, planned.stderr).toBe(0);
+    const applied = await runStep({
+      inputs: applyInputs({ PLAN_FILE: planFile }),
+      event: pushEvent(),
+      cwd: repoRoot,
+      env,
+    });
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toContain('--manifests examples/manifests');
+    expect(applied.stderr + applied.stdout).toContain(
+      'the saved plan is not what examples/manifests means now',
+    );
+    expect(applied.stderr + applied.stdout).toContain(
+      '+ "planted": in the saved plan, not in a plan of the manifests',
+    );
+    const assets = await fetch(emulator.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `X-API-Key: ${apiKey}` },
+      body: JSON.stringify({
+        query: `query { countAssets(where: { project: { id: "${TEXT}" }, externalIdStrictlyIn: ["planted"] }) }`,
+      }),
+    });
+    expect(((await assets.json()) as { data: { countAssets: number } }).data.countAssets).toBe(0);
+  });
 });

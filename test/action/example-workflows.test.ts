@@ -92,6 +92,18 @@ describe.each(examples)('examples/github/$name', ({ text, workflow }) => {
     }
   });
 
+  it('applies a reviewed plan only against the merged manifests, and only from its own runs', () => {
+    const reviewedApplies = actionSteps.filter(
+      (step) => step.with?.command === 'apply' && step.with?.['plan-file'] !== undefined,
+    );
+    expect(reviewedApplies.length).toBeGreaterThan(0);
+    for (const step of reviewedApplies) expect(step.with?.paths).toBe('manifests');
+    // Runs of a fork's pull request can upload any artifact: they are never taken.
+    expect(text).toContain('.head.repo.full_name == env.GITHUB_REPOSITORY');
+    expect(text).toContain('.head_repository.full_name == env.GITHUB_REPOSITORY');
+    expect(text).not.toContain('gh run list');
+  });
+
   it('passes the API key from a secret, never in args', () => {
     for (const step of actionSteps) {
       if (step.with?.command === 'validate') continue;

@@ -162,6 +162,86 @@ describe('a saved plan edited and re-hashed cannot replace labeled content unsee
   });
 });
 
+describe('apply --plan --manifests: the saved plan must be what the manifests mean now', () => {
+  let fixture: ApplyFixture;
+  let projectId: string;
+  beforeAll(async () => {
+    fixture = await startApplyFixture();
+    projectId = await fixture.createProject('reviewed against manifests');
+    await fixture.writeManifest('m.yaml', manifest(projectId, images(['a-1', 'a-2'])));
+  });
+  afterAll(() => fixture.close());
+
+  async function savedPlan(name: string, edit?: (plan: Plan) => void): Promise<string> {
+    const planned = await runApply(fixture, ['plan', 'm.yaml', '--out', `${name}.json`]);
+    expect(planned.code, planned.stderr).toBe(0);
+    if (edit !== undefined) {
+      const path = join(fixture.folder, `${name}.json`);
+      const plan = JSON.parse(await readFile(path, 'utf8')) as Plan;
+      edit(plan);
+      plan.planHash = computePlanHash(plan);
+      await writeFile(path, JSON.stringify(plan));
+    }
+    return `${name}.json`;
+  }
+
+  it('refuses a re-hashed plan with a change of its own, naming it, and sends nothing', async () => {
+    const forged = await savedPlan('extra', (plan) => {
+      const add = plan.projects[0]!.changes[0];
+      if (add?.action !== 'add') throw new Error('expected an add');
+      plan.projects[0]!.changes.push({
+        ...add,
+        externalId: 'a-3',
+        fields: {
+          ...add.fields,
+          content: { before: null, after: 'https://cdn.example.com/x.jpg' },
+        },
+      });
+    });
+    const before = await fixture.mutationCount();
+    const refused = await runApply(fixture, ['apply', '--plan', forged, '--manifests', 'm.yaml']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the saved plan is not what m.yaml means now: 1 difference');
+    expect(refused.stderr).toContain('+ "a-3": in the saved plan, not in a plan of the manifests');
+    expect(await fixture.mutationCount()).toBe(before);
+    // Without the check the same file would have been applied: the hash is consistent.
+    const unchecked = await savedPlan('unchecked', (plan) => {
+      plan.projects[0]!.changes.pop();
+    });
+    const narrower = await runApply(fixture, [
+      'apply',
+      '--plan',
+      unchecked,
+      '--manifests',
+      'm.yaml',
+    ]);
+    expect(narrower.stderr).toContain('planned from the manifests, not in the saved plan');
+    expect(await fixture.mutationCount()).toBe(before);
+  });
+
+  it('applies the plan those manifests make, then the next plan has no changes', async () => {
+    const reviewed = await savedPlan('reviewed');
+    const applied = await runApply(fixture, ['apply', '--plan', reviewed, '--manifests', 'm.yaml']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('Apply complete! 2 added');
+    const replan = await runApply(fixture, ['plan', 'm.yaml', '--detailed-exitcode']);
+    expect(replan.code, replan.stdout).toBe(0);
+  });
+
+  it('--manifests needs --plan', async () => {
+    const result = await runApply(fixture, ['apply', 'm.yaml', '--manifests', 'm.yaml']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--manifests goes with --plan');
+  });
+});
+
+/** Hosted image assets. */
+function images(ids: string[]): string {
+  return ids
+    .map((id) => `\n  - externalId: ${id}\n    content: https://cdn.example.com/${id}.jpg`)
+    .join('');
+}
+
 /** Inline TEXT assets: externalId → [text, priority]. */
 function texts(entries: Record<string, [string, number]>): string {
   return Object.entries(entries)

@@ -32,6 +32,7 @@ interface ApplyFlags extends ConnectionFlags, CacheFlags {
   allowLabelLoss?: boolean;
   dedupe?: boolean;
   plan?: string;
+  manifests?: string[];
   full?: boolean;
   root?: string;
   project: string[];
@@ -51,6 +52,10 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--allow-label-loss', 'allow deleting or replacing labeled assets')
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
     .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt')
+    .option(
+      '--manifests <paths...>',
+      'with --plan: refuse the plan unless planning these manifests now gives exactly its changes',
+    )
     .option('--full', 'show every value whole, even where it is wider than the terminal');
   addProjectOption(command);
   addCacheOptions(addConnectionOptions(addRootOption(command))).action(
@@ -59,7 +64,12 @@ export function registerApplyCommand(program: Command, context: CommandContext):
       const selects = paths.length > 0 || flags.dedupe || flags.project.length > 0;
       if (flags.plan !== undefined && selects) {
         throw new KiliSyncError('USAGE', 'apply --plan takes no paths, --project or --dedupe', {
-          hint: 'the saved plan already says what to do; to plan again, run kili-sync plan',
+          hint: 'the saved plan already says what to do; to check it against manifests, use --manifests PATH…',
+        });
+      }
+      if (flags.manifests !== undefined && flags.plan === undefined) {
+        throw new KiliSyncError('USAGE', '--manifests goes with --plan', {
+          hint: 'apply PATH… plans the manifests itself; --manifests checks a saved plan against them',
         });
       }
       const connection = connectionFromFlags(flags, runtime);
@@ -79,6 +89,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
             ? await applySavedPlan({
                 ...common,
                 file: flags.plan,
+                manifests: flags.manifests,
                 // The cache of the manifest root around the working directory, as `plan` run
                 // there finds it (or --cache-dir).
                 cache: cacheFromFlags(flags, ['.'], runtime),
