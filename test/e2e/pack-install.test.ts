@@ -160,7 +160,7 @@ describe('the CLI installed from the tarball into an empty folder', () => {
     if (unavailable) skip(unavailable);
     const result = await npx(['validate', 'manifests']);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('3 manifests, 17 assets in 3 projects: valid\n');
+    expect(result.stdout).toBe('4 manifests, 21 assets in 4 projects: valid\n');
     expect(result.code).toBe(0);
   });
 

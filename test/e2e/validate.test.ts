@@ -13,7 +13,7 @@ describe('kili-sync validate (built CLI)', () => {
   it('accepts the example manifests', async () => {
     const result = await runCli(['validate', 'examples/manifests'], { cwd: repoRoot });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('3 manifests, 17 assets in 3 projects: valid\n');
+    expect(result.stdout).toBe('4 manifests, 21 assets in 4 projects: valid\n');
     expect(result.code).toBe(0);
   });
 

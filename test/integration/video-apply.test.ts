@@ -244,7 +244,7 @@ describe('saved plans of VIDEO projects', () => {
       ),
     );
     const planned = await runApply(fixture, ['plan', 'saved.yaml', '--out', 'saved.json']);
-    expect(planned.code, planned.stderr).toBe(2);
+    expect(planned.code, planned.stderr).toBe(0);
     const saved = JSON.parse(await readFile(join(fixture.folder, 'saved.json'), 'utf8')) as Plan;
     const adds = byExternalId(saved);
     expect(adds.clip?.import?.uploadType).toBe('NATIVE_VIDEO');
@@ -258,7 +258,7 @@ describe('saved plans of VIDEO projects', () => {
     await writeFile(join(fixture.folder, 'forged.json'), JSON.stringify(forged));
     const refused = await runApply(fixture, ['apply', '--plan', 'forged.json']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/hash/);
+    expect(refused.stderr).toContain('planHash does not');
 
     await resetStats(fixture);
     const applied = await runApply(fixture, ['apply', '--plan', 'saved.json']);
