@@ -99,12 +99,24 @@ const BIN = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
 /** Output kept from a measured process: enough for a summary line or an error. */
 const KEPT_OUTPUT_CHARS = 20_000;
 
+export interface RunOptions {
+  /**
+   * For a process that runs until stopped (`kili-sync emulator`): the wall time stops once its
+   * stdout so far satisfies this, and the process is then stopped with SIGINT (Ctrl-C).
+   */
+  readyWhen?: (stdout: string) => boolean;
+}
+
 /**
  * Runs the built CLI as users do (`node dist/cli/bin.js …`). Wall time includes Node's
  * start-up.
  */
-export function runBuiltCli(args: string[], cwd: string): Promise<ProcessRun> {
-  return runNodeScript(BIN, args, cwd);
+export function runBuiltCli(
+  args: string[],
+  cwd: string,
+  options: RunOptions = {},
+): Promise<ProcessRun> {
+  return runNodeScript(BIN, args, cwd, options);
 }
 
 /**
@@ -115,9 +127,11 @@ export async function runNodeScript(
   script: string,
   args: string[],
   cwd: string,
+  options: RunOptions = {},
 ): Promise<ProcessRun> {
   const usageFile = join(tmpdir(), `kili-sync-bench-rss-${process.pid}-${randomUUID()}.json`);
   const started = performance.now();
+  let readyMs: number | undefined;
   const { exitCode, stdout, stderr } = await new Promise<{
     exitCode: number;
     stdout: string;
@@ -133,12 +147,16 @@ export async function runNodeScript(
       child[stream].setEncoding('utf8');
       child[stream].on('data', (chunk: string) => {
         if (output[stream].length < KEPT_OUTPUT_CHARS) output[stream] += chunk;
+        if (stream === 'stdout' && readyMs === undefined && options.readyWhen?.(output.stdout)) {
+          readyMs = performance.now() - started;
+          child.kill('SIGINT');
+        }
       });
     }
     child.on('error', reject);
     child.on('close', (code) => resolve({ exitCode: code ?? 1, ...output }));
   });
-  const wallMs = performance.now() - started;
+  const wallMs = readyMs ?? performance.now() - started;
   const usage = await readFile(usageFile, 'utf8')
     .then((text) => JSON.parse(text) as { maxRssBytes: number; cpuMs: number })
     .catch(() => ({ maxRssBytes: Number.NaN, cpuMs: Number.NaN }));

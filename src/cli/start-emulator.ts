@@ -1,5 +1,6 @@
 import type { EmulatorOptions, RunningEmulator } from '@kili-sync/emulator';
 import { KiliSyncError } from '../errors.js';
+import { VERSION } from '../version.js';
 
 const EMULATOR_PACKAGE = '@kili-sync/emulator';
 
@@ -26,7 +27,11 @@ async function loadEmulatorPackage() {
   } catch (error) {
     if (isMissingPackage(error)) {
       throw new KiliSyncError('USAGE', `the emulator is not installed (${EMULATOR_PACKAGE})`, {
-        hint: `install it next to kili-sync: npm install ${EMULATOR_PACKAGE}`,
+        hint:
+          // Not on the npm registry: its tarball is made from a clone of kili-sync.
+          `in a clone of kili-sync, run npm ci (it installs the emulator as a workspace); to add it ` +
+          `next to an installed kili-sync, run npm pack --workspace ${EMULATOR_PACKAGE} in a clone, ` +
+          `then npm install <path to kili-sync-emulator-${VERSION}.tgz>`,
         cause: error,
       });
     }

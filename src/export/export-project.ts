@@ -136,10 +136,15 @@ export async function exportProject(
     );
   }
   if (signed.size > 0) {
+    // In a TEXT project the hosted file is a text: written inline, `content:` manages it.
+    const declare =
+      project.inputType === 'TEXT'
+        ? 'declare its text as `content:` (or a `file:`) to manage it from the repository'
+        : 'declare `file:` to manage it from the repository';
     warnings.push(
       `${signed.size} ${signed.size === 1 ? 'asset holds' : 'assets hold'} Kili-hosted files ` +
         '(signed URLs, which work without a key): their content is left out of the manifest, ' +
-        'so it stays as it is; declare `file:` to manage it from the repository',
+        `so it stays as it is; ${declare}`,
     );
   }
   if (recount !== count) {

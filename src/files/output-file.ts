@@ -1,4 +1,5 @@
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { KiliSyncError } from '../errors.js';
 
 /** A file written in pieces that appears only once complete. */
@@ -14,6 +15,8 @@ export async function openOutputFile(path: string, what: string): Promise<Output
   const temporary = `${path}.${process.pid}.tmp`;
   let handle: FileHandle;
   try {
+    // `--out exported/cats.yaml` creates `exported/`, as any build tool's output option does.
+    await mkdir(dirname(path), { recursive: true });
     handle = await open(temporary, 'w');
   } catch (error) {
     throw new KiliSyncError('USAGE', `cannot write the ${what} to ${path}`, {

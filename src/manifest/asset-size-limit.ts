@@ -8,7 +8,7 @@
 export const MAX_ASSET_CHARS = 8 * 1024 * 1024;
 
 export const OVERSIZED_HINT =
-  'an asset may take at most 8 MiB of text (Kili receives its values in one request): put a large text in a file and use `file:`';
+  'put a large text in a file and use `file:`: an asset may take at most 8 MiB of text (Kili receives its values in one request)';
 
 /** "1.2 MiB": how big a text is, for messages. */
 export function describeSize(chars: number): string {

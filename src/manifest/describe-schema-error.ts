@@ -85,7 +85,7 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
   const field = `'${formatDocumentPath(shownPath) || 'manifest'}'`;
   const describeValue = redact ? describeKind : describeValueText;
   const parent = (error.parentSchema ?? {}) as SchemaNode;
-  const hint = readDescription(parent, root);
+  const hint = asHint(readDescription(parent, root));
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
@@ -98,7 +98,7 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
         path,
         target: 'value',
         message: `missing required field '${missing}'${where}`,
-        hint: readDescription(properties[missing] ?? {}, root),
+        hint: asHint(readDescription(properties[missing] ?? {}, root)),
       };
     }
     case 'type':
@@ -210,7 +210,7 @@ function describeUnknownField(
       path: [...path, key],
       target: 'key',
       message: "'status' cannot be set",
-      hint: "Kili computes an asset's status from its labels; remove this field",
+      hint: "remove this field: Kili computes an asset's status from its labels",
     };
   }
   const suggestion = suggestName(key, allowed);
@@ -340,6 +340,12 @@ function collectPropertyNames(root: SchemaNode): Set<string> {
   visit(root);
   propertyNames.set(root, names);
   return names;
+}
+
+/** A field's description as a hint, which starts with a lower-case verb like every hint. */
+function asHint(description: string | undefined): string | undefined {
+  if (description === undefined) return undefined;
+  return `expected ${description.charAt(0).toLowerCase()}${description.slice(1)}`;
 }
 
 function readDescription(schema: SchemaNode, root: SchemaNode): string | undefined {

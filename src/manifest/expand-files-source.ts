@@ -16,7 +16,7 @@ import {
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
 
-const PLACEHOLDER_HINT = 'placeholders are {path} {dir} {name} {stem} {ext}';
+const PLACEHOLDER_HINT = 'use the placeholders {path} {dir} {name} {stem} {ext}';
 
 const CONTROL_CHARACTER_FREE = new RegExp(WITHOUT_CONTROL_CHARACTERS, 'u');
 

@@ -36,4 +36,4 @@ export function findTooDeepFields(entry: unknown): string[] {
   return fields;
 }
 
-export const DEPTH_HINT = `JSON values may nest at most ${MAX_JSON_DEPTH} levels; flatten the structure`;
+export const DEPTH_HINT = `flatten the structure: JSON values may nest at most ${MAX_JSON_DEPTH} levels`;

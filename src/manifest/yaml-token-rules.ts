@@ -66,7 +66,7 @@ export const tabIndent: Rule = ({ error, line, col }) =>
         line,
         col,
         message: 'tab character used for indentation',
-        hint: 'YAML indents with spaces only; replace the tabs with spaces',
+        hint: 'replace the tabs with spaces: YAML indents with spaces only',
       }
     : undefined;
 

@@ -67,7 +67,7 @@ export function diffToPlan(input: PlanInput): Plan {
     const count = diagnostics.length === 1 ? '1 asset' : `${diagnostics.length} assets`;
     throw new KiliSyncError('MANIFEST_INVALID', `${count} cannot be planned`, {
       diagnostics,
-      hint: 'Fix the assets listed above; nothing was sent to Kili',
+      hint: 'fix the assets listed above; nothing was sent to Kili',
     });
   }
   const projects = planned.map((project) => project.plan);

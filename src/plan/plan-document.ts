@@ -30,7 +30,7 @@ function formatSchemaError(error: ErrorObject): string {
 function invalid(file: string, message: string, details: string[] = []): KiliSyncError {
   return new KiliSyncError('PLAN_INVALID', `${file}: ${message}`, {
     details,
-    hint: 'Create the plan again with `kili-sync plan --out FILE`; do not edit plan files by hand',
+    hint: 'create the plan again with `kili-sync plan --out FILE`; do not edit plan files by hand',
   });
 }
 

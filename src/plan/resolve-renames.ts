@@ -67,7 +67,7 @@ export function checkRenameSources(assets: readonly DesiredAsset[]): Diagnostic[
       diagnostics.push({
         severity: 'error',
         message: `${asset.externalId}: renamedFrom ${from} is itself declared as an asset`,
-        hint: `Remove the declaration of ${from}, or drop renamedFrom to keep both assets`,
+        hint: `remove the declaration of ${from}, or drop renamedFrom to keep both assets`,
         where: asset.source,
       });
       continue;
@@ -80,7 +80,7 @@ export function checkRenameSources(assets: readonly DesiredAsset[]): Diagnostic[
     diagnostics.push({
       severity: 'error',
       message: `${asset.externalId}: ${first.externalId} is also declared as renamed from ${from}`,
-      hint: 'One asset can be renamed to only one new external ID',
+      hint: 'rename each asset to one new external ID only',
       where: asset.source,
       related: [first.source],
     });

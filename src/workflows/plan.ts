@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { KiliSyncError } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
@@ -147,6 +147,7 @@ export function savePlan(plan: Plan, file: string, alsoTo?: Output): void {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
+    mkdirSync(dirname(file), { recursive: true });
     fd = openSync(temporary, 'w');
     const target = fd;
     writePlanJson(plan, (chunk) => {

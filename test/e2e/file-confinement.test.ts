@@ -78,8 +78,12 @@ describe('local file confinement through the built CLI', () => {
     const change = plan.projects[0]!.changes[0]!;
     if (change.action === 'delete' || !change.file) throw new Error('expected a planned file');
     change.file.path = 'outside-link.txt';
-    // Edited consistently (the content it shows too), so that only the confinement can refuse it.
-    change.fields.content = { before: null, after: 'file:outside-link.txt' };
+    // Shown as the change's content too: a plan that uploads what it does not show is refused
+    // earlier, for that.
+    change.fields.content = {
+      before: change.fields.content?.before ?? null,
+      after: 'file:outside-link.txt',
+    };
     // Whoever edits the plan can recompute its hash: the hash is no defence here.
     plan.planHash = computePlanHash(plan);
     await writeFile(join(repo, 'plan.json'), JSON.stringify(plan));

@@ -156,6 +156,23 @@ describe('the CLI installed from the tarball into an empty folder', () => {
     expect(result.code).toBe(0);
   });
 
+  it('says how to add the emulator, with commands that work today', async ({ skip }) => {
+    if (unavailable) skip(unavailable);
+    const result = await npx(['emulator', '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: the emulator is not installed (@kili-sync/emulator)');
+    // Neither package is on the npm registry: never `npm install @kili-sync/emulator`.
+    expect(result.stderr).not.toContain('npm install @kili-sync/emulator');
+    expect(result.stderr).toContain('npm pack --workspace @kili-sync/emulator');
+    expect(result.stderr).toContain(`npm install <path to kili-sync-emulator-${version}.tgz>`);
+    // What the hint packs is that file name.
+    const packed = await npm(
+      ['pack', '--dry-run', '--json', '--workspace', '@kili-sync/emulator'],
+      repoRoot,
+    );
+    expect(JSON.parse(packed.stdout)[0].filename).toBe(`kili-sync-emulator-${version}.tgz`);
+  });
+
   it('validates the example manifests', async ({ skip }) => {
     if (unavailable) skip(unavailable);
     const result = await npx(['validate', 'manifests']);

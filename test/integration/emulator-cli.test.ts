@@ -69,9 +69,12 @@ describe('kili-sync emulator command', () => {
     expect(await local.stop()).toBe(0);
   });
 
-  it('shows the default key and creates the default database under .kili-sync/', async () => {
+  it('never prints a key, the default one included, and creates the default database under .kili-sync/', async () => {
     const { runtime, stop } = await runEmulatorCommand(['--port', '0'], folder);
-    expect(runtime.err()).toContain('(API key: dev)');
+    expect(runtime.err()).toContain(
+      '(API key: the default --api-key, see kili-sync emulator --help)',
+    );
+    expect(runtime.out() + runtime.err()).not.toMatch(/\bdev\b/);
     expect(existsSync(join(folder, '.kili-sync', 'emulator.sqlite'))).toBe(true);
     expect(await stop()).toBe(0);
   });

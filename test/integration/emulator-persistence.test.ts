@@ -1,8 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, createKili, makeIds, OPS, startTestEmulator } from './emulator-support.js';
+import { sdkDocument } from './sdk-documents.js';
 
 describe('emulator: file database and seed', () => {
   let folder: string;
@@ -118,6 +120,69 @@ describe('emulator: file database and seed', () => {
       code: 'USAGE',
       message: expect.stringContaining('projects[0].assets[0].externalId'),
     });
+  });
+
+  it('keeps a deleted seed project deleted on the next start with the same seed', async () => {
+    const db = join(folder, 'seed-deleted.sqlite');
+    const seed = { projects: [{ id: 'cseeddeleted00000000000', title: 'Gone', inputType: 'PDF' }] };
+    const first = await startTestEmulator({ db, seed });
+    await createClient(first).request(sdkDocument('Kili.delete_project'), {
+      where: { id: 'cseeddeleted00000000000' },
+    });
+    await first.close();
+    const second = await startTestEmulator({ db, seed });
+    try {
+      const count = await createClient(second).request<{ data: number }>(OPS.countProjects, {
+        where: {},
+      });
+      expect(count.data).toBe(0);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('opens a database written before members and project settings were kept', async () => {
+    const db = join(folder, 'before-members.sqlite');
+    // The two tables as the first emulator wrote them; the others it created are unchanged.
+    const old = new Database(db);
+    old.exec(`
+      CREATE TABLE projects (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', input_type TEXT NOT NULL,
+        json_interface TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL);
+      CREATE TABLE users (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+        email TEXT NOT NULL UNIQUE, firstname TEXT, lastname TEXT);
+      INSERT INTO projects (id, title, input_type, created_at, updated_at)
+        VALUES ('coldproject0000000000000', 'Old', 'IMAGE', '2026-01-01T00:00:00.000Z',
+        '2026-01-01T00:00:00.000Z');
+      INSERT INTO users (id, email) VALUES ('cl0emulat0rv1ewer0000000', 'emulator@kili-sync.local');
+    `);
+    old.close();
+
+    const running = await startTestEmulator({ db });
+    try {
+      const client = createClient(running);
+      const request = async <T>(document: string, variables: Record<string, unknown>) =>
+        (await client.request<{ data: T }>(document, variables)).data;
+      const where = { deleted: false, project: { id: 'coldproject0000000000000' } };
+      const members = await request<{ role: string; status: string }[]>(
+        sdkDocument('Kili.project_users, default fields'),
+        { where, first: 10, skip: 0 },
+      );
+      expect(members.map((member) => [member.role, member.status])).toEqual([
+        ['ADMIN', 'ORG_ADMIN'],
+      ]);
+      const updated = await request<{ title: string; reviewCoverage: number }>(
+        sdkDocument('Kili.update_properties_in_project, every property'),
+        {
+          data: { title: 'Old, updated', reviewCoverage: 20 },
+          where: { id: 'coldproject0000000000000' },
+        },
+      );
+      expect(updated).toMatchObject({ title: 'Old, updated', reviewCoverage: 20 });
+    } finally {
+      await running.close();
+    }
   });
 
   it('accepts a seed object and refuses an invalid seed with a usage error', async () => {

@@ -132,6 +132,21 @@ describe('kili-sync export', () => {
     expect(document.projects[0]!.read.method).toBe('incremental');
   });
 
+  it('creates the folder --out names, and says how to manage hosted content by project type', async () => {
+    const image = await run(['export', '--project', projectId, '--out', 'exported/cats.yaml']);
+    expect(image.code, image.stderr).toBe(0);
+    expect((await readdir(join(folder, 'exported'))).sort()).toEqual(['cats.yaml']);
+    expect(image.stderr).toContain('declare `file:` to manage it from the repository');
+
+    const textProject = await fixture.createProject('Reviews', 'TEXT');
+    await fixture.appendAssets(textProject, [
+      { externalId: 'r-1', content: 'https://cdn.example.com/r-1.txt?signature=s&id=x' },
+    ]);
+    const text = await run(['export', '--project', textProject, '--out', 'exported/texts/r.yaml']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toContain('declare its text as `content:` (or a `file:`)');
+  });
+
   it('keeps no snapshot with --no-cache, and plans in full after it', async () => {
     const bare = await mkdtemp(join(tmpdir(), 'kili-sync-export-no-cache-'));
     try {

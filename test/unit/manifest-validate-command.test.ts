@@ -82,7 +82,7 @@ describe('kili-sync validate', () => {
         line: 5,
         col: 15,
         message: "'assets[0].priority' must be an integer, got 1.5",
-        hint: 'Labeling priority: an integer from 0 to 2147483647, higher is labeled first.',
+        hint: 'expected labeling priority: an integer from 0 to 2147483647, higher is labeled first.',
       },
     ]);
   });
@@ -93,7 +93,7 @@ describe('kili-sync validate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(
-      "::error file=m.yaml,line=5,col=19::'assets[0].honeypotMark' must be between 0 and 1, got 2 (The honeypot mark: a number between 0 and 1.)\n",
+      "::error file=m.yaml,line=5,col=19::'assets[0].honeypotMark' must be between 0 and 1, got 2 (expected the honeypot mark: a number between 0 and 1.)\n",
     );
     expect(result.stderr).toContain('m.yaml:5:19: error: ');
 

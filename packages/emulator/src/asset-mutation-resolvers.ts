@@ -44,7 +44,7 @@ interface AppendLabelsArgs {
 export const assetMutationResolvers = {
   createProject: (_: unknown, args: CreateProjectArgs, ctx: EmulatorContext) => {
     const { jsonInterface, ...data } = args.data;
-    return ctx.store.projects.create({
+    return ctx.store.createProject({
       ...data,
       jsonInterface:
         jsonInterface == null || typeof jsonInterface === 'string'

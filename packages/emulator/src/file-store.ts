@@ -46,6 +46,13 @@ export class FileStore {
       .run(path, contentType, data, this.clock.tick());
   }
 
+  /** Removes the files whose bucket path starts with `prefix`. */
+  deleteUnder(prefix: string): void {
+    this.statements
+      .get('DELETE FROM files WHERE substr(path, 1, length(?)) = ?')
+      .run(prefix, prefix);
+  }
+
   get(path: string): StoredFile | undefined {
     const row = this.statements
       .get('SELECT content_type AS contentType, data FROM files WHERE path = ?')

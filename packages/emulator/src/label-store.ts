@@ -103,6 +103,17 @@ export class LabelStore {
   }
 
   /** The most recent label of an asset, of any type. */
+  /** The users who authored a label on an asset of the project. */
+  authorsInProject(projectId: string): Set<string> {
+    const rows = this.statements
+      .get(
+        `SELECT DISTINCT l.author_id AS authorId FROM labels l
+         JOIN assets a ON a.id = l.asset_id WHERE a.project_id = ?`,
+      )
+      .all(projectId) as { authorId: string }[];
+    return new Set(rows.map((row) => row.authorId));
+  }
+
   latestForAsset(assetId: string): LabelRecord | null {
     const row = this.statements
       .get(`${SELECT_LABELS} WHERE l.asset_id = ? ORDER BY l.seq DESC LIMIT 1`)

@@ -1,4 +1,9 @@
-import type { OrganizationWhereInput, UserWhereInput } from './records.js';
+import type {
+  OrganizationWhereInput,
+  ProjectUserStatusName,
+  UserRecord,
+  UserWhereInput,
+} from './records.js';
 import type { UserStore } from './user-store.js';
 
 export interface OrganizationRecord {
@@ -27,9 +32,20 @@ export function listOrganizations(
   return [ORGANIZATION];
 }
 
+/** The recorded users matching a `UserWhere`; none when it names another organization. */
+export function listOrganizationUsers(users: UserStore, where: UserWhereInput): UserRecord[] {
+  const organizationId = where.organization?.id;
+  if (organizationId != null && organizationId !== ORGANIZATION.id) return [];
+  return users.list(where);
+}
+
 /** Whether a user of the organization matches a `UserWhere`. */
 export function hasMatchingUser(users: UserStore, where: UserWhereInput): boolean {
-  const organizationId = where.organization?.id;
-  if (organizationId != null && organizationId !== ORGANIZATION.id) return false;
-  return users.list(where).length > 0;
+  return listOrganizationUsers(users, where).length > 0;
+}
+
+/** How a user stands in the organization, as a project member's `status` says it. */
+export function readMemberStatus(user: UserRecord): ProjectUserStatusName {
+  if (!user.activated) return 'ORG_SUSPENDED';
+  return user.organizationRole === 'ADMIN' ? 'ORG_ADMIN' : 'ACTIVATED';
 }

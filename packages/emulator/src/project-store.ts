@@ -1,7 +1,8 @@
 import { createId } from '@paralleldrive/cuid2';
 import type Database from 'better-sqlite3';
 import type { LogicalClock } from './clock.js';
-import type { ProjectRecord, ProjectWhereInput } from './records.js';
+import type { ProjectChanges } from './project-settings.js';
+import type { ProjectRecord, ProjectSettings, ProjectWhereInput } from './records.js';
 import { StatementCache } from './statement-cache.js';
 
 interface ProjectRow {
@@ -10,6 +11,9 @@ interface ProjectRow {
   description: string;
   input_type: string;
   json_interface: string;
+  settings: string;
+  archived_at: string | null;
+  deleted_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -22,7 +26,10 @@ export interface NewProject {
   jsonInterface?: string | null;
 }
 
-/** Projects, listed in creation order. */
+/**
+ * Projects, listed in creation order. A deleted project keeps its row (the SDK's
+ * `projects(deleted=True)` lists deleted projects too) but is gone from every other read.
+ */
 export class ProjectStore {
   private readonly statements: StatementCache;
 
@@ -53,11 +60,53 @@ export class ProjectStore {
     return this.get(id)!;
   }
 
+  /** The project with this id, unless it does not exist or was deleted. */
   get(id: string): ProjectRecord | undefined {
-    const row = this.statements.get('SELECT * FROM projects WHERE id = ?').get(id) as
-      | ProjectRow
-      | undefined;
+    const row = this.statements
+      .get('SELECT * FROM projects WHERE id = ? AND deleted_at IS NULL')
+      .get(id) as ProjectRow | undefined;
     return row ? toProjectRecord(row) : undefined;
+  }
+
+  /** Whether a project with this id was ever created, deleted or not (ids are never reused). */
+  exists(id: string): boolean {
+    return this.statements.get('SELECT 1 FROM projects WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** Applies checked changes; settings are merged into those already written. */
+  update(id: string, changes: ProjectChanges): ProjectRecord {
+    const current = this.get(id)!;
+    const now = this.clock.tick();
+    const archivedAt =
+      changes.archived === undefined
+        ? current.archivedAt
+        : changes.archived
+          ? (current.archivedAt ?? now)
+          : null;
+    this.statements
+      .get(
+        `UPDATE projects SET title = @title, description = @description,
+         json_interface = @jsonInterface, settings = @settings, archived_at = @archivedAt,
+         updated_at = @now WHERE id = @id`,
+      )
+      .run({
+        id,
+        title: changes.title ?? current.title,
+        description: changes.description ?? current.description,
+        jsonInterface: changes.jsonInterface ?? current.jsonInterface,
+        settings: JSON.stringify({ ...current.settings, ...changes.settings }),
+        archivedAt,
+        now,
+      });
+    return this.get(id)!;
+  }
+
+  /** Marks the project deleted; its assets, labels and members are the caller's to remove. */
+  markDeleted(id: string): void {
+    const now = this.clock.tick();
+    this.statements
+      .get('UPDATE projects SET deleted_at = ?, updated_at = ? WHERE id = ?')
+      .run(now, now, id);
   }
 
   list(where: ProjectWhereInput, first: number, skip: number): ProjectRecord[] {
@@ -81,7 +130,8 @@ export class ProjectStore {
     const rows = this.statements
       .get(
         `SELECT p.id AS id, count(a.seq) AS assets, coalesce(sum(a.label_count > 0), 0) AS labeled
-         FROM projects p LEFT JOIN assets a ON a.project_id = p.id GROUP BY p.id ORDER BY p.seq`,
+         FROM projects p LEFT JOIN assets a ON a.project_id = p.id WHERE p.deleted_at IS NULL
+         GROUP BY p.id ORDER BY p.seq`,
       )
       .all() as { id: string; assets: number; labeled: number }[];
     return Object.fromEntries(
@@ -120,6 +170,11 @@ function compileProjectWhere(where: ProjectWhereInput): { sql: string; params: u
       params.push(where[key]);
     }
   }
+  if (where.archived != null) {
+    parts.push(where.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
+  }
+  // The SDK documents `deleted: true` as "all projects are returned (including deleted ones)".
+  if (where.deleted !== true) parts.push('deleted_at IS NULL');
   return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params };
 }
 
@@ -130,6 +185,9 @@ function toProjectRecord(row: ProjectRow): ProjectRecord {
     description: row.description,
     inputType: row.input_type,
     jsonInterface: row.json_interface,
+    settings: JSON.parse(row.settings) as ProjectSettings,
+    archivedAt: row.archived_at,
+    deletedAt: row.deleted_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -19,7 +19,7 @@ const API_KEY_EXPIRY = '2099-12-31T23:59:59.999Z';
 
 /** The `Query` root: thin translations from GraphQL arguments to the store. */
 export const queryResolvers = {
-  viewer: () => VIEWER,
+  viewer: (_: unknown, __: unknown, ctx: EmulatorContext) => ctx.store.users.findById(VIEWER.id),
   apiKeys: (
     _: unknown,
     args: { where: { key?: string | null } } & PageArgs,

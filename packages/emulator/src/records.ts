@@ -10,8 +10,32 @@ export interface ProjectRecord {
   description: string;
   inputType: string;
   jsonInterface: string;
+  /** The settings written by `updatePropertiesInProject`; absent keys have their defaults. */
+  settings: ProjectSettings;
+  archivedAt: string | null;
+  /** Set once the project is deleted: it is then gone from every read but `deleted: true`. */
+  deletedAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export type ComplianceTagName = 'PHI' | 'PII';
+
+/** Project settings the emulator stores without acting on them (see project-settings.ts). */
+export interface ProjectSettings {
+  instructions?: string;
+  consensusTotCoverage?: number;
+  minConsensusSize?: number;
+  reviewCoverage?: number;
+  consensusMark?: number;
+  honeypotMark?: number;
+  useHoneyPot?: boolean;
+  canSkipAsset?: boolean;
+  canNavigateBetweenAssets?: boolean;
+  shouldAutoAssign?: boolean;
+  shouldRelaunchKpiComputation?: boolean;
+  metadataProperties?: unknown;
+  complianceTags?: ComplianceTagName[];
 }
 
 export interface AssetRecord {
@@ -48,11 +72,29 @@ export interface LabelRecord {
   isLatestLabelForUser: boolean;
 }
 
+export type OrganizationRoleName = 'ADMIN' | 'USER';
+export type ProjectRoleName = 'ADMIN' | 'TEAM_MANAGER' | 'REVIEWER' | 'LABELER';
+
 export interface UserRecord {
   id: string;
   email: string;
   firstname: string | null;
   lastname: string | null;
+  activated: boolean;
+  organizationRole: OrganizationRoleName;
+  /** Null for the users Kili would know but the emulator has only heard named (see user-store). */
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** A member of a project: its role there (Kili's `ProjectUser`). */
+export interface ProjectUserRecord {
+  id: string;
+  projectId: string;
+  userId: string;
+  role: ProjectRoleName;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface NotificationRecord {
@@ -91,6 +133,21 @@ export interface ProjectWhereInput {
   createdAtLte?: string | null;
   updatedAtGte?: string | null;
   updatedAtLte?: string | null;
+  /** `true`: archived projects only; `false`: the others. */
+  archived?: boolean | null;
+  /** `true`: every project, deleted ones included (the SDK's documented meaning). */
+  deleted?: boolean | null;
+}
+
+export type ProjectUserStatusName = 'ACTIVATED' | 'ORG_ADMIN' | 'ORG_SUSPENDED';
+
+export interface ProjectUserWhereInput {
+  id?: string | null;
+  status?: ProjectUserStatusName | null;
+  activeInProject?: boolean | null;
+  deleted?: boolean | null;
+  project?: ProjectWhereInput | null;
+  user?: UserWhereInput | null;
 }
 
 export interface AssetWhereInput {

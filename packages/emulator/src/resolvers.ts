@@ -1,7 +1,10 @@
 import { assetMutationResolvers } from './asset-mutation-resolvers.js';
+import { memberMutationResolvers, memberQueryResolvers } from './member-resolvers.js';
+import { projectMutationResolvers } from './project-resolvers.js';
 import { queryResolvers } from './query-resolvers.js';
 import { JsonScalar, PageSizeScalar } from './scalars.js';
 import { typeResolvers } from './type-resolvers.js';
+import { userMutationResolvers, userQueryResolvers } from './user-resolvers.js';
 import { workflowResolvers } from './workflow-resolvers.js';
 
 export type { EmulatorContext } from './resolver-context.js';
@@ -11,8 +14,14 @@ export function createResolvers() {
   return {
     PageSize: PageSizeScalar,
     JSON: JsonScalar,
-    Query: queryResolvers,
-    Mutation: { ...assetMutationResolvers, ...workflowResolvers },
+    Query: { ...queryResolvers, ...memberQueryResolvers, ...userQueryResolvers },
+    Mutation: {
+      ...assetMutationResolvers,
+      ...workflowResolvers,
+      ...projectMutationResolvers,
+      ...memberMutationResolvers,
+      ...userMutationResolvers,
+    },
     ...typeResolvers,
   };
 }

@@ -118,14 +118,16 @@ function checkSeedAssets(assets: unknown, where: string, fail: (problem: string)
 }
 
 /**
- * Creates the seed's projects that do not exist yet, with their assets; existing ids are left
- * alone, so seeding twice (e.g. on every start with a file database) changes nothing.
+ * Creates the seed's projects that do not exist yet, with their assets; existing ids (deleted
+ * projects' included) are left alone, so seeding twice (e.g. on every start with a file database)
+ * changes nothing.
  */
 export function applySeed(store: EmulatorStore, seed: SeedFile): { created: string[] } {
   const created: string[] = [];
   for (const project of seed.projects) {
-    if (store.projects.get(project.id)) continue;
-    store.projects.create(project);
+    // A seed project deleted since keeps its id (ids are never reused) and stays deleted.
+    if (store.projects.exists(project.id)) continue;
+    store.createProject(project);
     if (project.assets && project.assets.length > 0) {
       store.assets.append(
         project.id,

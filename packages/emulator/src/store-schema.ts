@@ -13,6 +13,9 @@ CREATE TABLE IF NOT EXISTS projects (
   description TEXT NOT NULL DEFAULT '',
   input_type TEXT NOT NULL,
   json_interface TEXT NOT NULL DEFAULT '{}',
+  settings TEXT NOT NULL DEFAULT '{}',
+  archived_at TEXT,
+  deleted_at TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
@@ -62,7 +65,21 @@ CREATE TABLE IF NOT EXISTS users (
   id TEXT NOT NULL UNIQUE,
   email TEXT NOT NULL UNIQUE,
   firstname TEXT,
-  lastname TEXT
+  lastname TEXT,
+  activated INTEGER NOT NULL DEFAULT 1,
+  organization_role TEXT NOT NULL DEFAULT 'USER',
+  created_at TEXT,
+  updated_at TEXT
+);
+CREATE TABLE IF NOT EXISTS project_users (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (project_id, user_id)
 );
 CREATE TABLE IF NOT EXISTS notifications (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -93,9 +110,50 @@ CREATE TABLE IF NOT EXISTS upload_signatures (
 );
 `;
 
-/** Creates the tables and indexes that do not exist yet. */
-export function migrateStore(db: Database.Database): void {
-  db.exec(DDL);
+/** Columns added since the first release, for databases created before them. */
+const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
+  { table: 'projects', column: 'settings', definition: "TEXT NOT NULL DEFAULT '{}'" },
+  { table: 'projects', column: 'archived_at', definition: 'TEXT' },
+  { table: 'projects', column: 'deleted_at', definition: 'TEXT' },
+  { table: 'users', column: 'activated', definition: 'INTEGER NOT NULL DEFAULT 1' },
+  { table: 'users', column: 'organization_role', definition: "TEXT NOT NULL DEFAULT 'USER'" },
+  { table: 'users', column: 'created_at', definition: 'TEXT' },
+  { table: 'users', column: 'updated_at', definition: 'TEXT' },
+];
+
+/**
+ * Creates the tables and indexes that do not exist yet, and brings a database written by an
+ * earlier emulator up to date: the columns added since, the viewer as organization admin, and
+ * the viewer as ADMIN of the projects created before members were recorded (what every project
+ * read as then).
+ */
+export function migrateStore(db: Database.Database, viewerId: string): void {
+  const hadMembers = tableExists(db, 'project_users');
+  const hadProjects = tableExists(db, 'projects');
+  db.transaction(() => {
+    db.exec(DDL);
+    for (const { table, column, definition } of ADDED_COLUMNS) {
+      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (columns.some((existing) => existing.name === column)) continue;
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+      if (column === 'organization_role') {
+        db.prepare("UPDATE users SET organization_role = 'ADMIN' WHERE id = ?").run(viewerId);
+      }
+    }
+    if (hadProjects && !hadMembers) {
+      db.prepare(
+        `INSERT INTO project_users (id, project_id, user_id, role, created_at, updated_at)
+         SELECT id || '-' || @viewerId, id, @viewerId, 'ADMIN', created_at, created_at FROM projects`,
+      ).run({ viewerId });
+    }
+  })();
+}
+
+function tableExists(db: Database.Database, name: string): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+    undefined
+  );
 }
 
 /** The latest timestamp stored, so that a reopened database keeps its clock moving forward. */
@@ -106,7 +164,9 @@ export function readLatestTimestamp(db: Database.Database): number {
          SELECT max(updated_at) AS t FROM assets UNION ALL
          SELECT max(updated_at) FROM projects UNION ALL
          SELECT max(created_at) FROM labels UNION ALL
-         SELECT max(created_at) FROM notifications)`,
+         SELECT max(created_at) FROM notifications UNION ALL
+         SELECT max(updated_at) FROM users UNION ALL
+         SELECT max(updated_at) FROM project_users)`,
     )
     .get() as { latest: string | null };
   return row.latest ? Date.parse(row.latest) : 0;

@@ -98,18 +98,16 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
     },
     warn: (line) => runtime.stderr.write(`warning: ${line}\n`),
   });
-  // The key is shown only when it is the well-known default: a chosen key stays secret.
-  const keyShown = flags.apiKey === DEFAULT_API_KEY ? DEFAULT_API_KEY : '<the --api-key value>';
+  // One rule for every key, the default one included: an API key is never printed.
+  const keySource =
+    flags.apiKey === DEFAULT_API_KEY
+      ? 'the default --api-key, see kili-sync emulator --help'
+      : 'the --api-key value';
   runtime.stdout.write(`${emulator.graphqlUrl}\n`);
-  runtime.stderr.write(
-    `Kili emulator listening on ${emulator.url}` +
-      (flags.apiKey === DEFAULT_API_KEY
-        ? ` (API key: ${DEFAULT_API_KEY})\n`
-        : ' (API key: the --api-key value, not shown)\n'),
-  );
+  runtime.stderr.write(`Kili emulator listening on ${emulator.url} (API key: ${keySource})\n`);
   runtime.stderr.write(
     `GraphiQL: open ${emulator.graphqlUrl} in a browser and add the header ` +
-      `{"Authorization": "X-API-Key: ${keyShown}"} in its Headers tab ` +
+      `{"Authorization": "X-API-Key: <the API key>"} in its Headers tab ` +
       '(the page loads GraphiQL from a CDN, so it needs internet access)\n',
   );
   const processing =
