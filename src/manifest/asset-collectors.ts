@@ -1,5 +1,5 @@
 import { IdFingerprints } from './id-fingerprints.js';
-import type { DesiredAsset } from './types.js';
+import type { DesiredAsset, InputTypeDependents } from './types.js';
 
 /** Where the assets a project's manifests declare go, in declaration order. */
 export interface AssetCollector {
@@ -31,6 +31,7 @@ export class KeptAssets implements AssetCollector {
  */
 export class CountedAssets implements AssetCollector {
   count = 0;
+  readonly dependents: InputTypeDependents = { inlineTexts: 0, localFiles: 0 };
   /** The assets with `renamedFrom`, in declaration order. */
   readonly renamed: DesiredAsset[] = [];
   private readonly ids: IdFingerprints;
@@ -43,6 +44,7 @@ export class CountedAssets implements AssetCollector {
 
   add(asset: DesiredAsset): void {
     this.count += 1;
+    countInputTypeDependent(this.dependents, asset);
     if (!this.ids.add(asset.externalId)) this.fingerprintSeenTwice = true;
     if (asset.renamedFrom !== undefined) this.renamed.push(asset);
   }
@@ -57,3 +59,16 @@ export class CountedAssets implements AssetCollector {
     );
   }
 }
+
+/** Counts the asset in `dependents` when its validity depends on the project's input type. */
+export function countInputTypeDependent(
+  dependents: InputTypeDependents,
+  asset: DesiredAsset,
+): void {
+  if (asset.file !== undefined) dependents.localFiles += 1;
+  else if (asset.content !== undefined && asset.content !== '' && !HTTP_URL.test(asset.content)) {
+    dependents.inlineTexts += 1;
+  }
+}
+
+const HTTP_URL = /^https?:\/\//i;

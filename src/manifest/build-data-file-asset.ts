@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
+import { describeContentUrlProblem } from './check-content-url.js';
 import { describeKind, describeSchemaErrors } from './describe-schema-error.js';
 import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { RawAsset, RawSource } from './manifest-document.js';
@@ -94,6 +95,12 @@ export function addDataFileAsset(
       diagnostics.error(message, { ...where, col: findColumn('file') }, hint);
     }
     file = resolved.ref;
+  }
+  const urlProblem =
+    typeof merged.content === 'string' ? describeContentUrlProblem(merged.content) : undefined;
+  if (urlProblem !== undefined) {
+    const { message, hint } = urlProblem;
+    diagnostics.error(message, { ...where, col: findColumn('content') }, hint);
   }
   let frames: DesiredFrames | undefined;
   if (merged.frames !== undefined) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import type { AssetCollector } from './asset-collectors.js';
 import { mergeAssetLayers, pickSharedFields, toDesiredAsset } from './build-desired-asset.js';
+import { describeContentUrlProblem } from './check-content-url.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { ManifestDocument } from './manifest-document.js';
 import type { ParsedManifest } from './manifest-file.js';
@@ -54,6 +55,12 @@ export async function expandManifest(
         options.diagnostics.error(message, manifest.locate(['assets', index, 'file']), hint);
       }
       file = resolved.ref;
+    }
+    const urlProblem =
+      typeof merged.content === 'string' ? describeContentUrlProblem(merged.content) : undefined;
+    if (urlProblem !== undefined) {
+      const { message, hint } = urlProblem;
+      options.diagnostics.error(message, manifest.locate(['assets', index, 'content']), hint);
     }
     let frames: DesiredFrames | undefined;
     if (merged.frames !== undefined && framesResolver !== undefined) {

@@ -2,7 +2,12 @@ import type { Diagnostic } from '../errors.js';
 import { KiliSyncError } from '../errors.js';
 import { checkLocalFile, describeLocalFileProblem } from '../files/local-root.js';
 import { groupDigits } from '../util/group-digits.js';
-import { type AssetCollector, CountedAssets, KeptAssets } from './asset-collectors.js';
+import {
+  type AssetCollector,
+  CountedAssets,
+  countInputTypeDependent,
+  KeptAssets,
+} from './asset-collectors.js';
 import { checkKeptAssets, checkRenames, groupByProject } from './check-projects.js';
 import {
   type DocumentPath,
@@ -86,10 +91,11 @@ export async function checkDesiredState(
     const loaded = await loadDesiredState(paths, options);
     return {
       ...loaded,
-      projects: loaded.projects.map(({ projectId, assets }) => ({
-        projectId,
-        assetCount: assets.length,
-      })),
+      projects: loaded.projects.map(({ projectId, assets }) => {
+        const dependents = { inlineTexts: 0, localFiles: 0 };
+        for (const asset of assets) countInputTypeDependent(dependents, asset);
+        return { projectId, assetCount: assets.length, ...dependents };
+      }),
     };
   }
   for (const project of counted.projects) checkRenames(project.assets.renamed, diagnostics);
@@ -99,6 +105,7 @@ export async function checkDesiredState(
     projects: counted.projects.map(({ projectId, assets }) => ({
       projectId,
       assetCount: assets.count,
+      ...assets.dependents,
     })),
     warnings,
   };

@@ -15,6 +15,7 @@ import {
   UTF8_HINT,
 } from './manifest-encoding.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
+import { suggestName } from './suggest-name.js';
 import { exactNumberTags, keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
 export interface ParsedManifestFile {
@@ -32,13 +33,20 @@ export interface ParseOptions {
 }
 
 const DEFAULT_LARGE_FILE_CHARS = 2_000_000;
+/**
+ * Text that may be a manifest with a mistyped apiVersion (`kind: AssetSet`, a top-level
+ * `project:`, or a version one slip away): parsed, not skipped unread.
+ */
+const MANIFEST_SHAPE = /^(kind:\s*AssetSet\b|project:|apiVersion:\s*['"]?k\w*[-_]?s\w*\/)/m;
 /** yaml's own default: beyond it, alias expansion is refused (alias bombs). */
 const MAX_ALIAS_COUNT = 100;
 
 type Classification =
   | { kind: 'manifest' }
   | { kind: 'skip'; reason: string }
-  | { kind: 'unsupported'; version: string };
+  | { kind: 'unsupported'; version: string }
+  /** A manifest by its keys whose `apiVersion` is missing or not kili-sync's (a typo). */
+  | { kind: 'mistyped'; version?: unknown };
 
 /** Decides whether a parsed YAML document is a kili-sync manifest. */
 export function classifyDocument(value: unknown): Classification {
@@ -47,8 +55,19 @@ export function classifyDocument(value: unknown): Classification {
   if (Array.isArray(value))
     return { kind: 'skip', reason: 'its top level is a list, not a mapping' };
   if (typeof value !== 'object') return { kind: 'skip', reason: 'its top level is not a mapping' };
-  const apiVersion = (value as Record<string, unknown>).apiVersion;
+  const record = value as Record<string, unknown>;
+  const apiVersion = record.apiVersion;
   if (typeof apiVersion !== 'string' || !apiVersion.startsWith('kili-sync/')) {
+    // Skipped silently, a mistyped manifest would leave its assets out of every plan.
+    const misspelt =
+      typeof apiVersion === 'string' &&
+      suggestName(apiVersion, [SUPPORTED_API_VERSION]) !== undefined;
+    const shaped =
+      record.kind === 'AssetSet' ||
+      (apiVersion !== undefined &&
+        'project' in record &&
+        ('assets' in record || 'sources' in record));
+    if (misspelt || shaped) return { kind: 'mistyped', version: apiVersion };
     return { kind: 'skip', reason: 'it has no `apiVersion: kili-sync/…`' };
   }
   if (apiVersion !== SUPPORTED_API_VERSION) return { kind: 'unsupported', version: apiVersion };
@@ -98,7 +117,7 @@ export async function parseManifestFile(
   }
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (!file.explicit && !text.includes('kili-sync/')) {
+  if (!file.explicit && !text.includes('kili-sync/') && !MANIFEST_SHAPE.test(text)) {
     return { manifests: [], diagnostics: [], skipped: 'no `apiVersion: kili-sync/…`' };
   }
   const strayBom = findStrayByteOrderMark(text, file.displayPath);
@@ -159,6 +178,9 @@ function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
     const classification = classifyDocument(value);
     if (classification.kind === 'manifest') {
       manifests.push({ file, value: value as Record<string, unknown>, locate });
+    } else if (classification.kind === 'mistyped') {
+      sawKiliDocument = true;
+      diagnostics.push(describeMistypedVersion(classification.version, locate));
     } else if (classification.kind === 'unsupported') {
       sawKiliDocument = true;
       diagnostics.push({
@@ -196,6 +218,26 @@ function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
 }
 
 const MANIFEST_KEYS = ['project', 'prune', 'defaults', 'assets', 'sources'];
+
+/** A document shaped like a manifest whose `apiVersion` is missing or mistyped. */
+function describeMistypedVersion(version: unknown, locate: ParsedManifest['locate']): Diagnostic {
+  const fix = `write \`apiVersion: ${SUPPORTED_API_VERSION}\``;
+  if (version === undefined) {
+    return {
+      severity: 'error',
+      message: 'this looks like a kili-sync manifest (`kind: AssetSet`), but it has no apiVersion',
+      hint: `${fix} as its first line`,
+      where: locate([]),
+    };
+  }
+  const shown = typeof version === 'string' ? `'${version}'` : JSON.stringify(version);
+  return {
+    severity: 'error',
+    message: `apiVersion ${shown} is not kili-sync's — did you mean '${SUPPORTED_API_VERSION}'?`,
+    hint: `${fix}: a file with another apiVersion is not a manifest, and its assets would be left out of every plan`,
+    where: locate(['apiVersion']),
+  };
+}
 
 /**
  * A document without `apiVersion` that holds a list (of assets) or manifest keys. Other YAML

@@ -60,5 +60,14 @@ export interface DesiredState {
 /** What `validate` reports of valid manifests: DesiredState without the assets, counted. */
 export interface CheckedState extends Omit<DesiredState, 'projects'> {
   /** Sorted by project ID. */
-  projects: { projectId: string; assetCount: number }[];
+  projects: ({ projectId: string; assetCount: number } & InputTypeDependents)[];
+}
+
+/**
+ * Assets whose validity depends on the project's input type, which only a read of the project
+ * tells (plan checks them): inline text (TEXT projects only) and local files (their MIME type).
+ */
+export interface InputTypeDependents {
+  inlineTexts: number;
+  localFiles: number;
 }

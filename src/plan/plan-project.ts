@@ -25,6 +25,7 @@ import type {
   PlanWarning,
   ProjectPlan,
   RenameChange,
+  UndeclaredAssets,
   UpdateChange,
 } from './types.js';
 
@@ -159,6 +160,8 @@ export function planProject(
   const warnings: PlanWarning[] = [];
   const deleteExtras = desired.prune || options.dedupe;
   let unchanged = 0;
+  /** Remote assets under a declared external ID (every copy): the rest are undeclared. */
+  let declaredRemote = 0;
   // One context for the whole project: built per asset, it would be garbage a hundred thousand times.
   const context: ContentContext = {
     inputType,
@@ -195,6 +198,7 @@ export function planProject(
     if (desired.prune) claimed.add(groupId);
     let managed = target.firstCopy;
     const copies = index.duplicated.get(groupId);
+    declaredRemote += copies?.length ?? 1;
     if (copies !== undefined) {
       const ranked = rankCopies(copies);
       managed = ranked.managed;
@@ -219,6 +223,7 @@ export function planProject(
     prune: desired.prune,
     remote: { count: remote.count },
     ...(remote.read === undefined ? {} : { read: remote.read }),
+    ...(desired.prune ? {} : describeUndeclared(desired, remote, declaredRemote)),
     summary: summarizeChanges(changes, unchanged),
     changes,
     warnings: [
@@ -229,4 +234,35 @@ export function planProject(
   // Renames are checked across all the assets, and only when some are declared.
   const renameProblems = declaresRenames ? checkRenameSources(desired.assets) : [];
   return { plan, problems: [...fileProblems, ...contentProblems, ...renameProblems] };
+}
+
+/** Undeclared external IDs listed in a plan at most. */
+const MAX_UNDECLARED_LISTED = 100;
+
+/**
+ * With prune off, the remote assets no manifest declares: kept, and said, since a manifest that
+ * stopped declaring them would otherwise make them vanish from the plan without a word. Listed
+ * (the first ones) only when the whole project was read.
+ */
+function describeUndeclared(
+  desired: DesiredProject,
+  remote: RemoteProjectState,
+  declaredRemote: number,
+): { undeclared?: UndeclaredAssets } {
+  const count = remote.count - declaredRemote;
+  if (count <= 0) return {};
+  if (remote.partial) return { undeclared: { count } };
+  const declared = new Set<string>();
+  for (const asset of desired.assets) {
+    declared.add(asset.externalId);
+    if (asset.renamedFrom !== undefined) declared.add(asset.renamedFrom);
+  }
+  const externalIds = [
+    ...new Set(
+      remote.assets.filter((asset) => !declared.has(asset.externalId)).map((a) => a.externalId),
+    ),
+  ]
+    .sort(compareStrings)
+    .slice(0, MAX_UNDECLARED_LISTED);
+  return { undeclared: { count, externalIds } };
 }

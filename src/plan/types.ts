@@ -25,5 +25,6 @@ export {
   type ProjectPlan,
   type ProjectRead,
   type RenameChange,
+  type UndeclaredAssets,
   type UpdateChange,
 } from '../schema/plan-schema.js';

@@ -15,6 +15,7 @@ import {
   describeDeleteReason,
   describeMedia,
   describeRead,
+  describeUndeclared,
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
@@ -210,6 +211,17 @@ function addSection(
   return shown;
 }
 
+/** With prune off, the assets no manifest declares, which apply keeps: said, and listed folded. */
+function addUndeclared(budget: MarkdownBudget, project: ProjectPlan): void {
+  const sentence = describeUndeclared(project);
+  if (sentence === undefined) return;
+  budget.add(`${code(project.projectId)}: ${sentence}.\n\n`);
+  const listed = project.undeclared?.externalIds ?? [];
+  if (listed.length === 0 || !budget.openFold(`${listed.length} of them`)) return;
+  for (const externalId of listed) if (!budget.add(`- ${code(externalId)}\n`)) break;
+  budget.closeFold();
+}
+
 function addWarnings(budget: MarkdownBudget, plan: Plan): number {
   const lines = plan.projects.flatMap((project) =>
     project.warnings.map(
@@ -257,6 +269,7 @@ export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = 
     total.blocked > 0 ? ` ${total.blocked} blocked (labeled work would be lost).` : '';
   budget.add(`## kili-sync plan\n\n**${headline}**${blocked}\n\n`);
   budget.add(renderSummaryTable(plan.projects, total));
+  for (const project of plan.projects) addUndeclared(budget, project);
   const thumbnails = new ThumbnailAllowance(options.thumbnails ?? DEFAULT_MARKDOWN_THUMBNAILS);
   let shownChanges = 0;
   let shownWarnings = 0;

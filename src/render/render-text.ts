@@ -18,6 +18,7 @@ import {
   describeLoss,
   describeMedia,
   describeRead,
+  describeUndeclared,
   formatInline,
   formatSummaryLine,
   NO_CHANGES_LINE,
@@ -46,6 +47,8 @@ export interface RenderTextOptions {
    * line is cut there, with `…`. Without it (a file, a CI log, `--full`) no value is cut.
    */
   width?: number;
+  /** `--verbose`: list the undeclared assets a plan kept (prune off), not only their count. */
+  verbose?: boolean;
 }
 
 /** Up to this width, a change fits on one line: `~ name: before -> after`. */
@@ -227,10 +230,24 @@ function pushProject(
   if (project.changes.length === 0) lines.push('  no changes');
   if (project.summary.unchanged > 0)
     lines.push(c.dim(`  (${project.summary.unchanged} unchanged)`));
+  pushUndeclared(lines, project, c, options.verbose === true);
   for (const warning of project.warnings) {
     lines.push(c.yellow(`  warning [${warning.code}]: ${printable(warning.message)}`));
   }
   lines.push('');
+}
+
+/** The undeclared assets prune off keeps: their count, and with --verbose the first of them. */
+function pushUndeclared(lines: string[], project: ProjectPlan, c: Colors, verbose: boolean): void {
+  const sentence = describeUndeclared(project);
+  if (sentence === undefined) return;
+  const listed = project.undeclared?.externalIds ?? [];
+  // --verbose reads every asset of such a project, so it can always list them.
+  lines.push(c.dim(`  (${sentence}${verbose ? '' : '; --verbose lists them'})`));
+  if (!verbose) return;
+  for (const externalId of listed) lines.push(c.dim(`    · ${printable(externalId)}`));
+  const more = (project.undeclared?.count ?? 0) - listed.length;
+  if (more > 0) lines.push(c.dim(`    … and ${more} more`));
 }
 
 /**

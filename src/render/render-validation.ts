@@ -10,6 +10,26 @@ export function summarizeCheckedState(state: CheckedState): string {
   return `${count(manifests, 'manifest')}, ${count(assets, 'asset')} in ${count(state.projects.length, 'project')}`;
 }
 
+/**
+ * What `valid` does not cover: inline texts and local files are valid or not by the project's
+ * input type, which validate (offline) does not read; plan does. Undefined when there are none.
+ */
+export function describeInputTypeChecks(state: CheckedState): string | undefined {
+  const inlineTexts = state.projects.reduce((total, project) => total + project.inlineTexts, 0);
+  const localFiles = state.projects.reduce((total, project) => total + project.localFiles, 0);
+  const parts = [
+    inlineTexts > 0 ? `${count(inlineTexts, 'inline text')} (TEXT projects only)` : undefined,
+    localFiles > 0
+      ? `${count(localFiles, 'local file')} (whose type must fit the project)`
+      : undefined,
+  ].filter((part) => part !== undefined);
+  if (parts.length === 0) return undefined;
+  return (
+    `${parts.join(' and ')} not checked against each project's input type, which validate ` +
+    'does not read: plan checks them'
+  );
+}
+
 function count(value: number, noun: string): string {
   return `${groupDigits(value)} ${noun}${value === 1 ? '' : 's'}`;
 }
@@ -33,9 +53,12 @@ export function renderValidJson(state: CheckedState): string {
     projects: state.projects.map((project) => ({
       projectId: project.projectId,
       assets: project.assetCount,
+      inlineTexts: project.inlineTexts,
+      localFiles: project.localFiles,
     })),
     errors: [],
     warnings: state.warnings.map(toJsonProblem),
+    notes: [describeInputTypeChecks(state)].filter((note) => note !== undefined),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

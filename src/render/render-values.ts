@@ -1,6 +1,13 @@
 import { hideCredentials } from '../plan/hide-credentials.js';
 import { stringifySortedJson as stringify } from '../plan/json-number.js';
-import type { BlockedReason, Change, PlanSummary, ProjectRead } from '../plan/types.js';
+import type {
+  BlockedReason,
+  Change,
+  PlanSummary,
+  ProjectPlan,
+  ProjectRead,
+} from '../plan/types.js';
+import { groupDigits } from '../util/group-digits.js';
 
 /**
  * Control characters (ESC, CR, NUL, DEL, C1) and bidirectional overrides, which could recolour
@@ -138,4 +145,12 @@ export function describeMedia(change: Change): string | undefined {
       ? `${type} needs processing`
       : (WHY_PROCESSED[why] ?? why);
   return `image, imported asynchronously (${reason})`;
+}
+
+/** "2 assets in Kili are not declared in any manifest; kept (prune is off)". */
+export function describeUndeclared(project: ProjectPlan): string | undefined {
+  const count = project.undeclared?.count;
+  if (count === undefined || count === 0) return undefined;
+  const assets = count === 1 ? '1 asset in Kili is' : `${groupDigits(count)} assets in Kili are`;
+  return `${assets} not declared in any manifest; kept (prune is off)`;
 }

@@ -268,6 +268,19 @@ const Read = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * With prune off: the project's assets that no manifest declares, which apply keeps. Information
+ * for people (a manifest that stopped declaring assets), not part of the plan hash.
+ */
+const Undeclared = Type.Object(
+  {
+    count: count(),
+    /** The first of them by external ID, when the plan read the whole project. */
+    externalIds: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
+
 const Project = Type.Object(
   {
     projectId: Type.String({ minLength: 1 }),
@@ -276,6 +289,7 @@ const Project = Type.Object(
     prune: Type.Boolean(),
     remote: Type.Object({ count: count() }, { additionalProperties: false }),
     read: Type.Optional(definitionRef('read', Read)),
+    undeclared: Type.Optional(definitionRef('undeclared', Undeclared)),
     summary: Summary,
     /** Sorted by external ID; `unchanged` assets are counted, not listed. */
     changes: Type.Array(definitionRef('change', Change)),
@@ -307,6 +321,7 @@ const Plan = Type.Object(
       project: Project,
       warning: Warning,
       read: Read,
+      undeclared: Undeclared,
       source: Source,
       fieldChange: FieldChange,
       fields: Fields,
@@ -347,4 +362,5 @@ export type MetadataToWrite = Static<typeof MetadataToWrite>;
 export type PlanSummary = Static<typeof Summary>;
 export type PlanWarning = Static<typeof Warning>;
 export type ProjectRead = Static<typeof Read>;
+export type UndeclaredAssets = Static<typeof Undeclared>;
 export type BlockedReason = Static<typeof Blocked>;

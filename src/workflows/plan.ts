@@ -46,6 +46,11 @@ export interface ReadAndPlanOptions {
   rateLimitPerMinute?: number;
   /** The snapshot cache (see README, "Incremental plans"); absent with `--no-cache`. */
   cache?: SnapshotCache;
+  /**
+   * `--verbose`: read projects with prune off in full too, so the plan can list the assets no
+   * manifest declares (otherwise only counted).
+   */
+  listUndeclared?: boolean;
   onProgress?: ProgressListener;
 }
 
@@ -82,6 +87,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   const endpoint = options.connection.endpoint;
   const readOptions = {
     connection: options.connection,
+    readAll: options.listUndeclared === true,
     cache: options.cache,
     concurrency: options.concurrency,
     onProgress,

@@ -48,6 +48,8 @@ export interface ReadRemoteOptions {
   onProgress?: ProgressListener;
   /** Skip the snapshot even if there is one (it was found wrong). */
   reason?: string;
+  /** Read every asset even where only the declared ones are needed (prune off). */
+  readAll?: boolean;
   /** The project, when it was already read (see readManagedProjects). */
   project?: RemoteProject;
 }
@@ -130,7 +132,7 @@ export async function readRemoteProject(
   );
   const state = await readProjectState(client, project, {
     declaredExternalIds,
-    prune: desired.prune,
+    prune: desired.prune || options.readAll === true,
     concurrency: options.concurrency,
     onProgress: options.onProgress,
   });

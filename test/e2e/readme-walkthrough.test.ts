@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { VERSION } from '../../src/version.js';
 import { CLI_PATH, runCli } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const TEXT_PROJECT = 'clq0textproj0000000000001';
@@ -60,6 +63,16 @@ describe("the README's walk-through: emulator, export, edit, plan, apply", () =>
       await exited;
     }
     await rm(folder, { recursive: true, force: true });
+  });
+
+  it("runs the README's `kili-sync` from node_modules/.bin: the CLI this clone built", async () => {
+    const result = await runCommand('kili-sync', ['--version'], {
+      cwd: repoRoot,
+      env: { PATH: `${join(repoRoot, 'node_modules', '.bin')}:${process.env.PATH}` },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`${VERSION}\n`);
+    expect(realpathSync(join(repoRoot, 'node_modules', '.bin', 'kili-sync'))).toBe(CLI_PATH);
   });
 
   it('answers the curl query of the README', async () => {

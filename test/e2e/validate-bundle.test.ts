@@ -109,7 +109,7 @@ describe('the validate bundle (built CLI)', () => {
     writeFileSync(path.join(scratch, 'assets.jsonl'), '{"externalId": "j1", "content": "a"}\n');
     writeFileSync(path.join(scratch, 'assets.csv'), 'externalId,content\nc1,b\nc2,c\n');
     const result = await runCli(['validate', 'sources.yaml'], { cwd: scratch });
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toContain('note: 3 inline texts (TEXT projects only)');
     expect(result.stdout).toBe('1 manifest, 3 assets in 1 project: valid\n');
     expect(result.code).toBe(0);
   });

@@ -141,6 +141,53 @@ describe('kili-sync plan against the emulator', () => {
     expect((await fixture.stats()).requests.assets).toBe(before + 1);
   });
 
+  it('with prune off, says how many assets no manifest declares, and lists them with --verbose', async () => {
+    const big = await fixture.createProject('Mostly undeclared');
+    const ids = Array.from({ length: 210 }, (_, i) => `u-${String(i).padStart(3, '0')}`);
+    for (let start = 0; start < ids.length; start += 100) {
+      await appendRaw(
+        fixture,
+        big,
+        ids.slice(start, start + 100).map((externalId, i) => ({
+          id: `cundeclared${String(start + i).padStart(14, '0')}`,
+          externalId,
+          content: `https://x/${externalId}.jpg`,
+        })),
+      );
+    }
+    const path = await fixture.writeManifest(
+      'kept.yaml',
+      manifest(big, '\n  - externalId: u-000\n  - externalId: u-001'),
+    );
+    // Only the declared assets are read: the others are counted, not named.
+    const text = await runCli(fixture, ['plan', path, '--no-cache']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(
+      '(208 assets in Kili are not declared in any manifest; kept (prune is off); --verbose lists them)',
+    );
+    const json = JSON.parse(
+      (await runCli(fixture, ['plan', path, '--format', 'json', '--no-cache'])).stdout,
+    ) as Plan;
+    expect(json.projects[0]?.undeclared).toEqual({ count: 208 });
+    const markdown = await runCli(fixture, ['plan', path, '--format', 'markdown', '--no-cache']);
+    expect(markdown.stdout).toContain(
+      `\`${big}\`: 208 assets in Kili are not declared in any manifest; kept (prune is off).`,
+    );
+
+    // --verbose reads the whole project, so it can name them (the first 100).
+    const verbose = await runCli(fixture, ['plan', path, '--verbose', '--no-cache']);
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(verbose.stdout).toContain(
+      '(208 assets in Kili are not declared in any manifest; kept (prune is off))',
+    );
+    expect(verbose.stdout).toContain('    · u-002\n');
+    expect(verbose.stdout).toContain('    … and 108 more\n');
+    const listed = JSON.parse(
+      (await runCli(fixture, ['plan', path, '--format', 'json', '--verbose', '--no-cache'])).stdout,
+    ) as Plan;
+    expect(listed.projects[0]?.undeclared?.externalIds).toEqual(ids.slice(2, 102));
+  });
+
   it('writes Markdown, appends it to the GitHub step summary, and exits 2 on changes', async () => {
     const path = await fixture.writeManifest(
       'summary.yaml',

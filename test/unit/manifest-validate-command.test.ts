@@ -59,12 +59,31 @@ describe('kili-sync validate', () => {
       valid: true,
       manifests: ['a.yaml', 'b.yaml'],
       projects: [
-        { projectId: 'p1', assets: 3 },
-        { projectId: 'p2', assets: 1 },
+        { projectId: 'p1', assets: 3, inlineTexts: 0, localFiles: 0 },
+        { projectId: 'p2', assets: 1, inlineTexts: 0, localFiles: 0 },
       ],
       errors: [],
       warnings: [],
+      notes: [],
     });
+  });
+
+  it('says that inline texts and local files are checked against project types by plan', async () => {
+    const dir = writeFiles({
+      'm.yaml': manifest(
+        '  - externalId: t\n    content: some text\n  - externalId: f\n    file: a.png\n  - externalId: u\n    content: https://x/u.jpg\n',
+      ),
+      'a.png': 'png',
+    });
+    const text = await runInProcess(['validate'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe('1 manifest, 3 assets in 1 project: valid\n');
+    expect(text.stderr).toBe(
+      "note: 1 inline text (TEXT projects only) and 1 local file (whose type must fit the project) not checked against each project's input type, which validate does not read: plan checks them\n",
+    );
+    const json = JSON.parse((await runInProcess(['validate', '--format', 'json'], dir)).stdout);
+    expect(json.projects).toEqual([{ projectId: 'p1', assets: 3, inlineTexts: 1, localFiles: 1 }]);
+    expect(json.notes).toHaveLength(1);
   });
 
   it('prints errors as JSON and exits 1 with --format json', async () => {

@@ -354,6 +354,45 @@ describe('YAML mistakes are reported where they are, with what to do', () => {
   });
 });
 
+describe('a manifest whose apiVersion is mistyped is an error, never skipped', () => {
+  const body = 'kind: AssetSet\nproject: p1\nassets:\n  - externalId: a\n';
+
+  it.each([
+    [
+      'a transposed letter',
+      `apiVersion: kili-snyc/v1\n${body}`,
+      "apiVersion 'kili-snyc/v1' is not kili-sync's — did you mean 'kili-sync/v1'?",
+    ],
+    [
+      'another word, with kind: AssetSet',
+      `apiVersion: v1\n${body}`,
+      "apiVersion 'v1' is not kili-sync's",
+    ],
+    ['no apiVersion, with kind: AssetSet', body, 'it has no apiVersion'],
+  ])('%s, among other manifests found in a folder', async (_name, content, message) => {
+    const dir = writeFiles({ 'good.yaml': manifest('  - externalId: b\n'), 'typo.yaml': content });
+    const result = await runInProcess(['validate', '.'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `typo.yaml:1:${content.startsWith('apiVersion') ? 13 : 1}: error: `,
+    );
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('apiVersion: kili-sync/v1');
+  });
+
+  it('other YAML files found in a folder are still skipped', async () => {
+    const dir = writeFiles({
+      'good.yaml': manifest('  - externalId: b\n'),
+      'deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n',
+      'compose.yaml': 'services:\n  web: { image: nginx }\n',
+    });
+    const result = await runInProcess(['validate', '.'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('1 manifest, 1 asset in 1 project: valid\n');
+  });
+});
+
 describe('a misspelled field', () => {
   it('says what to rename it to', async () => {
     const dir = writeFiles({ 'm.yaml': asset('    contnet: x\n') });

@@ -54,7 +54,9 @@ describe('validate without keeping the assets', () => {
     });
     for (const fingerprintBits of [64, 8]) {
       const state = await checkDesiredState(['.'], { cwd: dir, fingerprintBits });
-      expect(state.projects).toEqual([{ projectId: 'p1', assetCount: 5_000 }]);
+      expect(state.projects).toEqual([
+        { projectId: 'p1', assetCount: 5_000, inlineTexts: 0, localFiles: 0 },
+      ]);
     }
   });
 });
@@ -106,6 +108,11 @@ function countAssets(state: Awaited<ReturnType<typeof loadDesiredState>>) {
     projects: state.projects.map(({ projectId, assets }) => ({
       projectId,
       assetCount: assets.length,
+      // Told apart as a reader of the manifest would: a `file`, or content that is no URL.
+      inlineTexts: assets.filter(
+        (asset) => !asset.file && asset.content && !/^https?:\/\//i.test(asset.content),
+      ).length,
+      localFiles: assets.filter((asset) => asset.file !== undefined).length,
     })),
   };
 }

@@ -106,6 +106,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
                       color: runtime.stdoutColor,
                       flags: readConsent(flags),
                       width: flags.full ? undefined : runtime.stdoutColumns,
+                      verbose: runtime.verbose || context.globalOptions().verbose === true,
                     }),
                   ),
                 confirm:

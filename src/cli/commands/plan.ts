@@ -63,9 +63,11 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
   addCacheOptions(addConnectionOptions(addRootOption(command))).action(
     async (paths: string[], flags: PlanFlags) => {
       const { runtime } = context;
+      const verbose = runtime.verbose || context.globalOptions().verbose === true;
       const connection = connectionFromFlags(flags, runtime);
       const progress = createProgressReporter(runtime);
       const planned = await readAndPlan({
+        listUndeclared: verbose,
         paths,
         root: flags.root,
         projects: flags.project,
@@ -97,6 +99,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
           renderPlanText(plan, {
             color: runtime.stdoutColor,
             width: flags.full ? undefined : runtime.stdoutColumns,
+            verbose,
           }),
         );
       }

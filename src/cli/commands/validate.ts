@@ -1,6 +1,7 @@
 import { Argument, type Command, Option } from 'commander';
 import { renderDiagnostic, renderGithubAnnotation } from '../../render/render-error.js';
 import {
+  describeInputTypeChecks,
   renderInvalidJson,
   renderValidJson,
   summarizeCheckedState,
@@ -56,6 +57,8 @@ export function registerValidateCommand(program: Command, context: CommandContex
       }
       runtime.stderr.write(`${renderDiagnostic(warning, runtime.color).join('\n')}\n`);
     }
+    const note = describeInputTypeChecks(outcome.state);
+    if (note !== undefined) runtime.stderr.write(`note: ${note}\n`);
     runtime.stdout.write(`${summarizeCheckedState(outcome.state)}: valid\n`);
   });
 }
