@@ -3,6 +3,7 @@ import { createId } from '@paralleldrive/cuid2';
 import { compileProjectPlan } from '../src/apply/compile.js';
 import {
   APPEND_MANY_ASSETS,
+  APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY,
   DELETE_MANY_FROM_DATASET,
   UPDATE_PROPERTIES_IN_ASSETS,
 } from '../src/apply/mutation-documents.js';
@@ -53,6 +54,8 @@ function sendBatch(client: BaselineClient, batch: MutationBatch): Promise<unknow
   switch (batch.mutation) {
     case 'appendManyAssets':
       return client.request(APPEND_MANY_ASSETS, { ...batch.variables });
+    case 'appendManyFramesToDatasetAsynchronously':
+      return client.request(APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY, { ...batch.variables });
     case 'updatePropertiesInAssets':
       return client.request(UPDATE_PROPERTIES_IN_ASSETS, { ...batch.variables });
     case 'deleteManyFromDataset':

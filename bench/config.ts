@@ -37,6 +37,10 @@ export interface BenchSizes {
   localFiles: number;
   /** Changes in the plan rendered as the HTML report and opened in Chromium. */
   planHtmlChanges: number;
+  /** Hosted videos applied (asynchronous imports). */
+  videos: number;
+  /** Videos of local frames applied (30 frames each). */
+  frameSequences: number;
 }
 
 const FULL_SIZES: BenchSizes = {
@@ -53,6 +57,8 @@ const FULL_SIZES: BenchSizes = {
   planJsonChanges: 1_000_000,
   localFiles: 20_000,
   planHtmlChanges: 100_000,
+  videos: 1_000,
+  frameSequences: 200,
 };
 
 /** Below these sizes a scenario stops measuring what it is named after. */
@@ -70,6 +76,8 @@ const MIN_SIZES: BenchSizes = {
   planJsonChanges: 10_000,
   localFiles: 200,
   planHtmlChanges: 1_000,
+  videos: 150,
+  frameSequences: 4,
 };
 
 const SMOKE_SCALE = 0.01;

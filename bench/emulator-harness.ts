@@ -2,6 +2,7 @@ import { startEmulator } from '@kili-sync/emulator';
 
 export interface EmulatorStats {
   requests: Record<string, number>;
+  /** Uploads (PUT) and downloads of the bucket, which are not GraphQL calls. */
   files: { put: number; get: number };
   faults: { failed503: number; failed429: number; dropped: number; rateLimited: number };
   projects: Record<string, { assets: number; labeled: number }>;
@@ -25,6 +26,8 @@ export interface BenchEmulatorOptions {
   projectIds?: readonly string[];
   /** The emulator's clock (default `Date.now`): seeding "in the past". */
   now?: () => number;
+  /** How long an asynchronous import stays PENDING (the emulator's default otherwise). */
+  asyncImportMs?: number;
 }
 
 /** Starts the emulator on a free loopback port. */
@@ -35,6 +38,7 @@ export async function startBenchEmulator(options: BenchEmulatorOptions): Promise
     db: options.db,
     apiKey: options.apiKey,
     now: options.now,
+    asyncImportMs: options.asyncImportMs,
     seed: options.projectIds && {
       projects: options.projectIds.map((id) => ({ id, title: id, inputType: 'IMAGE' })),
     },

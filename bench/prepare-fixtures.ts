@@ -27,6 +27,7 @@ export const SCENARIO_NAMES = [
   'soak',
   'reliability',
   'local-files',
+  'media',
   'incremental',
   'equivalence',
 ] as const;

@@ -28,9 +28,12 @@ import { runEquivalenceScenario } from './scenarios/equivalence.js';
 import { runFaultSoakScenario } from './scenarios/fault-soak.js';
 import { runIncrementalScenario } from './scenarios/incremental.js';
 import { runLocalFilesScenario } from './scenarios/local-files.js';
+import { runMediaScenarios } from './scenarios/media.js';
 import { runPlanScenario } from './scenarios/plan.js';
 
 const EQUIVALENCE_ROUNDS = 500;
+/** How long the emulator keeps an asynchronous import PENDING (its default, said here). */
+const ASYNC_IMPORT_MS = 300;
 const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 const started = performance.now();
 
@@ -190,6 +193,7 @@ async function runBench(): Promise<number> {
       apiKey,
       latencyMs: config.latencyMs,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      asyncImportMs: ASYNC_IMPORT_MS,
     });
     const context: ScenarioContext = {
       config,
@@ -207,6 +211,15 @@ async function runBench(): Promise<number> {
     };
     try {
       await runScenarios(context, fixtures, selected, record);
+      if (selected.has('media')) {
+        await record('media', () =>
+          runMediaScenarios(context, {
+            videos: config.sizes.videos,
+            frameSequences: config.sizes.frameSequences,
+            asyncImportMs: ASYNC_IMPORT_MS,
+          }),
+        );
+      }
     } finally {
       await emulator.close();
     }

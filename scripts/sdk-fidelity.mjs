@@ -2,7 +2,8 @@
 // Runs the official Kili SDK fidelity harness (../shared/sdk-fidelity/run.sh, beside the clone)
 // against the built emulator and kili-sync, then judges its report: any failed check fails CI.
 // Usage (from the project root, after `npm run build`): node scripts/sdk-fidelity.mjs [run.sh flags]
-// With no flag it passes --core. Exits 0 when the harness is not beside the clone.
+// With no flag it runs every group (`--core` leaves out `extra` and `media`). Exits 0 when the
+// harness is not beside the clone.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -21,11 +22,7 @@ const reportPath = join(
 );
 const startedAt = Date.now();
 
-const { exitCode, lastLine } = await runHarness([
-  'bash',
-  runSh,
-  ...(args.length ? args : ['--core']),
-]);
+const { exitCode, lastLine } = await runHarness(['bash', runSh, ...args]);
 console.log(`sdk-fidelity: harness exited ${exitCode}; its last line: ${lastLine}`);
 
 if (!existsSync(reportPath) || statSync(reportPath).mtimeMs < startedAt - 1000) {

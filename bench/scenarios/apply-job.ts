@@ -81,6 +81,8 @@ async function applyInRounds(job: ApplyJob, firstPlan: PlannedManifest): Promise
       current: planned.current,
       signal: new AbortController().signal,
       concurrency: job.endpoint.concurrency,
+      // Local files' paths are relative to where the plan was made: the manifest's folder.
+      baseDir: dirname(job.manifest),
     });
     totals.rounds += 1;
     totals.added += result.added;

@@ -1,5 +1,7 @@
 import { isKiliSyncError } from '../errors.js';
+import { compareStrings } from '../plan/normalize.js';
 import type { Change, ChangeAction } from '../plan/types.js';
+import type { BatchOutcome } from './run-batch.js';
 
 /** A plan change that did not (fully) happen, with the server's reason. */
 export interface FailedChange {
@@ -141,4 +143,39 @@ export function formatDuplicateReport(
   if (count > shown.length) lines.push(`  … and ${count - shown.length} more`);
   lines.push(`hint: delete the unlabeled extra copies with: ${dedupeCommand}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Counts each batch's done items and records its failed ones. */
+export function recordOutcomes<Item extends { change: Change }>(
+  result: ApplyResult,
+  projectId: string,
+  outcomes: BatchOutcome<Item>[],
+): void {
+  for (const outcome of outcomes) {
+    for (const item of outcome.done) countCompleted(result, item.change.action);
+    for (const { item, message } of outcome.failed) {
+      recordFailure(result, projectId, item.change, message);
+    }
+  }
+}
+
+/** Records one change that did not (fully) happen, with why. */
+export function recordFailure(
+  result: ApplyResult,
+  projectId: string,
+  change: Change,
+  message: string,
+): void {
+  const failure: FailedChange = {
+    projectId,
+    externalId: change.externalId,
+    action: change.action,
+    message,
+  };
+  result.failed.push(failure);
+}
+
+/** Failures in the order they are listed: by project, then external ID. */
+export function compareFailures(a: FailedChange, b: FailedChange): number {
+  return compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId);
 }

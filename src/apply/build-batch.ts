@@ -3,6 +3,8 @@ import type {
   AppendItem,
   DeleteBatch,
   DeleteItem,
+  ImportBatch,
+  ImportUploadType,
   UpdateBatch,
   UpdateItem,
 } from './mutation-types.js';
@@ -21,6 +23,29 @@ export function buildAppendBatch(projectId: string, items: AppendItem[]): Append
         isHoneypotArray: rows.map((row) => row.isHoneypot),
         jsonContentArray: rows.map((row) => row.jsonContent),
         jsonMetadataArray: rows.map((row) => row.jsonMetadata),
+      },
+      where: { id: projectId },
+    },
+  };
+}
+
+/** An asynchronous import batch of one upload type: the SDK's `_async_import_to_kili` payload. */
+export function buildImportBatch(
+  projectId: string,
+  uploadType: ImportUploadType,
+  items: AppendItem[],
+): ImportBatch {
+  const rows = items.map((item) => item.row);
+  return {
+    mutation: 'appendManyFramesToDatasetAsynchronously',
+    items,
+    variables: {
+      data: {
+        contentArray: rows.map((row) => row.content),
+        externalIDArray: rows.map((row) => row.externalID),
+        idArray: rows.map((row) => row.id),
+        jsonMetadataArray: rows.map((row) => row.jsonMetadata),
+        uploadType,
       },
       where: { id: projectId },
     },

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { KiliSyncError } from '../errors.js';
 import { checkLocalFile, describeLocalFileProblem, type LocalRoot } from '../files/local-root.js';
+import { localFilesOf } from '../plan/change-files.js';
 import type { Plan } from '../plan/types.js';
 
 /**
@@ -15,22 +16,23 @@ export function checkPlanFiles(plan: Plan, baseDir: string, root: LocalRoot): vo
   let hint: string | undefined;
   for (const project of plan.projects) {
     for (const change of project.changes) {
-      if (change.action === 'delete' || !change.file) continue;
-      const checked = checkLocalFile(resolve(baseDir, change.file.path), root);
-      if (checked.problem === undefined) continue;
-      const label = `${change.externalId} (${project.projectId})`;
-      if (checked.problem === 'missing') {
-        missing.push(`${label}: ${change.file.path}`);
-        continue;
+      for (const file of localFilesOf(change)) {
+        const checked = checkLocalFile(resolve(baseDir, file.path), root);
+        if (checked.problem === undefined) continue;
+        const label = `${change.externalId} (${project.projectId})`;
+        if (checked.problem === 'missing') {
+          missing.push(`${label}: ${file.path}`);
+          continue;
+        }
+        const described = describeLocalFileProblem(checked.problem, {
+          what: `${label}: file`,
+          shown: `'${file.path}'`,
+          root,
+          rootShown: root.realPath,
+        });
+        refused.push(described.message);
+        hint ??= described.hint;
       }
-      const described = describeLocalFileProblem(checked.problem, {
-        what: `${label}: file`,
-        shown: `'${change.file.path}'`,
-        root,
-        rootShown: root.realPath,
-      });
-      refused.push(described.message);
-      hint ??= described.hint;
     }
   }
   if (refused.length > 0) {

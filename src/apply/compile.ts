@@ -12,6 +12,7 @@ import type {
 import {
   buildAppendBatch,
   buildDeleteBatch,
+  buildImportBatch,
   buildUpdateBatch,
   splitIntoBatches,
 } from './build-batch.js';
@@ -28,6 +29,8 @@ import {
   type CompiledPhase,
   type CompiledProject,
   type DeleteItem,
+  type ImportUploadType,
+  LOCAL_FRAMES_BATCH_SIZE,
   type UpdateItem,
 } from './mutation-types.js';
 
@@ -39,7 +42,7 @@ export interface CompileContext {
   newAssetIds: ReadonlyMap<string, string>;
   /** URL of every uploaded local file or raw text, by asset id. */
   uploadedContent: Lookup;
-  /** URL of every uploaded rich text (`jsonContent`), by asset id. */
+  /** URL of every uploaded rich text or frame index (`jsonContent`), by asset id. */
   uploadedJsonContent?: Lookup;
   /**
    * The `jsonMetadata` Kili holds now, by asset id, for every asset the plan updates or
@@ -61,8 +64,9 @@ const POST_APPEND_FIELDS = [
 
 /**
  * Turns one project's plan into the exact mutations that implement it, in execution order:
- * renames, updates, appends, post-append updates, deletes, each in batches of at most 100 and
- * of bodies within a size limit.
+ * renames, updates, appends (`appendManyAssets`), asynchronous imports (by upload type),
+ * post-append updates, deletes, each in batches of at most 100 (videos of local frames one per
+ * append, as the SDK sends them) and of bodies within a size limit.
  * Pure: the caller supplies the generated asset ids and the URLs of uploaded files, and has
  * already left out whatever must not run (blocked changes without consent, failed uploads).
  */
@@ -70,6 +74,9 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
   const renames: UpdateItem[] = [];
   const updates: UpdateItem[] = [];
   const appends: AppendItem[] = [];
+  /** Videos of local frames: appended one per call, as the SDK appends them. */
+  const frameAppends: AppendItem[] = [];
+  const imports = new Map<ImportUploadType, AppendItem[]>();
   const postAppend: UpdateItem[] = [];
   const deletes: DeleteItem[] = [];
 
@@ -83,8 +90,18 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
         break;
       case 'add': {
         const append = compileAppend(change, context);
-        appends.push(append);
+        const imported = change.import;
+        if (imported !== undefined) {
+          const group = imports.get(imported.uploadType) ?? [];
+          group.push(append);
+          imports.set(imported.uploadType, group);
+        } else if (change.frames?.files !== undefined) {
+          frameAppends.push(append);
+        } else {
+          appends.push(append);
+        }
         const data = collectPostAppendData(change.fields);
+        if (imported !== undefined) Object.assign(data, collectUnimportedData(append));
         if (Object.keys(data).length > 0) {
           postAppend.push({ change, assetId: append.assetId, data });
         }
@@ -100,14 +117,28 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
     }
   }
 
-  const split = <Item extends AppendItem | UpdateItem | DeleteItem>(items: Item[]) =>
-    splitIntoBatches(items, BATCH_SIZE, context.maxRequestBytes);
+  const split = <Item extends AppendItem | UpdateItem | DeleteItem>(
+    items: Item[],
+    size = BATCH_SIZE,
+  ) => splitIntoBatches(items, size, context.maxRequestBytes);
+  const { projectId } = project;
   const phases: CompiledPhase[] = [
     { name: 'rename', batches: split(renames).map(buildUpdateBatch) },
     { name: 'update', batches: split(updates).map(buildUpdateBatch) },
     {
       name: 'append',
-      batches: split(appends).map((items) => buildAppendBatch(project.projectId, items)),
+      batches: [
+        ...split(appends).map((items) => buildAppendBatch(projectId, items)),
+        ...split(frameAppends, LOCAL_FRAMES_BATCH_SIZE).map((items) =>
+          buildAppendBatch(projectId, items),
+        ),
+      ],
+    },
+    {
+      name: 'import',
+      batches: [...imports].flatMap(([uploadType, items]) =>
+        split(items).map((batch) => buildImportBatch(projectId, uploadType, batch)),
+      ),
     },
     { name: 'post-append', batches: split(postAppend).map(buildUpdateBatch) },
     { name: 'delete', batches: split(deletes).map(buildDeleteBatch) },
@@ -190,6 +221,17 @@ function sendContent(
 
 function compileDelete(change: DeleteChange): DeleteItem {
   return { change, assetId: change.assetId };
+}
+
+/**
+ * What an asynchronous import does not carry (the SDK sends neither): `isHoneypot` when set,
+ * and a `jsonContent` that is not frames.
+ */
+function collectUnimportedData(append: AppendItem): AssetData {
+  const data: AssetData = {};
+  if (append.row.isHoneypot) data.isHoneypot = true;
+  if (append.row.jsonContent !== '') data.jsonContent = append.row.jsonContent;
+  return data;
 }
 
 /** What an added asset still needs after its append; values a new asset already has are skipped. */

@@ -133,7 +133,7 @@ function findDestructiveWrites(project: ProjectPlan, current: CurrentAssets): De
           }
         }
       }
-      // Appends create new assets: nothing of anyone's is lost.
+      // Appends and asynchronous imports create new assets: nothing of anyone's is lost.
     }
   }
   // Listed in the plan's order (by external ID), not the phases'.

@@ -1,14 +1,22 @@
 import { KiliSyncError } from '../errors.js';
+import { FRAMES_RECORD_KEY, framesRecord } from '../plan/frames.js';
 import { hashText, serializeJsonContent, UPLOAD_RECORD_KEYS } from '../plan/inline-uploads.js';
 import { isSameJson, parseRemoteMetadata, splitMetadata } from '../plan/normalize.js';
-import type { AddChange, Plan, PlannedFile, RenameChange, UpdateChange } from '../plan/types.js';
+import type {
+  AddChange,
+  Plan,
+  PlannedFile,
+  PlannedFrames,
+  RenameChange,
+  UpdateChange,
+} from '../plan/types.js';
 import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
 
 /**
  * What apply sends for an asset's `content` and `jsonContent`, decided here once: compile builds
  * the mutations from it, the upload step uploads what it names, and consent judges the
  * mutations compile built. A field is written exactly when the change shows it in `fields`
- * (what a reviewer reads); `file` and `uploads` only say how its new value travels, and a saved
+ * (what a reviewer reads); `file`, `uploads` and `frames` only say how its new value travels, and a saved
  * plan whose `file` or `uploads` do not match its `fields` is refused as a whole.
  */
 
@@ -21,7 +29,17 @@ export type ContentSource =
   /** Inline text, uploaded through a signed URL; the asset stores the URL. */
   | { kind: 'text'; text: string; sha256: string }
   /** Sent in the mutation as it is. */
-  | { kind: 'value'; value: string };
+  | { kind: 'value'; value: string }
+  /**
+   * A video's frames (`jsonContent`): local frames, then the SDK's index `{"0": url, …}`, are
+   * uploaded; the asset stores the index's URL. Hosted frames carry their URLs.
+   */
+  | FramesSource;
+
+/** The frames a change sends, the URLs it shows (hosted) or the files it uploads (local). */
+export type FramesSource =
+  | { kind: 'frames'; urls: string[]; files?: undefined }
+  | { kind: 'frames'; urls?: undefined; files: PlannedFile[] };
 
 export type ContentWrites = Partial<Record<ContentField, ContentSource>>;
 
@@ -68,6 +86,12 @@ export function describeContentWrites(change: WritingChange): {
     if (uploads?.jsonContent !== undefined) {
       problems.push('carries a jsonContent upload but no jsonContent change');
     }
+    if (change.frames !== undefined) problems.push('carries frames but no jsonContent change');
+  } else if (change.frames !== undefined) {
+    if (uploads?.jsonContent !== undefined) problems.push('uploads its jsonContent twice');
+    const frames = describeFramesWrite(jsonContent.after, change.frames);
+    if (typeof frames === 'string') problems.push(frames);
+    else writes.jsonContent = frames;
   } else if (uploads?.jsonContent !== undefined) {
     const text = serializeJsonContent(jsonContent.after);
     if (hashText(text) !== uploads.jsonContent.sha256) {
@@ -79,6 +103,40 @@ export function describeContentWrites(change: WritingChange): {
     writes.jsonContent = { kind: 'value', value: serializeJsonContent(jsonContent.after) };
   }
   return { writes, problems };
+}
+
+/**
+ * The frames a change sends, checked against what it shows: the frame URLs (hosted) or the
+ * `file:` paths of its files (local), whose record must be the plan's. A string says what
+ * does not match.
+ */
+function describeFramesWrite(after: unknown, frames: PlannedFrames): FramesSource | string {
+  const shown = Array.isArray(after) && after.every((item) => typeof item === 'string');
+  if (!shown || after.length !== frames.count) {
+    return 'uploads frames that are not the list its jsonContent shows';
+  }
+  if (frames.files === undefined) {
+    const urls = after as string[];
+    if (framesRecord({ kind: 'hosted', urls }) !== frames.sha256) {
+      return 'uploads frames whose sha256 is not that of the frames it shows';
+    }
+    return { kind: 'frames', urls };
+  }
+  const files = frames.files;
+  if (files.some((file, index) => after[index] !== `file:${file.path}`)) {
+    return 'uploads frame files that are not the ones its jsonContent shows';
+  }
+  if (framesRecord({ kind: 'local', files }) !== frames.sha256) {
+    return 'uploads frames whose sha256 is not that of the frames it shows';
+  }
+  return { kind: 'frames', files };
+}
+
+/** The record of the frames sent: the sequence's identity (see frames.ts). */
+function recordOfFrames(source: FramesSource): string {
+  return source.files === undefined
+    ? framesRecord({ kind: 'hosted', urls: source.urls })
+    : framesRecord({ kind: 'local', files: source.files });
 }
 
 /**
@@ -123,6 +181,10 @@ export function deriveReserved(current: unknown, writes: ContentWrites): unknown
     if (source.kind === 'file') next[key] = source.file.sha256;
     else if (source.kind === 'text') next[key] = source.sha256;
     else delete next[key];
+    // Frames are recorded apart: whatever else `jsonContent` becomes forgets them.
+    if (field !== 'jsonContent') continue;
+    if (source.kind === 'frames') next[FRAMES_RECORD_KEY] = recordOfFrames(source);
+    else delete next[FRAMES_RECORD_KEY];
   }
   return Object.keys(next).length > 0 ? next : undefined;
 }

@@ -1,21 +1,20 @@
 import PQueue from 'p-queue';
-import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
-import { findDuplicateExternalIds } from '../kili/find-duplicate-external-ids.js';
-import { compareStrings } from '../plan/normalize.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
 import {
   type ApplyResult,
+  compareFailures,
   countCompleted,
   createEmptyResult,
-  describeFailure,
-  type FailedChange,
   type PreparationOutcome,
+  recordFailure,
+  recordOutcomes,
 } from './apply-result.js';
 import { deriveAssetId } from './asset-ids.js';
 import { buildUpdateBatch, splitIntoBatches } from './build-batch.js';
+import { checkAddedDuplicates } from './check-added-duplicates.js';
 import { compileProjectPlan } from './compile.js';
 import { findAddsAlreadyPresent } from './find-adds-already-present.js';
 import {
@@ -25,8 +24,9 @@ import {
   type UpdateItem,
 } from './mutation-types.js';
 import { runAppendBatch } from './run-append-batch.js';
-import { type BatchOutcome, runDeleteBatch, runUpdateBatch } from './run-batch.js';
+import { runDeleteBatch, runUpdateBatch } from './run-batch.js';
 import { type BatchRunContext, runBatches } from './run-batches.js';
+import { runImportBatch } from './run-import-batch.js';
 import { uploadProjectFiles } from './upload-project-files.js';
 
 export type { ApplyResult, FailedChange } from './apply-result.js';
@@ -50,6 +50,8 @@ export interface ExecuteOptions {
    * another run may have added some of them meanwhile.
    */
   recheckAdds?: boolean;
+  /** Longest wait on one asynchronous import (default: an hour). */
+  importWaitMs?: number;
 }
 
 interface ExecutionState {
@@ -72,11 +74,13 @@ interface AddsInProgress {
 }
 
 /**
- * Executes a plan: per project, uploads local files, then runs the compiled phases in order
- * (renames, updates, appends, post-append updates, deletes), several batches in flight. Appends
- * and deletes are exactly once even when a response is lost or another run adds the same
- * assets. A failed batch does not stop independent ones; every failed change is reported with
- * the server's message. Afterwards, the added external IDs are checked for duplicates.
+ * Executes a plan: per project, uploads local files and frames, then runs the compiled phases in
+ * order (renames, updates, appends, asynchronous imports, post-append updates, deletes), several
+ * batches in flight; each asynchronous import is waited on until Kili has processed it. Appends,
+ * imports and deletes are exactly once even when a response is lost, a run is killed while Kili
+ * imports, or another run adds the same assets. A failed batch does not stop independent ones;
+ * every failed change is reported with the server's message. Afterwards, once every import has
+ * ended, the added external IDs are checked for duplicates.
  */
 export async function executePlan(
   client: KiliClient,
@@ -176,7 +180,7 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     if (!adds.incomplete.has(externalId)) countCompleted(result, 'add');
   }
   if (adds.appended.size > 0 && !options.signal.aborted) {
-    await checkForDuplicates(state, projectId, [...adds.appended.keys()]);
+    await checkAddedDuplicates(state.client, state.result, projectId, [...adds.appended.keys()]);
   }
 }
 
@@ -211,8 +215,34 @@ async function runPhase(
       }
       return;
     }
+    case 'import': {
+      // Every import is sent at once, as the SDK sends them, and each is waited on (Kili
+      // processes it) without holding a place in the batch queue: waiting costs nothing but
+      // the polls, which the client paces like any call. Its follow-up update goes right after.
+      const importing = {
+        ...context,
+        queue: new PQueue({ concurrency: Number.POSITIVE_INFINITY }),
+      };
+      const outcomes = await runBatches(importing, projectId, phase.name, phase.batches, (batch) =>
+        runImportBatch(client, projectId, batch, {
+          signal: context.signal,
+          maxWaitMs: state.options.importWaitMs,
+        }).then(async (outcome) => {
+          for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
+          await runFollowUps(state, projectId, outcome.done, adds);
+          if (outcome.inFlight.length > 0) noteImportsInFlight(state, projectId, outcome.inFlight);
+          return outcome;
+        }),
+      );
+      for (const outcome of outcomes) {
+        for (const { item, message } of outcome.failed) {
+          recordFailure(result, projectId, item.change, message);
+        }
+      }
+      return;
+    }
     case 'post-append':
-      // Sent with each append batch (see 'append').
+      // Sent with each append or import batch (see 'append' and 'import').
       return;
     case 'delete':
       await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
@@ -265,62 +295,15 @@ async function runFollowUps(
 }
 
 /**
- * Looks the added external IDs up once more: a writer that does not derive ids as kili-sync
- * does (a script, the SDK) may have added the same ones meanwhile, and only a dedupe removes
- * such copies. Costs one call per 1,000 added assets when there are none.
+ * Imports Kili accepted but had not processed when Ctrl-C stopped the wait: they go on at Kili,
+ * and their ids are held, so a rerun adds nothing twice (it finds the assets, or waits for them).
  */
-async function checkForDuplicates(
-  state: ExecutionState,
-  projectId: string,
-  externalIds: string[],
-): Promise<void> {
-  const { result } = state;
-  try {
-    const duplicates = await findDuplicateExternalIds(state.client, projectId, externalIds);
-    for (const [externalId, copies] of duplicates) {
-      result.duplicates.push({ projectId, externalId, copies });
-    }
-    result.duplicates.sort(
-      (a, b) =>
-        compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId),
-    );
-  } catch (error) {
-    if (isInterrupted(error)) return;
-    result.warnings.push(
-      `could not check the assets added to ${projectId} for duplicates: ${describeFailure(error)} ` +
-        '(kili-sync plan reports any)',
-    );
-  }
-}
-
-function recordOutcomes<Item extends { change: Change }>(
-  result: ApplyResult,
-  projectId: string,
-  outcomes: BatchOutcome<Item>[],
-): void {
-  for (const outcome of outcomes) {
-    for (const item of outcome.done) countCompleted(result, item.change.action);
-    for (const { item, message } of outcome.failed) {
-      recordFailure(result, projectId, item.change, message);
-    }
-  }
-}
-
-function recordFailure(
-  result: ApplyResult,
-  projectId: string,
-  change: Change,
-  message: string,
-): void {
-  const failure: FailedChange = {
-    projectId,
-    externalId: change.externalId,
-    action: change.action,
-    message,
-  };
-  result.failed.push(failure);
-}
-
-function compareFailures(a: FailedChange, b: FailedChange): number {
-  return compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId);
+function noteImportsInFlight(state: ExecutionState, projectId: string, items: AppendItem[]): void {
+  state.skipped = true;
+  const count = items.length;
+  state.result.warnings.push(
+    `${count} ${count === 1 ? 'asset' : 'assets'} of ${projectId} ${count === 1 ? 'was' : 'were'} ` +
+      'still being imported by Kili when the wait was stopped; run apply again to confirm ' +
+      'them (nothing is added twice)',
+  );
 }

@@ -4,6 +4,7 @@
  */
 export {
   AppendManyAssetsDocument as APPEND_MANY_ASSETS,
+  AppendManyFramesToDatasetAsynchronouslyDocument as APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY,
   DeleteManyFromDatasetDocument as DELETE_MANY_FROM_DATASET,
   UpdatePropertiesInAssetsDocument as UPDATE_PROPERTIES_IN_ASSETS,
 } from '../graphql/generated.js';

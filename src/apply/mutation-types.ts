@@ -2,6 +2,11 @@ import type { AddChange, Change, DeleteChange } from '../plan/types.js';
 
 /** The most items one mutation carries (Kili's own batch size). */
 export const BATCH_SIZE = 100;
+/**
+ * Videos made of local frames per `appendManyAssets` call: one, as the SDK sends them
+ * (`FRAME_IMPORT_BATCH_SIZE`).
+ */
+export const LOCAL_FRAMES_BATCH_SIZE = 1;
 
 /** One `dataArray` element of `updatePropertiesInAssets`: only the keys being changed. */
 export interface AssetData {
@@ -43,6 +48,20 @@ export type AppendManyAssetsVariables = {
   where: { id: string };
 };
 
+export type AppendManyFramesToDatasetAsynchronouslyVariables = {
+  data: {
+    contentArray: string[];
+    externalIDArray: string[];
+    idArray: string[];
+    jsonMetadataArray: string[];
+    uploadType: ImportUploadType;
+  };
+  where: { id: string };
+};
+
+/** How Kili processes an asynchronous import (the SDK's `uploadType`). */
+export type ImportUploadType = 'NATIVE_VIDEO' | 'FRAME_VIDEO' | 'GEO_SATELLITE';
+
 export type UpdatePropertiesInAssetsVariables = {
   whereArray: { id: string }[];
   dataArray: AssetData[];
@@ -57,6 +76,8 @@ export interface AppendItem {
   change: AddChange;
   assetId: string;
   row: AppendRow;
+  /** Which id of its derived sequence the asset is sent with (see deriveAssetId); 0 if absent. */
+  attempt?: number;
 }
 
 export interface UpdateItem {
@@ -76,6 +97,17 @@ export interface AppendBatch {
   variables: AppendManyAssetsVariables;
 }
 
+/**
+ * An `appendManyFramesToDatasetAsynchronously` batch: assets of one upload type (videos to keep
+ * native and videos to cut into frames never share a call). It carries no `isHoneypot` and no
+ * `jsonContent`: the follow-up update sets them.
+ */
+export interface ImportBatch {
+  mutation: 'appendManyFramesToDatasetAsynchronously';
+  items: AppendItem[];
+  variables: AppendManyFramesToDatasetAsynchronouslyVariables;
+}
+
 export interface UpdateBatch {
   mutation: 'updatePropertiesInAssets';
   items: UpdateItem[];
@@ -88,18 +120,19 @@ export interface DeleteBatch {
   variables: DeleteManyFromDatasetVariables;
 }
 
-export type MutationBatch = AppendBatch | UpdateBatch | DeleteBatch;
+export type MutationBatch = AppendBatch | ImportBatch | UpdateBatch | DeleteBatch;
 
 /**
  * The phases run in this order: renames first so freed external IDs are never seen twice,
- * updates, appends, the updates that appends cannot carry, then deletes last so a failure
- * earlier never leaves a project with less than it had.
+ * updates, appends, asynchronous imports, the updates that appends and imports cannot carry,
+ * then deletes last so a failure earlier never leaves a project with less than it had.
  */
 export type CompiledPhase =
   | { name: 'rename'; batches: UpdateBatch[] }
   | { name: 'update'; batches: UpdateBatch[] }
   | { name: 'post-append'; batches: UpdateBatch[] }
   | { name: 'append'; batches: AppendBatch[] }
+  | { name: 'import'; batches: ImportBatch[] }
   | { name: 'delete'; batches: DeleteBatch[] };
 
 export type PhaseName = CompiledPhase['name'];

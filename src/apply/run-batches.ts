@@ -7,6 +7,7 @@ const PHASE_LABELS: Record<PhaseName, string> = {
   rename: 'renaming in',
   update: 'updating in',
   append: 'adding to',
+  import: 'importing (Kili processes them, then they appear) into',
   'post-append': 'setting properties of added assets in',
   delete: 'deleting from',
 };

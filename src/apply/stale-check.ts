@@ -4,6 +4,7 @@ import { hashFile } from '../files/local-files.js';
 import { countAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
 import { findExistingExternalIds, readAssetsByIds } from '../kili/read-assets.js';
+import { localFilesOf } from '../plan/change-files.js';
 import { computePlanHash } from '../plan/hash.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
@@ -141,20 +142,20 @@ async function readLiveFacts(
 async function findStaleFiles(project: ProjectPlan, baseDir: string): Promise<string[]> {
   const stale: string[] = [];
   for (const change of project.changes) {
-    if (change.action === 'delete' || !change.file) continue;
-    const { path, sha256 } = change.file;
-    let current: string | undefined;
-    try {
-      current = await hashFile(resolve(baseDir, path));
-    } catch {
-      stale.push(
-        `${change.externalId} (${project.projectId}): local file ${path} is missing ` +
-          `(a saved plan's paths are relative to the folder plan ran in: ${baseDir})`,
-      );
-      continue;
-    }
-    if (current !== sha256) {
-      stale.push(`${change.externalId} (${project.projectId}): local file ${path} was edited`);
+    for (const { path, sha256 } of localFilesOf(change)) {
+      let current: string | undefined;
+      try {
+        current = await hashFile(resolve(baseDir, path));
+      } catch {
+        stale.push(
+          `${change.externalId} (${project.projectId}): local file ${path} is missing ` +
+            `(a saved plan's paths are relative to the folder plan ran in: ${baseDir})`,
+        );
+        continue;
+      }
+      if (current !== sha256) {
+        stale.push(`${change.externalId} (${project.projectId}): local file ${path} was edited`);
+      }
     }
   }
   return stale;

@@ -6,16 +6,17 @@ import { type TextUpload, textUploadKey, uploadTexts } from '../kili/upload-text
 import type { Change, ProjectPlan } from '../plan/types.js';
 import { describeFailure, type PreparationOutcome } from './apply-result.js';
 import { describeContentWrites } from './content-writes.js';
+import { type FramesToUpload, uploadFrames } from './upload-frames.js';
 
 export interface UploadedFiles extends PreparationOutcome {
   /** URL of each uploaded local file or raw text, by asset id: the asset's new `content`. */
   contentByAssetId: Map<string, string>;
-  /** URL of each uploaded rich text, by asset id: the asset's new `jsonContent`. */
+  /** URL of each uploaded rich text or frame index, by asset id: the asset's new `jsonContent`. */
   jsonContentByAssetId: Map<string, string>;
 }
 
 /**
- * Uploads the local files and inline texts of one project's adds and updates before any
+ * Uploads the local files, inline texts and frames of one project's adds and updates before any
  * mutation, so that an asset never points at content that is not there yet. A change whose
  * upload failed is set aside whole.
  */
@@ -33,6 +34,7 @@ export async function uploadProjectFiles(
     sha256: string;
   }[] = [];
   const texts: (TextUpload & { change: Change })[] = [];
+  const frames: FramesToUpload[] = [];
   for (const change of project.changes) {
     if (change.action === 'delete') continue;
     const assetId = change.action === 'add' ? newAssetIds.get(change.externalId) : change.assetId;
@@ -51,6 +53,8 @@ export async function uploadProjectFiles(
         });
       } else if (source?.kind === 'text') {
         texts.push({ change, assetId, field, text: source.text, sha256: source.sha256 });
+      } else if (source?.kind === 'frames') {
+        frames.push({ change, assetId, frames: source });
       }
     }
   }
@@ -60,13 +64,18 @@ export async function uploadProjectFiles(
     failed: [],
     interrupted: false,
   };
-  if (files.length === 0 && texts.length === 0) return result;
+  if (files.length === 0 && texts.length === 0 && frames.length === 0) return result;
 
-  const [fileOutcome, textOutcome] = await Promise.all([
+  const [fileOutcome, textOutcome, framesOutcome] = await Promise.all([
     uploadLocalFiles(client, project.projectId, files),
     uploadTexts(client, project.projectId, texts),
+    uploadFrames(client, project.projectId, frames, baseDir),
   ]);
   const failures = new Map<Change, unknown>();
+  for (const [assetId, url] of framesOutcome.indexUrlByAssetId) {
+    result.jsonContentByAssetId.set(assetId, url);
+  }
+  for (const [change, failure] of framesOutcome.failures) failures.set(change, failure);
   for (const file of files) {
     const url = fileOutcome.contentByAssetId.get(file.assetId);
     if (url !== undefined) result.contentByAssetId.set(file.assetId, url);

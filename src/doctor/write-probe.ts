@@ -4,6 +4,7 @@ import { isIdTakenError } from '../apply/run-append-batch.js';
 import { countAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
 import type { RawAsset } from '../kili/operations.js';
+import { isVideoProject } from '../plan/frames.js';
 import { findAssetRowProblems } from './asset-row-shape.js';
 import { type DoctorCheck, describeError, fail, pass, skip } from './checks.js';
 import {
@@ -17,6 +18,7 @@ import {
   readRawAsset,
   UPDATED_METADATA,
 } from './probe-asset-io.js';
+import { probeAsyncImport } from './probe-async-import.js';
 import { checkScratchProject, cleanUpProbe, deleteAssets } from './probe-scratch.js';
 import { probeTextUpload } from './probe-text-upload.js';
 import { findUpdatedAtProblem } from './timestamps.js';
@@ -43,13 +45,15 @@ const STEPS = [
   'probe-rename',
   'probe-updated-at',
   'probe-delete',
+  'probe-async-import',
   'probe-cleanup',
 ] as const;
 type Step = (typeof STEPS)[number];
 
 /**
  * `doctor --write-probe`: one asset's life as kili-sync lives it (append with a derived id, read
- * back, append again, update, rename, delete), each step checked against what kili-sync assumes.
+ * back, append again, update, rename, delete; in a VIDEO project, an asynchronous import waited
+ * on), each step checked against what kili-sync assumes.
  * Touches nothing but its own assets, on a project that holds nothing else, and deletes them
  * whatever fails.
  */
@@ -81,7 +85,13 @@ export async function runWriteProbe(
   const renamed = `${base}-renamed`;
   const text = { externalId: `${base}-text`, jsonMetadata: PROBE_METADATA, id: '' };
   text.id = deriveAssetId(projectId, text.externalId);
-  const made = [asset.id, text.id];
+  const video: ProbeAsset = {
+    id: deriveAssetId(projectId, `${base}-video`),
+    externalId: `${base}-video`,
+    content: probeContentUrl('VIDEO'),
+    jsonMetadata: '{"kiliSyncDoctor":"probe","processingParameters":{}}',
+  };
+  const made = [asset.id, text.id, video.id];
 
   const scratch = await attempt('probe-scratch', () =>
     checkScratchProject(client, projectId, options.inputType),
@@ -89,9 +99,17 @@ export async function runWriteProbe(
   if (scratch) {
     try {
       await runSteps(client, options, asset, renamed, text, attempt);
+      if (isVideoProject(options.inputType)) {
+        await attempt('probe-async-import', () => probeAsyncImport(client, projectId, video));
+      }
     } finally {
       record(
-        await cleanUpProbe(client, projectId, made, [asset.externalId, renamed, text.externalId]),
+        await cleanUpProbe(client, projectId, made, [
+          asset.externalId,
+          renamed,
+          text.externalId,
+          video.externalId,
+        ]),
       );
     }
   }
@@ -99,6 +117,7 @@ export async function runWriteProbe(
     const result = results.get(step);
     if (result) return [result];
     if (step === 'probe-text-upload' && options.inputType !== 'TEXT') return [];
+    if (step === 'probe-async-import' && !isVideoProject(options.inputType)) return [];
     return [skip(step, scratch ? 'an earlier step failed' : 'not a scratch project')];
   });
 }

@@ -1,7 +1,9 @@
+import { KiliSyncError } from '../errors.js';
 import { countAssets, readUntilShortPage, walkAssetPages } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
 import { PAGE_SIZE } from '../kili/operations.js';
 import { readProject } from '../kili/read-project.js';
+import { checkManagedInputType } from '../plan/managed-input-types.js';
 import { compareManagedFirst } from '../plan/remote-duplicates.js';
 import type { RemoteAsset, RemoteProject } from '../plan/remote-state.js';
 import type { ProgressListener } from '../runtime.js';
@@ -66,6 +68,10 @@ export async function exportProject(
   options: ExportOptions,
 ): Promise<ExportResult> {
   const project = await readProject(client, projectId);
+  const unmanaged = checkManagedInputType(project, undefined);
+  if (unmanaged !== undefined) {
+    throw new KiliSyncError('USAGE', unmanaged.message, { hint: unmanaged.hint });
+  }
   const where = { project: { id: project.id } };
   const count = await countAssets(client, where);
 

@@ -17,8 +17,8 @@ import { ensurePrivateFolder } from './cache-dir.js';
  * system's clock). A file modified just before a plan is hashed again by the next one.
  */
 
-/** Bumped whenever the file's layout or the meaning of a field changes. */
-export const HASH_CACHE_FORMAT_VERSION = 1;
+/** Bumped whenever the file's layout or the meaning of a field changes (2: images' sizes). */
+export const HASH_CACHE_FORMAT_VERSION = 2;
 const KIND = 'kili-sync-file-hashes';
 const FILE_NAME = 'file-hashes.json';
 /** Two seconds: the coarsest common timestamp granularity (FAT), with room for clock skew. */
@@ -33,9 +33,14 @@ export interface FileKey {
   dev: string;
 }
 
-interface CacheEntry extends FileKey {
+/** What was learnt by reading a file: its sha256 and, for an image, its pixel size. */
+export interface FileContentFacts {
   sha256: string;
+  /** Images only: the pixel size, or null when it could not be read (see files/image-size.ts). */
+  image?: { width: number; height: number } | null;
 }
+
+interface CacheEntry extends FileKey, FileContentFacts {}
 
 interface HashCacheFile {
   kind: typeof KIND;
@@ -121,25 +126,27 @@ export class FileHashCache {
     return new FileHashCache(dir, entries);
   }
 
-  /** The recorded sha256 of the file whose stat is `key`, if it is certainly unchanged. */
-  lookup(realPath: string, key: FileKey): string | undefined {
+  /** What was recorded of the file whose stat is `key`, if it is certainly unchanged. */
+  lookup(realPath: string, key: FileKey): FileContentFacts | undefined {
     const entry = this.trusted.get(realPath);
     if (entry === undefined || !sameKey(entry, key)) return undefined;
     this.counts.reused += 1;
-    return entry.sha256;
+    return entry.image === undefined
+      ? { sha256: entry.sha256 }
+      : { sha256: entry.sha256, image: entry.image };
   }
 
   /**
    * Records a hash, with the key the file had before it was read, unless the file is racily
    * clean: modified too shortly before `startedMs` (the clock when its hashing started).
    */
-  record(realPath: string, key: FileKey, sha256: string, startedMs: number): void {
+  record(realPath: string, key: FileKey, facts: FileContentFacts, startedMs: number): void {
     this.counts.hashed += 1;
     if (BigInt(key.mtimeNs) + RACY_MARGIN_NS > BigInt(Math.floor(startedMs)) * 1_000_000n) {
       this.kept.delete(realPath);
       return;
     }
-    this.kept.set(realPath, { ...key, sha256 });
+    this.kept.set(realPath, { ...key, ...facts });
   }
 
   /**
@@ -188,6 +195,13 @@ function isEntry(entry: unknown): entry is CacheEntry {
     decimal(e.ino) &&
     decimal(e.dev) &&
     typeof e.sha256 === 'string' &&
-    SHA256.test(e.sha256)
+    SHA256.test(e.sha256) &&
+    (e.image === undefined || e.image === null || isImageSize(e.image))
   );
+}
+
+function isImageSize(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { width, height } = value as { width?: unknown; height?: unknown };
+  return Number.isInteger(width) && Number.isInteger(height);
 }

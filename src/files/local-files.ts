@@ -5,7 +5,13 @@ import mime from 'mime-types';
 import PQueue from 'p-queue';
 import type { DesiredState } from '../manifest/types.js';
 import type { LocalFileFacts } from '../plan/local-file-facts.js';
-import { type FileHashCache, type FileKey, fileKeyOf } from './hash-cache.js';
+import {
+  type FileContentFacts,
+  type FileHashCache,
+  type FileKey,
+  fileKeyOf,
+} from './hash-cache.js';
+import { IMAGE_HEADER_BYTES, needsImageSize, readImageSize } from './image-size.js';
 
 /**
  * Opens a file for reading only if it is a regular file. Non-blocking, so that a path swapped
@@ -24,19 +30,35 @@ export async function openRegularFile(absolutePath: string): Promise<FileHandle>
 
 /** sha256 of a file, streamed so large videos do not sit in memory. */
 export async function hashFile(absolutePath: string): Promise<string> {
-  return (await hashFileWithKey(absolutePath)).sha256;
+  return (await readFileFacts(absolutePath, false)).facts.sha256;
 }
 
-/** sha256 of a file, with its stat key taken before the first byte was read. */
-async function hashFileWithKey(absolutePath: string): Promise<{ sha256: string; key: FileKey }> {
+/**
+ * sha256 of a file (and the pixel size of an image, from its first bytes), with its stat key
+ * taken before the first byte was read.
+ */
+async function readFileFacts(
+  absolutePath: string,
+  withImageSize: boolean,
+): Promise<{ facts: FileContentFacts; key: FileKey }> {
   const hash = createHash('sha256');
   const handle = await openRegularFile(absolutePath);
   try {
     const key = fileKeyOf(await handle.stat({ bigint: true }));
+    const head: Buffer[] = [];
+    let headBytes = 0;
     for await (const chunk of handle.createReadStream({ autoClose: false })) {
       hash.update(chunk as Buffer);
+      if (withImageSize && headBytes < IMAGE_HEADER_BYTES) {
+        head.push(chunk as Buffer);
+        headBytes += (chunk as Buffer).length;
+      }
     }
-    return { sha256: hash.digest('hex'), key };
+    const facts: FileContentFacts = { sha256: hash.digest('hex') };
+    if (withImageSize) {
+      facts.image = readImageSize(Buffer.concat(head).subarray(0, IMAGE_HEADER_BYTES));
+    }
+    return { facts, key };
   } finally {
     await handle.close();
   }
@@ -72,7 +94,8 @@ export interface InspectOptions {
 
 /**
  * Hashes every local file the manifests reference (each file once, a few at a time), so the
- * planner can tell an unchanged upload from an edited one without doing I/O itself.
+ * planner can tell an unchanged upload from an edited one without doing I/O itself. Images also
+ * get their pixel size, which with their byte size decides how the SDK would import them.
  */
 export async function inspectLocalFiles(
   desired: DesiredState,
@@ -80,21 +103,33 @@ export async function inspectLocalFiles(
 ): Promise<Map<string, LocalFileFacts>> {
   const paths = new Set<string>();
   for (const project of desired.projects) {
-    for (const asset of project.assets) if (asset.file) paths.add(asset.file.absolutePath);
+    for (const asset of project.assets) {
+      if (asset.file) paths.add(asset.file.absolutePath);
+      if (asset.frames && 'files' in asset.frames) {
+        for (const frame of asset.frames.files) paths.add(frame.absolutePath);
+      }
+    }
   }
   const facts = new Map<string, LocalFileFacts>();
   const toHash: string[] = [];
   for (const path of paths) {
+    const mimeType = detectMimeType(path);
     const cached = hashCache && lookUpUnchanged(path, hashCache);
-    if (cached === undefined) toHash.push(path);
-    else facts.set(path, { sha256: cached, mimeType: detectMimeType(path) });
+    if (cached === undefined || (needsImageSize(mimeType) && cached.facts.image === undefined)) {
+      toHash.push(path);
+    } else {
+      facts.set(path, { ...cached.facts, mimeType, size: cached.size });
+    }
   }
   const queue = new PQueue({ concurrency });
   await Promise.all(
     toHash.map((path) =>
       queue.add(async () => {
-        const sha256 = await (hashCache ? hashAndRecord(path, hashCache) : hashFile(path));
-        facts.set(path, { sha256, mimeType: detectMimeType(path) });
+        const mimeType = detectMimeType(path);
+        const startedMs = Date.now();
+        const read = await readFileFacts(path, needsImageSize(mimeType));
+        hashCache?.record(path, read.key, read.facts, startedMs);
+        facts.set(path, { ...read.facts, mimeType, size: Number(read.key.size) });
       }),
     ),
   );
@@ -102,19 +137,16 @@ export async function inspectLocalFiles(
 }
 
 /**
- * The cached hash of a file whose stat key is unchanged. Synchronous: one stat of a local file
- * costs less than a trip through the thread pool. A file that cannot be stat'ed is left to be
- * hashed, so that the usual error explains why.
+ * What the cache holds of a file whose stat key is unchanged, with its size. Synchronous: one
+ * stat of a local file costs less than a trip through the thread pool. A file that cannot be
+ * stat'ed is left to be hashed, so that the usual error explains why.
  */
-function lookUpUnchanged(realPath: string, cache: FileHashCache): string | undefined {
+function lookUpUnchanged(
+  realPath: string,
+  cache: FileHashCache,
+): { facts: FileContentFacts; size: number } | undefined {
   const now = statSync(realPath, { bigint: true, throwIfNoEntry: false });
-  return now?.isFile() ? cache.lookup(realPath, fileKeyOf(now)) : undefined;
-}
-
-/** A fresh hash of a file, recorded in the cache with the key the file had when read. */
-async function hashAndRecord(realPath: string, cache: FileHashCache): Promise<string> {
-  const startedMs = Date.now();
-  const { sha256, key } = await hashFileWithKey(realPath);
-  cache.record(realPath, key, sha256, startedMs);
-  return sha256;
+  if (!now?.isFile()) return undefined;
+  const facts = cache.lookup(realPath, fileKeyOf(now));
+  return facts === undefined ? undefined : { facts, size: Number(now.size) };
 }

@@ -212,6 +212,15 @@ export class KiliClient {
     );
   }
 
+  /**
+   * The `/files?id=` URL of an object uploaded to `signedUrl`, as the SDK references uploaded
+   * frames (`bucket.clean_signed_url`): read with the API key, no credential in itself.
+   */
+  fileUrlOf(signedUrl: string): string {
+    const id = new URL(signedUrl).searchParams.get('id') ?? '';
+    return `${this.apiBase}/files?id=${id}`;
+  }
+
   /** Whether a URL is served by the Kili server itself (the API key is sent only there). */
   isKiliUrl(url: string): boolean {
     return url.startsWith(`${this.apiBase}/`);

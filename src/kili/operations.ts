@@ -12,6 +12,7 @@ export {
   CountAssetsDocument as COUNT_ASSETS_QUERY,
   CreateUploadBucketSignedUrlsDocument as SIGNED_URLS_QUERY,
   FilterExistingAssetsDocument as FILTER_EXISTING_ASSETS_QUERY,
+  NotificationsDocument as NOTIFICATIONS_QUERY,
   ProjectsDocument as PROJECTS_QUERY,
 } from '../graphql/generated.js';
 

@@ -6,9 +6,10 @@ import { describeKind, describeSchemaErrors } from './describe-schema-error.js';
 import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { RawAsset, RawSource } from './manifest-document.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
+import { resolveFrames } from './resolve-frames.js';
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
-import type { LocalFileRef } from './types.js';
+import type { DesiredFrames, LocalFileRef } from './types.js';
 
 /**
  * Finds the data file of a `jsonl` or `csv` source, relative to the manifest; a missing one is
@@ -101,5 +102,18 @@ export function addDataFileAsset(
     const { message, hint } = urlProblem;
     diagnostics.error(message, { ...where, col: findColumn('content') }, hint);
   }
-  context.assets.add(toDesiredAsset(merged, where, file));
+  let frames: DesiredFrames | undefined;
+  if (merged.frames !== undefined) {
+    const resolved = resolveFrames(merged.frames, {
+      baseDir: path.dirname(dataFile),
+      cwd: context.cwd,
+      root: context.root,
+      relativeTo: `the folder of ${where.file}`,
+    });
+    for (const { message, hint } of resolved.problems) {
+      diagnostics.error(message, { ...where, col: findColumn('frames') }, hint);
+    }
+    frames = resolved.frames;
+  }
+  context.assets.add(toDesiredAsset(merged, where, file, frames));
 }

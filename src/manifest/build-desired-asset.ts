@@ -5,11 +5,12 @@ import {
   type RawSharedFields,
   SHARED_FIELDS,
 } from './manifest-document.js';
-import type { DesiredAsset, LocalFileRef } from './types.js';
+import type { DesiredAsset, DesiredFrames, LocalFileRef } from './types.js';
 
-/** Fields copied as they are; `externalId`, `content` and `file` are handled on their own. */
+/** Fields copied as they are; `externalId`, `content`, `file` and `frames` are resolved apart. */
 const COPIED_FIELDS = ASSET_FIELDS.filter(
-  (field) => field !== 'externalId' && field !== 'content' && field !== 'file',
+  (field) =>
+    field !== 'externalId' && field !== 'content' && field !== 'file' && field !== 'frames',
 );
 
 /** Only the asset fields of a `defaults` or source entry (not `files`, `jsonl`, templates…). */
@@ -63,9 +64,11 @@ export function toDesiredAsset(
   merged: RawAsset,
   source: SourceLocation,
   file?: LocalFileRef,
+  frames?: DesiredFrames,
 ): DesiredAsset {
   const asset: DesiredAsset = { externalId: merged.externalId, source };
   if (file) asset.file = file;
+  if (frames) asset.frames = frames;
   else if (merged.content !== undefined) asset.content = merged.content;
   const target = asset as unknown as Record<string, unknown>;
   for (const field of COPIED_FIELDS) {

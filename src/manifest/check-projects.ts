@@ -24,6 +24,7 @@ export function groupByProject(
       projectId,
       prune: checkPrune(projectId, group, diagnostics),
       manifestFiles: [...new Set(group.map((manifest) => manifest.manifest.file.displayPath))],
+      declaredAt: group[0]!.manifest.locate(['project']),
     };
   });
 }

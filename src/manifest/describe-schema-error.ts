@@ -64,9 +64,11 @@ export function describeSchemaErrors(
     // The branches of `oneOf` fail by design; the `oneOf` error itself says what is wrong.
     if (error.schemaPath.includes('/oneOf/')) continue;
     // `not`/`oneOf` over `required` pass or fail vacuously on non-objects; the type error says it.
+    // `frames` is the exception: its `oneOf` is over a list or a mapping, and says it alone.
     const isObject =
       typeof error.data === 'object' && error.data !== null && !Array.isArray(error.data);
-    if ((error.keyword === 'not' || error.keyword === 'oneOf') && !isObject) continue;
+    const isFrames = error.instancePath.endsWith('/frames');
+    if ((error.keyword === 'not' || error.keyword === 'oneOf') && !isObject && !isFrames) continue;
     const problem = describeSchemaError(error, root, options.redactData === true);
     problem.path = [...basePath, ...problem.path];
     const key = `${problem.path.join('/')}|${problem.message}`;
@@ -142,12 +144,7 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
         hint,
       };
     case 'not':
-      return {
-        path: [...path, 'file'],
-        target: 'key',
-        message: "'content' and 'file' are exclusive: an asset has one or the other",
-        hint: 'use `content` for a URL or inline text, `file` for a local file to upload',
-      };
+      return describeExclusiveFields(path, parent);
     case 'false schema':
       return {
         path,
@@ -156,10 +153,48 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
         hint: 'kili-sync keeps its own data there (the sha256 of uploaded files); use another key',
       };
     case 'oneOf':
+      if (path[path.length - 1] === 'frames') {
+        return {
+          path,
+          target: 'value',
+          message: `${field} must be a list of frame URLs or files, or {files: <glob>}, got ${describeValue(error.data)}`,
+          hint: 'e.g. `frames: [https://cdn.example.com/f/0.jpg, …]` or `frames: {files: "clip-01/*.jpg"}`',
+        };
+      }
       return describeSourceKind(path, error.data);
     default:
       return { path, target: 'value', message: `${field} ${error.message ?? 'is invalid'}`, hint };
   }
+}
+
+/** The messages of the fields an asset may not set together (`EXCLUSIVE_FIELDS`). */
+const EXCLUSIVE_MESSAGES: Record<string, { message: string; hint: string }> = {
+  'content file': {
+    message: "'content' and 'file' are exclusive: an asset has one or the other",
+    hint: 'use `content` for a URL or inline text, `file` for a local file to upload',
+  },
+  'frames file': {
+    message: "'frames' and 'file' are exclusive: a video is a file or a sequence of frames",
+    hint: 'use `file` for a local video file, `frames` for its frames',
+  },
+  'frames jsonContent': {
+    message: "'frames' and 'jsonContent' are exclusive: the frames become the asset's jsonContent",
+    hint: 'remove `jsonContent`; the frames are stored there',
+  },
+};
+
+function describeExclusiveFields(path: DocumentPath, parent: SchemaNode): SchemaProblem {
+  const pair = ((parent.not as SchemaNode | undefined)?.required ?? [
+    'content',
+    'file',
+  ]) as string[];
+  const known = EXCLUSIVE_MESSAGES[pair.join(' ')];
+  return {
+    path: [...path, pair[1] ?? 'file'],
+    target: 'key',
+    message: known?.message ?? `'${pair[0]}' and '${pair[1]}' are exclusive`,
+    hint: known?.hint ?? 'keep one of them',
+  };
 }
 
 function describeUnknownField(

@@ -175,6 +175,12 @@ function convertRecord(record: Record<string, string>): Record<string, unknown> 
         .split(/[;,]/)
         .map((email) => email.trim())
         .filter((email) => email !== '');
+    } else if (column === 'frames') {
+      // Frame URLs may hold commas: only `;` separates them.
+      asset[column] = cell
+        .split(';')
+        .map((frame) => frame.trim())
+        .filter((frame) => frame !== '');
     } else {
       asset[column] = cell;
     }

@@ -8,7 +8,7 @@ import type { ManifestDocument } from './manifest-document.js';
 import type { ParsedManifest } from './manifest-file.js';
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
-import type { LocalFileRef } from './types.js';
+import type { DesiredFrames, LocalFileRef } from './types.js';
 
 /** One manifest, once its assets went to its project's collector. */
 export interface ExpandedManifest {
@@ -35,6 +35,10 @@ export async function expandManifest(
   const manifestDir = path.dirname(manifest.file.absolutePath);
   const defaults = pickSharedFields(document.defaults);
   const { assets } = options;
+  // Frames may be a glob: its library is loaded when a manifest declares frames, not at start-up.
+  const framesResolver = (document.assets ?? []).some((raw) => raw.frames !== undefined)
+    ? (await import('./resolve-frames.js')).resolveFrames
+    : undefined;
   (document.assets ?? []).forEach((raw, index) => {
     const merged = mergeAssetLayers([defaults, raw]);
     let file: LocalFileRef | undefined;
@@ -58,7 +62,20 @@ export async function expandManifest(
       const { message, hint } = urlProblem;
       options.diagnostics.error(message, manifest.locate(['assets', index, 'content']), hint);
     }
-    assets.add(toDesiredAsset(merged, manifest.locate(['assets', index]), file));
+    let frames: DesiredFrames | undefined;
+    if (merged.frames !== undefined && framesResolver !== undefined) {
+      const resolved = framesResolver(merged.frames, {
+        baseDir: manifestDir,
+        cwd: options.cwd,
+        root: manifest.file.root,
+        relativeTo: "the manifest's folder",
+      });
+      for (const { message, hint } of resolved.problems) {
+        options.diagnostics.error(message, manifest.locate(['assets', index, 'frames']), hint);
+      }
+      frames = resolved.frames;
+    }
+    assets.add(toDesiredAsset(merged, manifest.locate(['assets', index]), file, frames));
   });
   for (const [sourceIndex, source] of (document.sources ?? []).entries()) {
     const context: SourceContext = {

@@ -5,7 +5,7 @@ import type { RawAsset } from '../schema/manifest-schema.js';
  * The asset fields kili-sync manages, as written in a manifest (after `defaults`): all but the
  * identity, the local file and the rename, which DesiredAsset carries in resolved form.
  */
-export type AssetFields = Omit<RawAsset, 'externalId' | 'file' | 'renamedFrom'>;
+export type AssetFields = Omit<RawAsset, 'externalId' | 'file' | 'renamedFrom' | 'frames'>;
 
 /** A local file referenced by `file:` or a `files` source, uploaded on apply. */
 export interface LocalFileRef {
@@ -15,10 +15,15 @@ export interface LocalFileRef {
   displayPath: string;
 }
 
+/** The frames of a video, in order: hosted frame URLs, or local files uploaded on apply. */
+export type DesiredFrames = { urls: string[] } | { files: LocalFileRef[] };
+
 /** One asset as the manifests want it, with `defaults` merged and sources expanded. */
 export interface DesiredAsset extends AssetFields {
   externalId: string;
   file?: LocalFileRef;
+  /** `frames`, resolved (VIDEO projects). */
+  frames?: DesiredFrames;
   /** The external ID this asset had before; the asset (and its labels) is kept. */
   renamedFrom?: string;
   /** Where the asset is declared (manifest entry, CSV/JSONL line, or `files` source). */
@@ -32,6 +37,8 @@ export interface ProjectManifests {
   prune: boolean;
   /** Manifest files that target this project. */
   manifestFiles: string[];
+  /** The `project:` line of the first manifest that targets it (errors about the project point here). */
+  declaredAt?: SourceLocation;
 }
 
 /** All assets the manifests declare for one project. */

@@ -1,5 +1,6 @@
 import type { DesiredAsset } from '../manifest/types.js';
 import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
+import { chooseImport } from './choose-import.js';
 import {
   type ContentContext,
   type ContentFieldDiff,
@@ -8,6 +9,8 @@ import {
   NO_CONTENT_CHANGE,
   recordedSha256,
 } from './diff-content.js';
+import { diffFrames } from './diff-frames.js';
+import { declaredFrames, FRAMES_RECORD_KEY } from './frames.js';
 import { describeRemoteContent } from './hide-credentials.js';
 import {
   hashText,
@@ -27,12 +30,15 @@ import {
 } from './normalize.js';
 import type { RemoteAsset } from './remote-state.js';
 import type {
+  AddImport,
   FieldChanges,
   ManagedField,
   MetadataToWrite,
   PlannedFile,
+  PlannedFrames,
   PlannedUploads,
 } from './types.js';
+import { comparableRemoteMetadata, metadataWithParameters } from './video-metadata.js';
 
 export type { ContentContext } from './diff-content.js';
 
@@ -44,7 +50,10 @@ export interface AssetDiff {
   fields: FieldChanges;
   file?: PlannedFile;
   uploads?: PlannedUploads;
+  frames?: PlannedFrames;
   metadataToWrite?: MetadataToWrite;
+  /** Adds only: the asynchronous import, when the SDK imports the asset that way. */
+  import?: AddImport;
 }
 
 const SCALAR_FIELDS = [
@@ -69,20 +78,26 @@ function buildMetadata(user: Record<string, unknown>, reserved: unknown): Metada
 }
 
 /**
- * The fields of a new asset: every field the manifest sets (`before: null`), the file to upload,
- * and the complete metadata to send (always present for an add).
+ * The fields of a new asset: every field the manifest sets (`before: null`), the file and frames
+ * to upload, the complete metadata to send (always present for an add) and how it is imported.
  */
 export function describeNewAsset(
   asset: DesiredAsset,
   facts: LocalFileFacts | undefined,
-  context: Pick<ContentContext, 'inputType'>,
+  context: ContentContext,
 ): AssetDiff {
+  const { inputType } = context;
   const fields: FieldChanges = {};
   const file = planFile(asset, facts);
   if (file !== undefined) fields.content = { before: null, after: `file:${file.path}` };
   else if (asset.content !== undefined) fields.content = { before: null, after: asset.content };
-  if (asset.jsonContent !== undefined)
+  const frames = declaredFrames(asset, inputType);
+  const framesDiff =
+    frames === undefined ? undefined : diffFrames(frames, undefined, undefined, context);
+  if (framesDiff?.change !== undefined) fields.jsonContent = framesDiff.change;
+  else if (asset.jsonContent !== undefined) {
     fields.jsonContent = { before: null, after: asset.jsonContent };
+  }
   const user = asset.jsonMetadata === undefined ? {} : splitMetadata(asset.jsonMetadata).user;
   if (asset.jsonMetadata !== undefined) fields.jsonMetadata = { before: null, after: user };
   for (const name of SCALAR_FIELDS) {
@@ -93,10 +108,10 @@ export function describeNewAsset(
     fields.toBeLabeledBy = { before: null, after: normalizeLabelers(asset.toBeLabeledBy) };
   }
   const uploads: PlannedUploads = {};
-  if (file === undefined && uploadsContent(context.inputType, asset.content)) {
+  if (file === undefined && uploadsContent(inputType, asset.content)) {
     uploads.content = { sha256: hashText(asset.content ?? '') };
   }
-  if (uploadsJsonContent(context.inputType, asset.jsonContent)) {
+  if (frames === undefined && uploadsJsonContent(inputType, asset.jsonContent)) {
     uploads.jsonContent = { sha256: hashText(serializeJsonContent(asset.jsonContent)) };
   }
   const records: Record<string, string> = {};
@@ -105,10 +120,24 @@ export function describeNewAsset(
   if (uploads.jsonContent !== undefined) {
     records[UPLOAD_RECORD_KEYS.jsonContent] = uploads.jsonContent.sha256;
   }
+  if (framesDiff?.frames !== undefined) records[FRAMES_RECORD_KEY] = framesDiff.frames.sha256;
   const reserved = Object.keys(records).length > 0 ? records : undefined;
-  const diff: AssetDiff = { fields, metadataToWrite: buildMetadata(user, reserved) };
+  const metadataToWrite = buildMetadata(
+    metadataWithParameters(user, undefined, inputType),
+    reserved,
+  );
+  const diff: AssetDiff = { fields, metadataToWrite };
   if (file !== undefined) diff.file = file;
   if (uploads.content !== undefined || uploads.jsonContent !== undefined) diff.uploads = uploads;
+  if (framesDiff?.frames !== undefined) diff.frames = framesDiff.frames;
+  const chosen = chooseImport({
+    inputType,
+    file: file === undefined ? undefined : facts,
+    hasContent: asset.content !== undefined && asset.content !== '',
+    hasFrames: frames !== undefined,
+    metadata: metadataToWrite,
+  });
+  if (chosen !== undefined) diff.import = chosen;
   return diff;
 }
 
@@ -144,15 +173,22 @@ export function diffAsset(
     if (content.change !== undefined) fields.content = content.change;
   }
 
+  const frames = declaredFrames(asset, context.inputType);
+  const framesDiff =
+    frames === undefined ? undefined : diffFrames(frames, remote, reserved, context);
   const jsonContent =
-    asset.jsonContent === undefined
+    asset.jsonContent === undefined || frames !== undefined
       ? NO_CONTENT_CHANGE
       : diffJsonContent(asset.jsonContent, remote, reserved, context);
   if (jsonContent.change !== undefined) fields.jsonContent = jsonContent.change;
+  if (framesDiff?.change !== undefined) fields.jsonContent = framesDiff.change;
 
   const desiredUser = declaredMetadata === undefined ? undefined : userMetadata(declaredMetadata);
-  if (desiredUser !== undefined && !isSameJson(desiredUser, metadata.user)) {
-    fields.jsonMetadata = { before: metadata.user, after: desiredUser };
+  if (desiredUser !== undefined) {
+    const compared = comparableRemoteMetadata(metadata.user, desiredUser, context.inputType);
+    if (!isSameJson(desiredUser, compared)) {
+      fields.jsonMetadata = { before: compared, after: desiredUser };
+    }
   }
 
   diffScalars(asset, remote, fields);
@@ -176,6 +212,15 @@ export function diffAsset(
     records ??= {};
     records[UPLOAD_RECORD_KEYS.jsonContent] = jsonContent.upload?.sha256;
   }
+  // Whatever replaces `jsonContent` replaces the other kind's record with it.
+  if (framesDiff?.change !== undefined) {
+    records ??= {};
+    records[FRAMES_RECORD_KEY] = framesDiff.frames?.sha256;
+    records[UPLOAD_RECORD_KEYS.jsonContent] = undefined;
+  } else if (jsonContent.change !== undefined && recordedSha256(reserved, FRAMES_RECORD_KEY)) {
+    records ??= {};
+    records[FRAMES_RECORD_KEY] = undefined;
+  }
 
   const diff: AssetDiff = { fields };
   if (file !== undefined) diff.file = file;
@@ -184,9 +229,12 @@ export function diffAsset(
     if (content.upload !== undefined) diff.uploads.content = content.upload;
     if (jsonContent.upload !== undefined) diff.uploads.jsonContent = jsonContent.upload;
   }
+  if (framesDiff?.frames !== undefined) diff.frames = framesDiff.frames;
   if (fields.jsonMetadata !== undefined || records !== undefined) {
     diff.metadataToWrite = buildMetadata(
-      desiredUser ?? metadata.user,
+      desiredUser === undefined
+        ? metadata.user
+        : metadataWithParameters(desiredUser, metadata.user, context.inputType),
       records === undefined ? reserved : updateRecords(reserved, records),
     );
   }

@@ -7,6 +7,7 @@ import {
   uploadsContent,
   uploadsJsonContent,
 } from './inline-uploads.js';
+import type { LocalFileFactsByPath } from './local-file-facts.js';
 import {
   displayRemoteJsonContent,
   isSameJsonContent,
@@ -20,6 +21,8 @@ export interface ContentContext {
   inputType: string;
   /** Facts about Kili-hosted URLs the workflow fetched (see hosted-file-facts.ts). */
   hostedFiles: HostedFileFactsByUrl;
+  /** Facts of the local files the manifests reference (frames among them). */
+  localFiles: LocalFileFactsByPath;
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Diagnostic, KiliSyncError } from '../errors.js';
 import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
 import { checkContentUrl, takesOnlyUrls } from './check-content-urls.js';
 import { checkFileType } from './check-file-types.js';
+import { checkFrames } from './check-frames.js';
 import {
   type AssetDiff,
   type ContentContext,
@@ -68,6 +69,7 @@ function planExisting(
         };
   if (diff.file !== undefined) change.file = diff.file;
   if (diff.uploads !== undefined) change.uploads = diff.uploads;
+  if (diff.frames !== undefined) change.frames = diff.frames;
   if (diff.metadataToWrite !== undefined) change.metadataToWrite = diff.metadataToWrite;
   const blocked = findUpdateBlock(managed, diff.fields);
   if (blocked !== undefined) change.blocked = blocked;
@@ -91,6 +93,8 @@ function planAdd(asset: DesiredAsset, diff: AssetDiff): AddChange {
           source,
         };
   if (diff.uploads !== undefined) add.uploads = diff.uploads;
+  if (diff.frames !== undefined) add.frames = diff.frames;
+  if (diff.import !== undefined) add.import = diff.import;
   return add;
 }
 
@@ -122,8 +126,9 @@ function compareWarnings(a: PlanWarning, b: PlanWarning): number {
 export interface PlannedProject {
   plan: ProjectPlan;
   /**
-   * The declared assets that cannot be planned: local files of a type the project does not take,
-   * content that is not a URL in a media project, then impossible renames.
+   * The declared assets that cannot be planned: local files of a type the project does not take
+   * and frames it cannot take, content that is not a URL in a media project, then impossible
+   * renames.
    */
   problems: Diagnostic[];
 }
@@ -161,6 +166,7 @@ export function planProject(
   const context: ContentContext = {
     inputType,
     hostedFiles: options.hostedFiles ?? NO_HOSTED_FILES,
+    localFiles: options.localFiles,
   };
 
   for (const asset of desired.assets) {
@@ -168,6 +174,10 @@ export function planProject(
     const facts = file === undefined ? undefined : options.localFiles.get(file.absolutePath);
     if (file !== undefined) {
       const problem = checkFileType(asset, file, facts, inputType);
+      if (problem !== undefined) fileProblems.push(problem);
+    }
+    if (asset.frames !== undefined) {
+      const problem = checkFrames(asset, inputType, options.localFiles);
       if (problem !== undefined) fileProblems.push(problem);
     }
     const ownFirstCopy = index.firstCopies.get(asset.externalId);
@@ -179,7 +189,7 @@ export function planProject(
     const target = resolveTarget(asset, ownFirstCopy, index);
     if (target.warning !== undefined) warnings.push(target.warning);
     if (target.kind === 'new') {
-      changes.push(planAdd(asset, describeNewAsset(asset, facts, remote.project)));
+      changes.push(planAdd(asset, describeNewAsset(asset, facts, context)));
       continue;
     }
     // The external ID the remote copies are under: the asset's own, or the one it is renamed from.

@@ -7,6 +7,7 @@
 export { MANAGED_FIELDS, type ManagedField } from '../schema/asset-field-roles.js';
 export {
   type AddChange,
+  type AddImport,
   type BlockedReason,
   type Change,
   type ChangeAction,
@@ -17,6 +18,7 @@ export {
   PLAN_FORMAT_VERSION,
   type Plan,
   type PlannedFile,
+  type PlannedFrames,
   type PlannedUploads,
   type PlanSummary,
   type PlanWarning,

@@ -13,6 +13,7 @@ import {
   countLabels,
   describeBlocked,
   describeDeleteReason,
+  describeMedia,
   describeRead,
   describeUndeclared,
   formatInline,
@@ -113,6 +114,8 @@ function renderChange(change: Change, thumbnail?: string): string {
   if (change.action === 'delete' || (change.action !== 'add' && change.labels > 0)) {
     facts.push(countLabels(change.labels));
   }
+  const media = describeMedia(change);
+  if (media !== undefined) facts.push(escapeHtml(media));
   if (change.source !== undefined)
     facts.push(`${escapeHtml(change.source.file)}:${change.source.line}`);
   const pictures = thumbnail === undefined ? '' : `<br>${thumbnail}`;

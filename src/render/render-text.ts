@@ -16,6 +16,7 @@ import {
   describeBlocked,
   describeDeleteReason,
   describeLoss,
+  describeMedia,
   describeRead,
   describeUndeclared,
   formatInline,
@@ -152,6 +153,12 @@ function formatLabels(labels: number): string {
   return labels > 0 ? `  (${countLabels(labels)})` : '';
 }
 
+/** `  video, imported asynchronously`: what a media change is, when it is more than a URL. */
+function formatMedia(change: Change, c: Colors): string {
+  const media = describeMedia(change);
+  return media === undefined ? '' : `  ${c.cyan(media)}`;
+}
+
 function formatSource(change: Change, c: Colors): string {
   return change.source === undefined
     ? ''
@@ -163,12 +170,14 @@ function pushChange(lines: string[], change: Change, c: Colors, options: RenderT
   const externalId = printable(change.externalId);
   switch (change.action) {
     case 'add':
-      lines.push(`  ${c.green('+')} ${c.bold(externalId)}${formatSource(change, c)}`);
+      lines.push(
+        `  ${c.green('+')} ${c.bold(externalId)}${formatMedia(change, c)}${formatSource(change, c)}`,
+      );
       pushAddedFields(lines, change.fields, c, width);
       break;
     case 'update':
       lines.push(
-        `  ${c.yellow('~')} ${c.bold(externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
+        `  ${c.yellow('~')} ${c.bold(externalId)}${formatMedia(change, c)}${formatLabels(change.labels)}${formatSource(change, c)}`,
       );
       pushChangedFields(lines, change.fields, c, width);
       break;

@@ -116,6 +116,37 @@ export function describeRead(read: ProjectRead): string {
   }
 }
 
+/** Why an image is imported asynchronously, in words (the plan's `import.why`). */
+const WHY_PROCESSED: Record<string, string> = {
+  'processed-type': 'its type needs processing',
+  'large-file': '30 MiB or more',
+  'large-image': 'a side of 10,000 px or more',
+  'unreadable-image': "the SDK's image library cannot open it",
+};
+
+/**
+ * What a change's media is and how it travels, when it is not a plain `appendManyAssets` of a
+ * URL or a file: `video, imported asynchronously`, `video of 30 frames`… Undefined otherwise.
+ */
+export function describeMedia(change: Change): string | undefined {
+  if (change.action === 'delete') return undefined;
+  const frames = change.frames;
+  if (frames !== undefined) {
+    const count = `${frames.count} ${frames.count === 1 ? 'frame' : 'frames'}`;
+    return `video of ${count}${frames.files ? ' (uploaded)' : ''}`;
+  }
+  if (change.action !== 'add' || change.import === undefined) return undefined;
+  const { uploadType, why } = change.import;
+  if (uploadType === 'NATIVE_VIDEO') return 'video, imported asynchronously';
+  if (uploadType === 'FRAME_VIDEO') return 'video Kili cuts into frames, imported asynchronously';
+  const type = change.file?.mimeType;
+  const reason =
+    why === 'processed-type' && type !== undefined
+      ? `${type} needs processing`
+      : (WHY_PROCESSED[why] ?? why);
+  return `image, imported asynchronously (${reason})`;
+}
+
 /** "2 assets in Kili are not declared in any manifest; kept (prune is off)". */
 export function describeUndeclared(project: ProjectPlan): string | undefined {
   const count = project.undeclared?.count;

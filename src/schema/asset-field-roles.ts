@@ -9,6 +9,7 @@ export const ASSET_FIELD_ROLES = {
   content: { shared: false, managed: true },
   file: { shared: false, managed: false },
   jsonContent: { shared: false, managed: true },
+  frames: { shared: false, managed: false },
   jsonMetadata: { shared: true, managed: true },
   priority: { shared: true, managed: true },
   isHoneypot: { shared: true, managed: true },
@@ -21,6 +22,12 @@ export const ASSET_FIELD_ROLES = {
 
 /** The `jsonMetadata` key kili-sync maintains itself (e.g. the sha256 of an uploaded file). */
 export const RESERVED_METADATA_KEY = 'kiliSync';
+
+/**
+ * The `jsonMetadata` key where Kili reads how to process a video (and the official SDK puts it,
+ * `{}` when none is given): compared and written only when a manifest declares it.
+ */
+export const PROCESSING_PARAMETERS_KEY = 'processingParameters';
 
 type Roles = typeof ASSET_FIELD_ROLES;
 

@@ -1,5 +1,9 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { type AssetField, RESERVED_METADATA_KEY } from './asset-field-roles.js';
+import {
+  type AssetField,
+  PROCESSING_PARAMETERS_KEY,
+  RESERVED_METADATA_KEY,
+} from './asset-field-roles.js';
 import { WITHOUT_CONTROL_CHARACTERS } from './text-patterns.js';
 
 /**
@@ -25,14 +29,51 @@ export const ASSET_FIELD_SCHEMAS = {
   }),
   jsonContent: Type.Unsafe<string | Record<string, unknown> | unknown[]>({
     description:
-      'Extra content of the asset (e.g. rich text): a string, or a mapping/list that is sent as JSON text.',
+      'Extra content of the asset (e.g. rich text): a string, or a mapping/list that is sent as JSON text. In VIDEO projects a list of frame URLs is a frame sequence, as `frames`.',
     type: ['string', 'object', 'array'],
+  }),
+  frames: Type.Unsafe<string[] | { files: string }>({
+    description:
+      'VIDEO projects: the asset is a video made of these frames, in order: a list of frame URLs or of local image files (relative to the manifest), or `{files: "<glob>"}` for the local files a pattern matches, sorted by path with numbers in numeric order (frame-2 before frame-10). Stored the way the official SDK stores frames: a file mapping each index to its frame URL ({"0": url, …}), which becomes the asset\'s `jsonContent`; local frames are uploaded first. Not with `jsonContent` or `file`.',
+    oneOf: [
+      { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+      {
+        type: 'object',
+        properties: {
+          files: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'A glob (fast-glob syntax) of local frame files, relative to the manifest, e.g. `clip-01/*.jpg`.',
+          },
+        },
+        required: ['files'],
+        additionalProperties: false,
+      },
+    ],
   }),
   jsonMetadata: Type.Unsafe<Record<string, unknown>>({
     description:
-      'Metadata shown to labelers: a mapping of keys to values. Merged over the `defaults` metadata key by key. The key `kiliSync` is reserved.',
+      'Metadata shown to labelers: a mapping of keys to values. Merged over the `defaults` metadata key by key. The key `kiliSync` is reserved; `processingParameters` tells Kili how to process a video.',
     type: 'object',
-    properties: { [RESERVED_METADATA_KEY]: false },
+    properties: {
+      [RESERVED_METADATA_KEY]: false,
+      [PROCESSING_PARAMETERS_KEY]: {
+        type: 'object',
+        description:
+          'VIDEO projects: how Kili processes the video, e.g. `{shouldUseNativeVideo: false, framesPlayedPerSecond: 10}` to cut it into frames. Compared and written only when declared (the official SDK adds `{}` to new videos).',
+        properties: {
+          shouldUseNativeVideo: {
+            type: 'boolean',
+            description: 'false: Kili cuts the video into frames (uploadType FRAME_VIDEO).',
+          },
+          shouldKeepNativeFrameRate: { type: 'boolean' },
+          framesPlayedPerSecond: { type: 'number', exclusiveMinimum: 0 },
+          minZoom: { type: 'number' },
+          maxZoom: { type: 'number' },
+        },
+      },
+    },
   }),
   priority: Type.Integer({
     description: 'Labeling priority: an integer from 0 to 2147483647, higher is labeled first.',

@@ -21,6 +21,13 @@ function fieldRefs<K extends AssetField>(names: readonly K[]): FieldRefs<K> {
   return refs as FieldRefs<K>;
 }
 
+/** Fields an asset may not set together (see describe-schema-error.ts for their messages). */
+export const EXCLUSIVE_FIELDS = [
+  ['content', 'file'],
+  ['frames', 'file'],
+  ['frames', 'jsonContent'],
+] as const;
+
 const fieldDefinitions = Object.fromEntries(
   ASSET_FIELDS.map((name) => [name, ASSET_FIELD_SCHEMAS[name]]),
 );
@@ -32,9 +39,9 @@ const AssetEntry = Type.Object(
   },
   {
     description:
-      'One asset: `externalId` is required; at most one of `content` and `file`. `status` cannot be set: Kili computes it from labels.',
+      'One asset: `externalId` is required; at most one of `content` and `file`, and `frames` goes with neither `file` nor `jsonContent`. `status` cannot be set: Kili computes it from labels.',
     additionalProperties: false,
-    not: { required: ['content', 'file'] },
+    allOf: EXCLUSIVE_FIELDS.map((pair) => ({ not: { required: [...pair] } })),
   },
 );
 
@@ -70,7 +77,7 @@ const Source = Type.Object(
     csv: Type.Optional(
       Type.String({
         description:
-          'A CSV file, relative to the manifest, with a header row: `externalId`, `content` or `file`, `priority`, `isHoneypot`, `honeypotMark`, `consensusMark`, `isUsedForConsensus`, `toBeLabeledBy` (emails separated by `;`), `renamedFrom`, `jsonContent`, and `jsonMetadata.<key>` columns. Empty cells are left out. A `file` in it is relative to the CSV file.',
+          'A CSV file, relative to the manifest, with a header row: `externalId`, `content` or `file`, `priority`, `isHoneypot`, `honeypotMark`, `consensusMark`, `isUsedForConsensus`, `toBeLabeledBy` (emails separated by `;`), `renamedFrom`, `jsonContent`, `frames` (frame URLs or files separated by `;`), and `jsonMetadata.<key>` columns. Empty cells are left out. A `file` or a frame file in it is relative to the CSV file.',
         minLength: 1,
       }),
     ),

@@ -72,6 +72,43 @@ const Uploads = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A frame sequence apply stores as the asset's `jsonContent`, the way the official SDK stores
+ * frames: the index `{"0": url, …}` uploaded as a file. The frame URLs are the field's `after`
+ * value (hosted frames); local frames are listed here and uploaded first, in order. `sha256` is
+ * recorded under `kiliSync.framesSha256` and checked again before anything is sent.
+ */
+const Frames = Type.Object(
+  {
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    count: Type.Integer({ minimum: 1 }),
+    files: Type.Optional(Type.Array(definitionRef('file', File), { minItems: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * How a new asset is imported when it is not by `appendManyAssets` (the default, recorded by
+ * leaving this out): asynchronously, the official SDK's path for video files and for images
+ * Kili must process. `why`: `video-file`; `processed-type` (TIFF, JPEG 2000, NITF),
+ * `large-file` (30 MiB or more), `large-image` (a side of 10,000 px or more), `unreadable-image`
+ * (the SDK's image library cannot open it).
+ */
+const Import = Type.Object(
+  {
+    mutation: Type.Literal('appendManyFramesToDatasetAsynchronously'),
+    uploadType: stringEnum(['NATIVE_VIDEO', 'FRAME_VIDEO', 'GEO_SATELLITE']),
+    why: stringEnum([
+      'video-file',
+      'processed-type',
+      'large-file',
+      'large-image',
+      'unreadable-image',
+    ]),
+  },
+  { additionalProperties: false },
+);
+
 const Blocked = stringEnum(['delete-labeled', 'content-change-labeled']);
 
 const common = {
@@ -84,6 +121,7 @@ const changeOf = {
   fields: definitionRef('fields', Fields),
   file: Type.Optional(definitionRef('file', File)),
   uploads: Type.Optional(definitionRef('uploads', Uploads)),
+  frames: Type.Optional(definitionRef('frames', Frames)),
   assetId: Type.String({ minLength: 1 }),
   updatedAt: Type.String(),
   labels: count(),
@@ -97,7 +135,9 @@ const AddChange = Type.Object(
     fields: changeOf.fields,
     file: changeOf.file,
     uploads: changeOf.uploads,
+    frames: changeOf.frames,
     metadataToWrite: definitionRef('metadataToWrite', MetadataToWrite),
+    import: Type.Optional(definitionRef('import', Import)),
     source: common.source,
   },
   { additionalProperties: false },
@@ -112,6 +152,7 @@ const UpdateChange = Type.Object(
     fields: changeOf.fields,
     file: changeOf.file,
     uploads: changeOf.uploads,
+    frames: changeOf.frames,
     metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
     labels: changeOf.labels,
     blocked: changeOf.blocked,
@@ -135,6 +176,7 @@ const RenameChange = Type.Object(
     }),
     file: changeOf.file,
     uploads: changeOf.uploads,
+    frames: changeOf.frames,
     metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
     labels: changeOf.labels,
     blocked: changeOf.blocked,
@@ -286,6 +328,8 @@ const Plan = Type.Object(
       file: File,
       uploadedText: UploadedText,
       uploads: Uploads,
+      frames: Frames,
+      import: Import,
       metadataToWrite: MetadataToWrite,
       blocked: Blocked,
       change: Change,
@@ -312,6 +356,8 @@ export type FieldChange = Static<typeof FieldChange>;
 export type FieldChanges = Static<typeof Fields>;
 export type PlannedFile = Static<typeof File>;
 export type PlannedUploads = Static<typeof Uploads>;
+export type PlannedFrames = Static<typeof Frames>;
+export type AddImport = Static<typeof Import>;
 export type MetadataToWrite = Static<typeof MetadataToWrite>;
 export type PlanSummary = Static<typeof Summary>;
 export type PlanWarning = Static<typeof Warning>;

@@ -3,6 +3,7 @@ import PQueue from 'p-queue';
 import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { recordedSha256 } from '../plan/diff-content.js';
+import { FRAMES_RECORD_KEY } from '../plan/frames.js';
 import { hasCredentials, hideCredentials } from '../plan/hide-credentials.js';
 import type { HostedFileFacts, HostedFileRecord } from '../plan/hosted-file-facts.js';
 import { isHttpUrl, UPLOAD_RECORD_KEYS, type UploadedField } from '../plan/inline-uploads.js';
@@ -17,10 +18,10 @@ export const MAX_HOSTED_BYTES = 64 * 1024 * 1024;
 
 /**
  * Adoption of assets the SDK (or the Kili app) uploaded: their content is a Kili-hosted URL and
- * they carry no `kiliSync` record, so a manifest that declares the same text inline would plan
- * a content update. For exactly the planned changes that would upload inline text over such a
- * URL, fetches the URL (a few at a time, each once), hashes what it serves, and plans again
- * with those facts. Each fetch is counted in its project's read figures.
+ * they carry no `kiliSync` record, so a manifest that declares the same text inline, or the same
+ * frames, would plan a content update. For exactly the planned changes that would upload inline
+ * text or frames over such a URL, fetches the URL (a few at a time, each once), hashes what it
+ * serves, and plans again with those facts. Each fetch is counted in its project's read figures.
  *
  * What a fetch found is remembered with the project's snapshot (HostedFileRecord), so the next
  * plans fetch a file again only once its asset was written to.
@@ -94,12 +95,18 @@ function findHostedContentToFetch(
   for (const project of plan.projects) {
     let byId: Map<string, RemoteAsset> | undefined;
     for (const change of project.changes) {
-      if (change.action === 'add' || change.action === 'delete' || !change.uploads) continue;
+      if (change.action === 'add' || change.action === 'delete') continue;
+      if (!change.uploads && !change.frames) continue;
       byId ??= new Map(reads.get(project.projectId)?.state.assets.map((a) => [a.id, a]));
       const remote = byId.get(change.assetId);
       if (remote === undefined) continue;
       const { reserved } = parseRemoteMetadata(remote.jsonMetadata);
-      for (const field of Object.keys(change.uploads) as UploadedField[]) {
+      const fields = Object.keys(change.uploads ?? {}) as UploadedField[];
+      // Frames without a record are compared with the index file the asset holds (SDK-made).
+      if (change.frames && recordedSha256(reserved, FRAMES_RECORD_KEY) === undefined) {
+        fields.push('jsonContent');
+      }
+      for (const field of fields) {
         if (recordedSha256(reserved, UPLOAD_RECORD_KEYS[field]) !== undefined) continue;
         const url = remote[field];
         if (isHttpUrl(url) && (client.isKiliUrl(url) || hasCredentials(url))) {

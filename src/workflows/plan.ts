@@ -18,6 +18,7 @@ import {
   confirmConsentFigures,
   keepSnapshot,
   type ProjectRead,
+  readManagedProjects,
   readRemoteProject,
   type SnapshotCache,
 } from './read-remote.js';
@@ -91,9 +92,14 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
     concurrency: options.concurrency,
     onProgress,
   };
+  const projects = await readManagedProjects(client, desired.projects);
   const reads = new Map<string, ProjectRead>();
   for (const project of desired.projects) {
-    reads.set(project.projectId, await readRemoteProject(client, project, readOptions));
+    const read = await readRemoteProject(client, project, {
+      ...readOptions,
+      project: projects.get(project.projectId),
+    });
+    reads.set(project.projectId, read);
   }
   const remote = new Map<string, RemoteProjectState>();
   const planWith = (hostedFiles: Parameters<typeof diffToPlan>[0]['hostedFiles']) => {

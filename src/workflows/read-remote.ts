@@ -1,3 +1,4 @@
+import { type Diagnostic, KiliSyncError } from '../errors.js';
 import { loadSnapshot, removeSnapshot, saveSnapshot } from '../files/snapshot-store.js';
 import type { KiliClient } from '../kili/client.js';
 import { SNAPSHOT_FIELD_SET } from '../kili/operations.js';
@@ -10,7 +11,8 @@ import {
 import { readProject } from '../kili/read-project.js';
 import type { DesiredProject } from '../manifest/types.js';
 import type { HostedFileRecord } from '../plan/hosted-file-facts.js';
-import type { RemoteAsset, RemoteProjectState } from '../plan/remote-state.js';
+import { checkManagedInputType } from '../plan/managed-input-types.js';
+import type { RemoteAsset, RemoteProject, RemoteProjectState } from '../plan/remote-state.js';
 import type { ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
 import type { Connection } from './plan.js';
@@ -48,6 +50,34 @@ export interface ReadRemoteOptions {
   reason?: string;
   /** Read every asset even where only the declared ones are needed (prune off). */
   readAll?: boolean;
+  /** The project, when it was already read (see readManagedProjects). */
+  project?: RemoteProject;
+}
+
+/**
+ * Reads every desired project (one `projects` call each) and refuses, before any asset is read,
+ * those kili-sync does not manage, each at the manifest line that targets it.
+ */
+export async function readManagedProjects(
+  client: KiliClient,
+  desired: readonly DesiredProject[],
+): Promise<Map<string, RemoteProject>> {
+  const projects = new Map<string, RemoteProject>();
+  const problems: Diagnostic[] = [];
+  for (const project of desired) {
+    const read = await readProject(client, project.projectId);
+    projects.set(project.projectId, read);
+    const problem = checkManagedInputType(read, project.declaredAt);
+    if (problem !== undefined) problems.push(problem);
+  }
+  if (problems.length > 0) {
+    const count = problems.length === 1 ? 'a project' : `${problems.length} projects`;
+    throw new KiliSyncError('MANIFEST_INVALID', `${count} of a type kili-sync does not manage`, {
+      diagnostics: problems,
+      hint: 'target a project of a managed type, or leave this one out (--project); nothing was read or sent',
+    });
+  }
+  return projects;
 }
 
 /**
@@ -59,7 +89,7 @@ export async function readRemoteProject(
   desired: DesiredProject,
   options: ReadRemoteOptions,
 ): Promise<ProjectRead> {
-  const project = await readProject(client, desired.projectId);
+  const project = options.project ?? (await readProject(client, desired.projectId));
   const { cache } = options;
   const before = client.stats().requests;
   const calls = () => client.stats().requests - before;

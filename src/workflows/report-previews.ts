@@ -78,7 +78,9 @@ export async function makeReportPreviews(
   for (const { project, change } of inReviewOrder(plan)) {
     const byId = remoteIds.get(project.projectId)!;
     const isImages = project.inputType === 'IMAGE';
-    const file = change.action === 'delete' ? undefined : change.file;
+    // A video of local frames is shown by its first frame.
+    const file =
+      change.action === 'delete' ? undefined : (change.file ?? change.frames?.files?.[0]);
     if (file !== undefined && !files.has(file.path)) {
       files.set(file.path, { kind: 'unreadable', reason: 'not read yet' });
       const path = resolve(options.cwd, file.path);
@@ -89,8 +91,9 @@ export async function makeReportPreviews(
         }),
       );
     }
-    const content = change.action === 'delete' ? undefined : change.fields.content?.after;
-    if (embed && isImages && typeof content === 'string' && isUrl(content) && !urls.has(content)) {
+    const content = change.action === 'delete' ? undefined : pictureUrlOf(change);
+    const pictures = isImages || (change.action !== 'delete' && change.frames !== undefined);
+    if (embed && pictures && typeof content === 'string' && isUrl(content) && !urls.has(content)) {
       urls.set(content, { kind: 'unreadable', reason: 'not downloaded' });
       tasks.push(embedUrl(content).then((preview) => void urls.set(content, preview)));
     }
@@ -165,6 +168,13 @@ function describeCurrent(project: ProjectPlan, asset: RemoteAsset): RemoteConten
     return { preview: { kind: 'text', text: asset.content.slice(0, TEXT_PREVIEW_CHARS) } };
   }
   return {};
+}
+
+/** The picture a change shows: its content URL, or the first of its hosted frames. */
+function pictureUrlOf(change: Exclude<Change, { action: 'delete' }>): unknown {
+  if (change.frames === undefined) return change.fields.content?.after;
+  const frames = change.fields.jsonContent?.after;
+  return Array.isArray(frames) ? frames[0] : undefined;
 }
 
 /** A thumbnail of a local image, the first lines of a local text, nothing for other files. */

@@ -97,7 +97,7 @@ describe('the action on pull requests', () => {
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.outputs).toMatchObject({ 'exit-code': '0', skipped: 'false' });
-    expect(run.summary).toContain('3 manifests, 17 assets in 3 projects: valid');
+    expect(run.summary).toContain('4 manifests, 21 assets in 4 projects: valid');
   });
 
   it('skips plan with a notice on a pull request from a fork, where the key is empty', async () => {
@@ -147,7 +147,7 @@ describe('the action on pull requests', () => {
     expect(run.outputs['has-changes']).toBe('true');
     expect(run.outputs['plan-path']).toMatch(/kili-sync-plan\.json$/);
     const plan = readFileSync(run.outputs['plan-path']!, 'utf8');
-    expect(JSON.parse(plan).projects).toHaveLength(3);
+    expect(JSON.parse(plan).projects).toHaveLength(4);
     expect(run.outputs['report-path']).toMatch(/kili-sync-plan-report\.html$/);
     expect(readFileSync(run.outputs['report-path']!, 'utf8')).toMatch(/^<!doctype html>/);
     expect(run.outputs['report-name']).toBe('kili-sync-plan-report');

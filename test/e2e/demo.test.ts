@@ -44,8 +44,8 @@ describe('npm run demo', () => {
   it('plans, applies and converges on the examples without a single warning', async () => {
     const { code, output } = await runDemo({});
     expect(code, output).toBe(0);
-    expect(output).toContain('Plan: 16 to add, 0 to change, 1 to rename, 0 to delete.');
-    expect(output).toContain('Apply complete! 16 added, 0 changed, 1 renamed, 0 deleted.');
+    expect(output).toContain('Plan: 20 to add, 0 to change, 1 to rename, 0 to delete.');
+    expect(output).toContain('Apply complete! 20 added, 0 changed, 1 renamed, 0 deleted.');
     expect(output).toContain('No changes. The projects match the manifests.');
     expect(output).not.toMatch(/warn/i);
     // Piped output is plain text: no bold headings, no colours.

@@ -180,7 +180,7 @@ describe('the CLI installed from the tarball into an empty folder', () => {
     expect(result.stderr).toBe(
       "note: 6 inline texts (TEXT projects only) and 5 local files (whose type must fit the project) not checked against each project's input type, which validate does not read: plan checks them\n",
     );
-    expect(result.stdout).toBe('3 manifests, 17 assets in 3 projects: valid\n');
+    expect(result.stdout).toBe('4 manifests, 21 assets in 4 projects: valid\n');
     expect(result.code).toBe(0);
   });
 
@@ -199,6 +199,7 @@ describe('the CLI installed from the tarball into an empty folder', () => {
       'clq0imageproj000000000001',
       'clq0pdfproj00000000000001',
       'clq0textproj0000000000001',
+      'clq0videoproj000000000001',
     ]);
     // The same manifests, planned by the CLI built in this checkout: the same plan.
     const fromCheckout = await runCli(args, { cwd: app, env });

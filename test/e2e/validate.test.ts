@@ -16,7 +16,7 @@ describe('kili-sync validate (built CLI)', () => {
     expect(result.stderr).toBe(
       "note: 6 inline texts (TEXT projects only) and 5 local files (whose type must fit the project) not checked against each project's input type, which validate does not read: plan checks them\n",
     );
-    expect(result.stdout).toBe('3 manifests, 17 assets in 3 projects: valid\n');
+    expect(result.stdout).toBe('4 manifests, 21 assets in 4 projects: valid\n');
     expect(result.code).toBe(0);
   });
 

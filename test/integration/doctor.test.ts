@@ -89,6 +89,24 @@ describe('doctor', () => {
     expect(renderDoctorText(report, { color: false })).toContain('No problem found');
   });
 
+  it('on a VIDEO scratch project, runs one asynchronous import round trip and leaves nothing', async () => {
+    const scratch = await kili.createProject('video scratch', 'VIDEO');
+    await kili.resetStats();
+
+    const report = await doctor({ writeProbeProjectId: scratch });
+
+    expect(report.failed).toEqual([]);
+    const probe = report.checks.find((check) => check.id === 'probe-async-import');
+    expect(probe?.status).toBe('pass');
+    expect(probe?.reason).toContain('importing its id again was refused');
+    expect(report.checks.map((check) => check.id)).not.toContain('probe-text-upload');
+    // The import is sent twice (the second refused: its id exists) and waited on by polling.
+    const stats = await kili.stats();
+    expect(stats.requests.appendManyFramesToDatasetAsynchronously).toBe(2);
+    expect(stats.requests.notifications).toBeGreaterThanOrEqual(1);
+    expect(await countOf(scratch)).toBe(0);
+  });
+
   it('refuses to probe a project that holds other assets, and changes nothing', async () => {
     const project = await kili.createProject('not scratch', 'IMAGE');
     await kili.appendAssets(project, [

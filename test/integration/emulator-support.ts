@@ -130,8 +130,19 @@ export function postGraphql(
   });
 }
 
+/** Ends every asynchronous import still PENDING (the emulator's control route); returns how many. */
+export async function finishImports(emulator: RunningEmulator): Promise<number> {
+  const response = await fetch(`${emulator.url}/api/label/v2/_emulator/imports/finish`, {
+    method: 'POST',
+    headers: { authorization: `X-API-Key: ${API_KEY}` },
+  });
+  if (!response.ok) throw new Error(`imports/finish answered ${response.status}`);
+  return ((await response.json()) as { finished: number }).finished;
+}
+
 export interface EmulatorStatsBody {
   requests: Record<string, number>;
+  imports: { pending: number; succeeded: number; failed: number };
   faults: { failed503: number; failed429: number; dropped: number; rateLimited: number };
   projects: Record<string, { assets: number; labeled: number }>;
 }

@@ -5,6 +5,7 @@ import {
   captureErrorCode,
   createClient,
   createKili,
+  finishImports,
   makeIds,
   startTestEmulator,
 } from './emulator-support.js';
@@ -158,7 +159,7 @@ describe('emulator: workflow mutations and the state the SDK reads back', () => 
     ).toBe('assetNotFound');
   });
 
-  it('imports assets asynchronously and answers with a notification that already succeeded', async () => {
+  it('imports multi-layer assets asynchronously; the notification is polled as the SDK polls it', async () => {
     const layers = [{ url: 'https://x/base.tif', name: 'base', isBaseLayer: true }];
     const notification = await call<{ id: string }>(SDK_OPS.appendFrames, {
       where: { id: projectId },
@@ -171,6 +172,7 @@ describe('emulator: workflow mutations and the state the SDK reads back', () => 
         uploadType: 'GEO_SATELLITE',
       },
     });
+    await finishImports(emulator);
     const [geo] = await kili.assets({ id: 'cgeo000001' });
     expect(geo).toMatchObject({ externalId: 'geo-1', jsonMetadata: '{"zone":1}' });
     expect(JSON.parse(geo?.jsonContent ?? '')).toEqual(layers);

@@ -3,6 +3,7 @@ import { compileProjectPlan } from '../../src/apply/compile.js';
 import { type Consent, checkConsent } from '../../src/apply/consent.js';
 import { checkContentWrites, describeContentWrites } from '../../src/apply/content-writes.js';
 import { KiliSyncError } from '../../src/errors.js';
+import { framesRecord } from '../../src/plan/frames.js';
 import { hashText } from '../../src/plan/inline-uploads.js';
 import type { Change, Plan, RenameChange, UpdateChange } from '../../src/plan/types.js';
 import { PLAN_SCHEMA } from '../../src/schema/plan-schema.js';
@@ -60,6 +61,29 @@ const SAMPLES: Record<string, ((change: Editable) => void)[]> = {
       change.fields.jsonContent = { before: '', after: {} };
     },
   ],
+  frames: [
+    (change) => Object.assign(change, { frames: HOSTED_FRAMES }),
+    (change) => {
+      Object.assign(change, { frames: HOSTED_FRAMES });
+      change.fields.jsonContent = { before: '', after: FRAME_URLS };
+    },
+    (change) => {
+      Object.assign(change, { frames: HOSTED_FRAMES });
+      change.fields.jsonContent = { before: '', after: ['https://cdn.example.com/forged.jpg'] };
+    },
+    (change) => {
+      Object.assign(change, { frames: LOCAL_FRAMES });
+      change.fields.jsonContent = { before: '', after: [`file:${FILE.path}`] };
+    },
+    (change) => {
+      Object.assign(change, { frames: LOCAL_FRAMES });
+      change.fields.jsonContent = { before: '', after: FRAME_URLS };
+    },
+    (change) => {
+      Object.assign(change, { frames: HOSTED_FRAMES, uploads: { jsonContent: { sha256: 'f' } } });
+      change.fields.jsonContent = { before: '', after: FRAME_URLS };
+    },
+  ],
   fields: [],
 };
 
@@ -78,6 +102,16 @@ const FIELD_SAMPLES: Record<string, unknown> = {
 };
 
 const FILE = { path: 'images/cat.png', sha256: 'a'.repeat(64), mimeType: 'image/png' };
+const FRAME_URLS = ['https://cdn.example.com/f/0.jpg', 'https://cdn.example.com/f/1.jpg'];
+const HOSTED_FRAMES = {
+  sha256: framesRecord({ kind: 'hosted', urls: FRAME_URLS }),
+  count: FRAME_URLS.length,
+};
+const LOCAL_FRAMES = {
+  sha256: framesRecord({ kind: 'local', files: [FILE] }),
+  count: 1,
+  files: [FILE],
+};
 
 function baseChange(action: 'update' | 'rename'): Editable {
   const common = {
@@ -129,10 +163,12 @@ function sendsContent(change: Editable): boolean {
     (phase) =>
       phase.name !== 'append' &&
       phase.name !== 'delete' &&
-      phase.batches.some((batch) =>
-        batch.variables.dataArray.some(
-          (data) => data.content !== undefined || data.jsonContent !== undefined,
-        ),
+      phase.batches.some(
+        (batch) =>
+          'dataArray' in batch.variables &&
+          batch.variables.dataArray.some(
+            (data) => data.content !== undefined || data.jsonContent !== undefined,
+          ),
       ),
   );
 }

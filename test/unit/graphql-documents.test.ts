@@ -39,6 +39,7 @@ describe('GraphQL documents', () => {
   it('finds the reads and the mutations', () => {
     expect(SENT.map(([name]) => name).sort()).toEqual([
       'APPEND_MANY_ASSETS',
+      'APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY',
       'ASSETS_QUERY',
       'ASSET_IDS_QUERY',
       'ApiKeysDocument',
@@ -46,6 +47,7 @@ describe('GraphQL documents', () => {
       'DELETE_MANY_FROM_DATASET',
       'FILTER_EXISTING_ASSETS_QUERY',
       'MeDocument',
+      'NOTIFICATIONS_QUERY',
       'PROJECTS_QUERY',
       'SIGNED_URLS_QUERY',
       'UPDATE_PROPERTIES_IN_ASSETS',

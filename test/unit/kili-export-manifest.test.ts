@@ -128,7 +128,11 @@ describe('rendered manifest', () => {
       } as DesiredAsset;
       expect(
         hasChanges(
-          diffAsset(desired, asset, undefined, { inputType: 'IMAGE', hostedFiles: new Map() }),
+          diffAsset(desired, asset, undefined, {
+            inputType: 'IMAGE',
+            hostedFiles: new Map(),
+            localFiles: new Map(),
+          }),
         ),
       ).toBe(false);
     });

@@ -34,6 +34,52 @@ const aliasBomb = [
 
 const cases: BadCase[] = [
   {
+    name: 'frames and jsonContent together',
+    files: { 'm.yaml': asset('    frames: [https://x/0.jpg]\n    jsonContent: {a: 1}\n') },
+    where: 'm.yaml:6:5',
+    message: "'frames' and 'jsonContent' are exclusive",
+  },
+  {
+    name: 'frames and file together',
+    files: { 'm.yaml': asset('    frames: [https://x/0.jpg]\n    file: clip.mp4\n') },
+    where: 'm.yaml:6:5',
+    message: "'frames' and 'file' are exclusive",
+  },
+  {
+    name: 'frames given as a single string',
+    files: { 'm.yaml': asset('    frames: "clip/*.jpg"\n') },
+    where: 'm.yaml:5:13',
+    message: "'assets[0].frames' must be a list of frame URLs or files, or {files: <glob>}",
+  },
+  {
+    name: 'frames mixing URLs and local files',
+    files: { 'm.yaml': asset('    frames: [https://x/0.jpg, f/1.jpg]\n'), 'f/1.jpg': 'x' },
+    where: 'm.yaml:5:13',
+    message: "'frames' mixes 1 URLs and 1 local files",
+  },
+  {
+    name: 'frames glob matching no file',
+    files: { 'm.yaml': asset('    frames: { files: "clip/*.jpg" }\n') },
+    where: 'm.yaml:5:13',
+    message: "'clip/*.jpg' matches no frame file",
+  },
+  {
+    name: 'frames glob reaching outside the root',
+    files: { 'm.yaml': asset('    frames: { files: "../../**/*.jpg" }\n') },
+    where: 'm.yaml:5:13',
+    message: 'reaches outside the manifest root',
+  },
+  {
+    name: 'processingParameters.shouldUseNativeVideo not a boolean',
+    files: {
+      'm.yaml': asset(
+        '    jsonMetadata: { processingParameters: { shouldUseNativeVideo: "no" } }\n',
+      ),
+    },
+    where: 'm.yaml:5:67',
+    message: "shouldUseNativeVideo' must be true or false",
+  },
+  {
     name: 'YAML syntax error (unclosed flow mapping)',
     files: { 'm.yaml': manifest('  - { externalId: a, content: x\n') },
     where: 'm.yaml:4:5',

@@ -13,7 +13,7 @@ const loadExamples = () => loadDesiredState(['examples/manifests'], { cwd: repoR
 describe('selectProjects (--project)', () => {
   it('keeps every project when none is named', async () => {
     const state = await loadExamples();
-    expect(selectProjects(state, []).projects).toHaveLength(3);
+    expect(selectProjects(state, []).projects).toHaveLength(4);
     expect(selectProjects(state, undefined)).toBe(state);
   });
 

@@ -64,3 +64,31 @@ describe('renderPlanHtml', () => {
     expect(offline).not.toContain('"k":"url"');
   });
 });
+
+describe('renderPlanHtml: videos', () => {
+  it('shows a video by its name, and frames by their count and first frame', () => {
+    const frames = ['https://cdn.example.com/f/0.jpg', 'https://cdn.example.com/f/1.jpg'];
+    const plan = diffToPlan(
+      planInput({
+        projects: [
+          {
+            inputType: 'VIDEO',
+            assets: [
+              desired('clip', { content: 'https://cdn.example.com/v/clip.mp4' }),
+              desired('shots', { frames: { urls: frames } }),
+            ],
+            remote: [],
+          },
+        ],
+      }),
+    );
+    const html = renderPlanHtml(plan);
+    const [, rows] = embeddedJson(html) as [unknown, { id: string; v: unknown }[]];
+    const byId = Object.fromEntries(rows.map((row) => [row.id, JSON.stringify(row)]));
+    expect(byId.clip).toContain('{"k":"video","n":"clip.mp4"}');
+    expect(byId.shots).toContain('"k":"video","n":"shots","c":2');
+    expect(byId.shots).toContain('"first":{"k":"url","u":"https://cdn.example.com/f/0.jpg"}');
+    // The script draws them: a play icon or the first frame, and the frame count.
+    expect(html).toContain("case 'video'");
+  });
+});

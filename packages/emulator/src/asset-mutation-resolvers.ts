@@ -1,4 +1,5 @@
 import { type AppendArraysInput, collectNewAssets } from './append-input.js';
+import { checkAsyncImport } from './async-import-rules.js';
 import type {
   AssetDataInput,
   AssetWhereInput,
@@ -74,26 +75,19 @@ export const assetMutationResolvers = {
     ctx: EmulatorContext,
   ) => {
     const project = requireProject(ctx, args.where.id);
-    // uploadType tells Kili how to process the files (tiles, frames); the emulator processes none.
-    const { multiLayerContentArray, uploadType: _uploadType, ...arrays } = args.data;
+    const { multiLayerContentArray, uploadType, ...arrays } = args.data;
     // A multi-layer asset keeps its layers as its jsonContent unless one was sent with it.
     const jsonContentArray = multiLayerContentArray?.map((layers, index) => {
       const sent = arrays.jsonContentArray?.[index];
       return sent || (layers ? JSON.stringify(layers) : null);
     });
-    const created = ctx.store.assets.append(
-      project.id,
-      collectNewAssets({
-        ...arrays,
-        jsonContentArray: jsonContentArray ?? arrays.jsonContentArray,
-      }),
-    );
-    // There is nothing to process: the import has succeeded by the time it is answered.
-    return ctx.store.notifications.create(
-      VIEWER.id,
-      'SUCCESS',
-      `${created.length} assets imported into project ${project.id}.`,
-    );
+    const items = collectNewAssets({
+      ...arrays,
+      jsonContentArray: jsonContentArray ?? arrays.jsonContentArray,
+    });
+    checkAsyncImport(project.inputType, uploadType, items);
+    // The emulator processes no file: the import ends after the configured processing time.
+    return ctx.store.imports.submit(project.id, uploadType, items);
   },
   updatePropertiesInAssets: (
     _: unknown,

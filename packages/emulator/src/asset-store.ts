@@ -176,12 +176,19 @@ export class AssetStore {
       .all(...condition.params) as AssetRow[];
   }
 
-  private assertIdsAreNew(ids: string[]): void {
+  /**
+   * Refuses ids that exist, repeat within the batch, or are held by an asynchronous import still
+   * being processed (its assets appear when it ends), creating nothing.
+   */
+  assertIdsAreNew(ids: string[]): void {
     const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
     const existing = (
       this.statements
-        .get('SELECT id FROM assets WHERE id IN (SELECT value FROM json_each(?))')
-        .all(JSON.stringify(ids)) as { id: string }[]
+        .get(
+          `SELECT id FROM assets WHERE id IN (SELECT value FROM json_each(@ids))
+           UNION SELECT id FROM async_import_ids WHERE id IN (SELECT value FROM json_each(@ids))`,
+        )
+        .all({ ids: JSON.stringify(ids) }) as { id: string }[]
     ).map((row) => row.id);
     const clashing = [...new Set([...existing, ...repeated])];
     if (clashing.length > 0) {

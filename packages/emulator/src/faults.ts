@@ -8,6 +8,11 @@ export interface FaultOptions {
   latencyMs?: number;
   /** GraphQL calls allowed per minute and API key; beyond, HTTP 429 with `Retry-After`. */
   rateLimitPerMinute?: number;
+  /**
+   * Probability (0..1) that an asset of an asynchronous import fails processing: it is not
+   * created, and its import's notification ends in FAILURE.
+   */
+  asyncImportFailRate?: number;
   /** Source of randomness in [0, 1); inject a fixed sequence to make tests deterministic. */
   random?: () => number;
   /** Clock in milliseconds for the rate limiter. */
@@ -89,7 +94,7 @@ export class FaultInjector {
 
 /** Checks fault options, returning a message for the first invalid one. */
 export function findInvalidFaultOption(options: FaultOptions): string | null {
-  for (const key of ['failRate', 'dropRate'] as const) {
+  for (const key of ['failRate', 'dropRate', 'asyncImportFailRate'] as const) {
     const value = options[key];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 1)) {
       return `${key} must be a probability between 0 and 1, got ${value}`;

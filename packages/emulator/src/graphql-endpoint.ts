@@ -15,6 +15,8 @@ export interface GraphqlEndpointDeps {
   faults: FaultInjector;
   stats: RequestStats;
   log: (line: string) => void;
+  /** Runs before each operation executes: ends the asynchronous imports whose time is up. */
+  beforeExecute: () => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function handleGraphqlRequest(
   }
   if (deps.faults.latencyMs > 0) await sleep(deps.faults.latencyMs);
 
+  deps.beforeExecute();
   const response = await deps.yoga.fetch(toFetchRequest(req, url, body));
   if (deps.faults.shouldDrop()) {
     await response.arrayBuffer();

@@ -42,6 +42,23 @@ export class NotificationStore {
     return this.list({ id }, 1, 0)[0]!;
   }
 
+  /** Ends a PENDING notification with its outcome. */
+  settle(id: string, status: Exclude<NotificationStatusName, 'PENDING'>, message: string): void {
+    this.statements
+      .get(`UPDATE notifications SET status = ?, message = ? WHERE id = ? AND status = 'PENDING'`)
+      .run(status, message, id);
+  }
+
+  /** How many notifications have each status. */
+  countByStatus(): Record<NotificationStatusName, number> {
+    const rows = this.statements
+      .get('SELECT status, count(*) AS n FROM notifications GROUP BY status')
+      .all() as { status: NotificationStatusName; n: number }[];
+    const counts: Record<NotificationStatusName, number> = { FAILURE: 0, PENDING: 0, SUCCESS: 0 };
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
   /** One page of the matching notifications, oldest first. */
   list(where: NotificationWhereInput, first: number, skip: number): NotificationRecord[] {
     return this.select(where).slice(skip, skip + first);

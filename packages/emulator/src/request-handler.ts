@@ -53,7 +53,10 @@ async function routeRequest(
   const method = req.method ?? 'GET';
   switch (url.pathname) {
     case GRAPHQL_PATH:
-      return handleGraphqlRequest(req, res, url, deps);
+      return handleGraphqlRequest(req, res, url, {
+        ...deps,
+        beforeExecute: () => deps.store.imports.settleDue(),
+      });
     case `${PREFIX}/files`:
       return handleFilesRequest(req, res, url, deps);
     case `${PREFIX}/version`:
@@ -68,6 +71,11 @@ async function routeRequest(
       req.resume();
       deps.stats.reset();
       return sendStats(res, deps);
+    case `${PREFIX}/_emulator/imports/finish`:
+      if (method !== 'POST') return notAllowed(req, res);
+      if (refuseWithoutKey(req, res, deps.apiKey)) return;
+      req.resume();
+      return sendJson(res, 200, { finished: deps.store.imports.finishAll() });
     default:
       req.resume();
       return sendApiError(res, 404, 'notFound', `No route for ${method} ${url.pathname}.`);
@@ -75,7 +83,12 @@ async function routeRequest(
 }
 
 function sendStats(res: ServerResponse, deps: RequestHandlerDeps): void {
-  sendJson(res, 200, deps.stats.snapshot(deps.store.projects.summarize()));
+  deps.store.imports.settleDue();
+  const imports = deps.store.notifications.countByStatus();
+  sendJson(res, 200, {
+    ...deps.stats.snapshot(deps.store.projects.summarize()),
+    imports: { pending: imports.PENDING, succeeded: imports.SUCCESS, failed: imports.FAILURE },
+  });
 }
 
 function notAllowed(req: IncomingMessage, res: ServerResponse): void {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AsyncImportSettings } from './async-import-store.js';
 import { KiliSyncError } from './errors.js';
 import { FaultInjector, type FaultOptions, findInvalidFaultOption } from './faults.js';
 import { createGraphqlApp, GRAPHQL_PATH } from './graphql-app.js';
@@ -27,6 +28,12 @@ export interface EmulatorOptions {
    * past" with it. Timestamps still never repeat nor go back.
    */
   now?: () => number;
+  /**
+   * How long an asynchronous import stays PENDING before its assets appear, in milliseconds
+   * (default 300). Set it high to hold imports in flight, then end them with
+   * `POST /api/label/v2/_emulator/imports/finish`.
+   */
+  asyncImportMs?: number;
   /** Largest GraphQL request body accepted (default 50 MiB); beyond it the answer is 413. */
   maxRequestBytes?: number;
   log?: (line: string) => void;
@@ -53,13 +60,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faultOptions = options.faults ?? {};
   const invalid = findInvalidFaultOption(faultOptions);
   if (invalid) throw new KiliSyncError('USAGE', `invalid fault option: ${invalid}`);
+  const { asyncImportMs } = options;
+  if (asyncImportMs !== undefined && !(Number.isFinite(asyncImportMs) && asyncImportMs >= 0)) {
+    throw new KiliSyncError(
+      'USAGE',
+      `asyncImportMs must be a number of at least 0, got ${asyncImportMs}`,
+    );
+  }
   const seed =
     typeof options.seed === 'string'
       ? loadSeedFile(options.seed)
       : options.seed && checkSeed(options.seed);
   const log = options.log ?? (() => {});
   const apiKey = options.apiKey ?? 'dev';
-  const store = openStore(options.db ?? ':memory:', options.now);
+  const store = openStore(options.db ?? ':memory:', options.now, {
+    processingMs: asyncImportMs,
+    failRate: faultOptions.asyncImportFailRate,
+    random: faultOptions.random,
+  });
   try {
     if (seed) applySeed(store, seed);
     const yoga = createGraphqlApp({ store, apiKey, log });
@@ -88,9 +106,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 }
 
-function openStore(path: string, now?: () => number): EmulatorStore {
+function openStore(
+  path: string,
+  now: (() => number) | undefined,
+  asyncImports: AsyncImportSettings,
+): EmulatorStore {
   try {
-    return EmulatorStore.open(path, now);
+    return EmulatorStore.open(path, now, asyncImports);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new KiliSyncError('USAGE', `cannot open the emulator database ${path}: ${reason}`, {

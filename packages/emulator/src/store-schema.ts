@@ -91,6 +91,19 @@ CREATE TABLE IF NOT EXISTS notifications (
   has_been_seen INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS async_imports (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  notification_id TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL,
+  upload_type TEXT NOT NULL,
+  assets TEXT NOT NULL,
+  failing TEXT NOT NULL DEFAULT '[]',
+  due_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS async_import_ids (
+  id TEXT PRIMARY KEY,
+  notification_id TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS upload_signatures (
   signature TEXT PRIMARY KEY,
   path TEXT NOT NULL

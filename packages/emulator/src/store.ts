@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { AssetStore } from './asset-store.js';
 import { AssetWorkflow } from './asset-workflow.js';
+import { type AsyncImportSettings, AsyncImportStore } from './async-import-store.js';
 import { LogicalClock } from './clock.js';
 import { FileStore } from './file-store.js';
 import { LabelStore } from './label-store.js';
@@ -24,10 +25,12 @@ export class EmulatorStore {
   readonly users: UserStore;
   readonly members: MemberStore;
   readonly notifications: NotificationStore;
+  readonly imports: AsyncImportStore;
 
   private constructor(
     private readonly db: Database.Database,
     now: () => number,
+    asyncImports: AsyncImportSettings,
   ) {
     const clock = new LogicalClock(now, readLatestTimestamp(db));
     this.projects = new ProjectStore(db, clock);
@@ -38,10 +41,15 @@ export class EmulatorStore {
     this.users = new UserStore(db, clock);
     this.members = new MemberStore(db, clock);
     this.notifications = new NotificationStore(db, clock, this.users);
+    this.imports = new AsyncImportStore(db, this.assets, this.notifications, asyncImports);
   }
 
   /** Opens (and creates if needed) the database at `path`, or an in-memory one for `:memory:`. */
-  static open(path: string, now: () => number = Date.now): EmulatorStore {
+  static open(
+    path: string,
+    now: () => number = Date.now,
+    asyncImports: AsyncImportSettings = {},
+  ): EmulatorStore {
     const db = new Database(path);
     if (path !== ':memory:') {
       db.pragma('journal_mode = WAL');
@@ -49,7 +57,7 @@ export class EmulatorStore {
     }
     db.pragma('busy_timeout = 5000');
     migrateStore(db, VIEWER.id);
-    return new EmulatorStore(db, now);
+    return new EmulatorStore(db, now, asyncImports);
   }
 
   /** Runs `work` in one transaction: if it throws, nothing it wrote remains. */

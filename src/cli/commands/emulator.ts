@@ -15,6 +15,8 @@ interface EmulatorFlags {
   failRate?: string;
   dropRate?: string;
   rateLimit?: string;
+  asyncImportMs?: string;
+  asyncImportFailRate?: string;
   seed?: string;
 }
 
@@ -43,6 +45,14 @@ export function registerEmulatorCommand(program: Command, context: CommandContex
     .option('--fail-rate <p>', 'answer this share of calls with 503 or 429 without executing')
     .option('--drop-rate <p>', 'execute this share of calls, then drop the connection unanswered')
     .option('--rate-limit <n>', 'allow N calls per minute per API key; 429 beyond')
+    .option(
+      '--async-import-ms <n>',
+      'keep asynchronous imports PENDING for N milliseconds before their assets appear (default 300)',
+    )
+    .option(
+      '--async-import-fail-rate <p>',
+      'fail the processing of this share of asynchronously imported assets (notification FAILURE)',
+    )
     .option('--seed <file>', 'YAML file of projects to create with fixed ids')
     .action(async (flags: EmulatorFlags) => {
       await runEmulator(flags, context);
@@ -57,7 +67,13 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
     failRate: parseOptionalNumber('--fail-rate', flags.failRate, { max: 1 }),
     dropRate: parseOptionalNumber('--drop-rate', flags.dropRate, { max: 1 }),
     rateLimitPerMinute: parseOptionalNumber('--rate-limit', flags.rateLimit, {}),
+    asyncImportFailRate: parseOptionalNumber(
+      '--async-import-fail-rate',
+      flags.asyncImportFailRate,
+      { max: 1 },
+    ),
   };
+  const asyncImportMs = parseOptionalNumber('--async-import-ms', flags.asyncImportMs, {});
   if (flags.apiKey.trim() === '') {
     throw new KiliSyncError('USAGE', '--api-key must not be empty', {
       hint: `omit it to use the default key "${DEFAULT_API_KEY}"`,
@@ -75,6 +91,7 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
     db,
     apiKey: flags.apiKey,
     faults,
+    asyncImportMs,
     seed: flags.seed === undefined ? undefined : resolve(runtime.cwd, flags.seed),
     log: (line) => {
       if (runtime.verbose) runtime.stderr.write(`${line}\n`);
@@ -93,7 +110,9 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
       `{"Authorization": "X-API-Key: <the API key>"} in its Headers tab ` +
       '(the page loads GraphiQL from a CDN, so it needs internet access)\n',
   );
-  runtime.stderr.write(`database: ${db}${describeFaults(faults)}\n`);
+  const processing =
+    asyncImportMs === undefined ? '' : `; asynchronous imports take ${asyncImportMs} ms`;
+  runtime.stderr.write(`database: ${db}${describeFaults(faults)}${processing}\n`);
   runtime.stderr.write('press Ctrl-C to stop\n');
 
   // Stopped on the first Ctrl-C or SIGTERM, and closed cleanly: its database is written.

@@ -82,6 +82,13 @@ export const REPORT_SCRIPT = `${REPORT_DATA_SCRIPT}${String.raw`
         doc.append(el('div', 'icon', v.pdf ? 'PDF' : 'FILE'), el('span', '', v.n));
         return doc;
       }
+      case 'video': {
+        const video = el('div', 'doc video');
+        if (v.first) video.append(visual(v.first, alt + ', first frame'));
+        else video.append(el('div', 'icon', '\u25B6'));
+        video.append(el('span', '', v.c ? v.n + ' \u00B7 ' + v.c + (v.c === 1 ? ' frame' : ' frames') : v.n));
+        return video;
+      }
       default: return placeholder(v.t);
     }
   }

@@ -41,6 +41,7 @@ h2.g-blocked, h2.g-delete { color: var(--del); }
 .doc { width: 128px; display: flex; flex-direction: column; align-items: center; gap: 4px; font-size: 11px; word-break: break-all; text-align: center; }
 .doc .icon { width: 44px; height: 56px; border: 2px solid var(--muted); border-radius: 3px 14px 3px 3px; display: flex;
   align-items: center; justify-content: center; font-weight: 700; font-size: 12px; color: var(--del); }
+.video .thumb { max-height: 96px; }
 pre.text { width: 200px; max-height: 128px; overflow: hidden; margin: 0; padding: 4px; font-size: 11px; white-space: pre-wrap;
   word-break: break-word; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); }
 ul.fields { margin: 4px 0 0; padding: 0; list-style: none; font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }

@@ -13,6 +13,8 @@ export type Visual =
   | { k: 'url'; u: string }
   | { k: 'text'; t: string }
   | { k: 'doc'; n: string; pdf?: 1 }
+  /** A video: its name, its frame count when made of frames, its first frame when it can be shown. */
+  | { k: 'video'; n: string; c?: number; first?: Visual }
   | { k: 'note'; t: string };
 
 /** Embedded thumbnails, each data URI stored once. */
@@ -38,9 +40,15 @@ export interface VisualContext {
   thumbnails: ThumbnailTable;
 }
 
-type Kind = 'image' | 'text' | 'pdf' | 'other';
+type Kind = 'image' | 'text' | 'pdf' | 'video' | 'other';
+
+const isVideoType = (inputType: string | undefined) =>
+  inputType === 'VIDEO' || inputType === 'VIDEO_LEGACY';
 
 function kindOf(inputType: string | undefined, mimeType?: string): Kind {
+  if (mimeType?.startsWith('video/') || (mimeType === undefined && isVideoType(inputType))) {
+    return 'video';
+  }
   if (mimeType?.startsWith('image/') || (mimeType === undefined && inputType === 'IMAGE')) {
     return 'image';
   }
@@ -90,6 +98,7 @@ function fromPreview(preview: Preview, context: VisualContext): Visual {
 /** A local file to upload: its thumbnail, first lines, or icon. */
 function localFileVisual(file: PlannedFile, context: VisualContext): Visual {
   const kind = kindOf(context.inputType, file.mimeType);
+  if (kind === 'video') return { k: 'video', n: nameOf(file.path) };
   if (kind === 'pdf' || kind === 'other') {
     return { k: 'doc', n: nameOf(file.path), ...(kind === 'pdf' ? { pdf: 1 as const } : {}) };
   }
@@ -105,6 +114,12 @@ function contentVisual(content: string, context: VisualContext): Visual {
     if (kind === 'text') return { k: 'text', t: printableLines(firstLines(content)) };
     return { k: 'note', t: printable(firstLines(content)) };
   }
+  if (kind === 'video') return { k: 'video', n: nameOf(content) };
+  return imageUrlVisual(content, context, kind);
+}
+
+/** A remote picture: embedded, linked when public, or named. */
+function imageUrlVisual(content: string, context: VisualContext, kind: Kind = 'image'): Visual {
   if (kind !== 'image') {
     return { k: 'doc', n: nameOf(content), ...(kind === 'pdf' ? { pdf: 1 as const } : {}) };
   }
@@ -129,11 +144,42 @@ function currentVisual(change: Change, shown: unknown, context: VisualContext): 
 }
 
 /**
+ * A video made of frames: an icon (or its first frame, when it is a local picture or a public
+ * URL the report may show), its name and its frame count.
+ */
+function framesVisual(
+  change: Exclude<Change, { action: 'delete' }>,
+  context: VisualContext,
+): Visual {
+  const frames = change.frames!;
+  const files = frames.files;
+  const after = change.fields.jsonContent?.after;
+  const firstUrl = Array.isArray(after) && typeof after[0] === 'string' ? after[0] : undefined;
+  let first: Visual | undefined;
+  if (files !== undefined) {
+    const preview = context.previews.files.get(files[0]!.path);
+    if (preview?.kind === 'thumbnail') first = fromPreview(preview, context);
+  } else if (firstUrl !== undefined && isUrl(firstUrl)) {
+    const shown = imageUrlVisual(firstUrl, context);
+    if (shown.k !== 'note') first = shown;
+  }
+  const name = printable(change.externalId);
+  return first === undefined
+    ? { k: 'video', n: name, c: frames.count }
+    : { k: 'video', n: name, c: frames.count, first };
+}
+
+/**
  * The pictures of a change: `[after]` for an add, `[before]` for a delete, `[before, after]`
  * for a content change, `[current]` when the content stays as it is.
  */
 export function changeVisuals(change: Change, context: VisualContext): Visual[] {
   if (change.action === 'delete') return [currentVisual(change, undefined, context)];
+  if (change.frames !== undefined) {
+    const after = framesVisual(change, context);
+    if (change.action === 'add') return [after];
+    return [currentVisual(change, change.fields.jsonContent?.before, context), after];
+  }
   const content = change.fields.content;
   if (content === undefined) return [currentVisual(change, undefined, context)];
   const after =
