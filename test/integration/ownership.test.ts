@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { computePlanHash } from '../../src/plan/hash.js';
+import type { Plan } from '../../src/plan/types.js';
 import { type ApplyFixture, listAllAssets, runApply, startApplyFixture } from './apply-support.js';
 import { sdkDocument } from './sdk-documents.js';
 
@@ -144,6 +146,39 @@ describe('owner marks and prune: owned', () => {
     ]);
     expect(allowed.code).toBe(0);
     expect((await assetsByExternalId()).size).toBe(11);
+  });
+});
+
+describe('saved plans', () => {
+  it('refuses a saved plan edited to prune an asset its owner does not own', async () => {
+    await appendByAnotherClient(['sdk-1']);
+    const path = await fixture.writeManifest(
+      'cats.yaml',
+      ownedManifest('cats-repo', 'owned', urlAsset('cat-1') + urlAsset('cat-2')),
+    );
+    expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
+    await writeFile(path, ownedManifest('cats-repo', 'owned', urlAsset('cat-1')));
+    const saved = join(fixture.folder, 'plan.json');
+    expect((await runApply(fixture, ['plan', path, '--out', saved])).code).toBe(0);
+
+    // The delete of cat-2 (owned) is turned into a delete of sdk-1 (another client's).
+    const plan = JSON.parse(await readFile(saved, 'utf8')) as Plan;
+    const other = (await assetsByExternalId()).get('sdk-1')!;
+    const change = plan.projects[0]!.changes.find((c) => c.action === 'delete')!;
+    Object.assign(change, {
+      externalId: 'sdk-1',
+      assetId: other.id,
+      updatedAt: other.updatedAt,
+      owner: 'cats-repo',
+    });
+    plan.planHash = computePlanHash(plan);
+    await writeFile(saved, JSON.stringify(plan));
+    const before = await fixture.mutationCount();
+    const refused = await runApply(fixture, ['apply', '--plan', saved, '--allow-delete']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('sdk-1 (');
+    expect(refused.stderr).toContain('not owned by cats-repo, which prune: owned alone deletes');
+    expect(await fixture.mutationCount()).toBe(before);
   });
 });
 
