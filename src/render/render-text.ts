@@ -35,7 +35,7 @@ export interface GivenFlags {
   allowDelete: boolean;
   allowMassDelete: boolean;
   allowLabelLoss: boolean;
-  takeOwnership?: boolean;
+  allowTakeOwnership?: boolean;
 }
 
 export interface RenderTextOptions {
@@ -206,7 +206,7 @@ function pushChange(
       throw new Error(`Unknown change ${JSON.stringify(unreachable)}`);
     }
   }
-  const owner = describeOwnerChange(change, flags?.takeOwnership);
+  const owner = describeOwnerChange(change, flags?.allowTakeOwnership);
   if (owner !== undefined) {
     const text = `${FIELD_INDENT}${owner.text}`;
     lines.push(owner.conflict ? c.red(c.bold(text)) : c.cyan(text));
@@ -289,7 +289,7 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
 /** The closing line about ownership conflicts, true to the flags apply was given (if any). */
 function describeConflictTotal(count: number, flags: GivenFlags | undefined): string {
   const changes = count === 1 ? '1 change touches an asset' : `${count} changes touch assets`;
-  if (flags?.takeOwnership)
+  if (flags?.allowTakeOwnership)
     return `${changes} another owner manages, taken over as --take-ownership allows.`;
   return `${changes} another owner manages: apply refuses to start unless --take-ownership is given.`;
 }

@@ -236,6 +236,9 @@ describe('two owners on one project', () => {
 
     const taken = await runApply(fixture, ['apply', dogs, '--auto-approve', '--take-ownership']);
     expect(taken.code).toBe(0);
+    expect(taken.stdout).toContain(
+      'owned by cats-repo, not dogs-repo — taken over, as --take-ownership allows',
+    );
     const asset = (await assetsByExternalId()).get('shared-1')!;
     expect(asset.priority).toBe(5);
     expect(JSON.parse(asset.jsonMetadata)).toMatchObject({ kiliSync: { owner: 'dogs-repo' } });
