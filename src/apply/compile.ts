@@ -21,6 +21,7 @@ import {
   type ContentWrites,
   describeContentWrites,
   metadataToSend,
+  type OwnershipRecord,
 } from './content-writes.js';
 import {
   type AppendItem,
@@ -51,6 +52,8 @@ export interface CompileContext {
   currentMetadata?: Lookup;
   /** Largest request body a batch may make (default: MAX_REQUEST_BYTES). */
   maxRequestBytes?: number;
+  /** The commit of the manifests (read by this run), recorded on the assets of owned projects. */
+  commit?: string;
 }
 
 /** Fields `appendManyAssets` cannot carry: an added asset gets them in a follow-up update. */
@@ -79,17 +82,24 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
   const imports = new Map<ImportUploadType, AppendItem[]>();
   const postAppend: UpdateItem[] = [];
   const deletes: DeleteItem[] = [];
+  const ownership: OwnershipRecord | undefined =
+    project.owner === undefined
+      ? undefined
+      : {
+          owner: project.owner,
+          ...(context.commit === undefined ? {} : { commit: context.commit }),
+        };
 
   for (const change of project.changes) {
     switch (change.action) {
       case 'rename':
-        renames.push(compileUpdate(change, context));
+        renames.push(compileUpdate(change, context, ownership));
         break;
       case 'update':
-        updates.push(compileUpdate(change, context));
+        updates.push(compileUpdate(change, context, ownership));
         break;
       case 'add': {
-        const append = compileAppend(change, context);
+        const append = compileAppend(change, context, ownership);
         const imported = change.import;
         if (imported !== undefined) {
           const group = imports.get(imported.uploadType) ?? [];
@@ -152,13 +162,17 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
 /** `jsonContent` travels as text: objects and arrays as JSON, nothing as `""`. */
 export { serializeJsonContent };
 
-function compileAppend(change: AddChange, context: CompileContext): AppendItem {
+function compileAppend(
+  change: AddChange,
+  context: CompileContext,
+  ownership: OwnershipRecord | undefined,
+): AppendItem {
   const assetId = context.newAssetIds.get(change.externalId);
   if (assetId === undefined) {
     throw new Error(`no asset id was generated for ${change.externalId}`);
   }
   const writes = contentWritesOf(change);
-  const metadata = metadataToSend(change, writes, undefined) ?? {};
+  const metadata = metadataToSend(change, writes, undefined, ownership) ?? {};
   return {
     change,
     assetId,
@@ -173,7 +187,11 @@ function compileAppend(change: AddChange, context: CompileContext): AppendItem {
   };
 }
 
-function compileUpdate(change: UpdateChange | RenameChange, context: CompileContext): UpdateItem {
+function compileUpdate(
+  change: UpdateChange | RenameChange,
+  context: CompileContext,
+  ownership: OwnershipRecord | undefined,
+): UpdateItem {
   const data: AssetData = {};
   const { fields, assetId } = change;
   if (fields.externalId) data.externalId = String(fields.externalId.after);
@@ -183,10 +201,15 @@ function compileUpdate(change: UpdateChange | RenameChange, context: CompileCont
   const jsonContent = sendContent(writes, 'jsonContent', assetId, change.externalId, context);
   if (jsonContent !== undefined) data.jsonContent = jsonContent;
   const current = context.currentMetadata?.get(assetId);
-  if (current === undefined && (change.metadataToWrite !== undefined || hasWrites(writes))) {
+  const writesMetadata =
+    change.metadataToWrite !== undefined ||
+    fields.jsonMetadata !== undefined ||
+    ownership !== undefined ||
+    hasWrites(writes);
+  if (current === undefined && writesMetadata) {
     throw new Error(`the current metadata of ${change.externalId} was not read`);
   }
-  const metadata = metadataToSend(change, writes, current);
+  const metadata = metadataToSend(change, writes, current, ownership);
   if (metadata !== undefined) data.jsonMetadata = stringifyJsonExact(metadata);
   if (fields.isHoneypot) data.isHoneypot = fields.isHoneypot.after === true;
   Object.assign(data, collectScalarData(fields, false));

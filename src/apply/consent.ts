@@ -1,5 +1,8 @@
 import { KiliSyncError } from '../errors.js';
+import { deletableCount } from '../plan/consent-rules.js';
 import { isLabeled } from '../plan/labeled-work.js';
+import { parseRemoteMetadata } from '../plan/normalize.js';
+import { ownerMark } from '../plan/ownership.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import { deriveAssetId } from './asset-ids.js';
@@ -9,11 +12,16 @@ export interface Consent {
   allowDelete: boolean;
   allowMassDelete: boolean;
   allowLabelLoss: boolean;
+  /** Change assets another owner marked, and mark them as this project's owner's. */
+  allowTakeOwnership?: boolean;
 }
 
-/** Assets as Kili holds them now, by id: what labeled-work consent is judged on. */
+/**
+ * Assets as Kili holds them now, by id: what labeled-work consent is judged on, and ownership
+ * conflicts (their metadata, when read).
+ */
 export type CurrentAssets = Pick<
-  ReadonlyMap<string, Pick<RemoteAsset, 'labelCount' | 'status'>>,
+  ReadonlyMap<string, Pick<RemoteAsset, 'labelCount' | 'status'> & { jsonMetadata?: string }>,
   'get'
 >;
 
@@ -39,7 +47,8 @@ interface DestructiveWrite {
  * rules"): any delete without `allowDelete`; a project losing more than half of its assets
  * without `allowMassDelete` (checked on its own, so an empty or mistyped manifest set never
  * wipes a project); any write that deletes or replaces the content of a labeled asset without
- * `allowLabelLoss`. Every missing consent is named at once.
+ * `allowLabelLoss`; any change to an asset another owner marked without `allowTakeOwnership`.
+ * Every missing consent is named at once.
  *
  * It judges what apply will send, not what the plan says of itself: each project is compiled
  * into its mutations, and every mutation that deletes an asset or sets its content counts,
@@ -62,7 +71,7 @@ export function checkConsent(plan: Plan, consent: Consent, current: CurrentAsset
   const deletes = writes.filter((write) => write.kind === 'delete');
   const massDeletes = plan.projects.flatMap((project) => {
     const count = deletes.filter((write) => write.projectId === project.projectId).length;
-    return count > 0 && count * 2 > project.remote.count ? [{ project, count }] : [];
+    return count > 0 && count * 2 > deletableCount(project) ? [{ project, count }] : [];
   });
   if (massDeletes.length > 0 && !consent.allowMassDelete) {
     reasons.push(
@@ -73,7 +82,7 @@ export function checkConsent(plan: Plan, consent: Consent, current: CurrentAsset
       ...capLines(
         massDeletes.map(
           ({ project, count }) =>
-            `project ${describeProject(project)}: ${count} of ${project.remote.count} assets would be deleted`,
+            `project ${describeProject(project)}: ${count} of ${describeDeletable(project)} would be deleted`,
         ),
       ),
     );
@@ -87,6 +96,13 @@ export function checkConsent(plan: Plan, consent: Consent, current: CurrentAsset
         deletes.map(({ projectId, change }) => `- delete ${change.externalId} (${projectId})`),
       ),
     );
+  }
+
+  const conflicts = plan.projects.flatMap((project) => findConflicts(project, current));
+  if (conflicts.length > 0 && consent.allowTakeOwnership !== true) {
+    reasons.push(`${countOf(conflicts.length, 'asset')} another owner manages would change`);
+    flags.push('--take-ownership');
+    details.push(...capLines(conflicts));
   }
 
   if (reasons.length === 0) return;
@@ -139,6 +155,37 @@ function findDestructiveWrites(project: ProjectPlan, current: CurrentAssets): De
   // Listed in the plan's order (by external ID), not the phases'.
   const position = new Map(project.changes.map((change, index) => [change, index]));
   return writes.sort((a, b) => (position.get(a.change) ?? 0) - (position.get(b.change) ?? 0));
+}
+
+/**
+ * The changes of a project with an owner to assets another owner marked, as Kili holds them now
+ * (an asset this run did not read counts as the plan says).
+ */
+function findConflicts(project: ProjectPlan, current: CurrentAssets): string[] {
+  const { owner } = project;
+  if (owner === undefined) return [];
+  const conflicts: string[] = [];
+  for (const change of project.changes) {
+    if (change.action !== 'update' && change.action !== 'rename') continue;
+    const metadata = current.get(change.assetId)?.jsonMetadata;
+    const mark =
+      metadata === undefined
+        ? (change.owner?.before ?? undefined)
+        : ownerMark(parseRemoteMetadata(metadata).reserved);
+    if (mark !== undefined && mark !== owner) {
+      conflicts.push(
+        `! ${change.externalId} (${project.projectId}) is owned by ${mark}, not ${owner}`,
+      );
+    }
+  }
+  return conflicts;
+}
+
+function describeDeletable(project: ProjectPlan): string {
+  const count = deletableCount(project);
+  return project.prune === 'owned' && project.owner !== undefined
+    ? `${count} assets owned by ${project.owner}`
+    : `${count} assets`;
 }
 
 function describeProject(project: ProjectPlan): string {

@@ -1,7 +1,15 @@
 import { KiliSyncError } from '../errors.js';
 import { FRAMES_RECORD_KEY, framesRecord } from '../plan/frames.js';
 import { hashText, serializeJsonContent, UPLOAD_RECORD_KEYS } from '../plan/inline-uploads.js';
+import { applyMetadataChange, nextRecordedKeys } from '../plan/metadata-keys.js';
 import { isSameJson, parseRemoteMetadata, splitMetadata } from '../plan/normalize.js';
+import {
+  COMMIT_RECORD_KEY,
+  MANIFEST_RECORD_KEY,
+  METADATA_KEYS_RECORD_KEY,
+  OWNER_RECORD_KEY,
+  recordedMetadataKeys,
+} from '../plan/ownership.js';
 import type {
   AddChange,
   Plan,
@@ -189,24 +197,73 @@ export function deriveReserved(current: unknown, writes: ContentWrites): unknown
   return Object.keys(next).length > 0 ? next : undefined;
 }
 
+/** What apply records of its run on the assets of a project with an owner. */
+export interface OwnershipRecord {
+  /** The project's owner (the plan's `owner`: the manifests' for `apply PATH`). */
+  owner: string;
+  /** The commit of the manifests, when they are in git (read by this run). */
+  commit?: string;
+}
+
 /**
- * The `jsonMetadata` apply writes for a change, or undefined when it writes none: the user keys
- * the plan shows (or, when it shows none, those Kili holds) with the reserved key derived from
- * what is sent. Metadata is written when the plan asks for it, or when a record must change.
+ * The `jsonMetadata` apply writes for a change, or undefined when it writes none. The user keys
+ * are Kili's current ones (`currentJsonMetadata`, read by this run) with the change's
+ * `jsonMetadata` field applied: the keys it shows removed are removed, the keys it sets are set,
+ * every other writer's key stays, even one written since the plan read the asset. An add has no
+ * current metadata: it sends the plan's keys. The reserved key is derived from what Kili holds
+ * and what is sent, and in a project with an owner from `ownership` too (the mark, the keys
+ * kili-sync wrote, the commit and manifest). Metadata is written when the change shows a
+ * `jsonMetadata` change or asks for metadata, or when a record must change.
  */
 export function metadataToSend(
   change: WritingChange,
   writes: ContentWrites,
   currentJsonMetadata: string | undefined,
+  ownership?: OwnershipRecord,
 ): Record<string, unknown> | undefined {
   const current =
     currentJsonMetadata === undefined ? undefined : parseRemoteMetadata(currentJsonMetadata);
-  const reserved = deriveReserved(current?.reserved, writes);
-  const planned = change.metadataToWrite;
+  const metadataChange = change.fields.jsonMetadata;
+  let user: Record<string, unknown>;
+  if (change.action === 'add') user = splitMetadata(change.metadataToWrite).user;
+  else if (metadataChange === undefined) user = current?.user ?? {};
+  else user = applyMetadataChange(current?.user ?? {}, metadataChange);
+  let reserved = deriveReserved(current?.reserved, writes);
+  if (ownership !== undefined) {
+    reserved = recordOwnership(reserved, ownership, change, current?.reserved, user);
+  }
   const recordsChange = !isSameJson(reserved ?? null, current?.reserved ?? null);
-  if (planned === undefined && !recordsChange) return undefined;
-  const user = planned === undefined ? (current?.user ?? {}) : splitMetadata(planned).user;
+  const asked = change.metadataToWrite !== undefined || metadataChange !== undefined;
+  if (change.action !== 'add' && !asked && !recordsChange) return undefined;
   return reserved === undefined ? { ...user } : { ...user, [RESERVED_METADATA_KEY]: reserved };
+}
+
+/**
+ * The reserved value with this run's ownership records: the owner's mark, the metadata keys
+ * kili-sync has written (see nextRecordedKeys), and where the write comes from: the commit when
+ * known, the manifest that declares the asset.
+ */
+function recordOwnership(
+  reserved: unknown,
+  ownership: OwnershipRecord,
+  change: WritingChange,
+  currentReserved: unknown,
+  written: Record<string, unknown>,
+): Record<string, unknown> {
+  const next: Record<string, unknown> = isPlainObject(reserved) ? { ...reserved } : {};
+  next[OWNER_RECORD_KEY] = ownership.owner;
+  const keys = nextRecordedKeys(
+    recordedMetadataKeys(currentReserved),
+    change.fields.jsonMetadata,
+    written,
+  );
+  if (keys.length > 0) next[METADATA_KEYS_RECORD_KEY] = keys;
+  else delete next[METADATA_KEYS_RECORD_KEY];
+  if (ownership.commit !== undefined) next[COMMIT_RECORD_KEY] = ownership.commit;
+  else delete next[COMMIT_RECORD_KEY];
+  if (change.source !== undefined) next[MANIFEST_RECORD_KEY] = change.source.file;
+  else delete next[MANIFEST_RECORD_KEY];
+  return next;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -52,6 +52,8 @@ export interface ExecuteOptions {
   recheckAdds?: boolean;
   /** Longest wait on one asynchronous import (default: an hour). */
   importWaitMs?: number;
+  /** The commit of the manifests, recorded on the assets of projects with an owner. */
+  commit?: string;
 }
 
 interface ExecutionState {
@@ -156,6 +158,7 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
       uploadedContent: uploads.contentByAssetId,
       uploadedJsonContent: uploads.jsonContentByAssetId,
       currentMetadata: { get: (assetId) => options.current.get(assetId)?.jsonMetadata },
+      ...(options.commit === undefined ? {} : { commit: options.commit }),
     },
   );
 

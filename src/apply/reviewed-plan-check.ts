@@ -26,6 +26,11 @@ export function checkSamePlan(saved: Plan, fresh: Plan, manifests: readonly stri
         `project ${project.projectId}: prune is ${now.prune} in the manifests, ${project.prune} in the saved plan`,
       );
     }
+    if (now.owner !== project.owner) {
+      differences.push(
+        `project ${project.projectId}: the owner is ${now.owner ?? 'none'} in the manifests, ${project.owner ?? 'none'} in the saved plan`,
+      );
+    }
     const planned = indexChanges(now.changes);
     for (const [key, change] of indexChanges(project.changes)) {
       const other = planned.get(key);

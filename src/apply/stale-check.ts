@@ -6,6 +6,8 @@ import type { KiliClient } from '../kili/client.js';
 import { findExistingExternalIds, readAssetsByIds } from '../kili/read-assets.js';
 import { localFilesOf } from '../plan/change-files.js';
 import { computePlanHash } from '../plan/hash.js';
+import { parseRemoteMetadata } from '../plan/normalize.js';
+import { ownerMark } from '../plan/ownership.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 
@@ -116,6 +118,12 @@ async function readLiveFacts(
           `${change.externalId} (${project.projectId}): changed at ${asset.updatedAt}, ` +
             `after the plan read it (${change.updatedAt})`,
         );
+      } else if (isOwnedPrune(project, change) && markOf(asset) !== project.owner) {
+        // `prune: owned` deletes only the owner's assets, whatever a plan file says.
+        stale.push(
+          `${change.externalId} (${project.projectId}): not owned by ${project.owner ?? 'no owner'}, ` +
+            'which prune: owned alone deletes',
+        );
       }
     }
   }
@@ -159,6 +167,14 @@ async function findStaleFiles(project: ProjectPlan, baseDir: string): Promise<st
     }
   }
   return stale;
+}
+
+function isOwnedPrune(project: ProjectPlan, change: Change): boolean {
+  return project.prune === 'owned' && change.action === 'delete' && change.reason === 'prune';
+}
+
+function markOf(asset: RemoteAsset): string | undefined {
+  return ownerMark(parseRemoteMetadata(asset.jsonMetadata).reserved);
 }
 
 function normalizeEndpoint(endpoint: string): string {

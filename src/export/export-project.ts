@@ -4,6 +4,8 @@ import type { KiliClient } from '../kili/client.js';
 import { PAGE_SIZE } from '../kili/operations.js';
 import { readProject } from '../kili/read-project.js';
 import { checkManagedInputType } from '../plan/managed-input-types.js';
+import { parseRemoteMetadata } from '../plan/normalize.js';
+import { ownerMark } from '../plan/ownership.js';
 import { compareManagedFirst } from '../plan/remote-duplicates.js';
 import type { RemoteAsset, RemoteProject } from '../plan/remote-state.js';
 import type { ProgressListener } from '../runtime.js';
@@ -53,6 +55,8 @@ export interface ExportResult {
 interface ChosenCopy {
   copy: Pick<RemoteAsset, 'id' | 'labelCount' | 'createdAt'>;
   text: string;
+  /** The owner the copy is marked with, if any. */
+  owner?: string;
 }
 
 /**
@@ -95,9 +99,11 @@ export async function exportProject(
       if (current && compareManagedFirst(current.copy, asset) <= 0) continue;
       if (holdsSignedUrl(asset)) signed.add(asset.externalId);
       else signed.delete(asset.externalId);
+      const owner = ownerMark(parseRemoteMetadata(asset.jsonMetadata).reserved);
       chosen.set(asset.externalId, {
         copy: { id: asset.id, labelCount: asset.labelCount, createdAt: asset.createdAt },
         text: renderManifestAssets([toManifestAsset(asset)]),
+        ...(owner === undefined ? {} : { owner }),
       });
     }
     progress?.({ kind: 'advance', task: TASK, done: Math.min(seenIds.size, count), total: count });
@@ -119,7 +125,7 @@ export async function exportProject(
   } finally {
     progress?.({ kind: 'stop', task: TASK });
   }
-  await options.write(renderManifestHeader(project.id, project.title));
+  await options.write(renderManifestHeader(project.id, project.title, commonOwner(chosen)));
   if (chosen.size === 0) await options.write('assets: []\n');
   else await options.write('assets:\n');
   for (const { text } of chosen.values()) await options.write(text);
@@ -161,6 +167,19 @@ export async function exportProject(
     duplicateExternalIds,
     warnings,
   };
+}
+
+/**
+ * The owner every exported asset is marked with, when they all carry the same mark: the export
+ * then declares it, so planning it sees the assets as its own and plans no change.
+ */
+function commonOwner(chosen: ReadonlyMap<string, ChosenCopy>): string | undefined {
+  let owner: string | undefined;
+  for (const { owner: mark } of chosen.values()) {
+    if (mark === undefined || (owner !== undefined && mark !== owner)) return undefined;
+    owner = mark;
+  }
+  return owner;
 }
 
 function describeDuplicates(projectId: string, externalIds: string[]): string {

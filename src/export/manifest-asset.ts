@@ -55,12 +55,21 @@ function readJsonContent(raw: string): unknown {
   }
 }
 
-/** The top of an exported manifest, up to (not including) `assets:`. */
-export function renderManifestHeader(projectId: string, title: string): string {
+/**
+ * The top of an exported manifest, up to (not including) `assets:`; with the owner every asset
+ * is marked with, when there is one.
+ */
+export function renderManifestHeader(projectId: string, title: string, owner?: string): string {
   const name = title.replace(/[\r\n]+/g, ' ').trim();
   const comment = `# Exported by kili-sync from Kili project ${projectId}${name ? ` (${name})` : ''}.\n`;
   const header = stringify(
-    { apiVersion: 'kili-sync/v1', kind: 'AssetSet', project: projectId, prune: false },
+    {
+      apiVersion: 'kili-sync/v1',
+      kind: 'AssetSet',
+      project: projectId,
+      ...(owner === undefined ? {} : { owner }),
+      prune: false,
+    },
     YAML_OPTIONS,
   );
   return comment + header;

@@ -1,12 +1,13 @@
-import { formatLocation, type SourceLocation } from '../errors.js';
+import { formatLocation } from '../errors.js';
 import type { KeptAssets } from './asset-collectors.js';
+import { checkProjectSettings } from './check-project-settings.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { ExpandedManifest } from './expand-manifest.js';
 import type { DesiredAsset, ProjectManifests } from './types.js';
 
 /**
- * Groups the expanded manifests by project and checks what they say together: agreeing `prune`
- * values. Projects come back sorted by ID. The assets are checked by checkKeptAssets.
+ * Groups the expanded manifests by project and checks what they say together: agreeing `prune`,
+ * `owner` and `jsonMetadataMode` (check-project-settings.ts). Projects come back sorted by ID. The assets are checked by checkKeptAssets.
  */
 export function groupByProject(
   manifests: ExpandedManifest[],
@@ -22,9 +23,10 @@ export function groupByProject(
     const group = groups.get(projectId)!;
     return {
       projectId,
-      prune: checkPrune(projectId, group, diagnostics),
+      ...checkProjectSettings(projectId, group, diagnostics),
       manifestFiles: [...new Set(group.map((manifest) => manifest.manifest.file.displayPath))],
       declaredAt: group[0]!.manifest.locate(['project']),
+      rootDir: group[0]!.manifest.file.root.realPath,
     };
   });
 }
@@ -127,29 +129,4 @@ export function checkRenames(assets: DesiredAsset[], diagnostics: DiagnosticColl
     }
     renamedBy.set(old, asset);
   }
-}
-
-function checkPrune(
-  projectId: string,
-  group: ExpandedManifest[],
-  diagnostics: DiagnosticCollector,
-): boolean {
-  const settings = group.flatMap((manifest) => (manifest.prune ? [manifest.prune] : []));
-  const first = settings[0];
-  if (!first) return false;
-  const conflicting = settings.find((setting) => setting.value !== first.value);
-  if (conflicting) {
-    const describe = (where: SourceLocation, value: boolean) =>
-      `${value} at ${formatLocation(where)}`;
-    diagnostics.add({
-      severity: 'error',
-      message: `conflicting 'prune' for project ${projectId}: ${settings.map((s) => describe(s.where, s.value)).join(', ')}`,
-      hint: 'every manifest of a project that sets `prune` must agree; set it in one manifest only',
-      where: conflicting.where,
-      related: settings
-        .filter((setting) => setting !== conflicting)
-        .map((setting) => setting.where),
-    });
-  }
-  return first.value;
 }

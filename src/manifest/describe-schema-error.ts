@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { WITHOUT_CONTROL_CHARACTERS } from '../schema/text-patterns.js';
+import { OWNER_NAME, WITHOUT_CONTROL_CHARACTERS } from '../schema/text-patterns.js';
 import type { SchemaNode } from './manifest-schema.js';
 import { suggestName } from './suggest-name.js';
 
@@ -126,7 +126,16 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
         message:
           params.pattern === WITHOUT_CONTROL_CHARACTERS
             ? `${field} must not contain control characters (U+0000–U+001F, U+007F–U+009F)`
-            : `${field} must not contain spaces, got ${describeValue(error.data)}`,
+            : params.pattern === OWNER_NAME
+              ? `${field} must be a name of letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit), got ${describeValue(error.data)}`
+              : `${field} must not contain spaces, got ${describeValue(error.data)}`,
+        hint,
+      };
+    case 'enum':
+      return {
+        path,
+        target: 'value',
+        message: `${field} must be one of ${(params.allowedValues as unknown[]).map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ')}, got ${describeValue(error.data)}`,
         hint,
       };
     case 'format':

@@ -15,7 +15,11 @@ export interface ExpandedManifest {
   manifest: ParsedManifest;
   projectId: string;
   /** Set when the manifest says `prune:` explicitly. */
-  prune?: { value: boolean; where: SourceLocation };
+  prune?: { value: boolean | 'owned' | 'all'; where: SourceLocation };
+  /** Set when the manifest says `owner:`. */
+  owner?: { value: string; where: SourceLocation };
+  /** Set when the manifest says `jsonMetadataMode:`. */
+  metadataMode?: { value: 'keys' | 'replace'; where: SourceLocation };
 }
 
 /** The project a schema-valid manifest targets. */
@@ -104,6 +108,15 @@ export async function expandManifest(
   const expanded: ExpandedManifest = { manifest, projectId: document.project };
   if (document.prune !== undefined) {
     expanded.prune = { value: document.prune, where: manifest.locate(['prune']) };
+  }
+  if (document.owner !== undefined) {
+    expanded.owner = { value: document.owner, where: manifest.locate(['owner']) };
+  }
+  if (document.jsonMetadataMode !== undefined) {
+    expanded.metadataMode = {
+      value: document.jsonMetadataMode,
+      where: manifest.locate(['jsonMetadataMode']),
+    };
   }
   return expanded;
 }

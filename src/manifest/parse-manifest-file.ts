@@ -217,7 +217,7 @@ function parseDocuments(text: string, file: ManifestFile): ParsedManifestFile {
   return { manifests, diagnostics };
 }
 
-const MANIFEST_KEYS = ['project', 'prune', 'defaults', 'assets', 'sources'];
+const MANIFEST_KEYS = ['project', 'prune', 'owner', 'defaults', 'assets', 'sources'];
 
 /** A document shaped like a manifest whose `apiVersion` is missing or mistyped. */
 function describeMistypedVersion(version: unknown, locate: ParsedManifest['locate']): Diagnostic {

@@ -30,11 +30,38 @@ export interface DesiredAsset extends AssetFields {
   source: SourceLocation;
 }
 
+/**
+ * Which remote assets no manifest declares apply deletes: none (`false`), every one (`true`,
+ * written `prune: true` or `prune: all`), or those marked with the project's owner (`owned`).
+ */
+export type PruneMode = boolean | 'owned';
+
+/**
+ * How `jsonMetadata` is managed: `keys`, only the keys declared (and the keys kili-sync wrote
+ * that are no longer declared, removed); `replace`, the whole object.
+ */
+export type MetadataMode = 'keys' | 'replace';
+
 /** A project's settings, from the manifests that target it. */
 export interface ProjectManifests {
   projectId: string;
-  /** Delete remote assets that no manifest declares. */
-  prune: boolean;
+  /** Which remote assets that no manifest declares are deleted. */
+  prune: PruneMode;
+  /**
+   * The name the project is managed under, marked on the assets kili-sync adds or adopts; absent
+   * when kili-sync manages the project alone (no marks). Declared with `owner:`, or, when the
+   * manifests ask for ownership without naming it (`ownerWanted`), the repository's default.
+   */
+  owner?: string;
+  /**
+   * Where the manifests ask for ownership (`prune: owned`, `jsonMetadataMode: keys`) without
+   * naming an owner: the caller gives the default name (see workflows/ownership-context.ts).
+   */
+  ownerWanted?: SourceLocation;
+  /** How `jsonMetadata` is managed (default: `keys` with an owner, `replace` without). */
+  metadataMode?: MetadataMode;
+  /** The manifest root of the first manifest (where git tells the default owner and the commit). */
+  rootDir?: string;
   /** Manifest files that target this project. */
   manifestFiles: string[];
   /** The `project:` line of the first manifest that targets it (errors about the project point here). */

@@ -1,4 +1,4 @@
-import type { DesiredAsset } from '../manifest/types.js';
+import type { DesiredAsset, MetadataMode } from '../manifest/types.js';
 import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
 import { chooseImport } from './choose-import.js';
 import {
@@ -20,6 +20,7 @@ import {
   uploadsJsonContent,
 } from './inline-uploads.js';
 import type { LocalFileFacts } from './local-file-facts.js';
+import { applyMetadataChange, diffMetadataKeys } from './metadata-keys.js';
 import {
   isSameJson,
   isSameSet,
@@ -28,12 +29,14 @@ import {
   splitMetadata,
   userMetadata,
 } from './normalize.js';
+import { ownerMark, recordedMetadataKeys } from './ownership.js';
 import type { RemoteAsset } from './remote-state.js';
 import type {
   AddImport,
   FieldChanges,
   ManagedField,
   MetadataToWrite,
+  OwnerChange,
   PlannedFile,
   PlannedFrames,
   PlannedUploads,
@@ -41,6 +44,14 @@ import type {
 import { comparableRemoteMetadata, metadataWithParameters } from './video-metadata.js';
 
 export type { ContentContext } from './diff-content.js';
+
+/** What planning an asset needs besides its content: how the project's metadata is managed. */
+export interface AssetContext extends ContentContext {
+  /** `keys`: only the declared keys (and those kili-sync wrote) are compared; default `replace`. */
+  metadataMode?: MetadataMode;
+  /** The project's owner: an asset not marked with it is adopted, or taken over (a conflict). */
+  owner?: string;
+}
 
 /**
  * The writes one asset needs: changed fields, the file and inline texts to upload, the metadata
@@ -54,6 +65,8 @@ export interface AssetDiff {
   metadataToWrite?: MetadataToWrite;
   /** Adds only: the asynchronous import, when the SDK imports the asset that way. */
   import?: AddImport;
+  /** With an owner: the asset's mark when it is not the owner (see OwnerChange). */
+  owner?: OwnerChange;
 }
 
 const SCALAR_FIELDS = [
@@ -149,7 +162,7 @@ export function diffAsset(
   asset: DesiredAsset,
   remote: RemoteAsset,
   facts: LocalFileFacts | undefined,
-  context: ContentContext,
+  context: AssetContext,
 ): AssetDiff {
   const fields: FieldChanges = {};
   const metadata = parseRemoteMetadata(remote.jsonMetadata);
@@ -184,7 +197,14 @@ export function diffAsset(
   if (framesDiff?.change !== undefined) fields.jsonContent = framesDiff.change;
 
   const desiredUser = declaredMetadata === undefined ? undefined : userMetadata(declaredMetadata);
-  if (desiredUser !== undefined) {
+  if (context.metadataMode === 'keys') {
+    // Only the declared keys, and the ones kili-sync wrote and no longer declares, are compared.
+    const recorded = recordedMetadataKeys(reserved);
+    if (desiredUser !== undefined || recorded.length > 0) {
+      const change = diffMetadataKeys(desiredUser ?? {}, metadata.user, recorded);
+      if (change !== undefined) fields.jsonMetadata = change;
+    }
+  } else if (desiredUser !== undefined) {
     const compared = comparableRemoteMetadata(metadata.user, desiredUser, context.inputType);
     if (!isSameJson(desiredUser, compared)) {
       fields.jsonMetadata = { before: compared, after: desiredUser };
@@ -223,6 +243,10 @@ export function diffAsset(
   }
 
   const diff: AssetDiff = { fields };
+  if (context.owner !== undefined) {
+    const mark = ownerMark(reserved);
+    if (mark !== context.owner) diff.owner = { before: mark ?? null, after: context.owner };
+  }
   if (file !== undefined) diff.file = file;
   if (content.upload !== undefined || jsonContent.upload !== undefined) {
     diff.uploads = {};
@@ -231,10 +255,11 @@ export function diffAsset(
   }
   if (framesDiff?.frames !== undefined) diff.frames = framesDiff.frames;
   if (fields.jsonMetadata !== undefined || records !== undefined) {
+    // What apply will write if Kili still holds what was read: the change applied to it.
     diff.metadataToWrite = buildMetadata(
-      desiredUser === undefined
+      fields.jsonMetadata === undefined
         ? metadata.user
-        : metadataWithParameters(desiredUser, metadata.user, context.inputType),
+        : applyMetadataChange(metadata.user, fields.jsonMetadata),
       records === undefined ? reserved : updateRecords(reserved, records),
     );
   }

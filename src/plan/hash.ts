@@ -4,7 +4,7 @@ import type { Plan } from './types.js';
 
 /**
  * The plan hash: sha256 (hex) of the canonical JSON (sorted keys, no spaces) of
- * `{endpoint, projects: projects.map(p => ({changes, projectId, prune, remote}))}`: everything
+ * `{endpoint, projects: projects.map(p => ({changes, owner?, projectId, prune, remote}))}`: everything
  * apply acts on. It ignores `createdAt`, `generator`, titles, summaries and warnings, so apply
  * can check that a saved plan is the one that was reviewed. A hash is no signature: apply also
  * takes every figure consent depends on from Kili again (see docs/architecture.md).
@@ -19,8 +19,9 @@ export function computePlanHash(plan: Pick<Plan, 'endpoint' | 'projects'>): stri
     project.changes.forEach((change, i) => {
       hash.update(`${i === 0 ? '' : ','}${stringify(change)}`);
     });
+    const owner = project.owner === undefined ? '' : `,"owner":${JSON.stringify(project.owner)}`;
     hash.update(
-      `],"projectId":${JSON.stringify(project.projectId)},"prune":${project.prune},` +
+      `]${owner},"projectId":${JSON.stringify(project.projectId)},"prune":${JSON.stringify(project.prune)},` +
         `"remote":${stringify(project.remote)}}`,
     );
   });

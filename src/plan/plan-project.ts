@@ -1,11 +1,12 @@
 import { type Diagnostic, KiliSyncError } from '../errors.js';
-import type { DesiredAsset, DesiredProject } from '../manifest/types.js';
+import type { DesiredAsset, DesiredProject, PruneMode } from '../manifest/types.js';
+import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
 import { checkContentUrl, takesOnlyUrls } from './check-content-urls.js';
 import { checkFileType } from './check-file-types.js';
 import { checkFrames } from './check-frames.js';
 import {
+  type AssetContext,
   type AssetDiff,
-  type ContentContext,
   describeNewAsset,
   diffAsset,
   hasChanges,
@@ -13,7 +14,8 @@ import {
 import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import { findDeleteBlock, findUpdateBlock } from './labeled-work.js';
 import type { LocalFileFacts, LocalFileFactsByPath } from './local-file-facts.js';
-import { compareStrings } from './normalize.js';
+import { compareStrings, parseRemoteMetadata } from './normalize.js';
+import { ownerMark } from './ownership.js';
 import { planDuplicates, rankCopies } from './remote-duplicates.js';
 import { indexByExternalId, listCopies, type RemoteIndex } from './remote-index.js';
 import type { RemoteAsset, RemoteProjectState } from './remote-state.js';
@@ -22,6 +24,7 @@ import { compareChanges, summarizeChanges } from './sort-changes.js';
 import type {
   AddChange,
   Change,
+  DeleteChange,
   PlanWarning,
   ProjectPlan,
   RenameChange,
@@ -47,10 +50,11 @@ function planExisting(
   managed: RemoteAsset,
   from: string | undefined,
   facts: LocalFileFacts | undefined,
-  context: ContentContext,
+  context: AssetContext,
 ): UpdateChange | RenameChange | undefined {
   const diff = diffAsset(asset, managed, facts, context);
-  if (from === undefined && !hasChanges(diff)) return undefined;
+  // An asset to adopt (or take over) is an update even when its fields match.
+  if (from === undefined && !hasChanges(diff) && diff.owner === undefined) return undefined;
   const common = {
     externalId: asset.externalId,
     assetId: managed.id,
@@ -73,6 +77,7 @@ function planExisting(
   if (diff.metadataToWrite !== undefined) change.metadataToWrite = diff.metadataToWrite;
   const blocked = findUpdateBlock(managed, diff.fields);
   if (blocked !== undefined) change.blocked = blocked;
+  if (diff.owner !== undefined) change.owner = diff.owner;
   return change;
 }
 
@@ -98,12 +103,30 @@ function planAdd(asset: DesiredAsset, diff: AssetDiff): AddChange {
   return add;
 }
 
-/** Appends the deletes of undeclared remote assets (one by one: a spread would overflow). */
-function planPrune(remote: RemoteIndex, claimed: ReadonlySet<string>, deletes: Change[]): void {
+/** The owner an asset is marked with (its metadata parsed only when it may hold a mark). */
+function markOf(asset: RemoteAsset): string | undefined {
+  if (!asset.jsonMetadata.includes(RESERVED_METADATA_KEY)) return undefined;
+  return ownerMark(parseRemoteMetadata(asset.jsonMetadata).reserved);
+}
+
+/**
+ * Appends the deletes of undeclared remote assets (one by one: a spread would overflow): every
+ * one with `prune: true`, only those marked with `owner` with `prune: owned`. Returns how many.
+ */
+function planPrune(
+  remote: RemoteIndex,
+  claimed: ReadonlySet<string>,
+  deletes: Change[],
+  mode: PruneMode,
+  owner: string | undefined,
+): number {
+  let planned = 0;
   for (const externalId of remote.firstCopies.keys()) {
     if (claimed.has(externalId)) continue;
     for (const asset of listCopies(remote, externalId)) {
-      const change: Change = {
+      const mark = markOf(asset);
+      if (mode === 'owned' && (mark === undefined || mark !== owner)) continue;
+      const change: DeleteChange = {
         action: 'delete',
         externalId,
         assetId: asset.id,
@@ -111,11 +134,21 @@ function planPrune(remote: RemoteIndex, claimed: ReadonlySet<string>, deletes: C
         labels: asset.labelCount,
         reason: 'prune',
       };
+      if (mark !== undefined) change.owner = mark;
       const blocked = findDeleteBlock(asset);
       if (blocked !== undefined) change.blocked = blocked;
       deletes.push(change);
+      planned += 1;
     }
   }
+  return planned;
+}
+
+/** How many of the project's assets carry the owner's mark: what `prune: owned` may delete. */
+function countOwned(assets: readonly RemoteAsset[], owner: string): number {
+  let owned = 0;
+  for (const asset of assets) if (markOf(asset) === owner) owned += 1;
+  return owned;
 }
 
 function compareWarnings(a: PlanWarning, b: PlanWarning): number {
@@ -158,15 +191,18 @@ export function planProject(
   const claimed = new Set<string>();
   const changes: Change[] = [];
   const warnings: PlanWarning[] = [];
-  const deleteExtras = desired.prune || options.dedupe;
+  const deleteExtras = desired.prune !== false || options.dedupe;
   let unchanged = 0;
   /** Remote assets under a declared external ID (every copy): the rest are undeclared. */
   let declaredRemote = 0;
+  const { owner } = desired;
   // One context for the whole project: built per asset, it would be garbage a hundred thousand times.
-  const context: ContentContext = {
+  const context: AssetContext = {
     inputType,
     hostedFiles: options.hostedFiles ?? NO_HOSTED_FILES,
     localFiles: options.localFiles,
+    metadataMode: desired.metadataMode ?? (owner === undefined ? 'replace' : 'keys'),
+    owner,
   };
 
   for (const asset of desired.assets) {
@@ -212,7 +248,7 @@ export function planProject(
     else changes.push(change);
   }
 
-  if (desired.prune) planPrune(index, claimed, changes);
+  const pruned = desired.prune ? planPrune(index, claimed, changes, desired.prune, owner) : 0;
   changes.sort(compareChanges);
   warnings.sort(compareWarnings);
 
@@ -221,9 +257,13 @@ export function planProject(
     title: remote.project.title,
     inputType: remote.project.inputType,
     prune: desired.prune,
-    remote: { count: remote.count },
+    ...(owner === undefined ? {} : { owner }),
+    remote:
+      owner === undefined || desired.prune !== 'owned'
+        ? { count: remote.count }
+        : { count: remote.count, owned: countOwned(remote.assets, owner) },
     ...(remote.read === undefined ? {} : { read: remote.read }),
-    ...(desired.prune ? {} : describeUndeclared(desired, remote, declaredRemote)),
+    ...(desired.prune === true ? {} : describeUndeclared(desired, remote, declaredRemote, pruned)),
     summary: summarizeChanges(changes, unchanged),
     changes,
     warnings: [
@@ -240,16 +280,17 @@ export function planProject(
 const MAX_UNDECLARED_LISTED = 100;
 
 /**
- * With prune off, the remote assets no manifest declares: kept, and said, since a manifest that
- * stopped declaring them would otherwise make them vanish from the plan without a word. Listed
- * (the first ones) only when the whole project was read.
+ * With prune off (or `owned`), the remote assets no manifest declares that apply keeps: said,
+ * since a manifest that stopped declaring them would otherwise make them vanish from the plan
+ * without a word. Listed (the first ones) only when the whole project was read.
  */
 function describeUndeclared(
   desired: DesiredProject,
   remote: RemoteProjectState,
   declaredRemote: number,
+  pruned: number,
 ): { undeclared?: UndeclaredAssets } {
-  const count = remote.count - declaredRemote;
+  const count = remote.count - declaredRemote - pruned;
   if (count <= 0) return {};
   if (remote.partial) return { undeclared: { count } };
   const declared = new Set<string>();
@@ -257,11 +298,11 @@ function describeUndeclared(
     declared.add(asset.externalId);
     if (asset.renamedFrom !== undefined) declared.add(asset.renamedFrom);
   }
-  const externalIds = [
-    ...new Set(
-      remote.assets.filter((asset) => !declared.has(asset.externalId)).map((a) => a.externalId),
-    ),
-  ]
+  // With `prune: owned`, the owner's undeclared assets are deleted, not kept.
+  const owner = desired.prune === 'owned' ? desired.owner : undefined;
+  const kept = (asset: RemoteAsset) =>
+    !declared.has(asset.externalId) && (owner === undefined || markOf(asset) !== owner);
+  const externalIds = [...new Set(remote.assets.filter(kept).map((a) => a.externalId))]
     .sort(compareStrings)
     .slice(0, MAX_UNDECLARED_LISTED);
   return { undeclared: { count, externalIds } };

@@ -15,6 +15,7 @@ export {
   type FieldChange,
   type FieldChanges,
   type MetadataToWrite,
+  type OwnerChange,
   PLAN_FORMAT_VERSION,
   type Plan,
   type PlannedFile,

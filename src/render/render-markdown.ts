@@ -1,3 +1,4 @@
+import { isOwnershipConflict } from '../plan/consent-rules.js';
 import {
   type Change,
   MANAGED_FIELDS,
@@ -14,6 +15,7 @@ import {
   describeBlocked,
   describeDeleteReason,
   describeMedia,
+  describeOwnerChange,
   describeRead,
   describeUndeclared,
   formatInline,
@@ -103,13 +105,13 @@ function renderFieldLines(change: Change): string[] {
   return lines;
 }
 
-function renderChange(change: Change, thumbnail?: string): string {
+function renderChange(change: Change, project: ProjectPlan, thumbnail?: string): string {
   const facts: string[] = [];
   let title = `${ACTION_LABEL[change.action]} ${code(change.externalId)}`;
   if (change.action === 'rename')
     title = `${ACTION_LABEL.rename} ${code(change.from)} → ${code(change.externalId)}`;
   if (change.action === 'delete') {
-    facts.push(`id ${code(change.assetId)}`, describeDeleteReason(change.reason));
+    facts.push(`id ${code(change.assetId)}`, escapeHtml(describeDeleteReason(change, project)));
   }
   if (change.action === 'delete' || (change.action !== 'add' && change.labels > 0)) {
     facts.push(countLabels(change.labels));
@@ -123,6 +125,10 @@ function renderChange(change: Change, thumbnail?: string): string {
   const blocked = blockedOf(change);
   if (blocked !== undefined && change.action !== 'add') {
     lines.push(`  - **blocked**: ${describeBlocked(blocked, change.labels)}`);
+  }
+  const owner = describeOwnerChange(change);
+  if (owner !== undefined) {
+    lines.push(`  - ${owner.conflict ? '**ownership**' : 'ownership'}: ${escapeHtml(owner.text)}`);
   }
   lines.push(...renderFieldLines(change));
   return `${lines.join('\n')}\n`;
@@ -160,6 +166,13 @@ const SECTIONS: Section[] = [
     fold: false,
   },
   {
+    title: 'Ownership conflicts',
+    intro:
+      'These assets are marked with another owner: apply refuses to start while they are in the plan, unless `--take-ownership` is given.',
+    pick: (change) => isOwnershipConflict(change) && blockedOf(change) === undefined,
+    fold: false,
+  },
+  {
     title: 'Deletes',
     intro: 'Apply deletes only with `--allow-delete` (or an interactive yes).',
     pick: (change) => change.action === 'delete' && change.blocked === undefined,
@@ -167,7 +180,8 @@ const SECTIONS: Section[] = [
   },
   {
     title: 'Other changes',
-    pick: (change) => change.action !== 'delete' && blockedOf(change) === undefined,
+    pick: (change) =>
+      change.action !== 'delete' && blockedOf(change) === undefined && !isOwnershipConflict(change),
     fold: true,
   },
 ];
@@ -201,7 +215,7 @@ function addSection(
       : budget.add(`**${escapeHtml(projectName(project))}** ${code(project.projectId)}\n\n`);
     if (!opened) return shown;
     for (const change of changes) {
-      if (!budget.add(renderChange(change, thumbnails.render(change, project)))) break;
+      if (!budget.add(renderChange(change, project, thumbnails.render(change, project)))) break;
       shown += 1;
     }
     if (section.fold) budget.closeFold();
@@ -266,17 +280,20 @@ export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = 
 
   const headline = changeCount === 0 ? NO_CHANGES_LINE : formatSummaryLine(total);
   const blocked =
-    total.blocked > 0 ? ` ${total.blocked} blocked (labeled work would be lost).` : '';
+    (total.blocked > 0 ? ` ${total.blocked} blocked (labeled work would be lost).` : '') +
+    (total.conflict ? ` ${total.conflict} owned by another owner (needs --take-ownership).` : '');
   budget.add(`## kili-sync plan\n\n**${headline}**${blocked}\n\n`);
   budget.add(renderSummaryTable(plan.projects, total));
   for (const project of plan.projects) addUndeclared(budget, project);
   const thumbnails = new ThumbnailAllowance(options.thumbnails ?? DEFAULT_MARKDOWN_THUMBNAILS);
   let shownChanges = 0;
   let shownWarnings = 0;
-  shownChanges += addSection(budget, plan, SECTIONS[0]!, thumbnails);
-  shownChanges += addSection(budget, plan, SECTIONS[1]!, thumbnails);
+  // Every section but the last (the folded rest), then the warnings, then the rest.
+  for (const section of SECTIONS.slice(0, -1)) {
+    shownChanges += addSection(budget, plan, section, thumbnails);
+  }
   shownWarnings += addWarnings(budget, plan);
-  shownChanges += addSection(budget, plan, SECTIONS[2]!, thumbnails);
+  shownChanges += addSection(budget, plan, SECTIONS[SECTIONS.length - 1]!, thumbnails);
 
   const hiddenChanges = changeCount - shownChanges;
   const hiddenWarnings = warningCount - shownWarnings;

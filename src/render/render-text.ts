@@ -16,7 +16,9 @@ import {
   describeBlocked,
   describeDeleteReason,
   describeLoss,
+  describeManagement,
   describeMedia,
+  describeOwnerChange,
   describeRead,
   describeUndeclared,
   formatInline,
@@ -33,6 +35,7 @@ export interface GivenFlags {
   allowDelete: boolean;
   allowMassDelete: boolean;
   allowLabelLoss: boolean;
+  allowTakeOwnership?: boolean;
 }
 
 export interface RenderTextOptions {
@@ -165,7 +168,13 @@ function formatSource(change: Change, c: Colors): string {
     : c.dim(`  # ${printable(change.source.file)}:${change.source.line}`);
 }
 
-function pushChange(lines: string[], change: Change, c: Colors, options: RenderTextOptions): void {
+function pushChange(
+  lines: string[],
+  change: Change,
+  project: ProjectPlan,
+  c: Colors,
+  options: RenderTextOptions,
+): void {
   const { flags, width } = options;
   const externalId = printable(change.externalId);
   switch (change.action) {
@@ -189,13 +198,18 @@ function pushChange(lines: string[], change: Change, c: Colors, options: RenderT
       break;
     case 'delete':
       lines.push(
-        `  ${c.red('-')} ${c.bold(externalId)}  (id ${printable(change.assetId)}, ${countLabels(change.labels)}, ${describeDeleteReason(change.reason)})`,
+        `  ${c.red('-')} ${c.bold(externalId)}  (id ${printable(change.assetId)}, ${countLabels(change.labels)}, ${describeDeleteReason(change, project)})`,
       );
       break;
     default: {
       const unreachable: never = change;
       throw new Error(`Unknown change ${JSON.stringify(unreachable)}`);
     }
+  }
+  const owner = describeOwnerChange(change, flags?.allowTakeOwnership);
+  if (owner !== undefined) {
+    const text = `${FIELD_INDENT}${owner.text}`;
+    lines.push(owner.conflict ? c.red(c.bold(text)) : c.cyan(text));
   }
   const blocked = blockedOf(change);
   if (blocked !== undefined && change.action !== 'add') {
@@ -213,7 +227,7 @@ function formatProjectHeader(project: ProjectPlan): string {
   const facts = [
     ...(project.inputType === undefined ? [] : [project.inputType]),
     `${project.remote.count} ${project.remote.count === 1 ? 'asset' : 'assets'} in Kili`,
-    `prune ${project.prune ? 'on' : 'off'}`,
+    ...describeManagement(project),
   ];
   return `Project ${name} — ${facts.join(', ')}`;
 }
@@ -226,7 +240,7 @@ function pushProject(
 ): void {
   lines.push(c.bold(formatProjectHeader(project)));
   if (project.read !== undefined) lines.push(c.dim(`  read: ${describeRead(project.read)}`));
-  for (const change of project.changes) pushChange(lines, change, c, options);
+  for (const change of project.changes) pushChange(lines, change, project, c, options);
   if (project.changes.length === 0) lines.push('  no changes');
   if (project.summary.unchanged > 0)
     lines.push(c.dim(`  (${project.summary.unchanged} unchanged)`));
@@ -266,9 +280,18 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
     lines.push(c.green(NO_CHANGES_LINE));
   } else {
     if (total.blocked > 0) lines.push(c.red(describeBlockedTotal(total.blocked, options.flags)));
+    if (total.conflict) lines.push(c.red(describeConflictTotal(total.conflict, options.flags)));
     lines.push(c.bold(formatSummaryLine(total)));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The closing line about ownership conflicts, true to the flags apply was given (if any). */
+function describeConflictTotal(count: number, flags: GivenFlags | undefined): string {
+  const changes = count === 1 ? '1 change touches an asset' : `${count} changes touch assets`;
+  if (flags?.allowTakeOwnership)
+    return `${changes} another owner manages, taken over as --take-ownership allows.`;
+  return `${changes} another owner manages: apply refuses to start unless --take-ownership is given.`;
 }
 
 /** The closing line about blocked changes, true to the flags apply was given (if any). */

@@ -3,6 +3,7 @@ import { stringifySortedJson as stringify } from '../plan/json-number.js';
 import type {
   BlockedReason,
   Change,
+  DeleteChange,
   PlanSummary,
   ProjectPlan,
   ProjectRead,
@@ -68,6 +69,8 @@ export function blockedOf(change: Change): BlockedReason | undefined {
 /** Adds up the summaries of several projects. */
 export function sumSummaries(summaries: readonly PlanSummary[]): PlanSummary {
   const total: PlanSummary = { add: 0, update: 0, rename: 0, delete: 0, unchanged: 0, blocked: 0 };
+  let adopt = 0;
+  let conflict = 0;
   for (const summary of summaries) {
     total.add += summary.add;
     total.update += summary.update;
@@ -75,20 +78,80 @@ export function sumSummaries(summaries: readonly PlanSummary[]): PlanSummary {
     total.delete += summary.delete;
     total.unchanged += summary.unchanged;
     total.blocked += summary.blocked;
+    adopt += summary.adopt ?? 0;
+    conflict += summary.conflict ?? 0;
   }
+  if (adopt > 0) total.adopt = adopt;
+  if (conflict > 0) total.conflict = conflict;
   return total;
 }
 
-/** Terraform's summary line: `Plan: 3 to add, 1 to change, 2 to rename, 0 to delete.` */
+/**
+ * Terraform's summary line: `Plan: 3 to add, 1 to change, 2 to rename, 0 to delete.`, with the
+ * adoptions and ownership conflicts among the changes when there are some.
+ */
 export function formatSummaryLine(summary: PlanSummary): string {
-  return `Plan: ${summary.add} to add, ${summary.update} to change, ${summary.rename} to rename, ${summary.delete} to delete.`;
+  const among = [
+    ...(summary.adopt ? [`${groupDigits(summary.adopt)} to adopt`] : []),
+    ...(summary.conflict ? [`${groupDigits(summary.conflict)} owned by another owner`] : []),
+  ];
+  const changes = among.length === 0 ? '' : ` (${among.join(', ')})`;
+  return `Plan: ${summary.add} to add, ${summary.update} to change${changes}, ${summary.rename} to rename, ${summary.delete} to delete.`;
 }
 
 export const NO_CHANGES_LINE = 'No changes. The projects match the manifests.';
 
-/** How a delete is explained: not declared, or an extra copy of a managed asset. */
-export function describeDeleteReason(reason: 'prune' | 'duplicate'): string {
-  return reason === 'prune' ? 'not declared in any manifest' : 'extra copy of a managed asset';
+/**
+ * Why a delete is planned: an extra copy of a managed asset; the owner's asset no manifest
+ * declares any more (`prune: owned`); or an asset no manifest declares (`prune: all`), with the
+ * owner it was marked with, if any.
+ */
+export function describeDeleteReason(
+  change: Pick<DeleteChange, 'reason' | 'owner'>,
+  project: Pick<ProjectPlan, 'prune' | 'owner'>,
+): string {
+  if (change.reason === 'duplicate') return 'extra copy of a managed asset';
+  if (project.prune === 'owned') {
+    return `owned by ${printable(change.owner ?? project.owner ?? '')}, no longer declared`;
+  }
+  const owned = change.owner === undefined ? '' : `, owned by ${printable(change.owner)}`;
+  return project.owner === undefined
+    ? `not declared in any manifest${owned}`
+    : `not declared; prune: all${owned}`;
+}
+
+/**
+ * What a change does to an asset's ownership, when it does: `adopt (mark: cats-repo)`, or the
+ * conflict with the owner that marked it, true to the flags apply was given (`takeOwnership`).
+ */
+export function describeOwnerChange(
+  change: Change,
+  takeOwnership?: boolean,
+): { text: string; conflict: boolean } | undefined {
+  if (change.action === 'add' || change.action === 'delete' || change.owner === undefined) {
+    return undefined;
+  }
+  const { before, after } = change.owner;
+  if (before === null)
+    return { text: `adopt: mark as owned by ${printable(after)}`, conflict: false };
+  const owned = `owned by ${printable(before)}, not ${printable(after)}`;
+  return {
+    text: takeOwnership
+      ? `! ${owned} — taken over, as --take-ownership allows`
+      : `! conflict: ${owned} — rerun apply with --take-ownership to take it over`,
+    conflict: true,
+  };
+}
+
+/**
+ * How the project is managed, in words: `prune on`/`prune off` for a project kili-sync manages
+ * alone; `owner cats-repo, prune: owned` (or `prune: all`, `prune off`) for one with an owner.
+ */
+export function describeManagement(project: Pick<ProjectPlan, 'prune' | 'owner'>): string[] {
+  if (project.owner === undefined) return [`prune ${project.prune ? 'on' : 'off'}`];
+  const prune =
+    project.prune === 'owned' ? 'prune: owned' : project.prune ? 'prune: all' : 'prune off';
+  return [`owner ${printable(project.owner)}`, prune];
 }
 
 /**
@@ -147,12 +210,17 @@ export function describeMedia(change: Change): string | undefined {
   return `image, imported asynchronously (${reason})`;
 }
 
-/** "2 assets in Kili are not declared in any manifest; kept (prune is off)". */
+/**
+ * "2 assets in Kili are not declared in any manifest; kept (prune is off)", or with
+ * `prune: owned`, "…; kept (not owned by cats-repo)".
+ */
 export function describeUndeclared(project: ProjectPlan): string | undefined {
   const count = project.undeclared?.count;
   if (count === undefined || count === 0) return undefined;
   const assets = count === 1 ? '1 asset in Kili is' : `${groupDigits(count)} assets in Kili are`;
-  return `${assets} not declared in any manifest; kept (prune is off)`;
+  const why =
+    project.prune === 'owned' ? `not owned by ${printable(project.owner ?? '')}` : 'prune is off';
+  return `${assets} not declared in any manifest; kept (${why})`;
 }
 
 /** The symbol of each action, as every plan shows it. */

@@ -3,6 +3,7 @@ import { SUPPORTED_API_VERSION } from './api-version.js';
 import { ASSET_FIELDS, type AssetField, SHARED_FIELDS } from './asset-field-roles.js';
 import { ASSET_FIELD_SCHEMAS, type AssetFieldValue } from './asset-fields.js';
 import { definitionRef, toJsonSchema } from './json-schema.js';
+import { OWNER_NAME } from './text-patterns.js';
 
 /**
  * The `kili-sync/v1` manifest: its JSON Schema (published as `schemas/manifest.schema.json`,
@@ -116,10 +117,25 @@ const Manifest = Type.Object(
       minLength: 1,
       pattern: '^\\S+$',
     }),
-    prune: Type.Optional(
-      Type.Boolean({
+    owner: Type.Optional(
+      Type.String({
         description:
-          "When true, `apply` deletes the project's assets that no manifest declares. Every manifest of a project that sets `prune` must agree.",
+          'The name this manifest set manages the project under, e.g. `owner: cats-repo`: kili-sync marks every asset it adds or adopts with it, prunes only its own assets with `prune: owned`, and refuses to change an asset another owner marked. Letters, digits, `.`, `_`, `-`. Every manifest of a project that sets it must agree. Without it (and without `prune: owned` or `jsonMetadataMode: keys`) kili-sync manages the project alone and marks nothing.',
+        pattern: OWNER_NAME,
+      }),
+    ),
+    prune: Type.Optional(
+      Type.Unsafe<boolean | 'owned' | 'all'>({
+        description:
+          "Which assets no manifest declares `apply` deletes: `owned`, those marked with this manifest set's owner; `all` (or `true`), every one; `false` (the default), none. In a project with an owner, write `owned` or `all`: `true` is refused there. Every manifest of a project that sets `prune` must agree.",
+        enum: [false, true, 'owned', 'all'],
+      }),
+    ),
+    jsonMetadataMode: Type.Optional(
+      Type.Unsafe<'keys' | 'replace'>({
+        description:
+          "How `jsonMetadata` is managed: `keys` compares and writes only the keys the manifests declare, keeps every other writer's keys, and removes a key only if kili-sync wrote it and the manifests no longer declare it; `replace` makes each asset's metadata exactly what is declared. Default: `keys` in a project with an owner, `replace` otherwise. Every manifest of a project that sets it must agree.",
+        enum: ['keys', 'replace'],
       }),
     ),
     defaults: Type.Optional(definitionRef('defaults', Defaults)),

@@ -111,6 +111,17 @@ const Import = Type.Object(
 
 const Blocked = stringEnum(['delete-labeled', 'content-change-labeled']);
 
+/**
+ * In a project with an owner, an existing asset whose mark is not the project's owner: `before`
+ * is null for an asset no owner marked (an adoption) and another owner's name for a conflict,
+ * which apply refuses without `--take-ownership`. Apply writes the mark from the project's
+ * `owner`, never from this.
+ */
+const OwnerChange = Type.Object(
+  { before: Type.Union([Type.String(), Type.Null()]), after: Type.String() },
+  { additionalProperties: false },
+);
+
 const common = {
   externalId: Type.String({ minLength: 1 }),
   /** Where the desired asset is declared. */
@@ -126,6 +137,7 @@ const changeOf = {
   updatedAt: Type.String(),
   labels: count(),
   blocked: Type.Optional(definitionRef('blocked', Blocked)),
+  owner: Type.Optional(definitionRef('ownerChange', OwnerChange)),
 };
 
 const AddChange = Type.Object(
@@ -156,6 +168,7 @@ const UpdateChange = Type.Object(
     metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
     labels: changeOf.labels,
     blocked: changeOf.blocked,
+    owner: changeOf.owner,
     source: common.source,
   },
   { additionalProperties: false },
@@ -180,6 +193,7 @@ const RenameChange = Type.Object(
     metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
     labels: changeOf.labels,
     blocked: changeOf.blocked,
+    owner: changeOf.owner,
     source: common.source,
   },
   { additionalProperties: false },
@@ -194,6 +208,8 @@ const DeleteChange = Type.Object(
     labels: changeOf.labels,
     /** `prune`: no manifest declares it; `duplicate`: an extra remote copy of a managed asset. */
     reason: stringEnum(['prune', 'duplicate']),
+    /** The owner the asset is marked with, if any (why `prune: owned` deletes it). */
+    owner: Type.Optional(Type.String()),
     blocked: changeOf.blocked,
     source: common.source,
   },
@@ -225,6 +241,10 @@ const Summary = Type.Object(
     delete: count(),
     unchanged: count(),
     blocked: count(),
+    /** Of the updates and renames: assets no owner marked, adopted (present when some are). */
+    adopt: Type.Optional(count()),
+    /** Of the updates and renames: assets another owner marked (present when some are). */
+    conflict: Type.Optional(count()),
   },
   { additionalProperties: false },
 );
@@ -286,8 +306,21 @@ const Project = Type.Object(
     projectId: Type.String({ minLength: 1 }),
     title: Type.Optional(Type.String()),
     inputType: Type.Optional(Type.String()),
-    prune: Type.Boolean(),
-    remote: Type.Object({ count: count() }, { additionalProperties: false }),
+    /** `true`: every undeclared asset is deleted; `owned`: those marked with `owner`. */
+    prune: Type.Union([Type.Boolean(), Type.Literal('owned')]),
+    /**
+     * The name the project is managed under (absent: kili-sync manages it alone and marks
+     * nothing): apply marks the assets it adds and changes with it.
+     */
+    owner: Type.Optional(Type.String()),
+    remote: Type.Object(
+      {
+        count: count(),
+        /** With an owner: how many of the project's assets carry its mark (what `owned` may delete). */
+        owned: Type.Optional(count()),
+      },
+      { additionalProperties: false },
+    ),
     read: Type.Optional(definitionRef('read', Read)),
     undeclared: Type.Optional(definitionRef('undeclared', Undeclared)),
     summary: Summary,
@@ -332,6 +365,7 @@ const Plan = Type.Object(
       import: Import,
       metadataToWrite: MetadataToWrite,
       blocked: Blocked,
+      ownerChange: OwnerChange,
       change: Change,
       addChange: AddChange,
       updateChange: UpdateChange,
@@ -364,3 +398,4 @@ export type PlanWarning = Static<typeof Warning>;
 export type ProjectRead = Static<typeof Read>;
 export type UndeclaredAssets = Static<typeof Undeclared>;
 export type BlockedReason = Static<typeof Blocked>;
+export type OwnerChange = Static<typeof OwnerChange>;

@@ -8,3 +8,10 @@
  * an asset nobody can type, and reaches terminals, logs and the PR comment as it is.
  */
 export const WITHOUT_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+
+/**
+ * An owner name (`owner:` in a manifest): what kili-sync writes on the assets it manages, read
+ * back by every plan, shown in plans and PR comments: letters, digits, `.`, `_` and `-`,
+ * starting with a letter or digit, at most 64 characters.
+ */
+export const OWNER_NAME = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';

@@ -8,9 +8,11 @@ import { executePlan } from '../apply/execute.js';
 import { checkSamePlan } from '../apply/reviewed-plan-check.js';
 import { checkPlanIsCurrent, verifyPlanEndpoint, verifyPlanHash } from '../apply/stale-check.js';
 import { KiliSyncError } from '../errors.js';
+import { readCommit } from '../files/git-facts.js';
 import { findLocalRoot } from '../files/local-root.js';
 import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
+import { readAssetsByIds } from '../kili/read-assets.js';
 import { parsePlanJson } from '../plan/plan-document.js';
 import { assetsTouchedBy, type RemoteAsset } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
@@ -45,18 +47,25 @@ export interface ApplyManifestsOptions extends ReadAndPlanOptions {
 /** `apply PATH…`: plan, show the plan, check consent, ask, then execute. */
 export async function applyManifests(options: ApplyManifestsOptions): Promise<ApplyOutcome> {
   const { runtime, consent, confirm } = options;
-  const { plan, client, remote } = await readAndPlan(options);
+  const { plan, client, remote, desired } = await readAndPlan(options);
   options.showPlan(plan);
   if (!planHasChanges(plan)) return { plan };
 
-  const current = assetsTouchedBy(plan, remote);
+  let current = assetsTouchedBy(plan, remote);
   const interactive = confirm !== undefined && runtime.isTTY.stdin;
   checkConsent(plan, { ...consent, allowDelete: consent.allowDelete || interactive }, current);
-  if (confirm !== undefined) await confirm(plan);
+  if (confirm !== undefined) {
+    await confirm(plan);
+    // A person may have taken minutes to answer: the metadata written is derived from what
+    // Kili holds now, so a key another writer set meanwhile is kept.
+    current = await readTouchedAgain(client, plan, current);
+  }
 
+  const rootDir = desired.projects.find((project) => project.rootDir !== undefined)?.rootDir;
   const result = await execute(client, plan, current, options, {
     // A person may have taken minutes to answer: check that no adds appeared meanwhile.
     recheckAdds: confirm !== undefined,
+    commit: commitOf(plan, rootDir ?? runtime.cwd, runtime),
   });
   const note = forgetDeletedAssets(options.cache, options.connection, plan, result);
   if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
@@ -91,7 +100,8 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
   verifyPlanHash(plan, file);
   checkContentWrites(plan, file);
-  checkPlanFiles(plan, runtime.cwd, findLocalRoot(runtime.cwd, options.root, runtime.cwd));
+  const root = findLocalRoot(runtime.cwd, options.root, runtime.cwd);
+  checkPlanFiles(plan, runtime.cwd, root);
   verifyPlanEndpoint(plan, options.connection.endpoint);
 
   const client = createClientForRuntime(options.connection, runtime, {
@@ -108,6 +118,7 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   // The stale check has just looked the adds up.
   const result = await execute(client, current.plan, current.assets, options, {
     recheckAdds: false,
+    commit: commitOf(current.plan, root.realPath, runtime),
   });
   // The snapshot may be older or newer than the plan's read: taking out assets Kili confirmed
   // deleted is right for either.
@@ -147,7 +158,7 @@ async function execute(
   plan: Plan,
   current: ReadonlyMap<string, RemoteAsset>,
   options: { runtime: Runtime; concurrency: number; onProgress?: ProgressListener },
-  { recheckAdds }: { recheckAdds: boolean },
+  { recheckAdds, commit }: { recheckAdds: boolean; commit: string | undefined },
 ): Promise<ApplyResult> {
   // Writes in flight are let finish when interrupted (see Runtime.holdInterrupts).
   const release = options.runtime.holdInterrupts();
@@ -159,10 +170,46 @@ async function execute(
       baseDir: options.runtime.cwd,
       concurrency: options.concurrency,
       recheckAdds,
+      commit,
     });
   } finally {
     release();
   }
+}
+
+/**
+ * The assets a plan updates, renames or deletes, read again by id (one call per 100), for their
+ * current metadata; an asset not found keeps what the plan read (its write then fails or is
+ * refused as it would have been).
+ */
+async function readTouchedAgain(
+  client: KiliClient,
+  plan: Plan,
+  read: Map<string, RemoteAsset>,
+): Promise<Map<string, RemoteAsset>> {
+  const fresh = new Map(read);
+  for (const project of plan.projects) {
+    const ids = project.changes.flatMap((change) =>
+      change.action === 'add' || change.action === 'delete' ? [] : [change.assetId],
+    );
+    if (ids.length === 0) continue;
+    for (const asset of await readAssetsByIds(client, project.projectId, ids)) {
+      const before = fresh.get(asset.id);
+      // Only the metadata is taken: consent was judged on what the person approved.
+      if (before !== undefined)
+        fresh.set(asset.id, { ...before, jsonMetadata: asset.jsonMetadata });
+    }
+  }
+  return fresh;
+}
+
+/**
+ * The commit recorded on what apply writes to projects with an owner: the one checked out where
+ * the manifests are (read by this run, never taken from a plan file); none without an owner.
+ */
+function commitOf(plan: Plan, dir: string, runtime: Runtime): string | undefined {
+  if (!plan.projects.some((project) => project.owner !== undefined)) return undefined;
+  return readCommit(dir, runtime.env);
 }
 
 async function readPlanFile(path: string, display: string): Promise<string> {

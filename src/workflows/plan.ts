@@ -14,6 +14,7 @@ import type { Output, ProgressListener, Runtime } from '../runtime.js';
 import { GENERATOR } from '../version.js';
 import { hashLocalFiles } from './hash-local-files.js';
 import { planComparingHostedContent } from './hosted-content.js';
+import { resolveDefaultOwners } from './ownership-context.js';
 import {
   confirmConsentFigures,
   keepSnapshot,
@@ -77,7 +78,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
     onWarning: (diagnostic) =>
       onProgress?.({ kind: 'log', level: 'warn', message: diagnostic.message }),
   });
-  const desired = selectProjects(loaded, options.projects);
+  const desired = resolveDefaultOwners(selectProjects(loaded, options.projects), runtime.env);
   const localFiles = await hashLocalFiles(desired, options.cache, onProgress);
   const client = createClientForRuntime(options.connection, runtime, {
     concurrency: options.concurrency,

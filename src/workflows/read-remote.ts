@@ -132,7 +132,7 @@ export async function readRemoteProject(
   );
   const state = await readProjectState(client, project, {
     declaredExternalIds,
-    prune: desired.prune || options.readAll === true,
+    prune: desired.prune !== false || options.readAll === true,
     concurrency: options.concurrency,
     onProgress: options.onProgress,
   });

@@ -3,6 +3,8 @@ import PQueue from 'p-queue';
 import { openRegularFile } from '../files/local-files.js';
 import { makeThumbnail } from '../files/thumbnail.js';
 import { hasCredentials } from '../plan/hide-credentials.js';
+import { parseRemoteMetadata } from '../plan/normalize.js';
+import { type Provenance, provenanceOf } from '../plan/ownership.js';
 import type { RemoteAsset, RemoteProjectState } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import {
@@ -56,6 +58,7 @@ export async function makeReportPreviews(
   const files = new Map<string, Preview>();
   const urls = new Map<string, Preview>();
   const assets = new Map<string, RemoteContent>();
+  const provenance = new Map<string, Provenance>();
   const decode = new PQueue({ concurrency: DECODE_CONCURRENCY });
   const download = new PQueue({ concurrency: DOWNLOAD_CONCURRENCY });
   const embed = options.remoteImages === 'embed';
@@ -98,6 +101,10 @@ export async function makeReportPreviews(
       tasks.push(embedUrl(content).then((preview) => void urls.set(content, preview)));
     }
     const current = change.action === 'add' ? undefined : byId.get(change.assetId);
+    if (current !== undefined && !provenance.has(current.id)) {
+      const recorded = provenanceOf(parseRemoteMetadata(current.jsonMetadata).reserved);
+      if (recorded !== undefined) provenance.set(current.id, recorded);
+    }
     if (current !== undefined && !assets.has(current.id)) {
       const shown = describeCurrent(project, current);
       assets.set(current.id, shown);
@@ -126,7 +133,7 @@ export async function makeReportPreviews(
     }
   }
   await Promise.all(tasks);
-  return { files, urls, assets };
+  return { files, urls, assets, provenance };
 }
 
 const REVIEW_RANK = { delete: 1, rename: 2, update: 3, add: 4 } as const;

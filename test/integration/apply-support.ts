@@ -174,7 +174,7 @@ export async function planWithClient(
       project.projectId,
       await readProjectState(client, await readProject(client, project.projectId), {
         declaredExternalIds,
-        prune: project.prune,
+        prune: project.prune !== false,
         concurrency: 4,
       }),
     );

@@ -31,6 +31,10 @@ const SAMPLES: Record<string, ((change: Editable) => void)[]> = {
   updatedAt: [],
   labels: [(change) => Object.assign(change, { labels: 0 })],
   blocked: [(change) => Object.assign(change, { blocked: undefined })],
+  owner: [
+    (change) => Object.assign(change, { owner: { before: null, after: 'cats-repo' } }),
+    (change) => Object.assign(change, { owner: { before: 'dogs-repo', after: 'cats-repo' } }),
+  ],
   source: [(change) => Object.assign(change, { source: { file: 'm.yaml', line: 3 } })],
   from: [],
   metadataToWrite: [

@@ -438,6 +438,53 @@ const cases: BadCase[] = [
     message: "conflicting 'prune' for project p1",
   },
   {
+    name: 'prune: true in a project with an owner',
+    files: {
+      'm.yaml':
+        'apiVersion: kili-sync/v1\nproject: p1\nowner: cats-repo\nprune: true\nassets: []\n',
+    },
+    where: 'm.yaml:4:8',
+    message: "'prune: true' is ambiguous in project p1, which has an owner (m.yaml:3:8)",
+  },
+  {
+    name: 'prune: true where prune: owned is asked for elsewhere',
+    files: {
+      'a.yaml': 'apiVersion: kili-sync/v1\nproject: p1\njsonMetadataMode: keys\nassets: []\n',
+      'b.yaml': 'apiVersion: kili-sync/v1\nproject: p1\nprune: true\nassets: []\n',
+    },
+    where: 'b.yaml:3:8',
+    message: "'prune: true' is ambiguous in project p1",
+  },
+  {
+    name: 'an unknown prune mode',
+    files: { 'm.yaml': 'apiVersion: kili-sync/v1\nproject: p1\nprune: mine\nassets: []\n' },
+    where: 'm.yaml:3:8',
+    message: "'prune' must be one of false, true, 'owned', 'all', got \"mine\"",
+  },
+  {
+    name: 'an unknown metadata mode',
+    files: {
+      'm.yaml': 'apiVersion: kili-sync/v1\nproject: p1\njsonMetadataMode: merge\nassets: []\n',
+    },
+    where: 'm.yaml:3:19',
+    message: "'jsonMetadataMode' must be one of 'keys', 'replace', got \"merge\"",
+  },
+  {
+    name: 'an owner name with a space',
+    files: { 'm.yaml': 'apiVersion: kili-sync/v1\nproject: p1\nowner: cats repo\nassets: []\n' },
+    where: 'm.yaml:3:8',
+    message: "'owner' must be a name of letters, digits",
+  },
+  {
+    name: 'conflicting owners',
+    files: {
+      'a.yaml': 'apiVersion: kili-sync/v1\nproject: p1\nowner: cats\nassets: []\n',
+      'b.yaml': 'apiVersion: kili-sync/v1\nproject: p1\nowner: dogs\nassets: []\n',
+    },
+    where: 'b.yaml:3:8',
+    message: "conflicting 'owner' for project p1: cats at a.yaml:3:8, dogs at b.yaml:3:8",
+  },
+  {
     name: 'renamedFrom an ID that is still declared',
     files: { 'm.yaml': manifest('  - externalId: a\n  - externalId: b\n    renamedFrom: a\n') },
     where: 'm.yaml:5:5',

@@ -42,7 +42,9 @@ export interface ProjectSpec {
   projectId?: string;
   title?: string;
   inputType?: RemoteProjectState['project']['inputType'];
-  prune?: boolean;
+  prune?: boolean | 'owned';
+  owner?: string;
+  metadataMode?: 'keys' | 'replace';
   partial?: boolean;
   count?: number;
   warnings?: string[];
@@ -62,6 +64,8 @@ export function planInput(spec: InputSpec): PlanInput {
   const projects: DesiredProject[] = spec.projects.map((p) => ({
     projectId: p.projectId ?? PROJECT_ID,
     prune: p.prune ?? false,
+    ...(p.owner === undefined ? {} : { owner: p.owner }),
+    ...(p.metadataMode === undefined ? {} : { metadataMode: p.metadataMode }),
     assets: p.assets,
     manifestFiles: ['manifests/assets.yaml'],
   }));

@@ -30,6 +30,7 @@ interface ApplyFlags extends ConnectionFlags, CacheFlags {
   allowDelete?: boolean;
   allowMassDelete?: boolean;
   allowLabelLoss?: boolean;
+  takeOwnership?: boolean;
   dedupe?: boolean;
   plan?: string;
   manifests?: string[];
@@ -50,6 +51,10 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     .option('--allow-delete', 'allow deleting assets')
     .option('--allow-mass-delete', 'allow deleting more than half of a project')
     .option('--allow-label-loss', 'allow deleting or replacing labeled assets')
+    .option(
+      '--take-ownership',
+      "change assets another owner manages, and mark them as this project's owner's",
+    )
     .option('--dedupe', 'delete unlabeled remote duplicates of managed external IDs')
     .option('--plan <file>', 'execute this saved plan (from `plan --out`), without a prompt')
     .option(
@@ -132,6 +137,7 @@ function readConsent(flags: ApplyFlags): Consent {
     allowDelete: flags.allowDelete === true,
     allowMassDelete: flags.allowMassDelete === true,
     allowLabelLoss: flags.allowLabelLoss === true,
+    allowTakeOwnership: flags.takeOwnership === true,
   };
 }
 

@@ -1,10 +1,13 @@
 import { consentFlagsFor } from '../../plan/consent-rules.js';
+import type { Provenance } from '../../plan/ownership.js';
 import type { Change, Plan, ProjectPlan } from '../../plan/types.js';
 import {
   blockedOf,
   countLabels,
   describeBlocked,
   describeDeleteReason,
+  describeManagement,
+  describeOwnerChange,
   describeRead,
   printable,
 } from '../render-values.js';
@@ -51,8 +54,10 @@ export interface ReportRow {
   from?: string;
   /** Manifest `file:line`. */
   src?: string;
-  /** What the change costs or why it happens (blocked, delete reason, labels). */
+  /** What the change costs or why it happens (blocked, delete reason, labels, ownership). */
   why?: string;
+  /** Where kili-sync's last write of the asset came from: `written by a1b2c3d, cats.yaml`. */
+  by?: string;
   f: FieldLine[];
   v: Visual[];
 }
@@ -61,23 +66,38 @@ function groupOf(change: Change): Group {
   return blockedOf(change) !== undefined ? 'blocked' : change.action;
 }
 
-function describeWhy(change: Change): string | undefined {
+function describeWhy(change: Change, project: ProjectPlan): string | undefined {
   const blocked = blockedOf(change);
+  const owner = describeOwnerChange(change)?.text;
   if (blocked !== undefined && change.action !== 'add') {
-    return `blocked: ${describeBlocked(blocked, change.labels)}`;
+    const why = `blocked: ${describeBlocked(blocked, change.labels)}`;
+    return owner === undefined ? why : `${why}; ${owner}`;
   }
   if (change.action === 'delete') {
-    return `${describeDeleteReason(change.reason)}, ${countLabels(change.labels)}, id ${printable(change.assetId)}`;
+    return `${describeDeleteReason(change, project)}, ${countLabels(change.labels)}, id ${printable(change.assetId)}`;
   }
-  if (change.action !== 'add' && change.labels > 0) return countLabels(change.labels);
-  return undefined;
+  const labels = change.action !== 'add' && change.labels > 0 ? countLabels(change.labels) : '';
+  if (owner !== undefined) return labels === '' ? owner : `${owner}, ${labels}`;
+  return labels === '' ? undefined : labels;
+}
+
+/** `written by a1b2c3d, manifests/cats.yaml (owner cats-repo)`, from an asset's record. */
+export function describeProvenance(provenance: Provenance | undefined): string | undefined {
+  if (provenance === undefined) return undefined;
+  const from = [
+    ...(provenance.commit === undefined ? [] : [printable(provenance.commit.slice(0, 7))]),
+    ...(provenance.manifest === undefined ? [] : [printable(provenance.manifest)]),
+  ];
+  const owner = provenance.owner === undefined ? '' : ` (owner ${printable(provenance.owner)})`;
+  if (from.length === 0) return owner === '' ? undefined : `marked${owner}`;
+  return `written by ${from.join(', ')}${owner}`;
 }
 
 function projectOf(project: ProjectPlan): ReportProject {
   const facts = [
     ...(project.inputType === undefined ? [] : [project.inputType]),
     `${project.remote.count} ${project.remote.count === 1 ? 'asset' : 'assets'} in Kili`,
-    `prune ${project.prune ? 'on' : 'off'}`,
+    ...describeManagement(project),
   ];
   return {
     id: printable(project.projectId),
@@ -105,7 +125,11 @@ export function buildReportData(
     const context = { inputType: project.inputType, previews, remoteImages, thumbnails };
     for (const change of project.changes) {
       const g = GROUPS.indexOf(groupOf(change));
-      const why = describeWhy(change);
+      const why = describeWhy(change, project);
+      const by =
+        change.action === 'add'
+          ? undefined
+          : describeProvenance(previews.provenance?.get(change.assetId));
       const row: ReportRow = {
         g,
         p,
@@ -122,6 +146,7 @@ export function buildReportData(
         row.src = `${printable(change.source.file)}:${change.source.line}`;
       }
       if (why !== undefined) row.why = why;
+      if (by !== undefined) row.by = by;
       buckets[g]!.push(row);
     }
   });

@@ -1,3 +1,5 @@
+import type { Provenance } from '../../plan/ownership.js';
+
 /**
  * What the HTML report shows of a file or remote content, made by the I/O layer at plan time
  * (thumbnails need the file system and an image decoder; the renderer stays pure) and looked up
@@ -33,6 +35,11 @@ export interface ReportPreviews {
   urls: ReadonlyMap<string, Preview>;
   /** By asset ID: what Kili holds now. */
   assets: ReadonlyMap<string, RemoteContent>;
+  /**
+   * By asset ID: where kili-sync's last write of an asset the plan updates or deletes came from,
+   * as its `kiliSync` record says (projects with an owner record it).
+   */
+  provenance?: ReadonlyMap<string, Provenance>;
 }
 
 export const NO_PREVIEWS: ReportPreviews = { files: new Map(), urls: new Map(), assets: new Map() };

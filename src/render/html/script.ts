@@ -127,6 +127,7 @@ export const REPORT_SCRIPT = `${REPORT_DATA_SCRIPT}${String.raw`
     node.append(title);
     if (row.why) node.append(el('div', 'why', row.why));
     if (row.src) node.append(el('div', 'src', row.src));
+    if (row.by) node.append(el('div', 'src by', row.by));
     const visuals = el('div', 'visuals');
     if (row.v.length === 2) {
       visuals.append(side(row.v[0], 'before', row.from || row.id), el('span', 'arrow', '→'), side(row.v[1], 'after', row.id));
