@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatApplySummary } from '../../src/apply/apply-result.js';
 import { executePlan } from '../../src/apply/execute.js';
 import { computePlanHash } from '../../src/plan/hash.js';
 import type { Plan } from '../../src/plan/types.js';
+import { formatApplySummary } from '../../src/render/render-apply-result.js';
 import { renderPlanJson } from '../../src/render/render-json.js';
 import { startTestProxy } from '../helpers/test-proxy.js';
 import {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEmptyResult, formatApplySummary } from '../../src/apply/apply-result.js';
+import { createEmptyResult } from '../../src/apply/apply-result.js';
+import { formatApplySummary } from '../../src/render/render-apply-result.js';
 
 describe('formatApplySummary', () => {
   it('counts the added assets whose follow-up fields are still pending after Ctrl-C', () => {
