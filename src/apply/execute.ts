@@ -141,8 +141,11 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     return true;
   };
 
-  if (options.recheckAdds && !setAside(await findAddsAlreadyPresent(state.client, project))) {
-    return;
+  if (options.recheckAdds) {
+    const present = await findAddsAlreadyPresent(state.client, project);
+    if (!setAside(present)) return;
+    for (const change of present.alreadyAdded) excluded.add(change);
+    result.alreadyAdded += present.alreadyAdded.length;
   }
   const uploads = await uploadProjectFiles(
     state.client,

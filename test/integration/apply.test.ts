@@ -485,23 +485,22 @@ describe('apply against the emulator', () => {
     expect(new Set(assets.map((asset) => asset.priority))).toEqual(new Set([4]));
   });
 
-  it('after a confirmation, does not add an asset that another run created meanwhile', async () => {
+  it('after a confirmation, does not add an asset created meanwhile, and counts another run’s apart', async () => {
     const projectId = await fixture.createProject('race');
     const path = await fixture.writeManifest(
       'race.yaml',
-      manifest(projectId, assetLines(['r1', 'r2'])),
+      manifest(projectId, assetLines(['r1', 'r2', 'r3'])),
     );
     const plan = await planWithClient(fixture.client, [path], fixture.folder);
-    // A concurrent run adds r1 between this plan and its apply.
+    // A concurrent run adds r1 between this plan and its apply (under its derived id)...
+    await writeFile(path, manifest(projectId, assetLines(['r1'])));
     expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
+    // ...and a script adds r3 (an id of its own).
     await fixture.client.request(
-      'mutation deleteManyFromDataset($where: AssetWhere!) { data: deleteManyFromDataset(where: $where) { id } }',
+      'mutation appendManyAssets($data: AppendManyAssetsData!, $where: ProjectWhere!) { data: appendManyAssets(data: $data, where: $where) { id } }',
       {
-        where: {
-          idIn: (await fixture.listAssets(projectId))
-            .filter((asset) => asset.externalId === 'r2')
-            .map((asset) => asset.id),
-        },
+        data: { contentArray: ['https://cdn.example.com/r3.jpg'], externalIDArray: ['r3'] },
+        where: { id: projectId },
       },
     );
     const result = await executePlan(fixture.client, plan, {
@@ -511,12 +510,13 @@ describe('apply against the emulator', () => {
       recheckAdds: true,
     });
     expect(result.added).toBe(1);
+    expect(result.alreadyAdded).toBe(1);
     expect(result.failed.map((failure) => [failure.externalId, failure.action])).toEqual([
-      ['r1', 'add'],
+      ['r3', 'add'],
     ]);
     expect(result.failed[0]?.message).toContain('created since the plan was read');
     const externalIds = (await fixture.listAssets(projectId)).map((asset) => asset.externalId);
-    expect(externalIds.sort()).toEqual(['r1', 'r2']);
+    expect(externalIds.sort()).toEqual(['r1', 'r2', 'r3']);
   });
 });
 
