@@ -94,67 +94,54 @@ export function isOwnershipConflict(change: Change): boolean {
  * to an asset another owner marked needs `--take-ownership`.
  */
 export function judgeConsent(sends: readonly ProjectSends[]): ConsentNeed[] {
-  const needs: ConsentNeed[] = [];
-  const need = (flag: ConsentFlag, count: number, reason: string, picked: Picked[]) => {
-    if (count === 0) return;
-    needs.push({
+  const deletesOf = (send: ProjectSends) => send.writes.filter((write) => write.kind === 'delete');
+  const candidates: [ConsentFlag, (count: number) => string, Picked[]][] = [
+    [
+      '--allow-label-loss',
+      (count) => `${countOf(count, 'change')} would lose labels`,
+      pick(sends, (send) =>
+        send.writes.filter((write) => write.labels !== undefined).map(describeLabelLoss),
+      ),
+    ],
+    [
+      '--allow-delete',
+      (count) => `${countOf(count, 'asset')} would be deleted`,
+      pick(sends, (send) =>
+        deletesOf(send).map(
+          (write) => `- delete ${write.change.externalId} (${send.project.projectId})`,
+        ),
+      ),
+    ],
+    [
+      '--allow-mass-delete',
+      (count) => `${countOf(count, 'project')} would lose more than half of its assets`,
+      pick(sends, (send) => {
+        const count = deletesOf(send).length;
+        if (count === 0 || count * 2 <= deletableCount(send.project)) return [];
+        return [
+          `project ${describeProject(send.project)}: ${count} of ${describeDeletable(send.project)} would be deleted`,
+        ];
+      }),
+    ],
+    [
+      '--take-ownership',
+      (count) => `${countOf(count, 'asset')} another owner manages would change`,
+      pick(sends, (send) =>
+        send.conflicts.map(
+          ({ change, mark }) =>
+            `! ${change.externalId} (${send.project.projectId}) is owned by ${mark}, not ${send.project.owner ?? ''}`,
+        ),
+      ),
+    ],
+  ];
+  return candidates
+    .filter(([, , picked]) => picked.length > 0)
+    .map(([flag, reason, picked]) => ({
       flag,
-      reason,
+      reason: reason(picked.length),
       details: capLines(picked.map((entry) => entry.line)),
       projectIds: [...new Set(picked.map((entry) => entry.projectId))],
-    });
-  };
-
-  const labelLoss = pick(sends, (send) =>
-    send.writes.filter((write) => write.labels !== undefined).map(describeLabelLoss),
-  );
-  need(
-    '--allow-label-loss',
-    labelLoss.length,
-    `${countOf(labelLoss.length, 'change')} would lose labels`,
-    labelLoss,
-  );
-
-  const deletes = pick(sends, (send) =>
-    send.writes
-      .filter((write) => write.kind === 'delete')
-      .map((write) => `- delete ${write.change.externalId} (${send.project.projectId})`),
-  );
-  need(
-    '--allow-delete',
-    deletes.length,
-    `${countOf(deletes.length, 'asset')} would be deleted`,
-    deletes,
-  );
-
-  const massDeletes = pick(sends, (send) => {
-    const count = send.writes.filter((write) => write.kind === 'delete').length;
-    const deletable = deletableCount(send.project);
-    if (count === 0 || count * 2 <= deletable) return [];
-    return [
-      `project ${describeProject(send.project)}: ${count} of ${describeDeletable(send.project)} would be deleted`,
-    ];
-  });
-  need(
-    '--allow-mass-delete',
-    massDeletes.length,
-    `${countOf(massDeletes.length, 'project')} would lose more than half of its assets`,
-    massDeletes,
-  );
-
-  const conflicts = pick(sends, (send) =>
-    send.conflicts.map(
-      ({ change, mark }) =>
-        `! ${change.externalId} (${send.project.projectId}) is owned by ${mark}, not ${send.project.owner ?? ''}`,
-    ),
-  );
-  need(
-    '--take-ownership',
-    conflicts.length,
-    `${countOf(conflicts.length, 'asset')} another owner manages would change`,
-    conflicts,
-  );
-  return needs;
+    }));
 }
 
 /** The needs the given consent does not cover. */
