@@ -561,6 +561,37 @@ describe('apply at a terminal', () => {
     expect(await fixture.listAssets(projectId)).toHaveLength(2);
   });
 
+  it('at a terminal, a mass delete is refused before the question; with its flag the prompt names the deletes a yes allows', async () => {
+    const projectId = await fixture.createProject('tty-mass');
+    const path = await fixture.writeManifest(
+      'tty-mass.yaml',
+      manifest(projectId, assetLines(['m1', 'm2', 'm3', 'm4'])),
+    );
+    expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
+    await writeFile(path, manifest(projectId, assetLines(['m1']), true));
+
+    const questions: string[] = [];
+    const refused = await runApply(fixture, ['apply', path], terminal('yes', questions));
+    expect(refused.code).toBe(1);
+    expect(questions).toHaveLength(0);
+    // A yes would stand in for --allow-delete: only the flag it cannot stand in for is named.
+    expect(refused.stderr).toContain('rerun with --allow-mass-delete if this is intended');
+
+    const allowed = await runApply(
+      fixture,
+      ['apply', path, '--allow-mass-delete'],
+      terminal('yes', questions),
+    );
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(questions).toHaveLength(1);
+    expect(allowed.stdout).toContain('Apply needs --allow-delete: 3 assets would be deleted.');
+    expect(allowed.stdout).toContain('Allowed by --allow-mass-delete:');
+    expect(allowed.stderr).toContain(
+      'This plan needs --allow-delete (3 assets would be deleted): answering yes also allows the deletes.',
+    );
+    expect(await fixture.listAssets(projectId)).toHaveLength(1);
+  });
+
   it('exits 3 listing each failed change when part of the apply fails, and a rerun converges', async () => {
     const projectId = await fixture.createProject('tty-partial');
     const image = join(fixture.folder, 'vanishing.png');
