@@ -3,6 +3,7 @@ import { type KiliClient, mayHaveRun, OutcomeUnknownError } from '../kili/client
 import { readAssetsByIds } from '../kili/read-assets.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import { describeFailure } from './apply-result.js';
+import type { BatchOutcome } from './batch-outcome.js';
 import { buildDeleteBatch } from './build-batch.js';
 import { DELETE_MANY_FROM_DATASET, UPDATE_PROPERTIES_IN_ASSETS } from './mutation-documents.js';
 import type { DeleteBatch, DeleteItem, UpdateBatch, UpdateItem } from './mutation-types.js';
@@ -10,13 +11,6 @@ import { updateTookEffect } from './update-took-effect.js';
 
 /** How many times a batch whose outcome stays unknown is checked and resent. */
 export const MAX_UNCERTAIN_ATTEMPTS = 8;
-
-export interface BatchOutcome<Item> {
-  done: Item[];
-  failed: { item: Item; message: string }[];
-  /** Not sent because of Ctrl-C (the client refuses to start calls after it). */
-  skipped: Item[];
-}
 
 /**
  * Sends a delete exactly once per asset: when its outcome is unknown (dropped connection,

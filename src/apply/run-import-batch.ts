@@ -4,11 +4,12 @@ import { pollUntil, waitForNotification } from '../kili/wait-for-notification.js
 import type { RemoteAsset } from '../plan/remote-state.js';
 import { describeFailure } from './apply-result.js';
 import { deriveAssetId } from './asset-ids.js';
+import type { BatchOutcome } from './batch-outcome.js';
 import { buildImportBatch } from './build-batch.js';
 import { APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY } from './mutation-documents.js';
 import type { AppendItem, ImportBatch } from './mutation-types.js';
 import { isIdTakenError } from './run-append-batch.js';
-import { type BatchOutcome, fail, MAX_UNCERTAIN_ATTEMPTS, readBack } from './run-batch.js';
+import { fail, MAX_UNCERTAIN_ATTEMPTS, readBack } from './run-batch.js';
 
 export interface ImportOptions {
   /** Ctrl-C: no import starts after it; a wait in progress stops (Kili goes on importing). */
