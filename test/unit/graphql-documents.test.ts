@@ -7,7 +7,7 @@ import * as generated from '../../src/graphql/generated.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const schema: GraphQLSchema = buildSchema(
-  readFileSync(new URL('../../packages/emulator/src/schema.graphql', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../contract/kili-api.graphql', import.meta.url), 'utf8'),
 );
 
 /** Every document kili-sync's client sends: the typed documents of src/graphql/generated.ts. */
@@ -49,7 +49,7 @@ describe('GraphQL documents', () => {
   });
 
   for (const [name, document] of SENT) {
-    it(`${name} is valid against packages/emulator/src/schema.graphql`, () => {
+    it(`${name} is valid against contract/kili-api.graphql`, () => {
       expect(problemsOf(document)).toEqual([]);
     });
   }
