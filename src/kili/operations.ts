@@ -15,7 +15,7 @@ export type RawAsset = AssetsQuery['data'][number];
 export type RawProject = ProjectsQuery['data'][number];
 
 /**
- * The client is typed with the emulator's schema, where these fields are never null; Kili itself
+ * The client is typed with the Kili API contract, where these fields are never null; Kili itself
  * has sent nulls for some of them, so the mapping reads each one as possibly absent.
  */
 type Lenient<T extends { id: string }> = { id: string } & { [K in keyof T]?: T[K] | null };
