@@ -2,7 +2,7 @@ import { isKiliSyncError } from '../errors.js';
 import type { ApplyResult, FailedChange } from '../plan/apply-result.js';
 import { compareStrings } from '../plan/normalize.js';
 import type { Change, ChangeAction } from '../plan/types.js';
-import type { BatchOutcome } from './run-batch.js';
+import type { BatchOutcome } from './batch-outcome.js';
 
 /** What a step before the mutations (a check, the uploads) sets aside, or that Ctrl-C stopped it. */
 export interface PreparationOutcome {

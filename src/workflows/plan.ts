@@ -6,8 +6,8 @@ import type { KiliClient } from '../kili/client.js';
 import { createClientForRuntime } from '../kili/create-client.js';
 import { loadDesiredState } from '../manifest/index.js';
 import { selectProjects } from '../manifest/select-projects.js';
-import type { DesiredState } from '../manifest/types.js';
 import type { ConsentNeed } from '../plan/consent-rules.js';
+import type { DesiredState } from '../plan/desired-state.js';
 import { diffToPlan } from '../plan/diff-to-plan.js';
 import { assetsTouchedBy, type RemoteProjectState } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
@@ -18,6 +18,7 @@ import { hashLocalFiles } from './hash-local-files.js';
 import { planComparingHostedContent } from './hosted-content.js';
 import { resolveDefaultOwners } from './ownership-context.js';
 import {
+  type Connection,
   confirmConsentFigures,
   keepSnapshot,
   type ProjectRead,
@@ -26,12 +27,7 @@ import {
   type SnapshotCache,
 } from './read-remote.js';
 
-export type { SnapshotCache } from './read-remote.js';
-
-export interface Connection {
-  endpoint: string;
-  apiKey: string;
-}
+export type { Connection, SnapshotCache } from './read-remote.js';
 
 export interface ReadAndPlanOptions {
   paths: string[];
