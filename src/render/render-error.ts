@@ -13,14 +13,16 @@ export function renderError(error: KiliSyncError, color: boolean): string {
   const location = error.where ? `${formatLocation(error.where)}: ` : '';
   lines.push(`${c.red(c.bold(`error[${error.entry.code}]:`))} ${location}${error.message}`);
   for (const detail of error.details) lines.push(`  ${detail}`);
-  for (const diagnostic of withCodes(error, error.diagnostics)) {
-    lines.push(...renderDiagnostic(diagnostic, color));
-  }
+  // A problem listed under the error line shares its code, so only a code of its own is shown.
+  for (const diagnostic of error.diagnostics) lines.push(...renderDiagnostic(diagnostic, color));
   if (error.hint) lines.push(`${c.cyan('hint:')} ${error.hint}`);
   return `${hideCredentials(lines.join('\n'))}\n`;
 }
 
-/** `path:line:col: error[KS0201]: message`, then the other places involved and a hint, indented. */
+/**
+ * `path:line:col: error: message` (`error[KS0202]` for a diagnostic with a code of its own),
+ * then the other places involved and a hint, indented.
+ */
 export function renderDiagnostic(diagnostic: Diagnostic, color: boolean): string[] {
   const c = pc.createColors(color);
   const code = diagnostic.code ? `[${diagnostic.code}]` : '';

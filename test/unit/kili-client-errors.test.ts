@@ -211,6 +211,8 @@ describe('createFinalError', () => {
     });
     expect(mayHaveRun(afterDrop)).toBe(true);
     expect(mayHaveRun(createFinalError(unanswered, 'appendManyAssets', 1))).toBe(true);
-    expect(mayHaveRun(new KiliSyncError('kili-refused', 'appendManyAssets: [invalidInput] no'))).toBe(false);
+    expect(
+      mayHaveRun(new KiliSyncError('kili-refused', 'appendManyAssets: [invalidInput] no')),
+    ).toBe(false);
   });
 });
