@@ -110,7 +110,7 @@ const ENTRIES = {
     kind: 'USAGE',
     title: 'the emulator cannot start',
     explanation:
-      'The emulator refused its options (a port already in use, a database it cannot open, a seed file it cannot read); the message and hint name which.',
+      'The emulator refused its options (a port already in use, a database it cannot open, a seed file it cannot read, a fault option out of range); the message names which.',
   },
   'manifest-invalid': {
     code: 'KS0201',
@@ -189,7 +189,7 @@ const ENTRIES = {
     title: 'the endpoint does not answer like Kili',
     hint: 'check that --endpoint points at a Kili GraphQL API',
     explanation:
-      'The server answered, but not with a GraphQL answer kili-sync understands (an HTML page, a 404, an empty answer): the endpoint is most likely not the GraphQL URL (`…/api/label/v2/graphql`).',
+      'The server answered, but not with a GraphQL answer kili-sync understands (an HTML page, an answer without data): the endpoint is most likely not the GraphQL URL (`…/api/label/v2/graphql`).',
   },
   'cannot-connect': {
     code: 'KS0306',
@@ -242,7 +242,7 @@ const ENTRIES = {
     kind: 'MANIFEST_INVALID',
     title: 'a project of a type kili-sync does not manage',
     explanation:
-      'kili-sync manages IMAGE, PDF, TEXT and VIDEO projects (see the README); the project named has another input type. Nothing was read or sent.',
+      "The project's input type is not one kili-sync manages (the README's troubleshooting table lists those it does); leave the project out of the manifests or of `--project`. Nothing was read or sent.",
   },
   'upload-refused': {
     code: 'KS0313',
