@@ -59,7 +59,7 @@ export const CATALOGUE_GROUPS: ReadonlyArray<readonly [prefix: string, title: st
 ];
 
 const ENTRIES = {
-  'invalid-usage': {
+  usage: {
     code: 'KS0101',
     kind: 'USAGE',
     title: 'invalid command line',
@@ -267,20 +267,19 @@ const ENTRIES = {
     explanation:
       'The plan deletes assets, deletes more than half of a project, or replaces content that labels rest on: apply refuses until the flags named (`--allow-delete`, `--allow-mass-delete`, `--allow-label-loss`, `--take-ownership`) are given. Nothing was sent.',
   },
-  'confirmation-required': {
+  confirm: {
     code: 'KS0402',
     kind: 'REFUSED',
     title: 'apply needs confirmation',
-    hint: 'pass --auto-approve to apply without a prompt (in CI, review the plan first)',
     explanation:
-      'Without a terminal to ask on, apply does not guess: `--auto-approve` says the plan was reviewed.',
+      'Without a terminal to ask on, apply does not guess: `--auto-approve` says the plan was reviewed (in CI, review the plan first).',
   },
   'apply-cancelled': {
     code: 'KS0403',
     kind: 'REFUSED',
     title: 'apply was cancelled',
-    hint: "only 'yes' confirms; pass --auto-approve to skip the question",
-    explanation: 'The question was answered with something other than `yes`; nothing was changed.',
+    explanation:
+      'The question was answered with something other than `yes`; nothing was changed. `--auto-approve` skips the question.',
   },
   'plan-unreadable': {
     code: 'KS0404',
@@ -348,7 +347,6 @@ const ENTRIES = {
     kind: 'INCOMPLETE',
     exitCode: EXIT_INCOMPLETE,
     title: 'some changes failed',
-    hint: 'rerun kili-sync apply to retry what failed',
     explanation:
       "Some batches failed after their retries (each listed with the server's message); the others were applied. Rerunning apply converges: it does only what is left.",
   },

@@ -44,7 +44,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
 
 /** Commander's own output; its errors (unknown option, missing argument) carry their code. */
 function outputTo(runtime: Runtime) {
-  const usage = `error[${ERROR_CATALOGUE['invalid-usage'].code}]:`;
+  const usage = `error[${ERROR_CATALOGUE.usage.code}]:`;
   return {
     writeOut: (text: string) => runtime.stdout.write(text),
     writeErr: (text: string) => runtime.stderr.write(text),

@@ -69,16 +69,12 @@ export function registerApplyCommand(program: Command, context: CommandContext):
       const { runtime } = context;
       const selects = paths.length > 0 || flags.dedupe || flags.project.length > 0;
       if (flags.plan !== undefined && selects) {
-        throw new KiliSyncError(
-          'invalid-usage',
-          'apply --plan takes no paths, --project or --dedupe',
-          {
-            hint: 'the saved plan already says what to do; to check it against manifests, use --manifests PATH…',
-          },
-        );
+        throw new KiliSyncError('usage', 'apply --plan takes no paths, --project or --dedupe', {
+          hint: 'the saved plan already says what to do; to check it against manifests, use --manifests PATH…',
+        });
       }
       if (flags.manifests !== undefined && flags.plan === undefined) {
-        throw new KiliSyncError('invalid-usage', '--manifests goes with --plan', {
+        throw new KiliSyncError('usage', '--manifests goes with --plan', {
           hint: 'apply PATH… plans the manifests itself; --manifests checks a saved plan against them',
         });
       }
@@ -148,10 +144,9 @@ function readConsent(flags: ApplyFlags): Consent {
 
 async function confirm(plan: Plan, flags: ApplyFlags, runtime: Runtime): Promise<void> {
   if (!runtime.isTTY.stdin) {
-    throw new KiliSyncError(
-      'confirmation-required',
-      'apply needs confirmation, and stdin is not a terminal',
-    );
+    throw new KiliSyncError('confirm', 'apply needs confirmation, and stdin is not a terminal', {
+      hint: 'pass --auto-approve to apply without a prompt (in CI, review the plan first)',
+    });
   }
   const deletes = plan.projects.reduce(
     (sum, project) => sum + project.changes.filter((change) => change.action === 'delete').length,
@@ -165,7 +160,9 @@ async function confirm(plan: Plan, flags: ApplyFlags, runtime: Runtime): Promise
   }
   const answer = await runtime.prompt(`\n${CONFIRMATION}`);
   if (answer.trim() !== 'yes') {
-    throw new KiliSyncError('apply-cancelled', 'apply cancelled: nothing was changed');
+    throw new KiliSyncError('apply-cancelled', 'apply cancelled: nothing was changed', {
+      hint: "only 'yes' confirms; pass --auto-approve to skip the question",
+    });
   }
 }
 
@@ -204,7 +201,7 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
     // A rerun does not remove copies: this is not the "rerun converges" exit 3.
     context.setExitCode(EXIT_ERROR);
   } else if (result.failed.length > 0) {
-    runtime.stderr.write(`hint: ${ERROR_CATALOGUE['apply-incomplete'].hint}\n`);
+    runtime.stderr.write('hint: rerun kili-sync apply to retry what failed\n');
     context.setExitCode(EXIT_INCOMPLETE);
   }
 }
