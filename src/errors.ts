@@ -1,10 +1,3 @@
-import {
-  type CatalogueEntry,
-  ERROR_CATALOGUE,
-  type ErrorCode,
-  type ErrorId,
-} from './error-catalogue.js';
-
 /**
  * Every failure a user can meet is a KiliSyncError: an entry of the catalogue (its printed code
  * `KS0301`, exit code and generic hint, see error-catalogue.ts), a one-line message, a hint
@@ -12,12 +5,12 @@ import {
  * turns it into text and an exit code.
  */
 
-/** A place in a manifest or data file, 1-based like editors show. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  col: number;
-}
+import {
+  type CatalogueEntry,
+  ERROR_CATALOGUE,
+  type ErrorCode,
+  type ErrorId,
+} from './error-catalogue.js';
 
 export {
   type CatalogueEntry,
@@ -29,6 +22,13 @@ export {
   EXIT_INTERRUPTED,
   EXIT_OK,
 } from './error-catalogue.js';
+
+/** A place in a manifest or data file, 1-based like editors show. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
 
 /** One problem found in the input, rendered as `file:line:col: message` plus a hint. */
 export interface Diagnostic {

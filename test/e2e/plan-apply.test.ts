@@ -125,7 +125,7 @@ describe('plan and apply through the built CLI', () => {
       cwd: repoRoot,
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/error\[KS0301\]: .*API key/);
+    expect(result.stderr).toMatch(/error\[KS0302\]: .*API key/);
     expect(result.stderr).not.toContain(wrongKey);
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
