@@ -9,6 +9,7 @@ import {
 } from '../src/apply/mutation-documents.js';
 import type { MutationBatch } from '../src/apply/mutation-types.js';
 import { COUNT_ASSETS_QUERY } from '../src/kili/operations.js';
+import type { RemoteAsset } from '../src/plan/remote-state.js';
 import type { Plan } from '../src/plan/types.js';
 import type { BaselineClient } from './baseline-client.js';
 
@@ -19,11 +20,13 @@ const SETTLE_MS = 1_000;
  * Executes a plan the way the official SDK would: the same mutations with the same variables,
  * one batch of 100 at a time. Like `mutate_from_paginated_call`, updates and deletes sleep 1 s
  * after their last batch, and a delete then counts its last asset until it is gone; imports do
- * not wait. Returns the number of assets each kind touched.
+ * not wait. Like the SDK's `add_metadata`, a metadata update starts from the metadata the plan
+ * read (`current`, by asset id). Returns the number of assets each kind touched.
  */
 export async function applyPlanSequentially(
   client: BaselineClient,
   plan: Plan,
+  current: ReadonlyMap<string, RemoteAsset>,
 ): Promise<Record<string, number>> {
   const touched: Record<string, number> = {};
   for (const project of plan.projects) {
@@ -32,7 +35,11 @@ export async function applyPlanSequentially(
         change.action === 'add' ? [[change.externalId, createId()] as const] : [],
       ),
     );
-    const compiled = compileProjectPlan(project, { newAssetIds, uploadedContent: new Map() });
+    const compiled = compileProjectPlan(project, {
+      newAssetIds,
+      uploadedContent: new Map(),
+      currentMetadata: { get: (assetId) => current.get(assetId)?.jsonMetadata },
+    });
     for (const phase of compiled.phases) {
       const batches: MutationBatch[] = phase.batches;
       for (const batch of batches) {

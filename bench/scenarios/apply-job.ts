@@ -34,7 +34,7 @@ export async function runApplyJob(job: ApplyJob) {
   await sleep(endpoint.settleMs);
   await resetStats(endpoint.graphqlUrl, endpoint.apiKey);
   const measured = await timeSection(() =>
-    job.side === 'kili-sync' ? applyInRounds(job, first) : applyWithBaseline(job, first.plan),
+    job.side === 'kili-sync' ? applyInRounds(job, first) : applyWithBaseline(job, first),
   );
   const figures: ApplyFigures = {
     planned: summarizePlan(first.plan),
@@ -97,13 +97,13 @@ async function applyInRounds(job: ApplyJob, firstPlan: PlannedManifest): Promise
   return totals;
 }
 
-async function applyWithBaseline(job: ApplyJob, plan: Plan): Promise<RoundTotals> {
+async function applyWithBaseline(job: ApplyJob, planned: PlannedManifest): Promise<RoundTotals> {
   const client = new BaselineClient({
     endpoint: job.endpoint.graphqlUrl,
     apiKey: job.endpoint.apiKey,
     rateLimitPerMinute: job.endpoint.rateLimitPerMinute,
   });
-  const touched = await applyPlanSequentially(client, plan);
+  const touched = await applyPlanSequentially(client, planned.plan, planned.current);
   return {
     added: touched.append ?? 0,
     changed: (touched.update ?? 0) + (touched.rename ?? 0),
