@@ -1,4 +1,4 @@
-import { CATALOGUE_GROUPS, ERROR_CATALOGUE } from '../src/error-catalogue.js';
+import { CATALOGUE_GROUPS, docsAnchor, ERROR_CATALOGUE } from '../src/error-catalogue.js';
 
 /**
  * docs/errors.md, written from the catalogue: one section per code, its anchor the code in
@@ -22,7 +22,7 @@ export function renderErrorsDoc(): string {
   for (const [prefix, title] of CATALOGUE_GROUPS) {
     const group = entries.filter((entry) => entry.code.startsWith(prefix));
     lines.push(
-      `- ${title}: ${group.map((entry) => `[${entry.code}](#${entry.code.toLowerCase()})`).join(', ')}`,
+      `- ${title}: ${group.map((entry) => `[${entry.code}](#${docsAnchor(entry.code)})`).join(', ')}`,
     );
   }
   for (const [prefix, title] of CATALOGUE_GROUPS) {

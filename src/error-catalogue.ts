@@ -393,7 +393,10 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorId, CatalogueEntry>> = Object
   ]),
 ) as Record<ErrorId, CatalogueEntry>;
 
-/** The section of docs/errors.md that explains a code, e.g. `docs/errors.md#ks0301`. */
+/**
+ * The anchor of the section of docs/errors.md that explains a code (`ks0301`): the one GitHub
+ * and other Markdown renderers derive from its heading, `### KS0301`.
+ */
 export function docsAnchor(code: string): string {
-  return `docs/errors.md#${code.toLowerCase()}`;
+  return code.toLowerCase();
 }
