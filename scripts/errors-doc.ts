@@ -14,9 +14,11 @@ export function renderErrorsDoc(): string {
     'Every error kili-sync prints carries a code, e.g. `error[KS0301]: no Kili API key was given`;',
     'this page has one section per code. The code is also in every JSON output that reports a',
     'problem: `code` of each item of `errors` and `warnings` in `validate --format json`, and of',
-    'each failed check in `doctor --format json`. A problem found in a manifest is printed as',
-    '`file:line:col: error[KS0201]: …` with a hint of its own. Codes are stable: one never',
-    'changes meaning. The exit codes are those of the README (1 unless said otherwise).',
+    'each failed check in `doctor --format json`, and the `title` of GitHub annotations. The',
+    'problems found in manifests are listed under one `error[KS0201]` line, each as',
+    '`file:line:col: error: …` with a hint of its own; one that has a code of its own shows it',
+    '(`warning[KS0251]`). Codes are stable: one never changes meaning. The exit codes are those',
+    'of the README (1 unless said otherwise).',
     '',
   ];
   for (const [prefix, title] of CATALOGUE_GROUPS) {

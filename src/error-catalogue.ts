@@ -150,7 +150,7 @@ const ENTRIES = {
     severity: 'warning',
     title: 'a file was skipped: not a manifest',
     explanation:
-      'With `--verbose`, each YAML or JSON file found in a folder that is not a kili-sync manifest is named, with the reason it was skipped.',
+      'With `--verbose`, each file found in a folder that is not a kili-sync manifest is named, with the reason it was skipped.',
   },
   'no-api-key': {
     code: 'KS0301',
