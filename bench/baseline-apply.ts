@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createId } from '@paralleldrive/cuid2';
 import { compileProjectPlan } from '../src/apply/compile.js';
-import {
-  APPEND_MANY_ASSETS,
-  APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY,
-  DELETE_MANY_FROM_DATASET,
-  UPDATE_PROPERTIES_IN_ASSETS,
-} from '../src/apply/mutation-documents.js';
 import type { MutationBatch } from '../src/apply/mutation-types.js';
-import { COUNT_ASSETS_QUERY } from '../src/kili/operations.js';
+import {
+  AppendManyAssetsDocument,
+  AppendManyFramesToDatasetAsynchronouslyDocument,
+  CountAssetsDocument,
+  DeleteManyFromDatasetDocument,
+  UpdatePropertiesInAssetsDocument,
+} from '../src/graphql/generated.js';
 import type { RemoteAsset } from '../src/plan/remote-state.js';
 import type { Plan } from '../src/plan/types.js';
 import type { BaselineClient } from './baseline-client.js';
@@ -60,13 +60,15 @@ export async function applyPlanSequentially(
 function sendBatch(client: BaselineClient, batch: MutationBatch): Promise<unknown> {
   switch (batch.mutation) {
     case 'appendManyAssets':
-      return client.request(APPEND_MANY_ASSETS, { ...batch.variables });
+      return client.request(AppendManyAssetsDocument, { ...batch.variables });
     case 'appendManyFramesToDatasetAsynchronously':
-      return client.request(APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY, { ...batch.variables });
+      return client.request(AppendManyFramesToDatasetAsynchronouslyDocument, {
+        ...batch.variables,
+      });
     case 'updatePropertiesInAssets':
-      return client.request(UPDATE_PROPERTIES_IN_ASSETS, { ...batch.variables });
+      return client.request(UpdatePropertiesInAssetsDocument, { ...batch.variables });
     case 'deleteManyFromDataset':
-      return client.request(DELETE_MANY_FROM_DATASET, { ...batch.variables });
+      return client.request(DeleteManyFromDatasetDocument, { ...batch.variables });
     default: {
       const unreachable: never = batch;
       throw new Error(`unknown batch ${JSON.stringify(unreachable)}`);
@@ -76,7 +78,7 @@ function sendBatch(client: BaselineClient, batch: MutationBatch): Promise<unknow
 
 async function waitUntilGone(client: BaselineClient, projectId: string, assetId: string) {
   for (let attempt = 0; ; attempt += 1) {
-    const counted = await client.request<{ data: number }>(COUNT_ASSETS_QUERY, {
+    const counted = await client.request<{ data: number }>(CountAssetsDocument, {
       where: { id: assetId, project: { id: projectId } },
     });
     if (counted.data === 0) return;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveAssetId } from '../../src/apply/asset-ids.js';
 import { executePlan } from '../../src/apply/execute.js';
-import { planHasChanges } from '../../src/render/summary.js';
+import { planHasChanges } from '../../src/plan/has-changes.js';
 import {
   type ApplyFixture,
   currentAssetsOf,

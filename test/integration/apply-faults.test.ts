@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../bench/emulator-harness.js';
 import { executePlan } from '../../src/apply/execute.js';
-import { planHasChanges } from '../../src/render/summary.js';
+import { planHasChanges } from '../../src/plan/has-changes.js';
 import {
   type ApplyFixture,
   currentAssetsOf,
