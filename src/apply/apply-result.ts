@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE } from '../error-catalogue.js';
 import { isKiliSyncError } from '../errors.js';
 import { compareStrings } from '../plan/normalize.js';
 import type { Change, ChangeAction } from '../plan/types.js';
@@ -133,7 +134,7 @@ export function formatDuplicateReport(
 ): string {
   const count = duplicates.length;
   const lines = [
-    `error: ${count} added external ${count === 1 ? 'ID is' : 'IDs are'} carried by several ` +
+    `error[${ERROR_CATALOGUE['duplicates-added'].code}]: ${count} added external ${count === 1 ? 'ID is' : 'IDs are'} carried by several ` +
       'assets (another writer added them at the same time):',
   ];
   const shown = duplicates.slice(0, 20);

@@ -106,7 +106,7 @@ export function checkConsent(plan: Plan, consent: Consent, current: CurrentAsset
   }
 
   if (reasons.length === 0) return;
-  throw new KiliSyncError('REFUSED', `refusing to apply: ${reasons.join('; ')}`, {
+  throw new KiliSyncError('consent-required', `refusing to apply: ${reasons.join('; ')}`, {
     details,
     hint: `review the plan, then rerun with ${flags.join(' ')} if this is intended`,
   });

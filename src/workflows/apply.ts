@@ -216,8 +216,7 @@ async function readPlanFile(path: string, display: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new KiliSyncError('USAGE', `cannot read the saved plan ${display}`, {
-      hint: 'make one with kili-sync plan --out PLAN.json',
+    throw new KiliSyncError('plan-unreadable', `cannot read the saved plan ${display}`, {
       cause: error,
     });
   }

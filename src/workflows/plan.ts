@@ -163,8 +163,7 @@ export function savePlan(plan: Plan, file: string, alsoTo?: Output): void {
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(temporary, { force: true });
-    throw new KiliSyncError('USAGE', `cannot write the plan to ${file}`, {
-      hint: 'check that the folder exists and is writable',
+    throw new KiliSyncError('cannot-write-output', `cannot write the plan to ${file}`, {
       cause: error,
     });
   }

@@ -199,7 +199,7 @@ describe('what apply reports is true', () => {
     });
     expect(accented.code).toBe(1);
     expect(accented.stderr).toContain(
-      'error: KILI_API_KEY contains a character that cannot be sent in an HTTP header',
+      'error[KS0303]: KILI_API_KEY contains a character that cannot be sent in an HTTP header',
     );
     expect(accented.stderr).not.toContain('unavailable');
     expect((await fixture.stats()).requests).toEqual(requestsBefore.requests);

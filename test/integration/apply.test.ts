@@ -582,7 +582,7 @@ describe('apply at a terminal', () => {
     const partial = await runApply(fixture, ['apply', path], answerAfterDeletingTheFile);
     expect(partial.code).toBe(3);
     expect(partial.stdout).toContain('1 added');
-    expect(partial.stderr).toContain('error: 1 change failed:');
+    expect(partial.stderr).toContain('error[KS0501]: 1 change failed:');
     expect(partial.stderr).toMatch(
       /add vanishing \(.+\): upload failed: cannot read .*vanishing\.png/,
     );

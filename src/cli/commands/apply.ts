@@ -5,6 +5,7 @@ import {
   formatDuplicateReport,
 } from '../../apply/apply-result.js';
 import type { Consent } from '../../apply/consent.js';
+import { ERROR_CATALOGUE } from '../../error-catalogue.js';
 import { EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
 import type { Plan } from '../../plan/types.js';
 import { renderPlanText } from '../../render/render-text.js';
@@ -68,12 +69,12 @@ export function registerApplyCommand(program: Command, context: CommandContext):
       const { runtime } = context;
       const selects = paths.length > 0 || flags.dedupe || flags.project.length > 0;
       if (flags.plan !== undefined && selects) {
-        throw new KiliSyncError('USAGE', 'apply --plan takes no paths, --project or --dedupe', {
+        throw new KiliSyncError('usage', 'apply --plan takes no paths, --project or --dedupe', {
           hint: 'the saved plan already says what to do; to check it against manifests, use --manifests PATH…',
         });
       }
       if (flags.manifests !== undefined && flags.plan === undefined) {
-        throw new KiliSyncError('USAGE', '--manifests goes with --plan', {
+        throw new KiliSyncError('usage', '--manifests goes with --plan', {
           hint: 'apply PATH… plans the manifests itself; --manifests checks a saved plan against them',
         });
       }
@@ -143,7 +144,7 @@ function readConsent(flags: ApplyFlags): Consent {
 
 async function confirm(plan: Plan, flags: ApplyFlags, runtime: Runtime): Promise<void> {
   if (!runtime.isTTY.stdin) {
-    throw new KiliSyncError('REFUSED', 'apply needs confirmation, and stdin is not a terminal', {
+    throw new KiliSyncError('confirm', 'apply needs confirmation, and stdin is not a terminal', {
       hint: 'pass --auto-approve to apply without a prompt (in CI, review the plan first)',
     });
   }
@@ -159,7 +160,7 @@ async function confirm(plan: Plan, flags: ApplyFlags, runtime: Runtime): Promise
   }
   const answer = await runtime.prompt(`\n${CONFIRMATION}`);
   if (answer.trim() !== 'yes') {
-    throw new KiliSyncError('REFUSED', 'apply cancelled: nothing was changed', {
+    throw new KiliSyncError('apply-cancelled', 'apply cancelled: nothing was changed', {
       hint: "only 'yes' confirms; pass --auto-approve to skip the question",
     });
   }
@@ -171,7 +172,7 @@ function reportResult(result: ApplyResult, context: CommandContext, dedupeComman
   for (const warning of result.warnings) runtime.stderr.write(`warning: ${warning}\n`);
   if (result.failed.length > 0) {
     runtime.stderr.write(
-      `error: ${result.failed.length} ${result.failed.length === 1 ? 'change' : 'changes'} failed:\n`,
+      `error[${ERROR_CATALOGUE['apply-incomplete'].code}]: ${result.failed.length} ${result.failed.length === 1 ? 'change' : 'changes'} failed:\n`,
     );
     for (const failure of result.failed) {
       runtime.stderr.write(
