@@ -149,6 +149,33 @@ describe('owner marks and prune: owned', () => {
   });
 });
 
+describe('reads', () => {
+  /** The read requests one `plan --no-cache` of `manifest` sends. */
+  async function readsOfPlan(manifest: string): Promise<Record<string, number>> {
+    const path = await fixture.writeManifest('reads.yaml', manifest);
+    const before = (await fixture.stats()).requests;
+    expect((await runApply(fixture, ['plan', path, '--no-cache'])).code).toBe(0);
+    const after = (await fixture.stats()).requests;
+    return Object.fromEntries(
+      Object.entries(after)
+        .map(([name, count]) => [name, count - (before[name] ?? 0)] as const)
+        .filter(([, count]) => count > 0),
+    );
+  }
+
+  it('ownership comes from what plan already reads: no request more than without an owner', async () => {
+    await appendByAnotherClient(Array.from({ length: 250 }, (_, index) => `sdk-${index}`));
+    const assets = urlAsset('cat-1') + urlAsset('cat-2');
+    const shared = await readsOfPlan(ownedManifest('cats-repo', 'owned', assets));
+    const alone = await readsOfPlan(ownedManifest(undefined, 'all', assets));
+    expect(shared).toEqual(alone);
+    expect(shared.assets).toBeGreaterThan(0);
+    const keysOnly = await readsOfPlan(ownedManifest('cats-repo', 'false', assets));
+    const wholeObject = await readsOfPlan(ownedManifest(undefined, 'false', assets));
+    expect(keysOnly).toEqual(wholeObject);
+  });
+});
+
 describe('saved plans', () => {
   it('refuses a saved plan edited to prune an asset its owner does not own', async () => {
     await appendByAnotherClient(['sdk-1']);
