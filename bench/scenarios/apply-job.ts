@@ -53,7 +53,6 @@ function workflowOptions(job: ApplyJob, client: KiliClient) {
     client,
     connection: { endpoint: endpoint.graphqlUrl, apiKey: endpoint.apiKey },
     dedupe: false,
-    concurrency: endpoint.concurrency,
     // Unattended, as a CI job passing every consent flag its generated changes need.
     consent: { allowDelete: true, allowMassDelete: true, allowLabelLoss: true },
     showPlan: () => undefined,

@@ -31,7 +31,6 @@ export async function runPlanJob(job: PlanJob) {
         client,
         connection,
         dedupe: false,
-        concurrency: endpoint.concurrency,
         cache: job.cacheDir === undefined ? undefined : { dir: job.cacheDir, refresh: false },
       });
       clientRetries = client.stats().retries;

@@ -49,27 +49,14 @@ export async function applyManifests(options: ApplyManifestsOptions): Promise<Ap
   return applyPlanned(await readAndPlan(options), options);
 }
 
-export type ApplyPlannedOptions = Pick<
-  ApplyManifestsOptions,
-  | 'runtime'
-  | 'client'
-  | 'connection'
-  | 'concurrency'
-  | 'cache'
-  | 'onProgress'
-  | 'consent'
-  | 'showPlan'
-  | 'confirm'
->;
-
 /**
- * What `apply PATH…` does once {@link readAndPlan} has planned, with the same client: show the
+ * What `apply PATH…` does once {@link readAndPlan} has planned, with the same options: show the
  * plan, check consent, ask, then execute. Exported so a caller can time or fault the two halves
  * apart; `applyManifests` is exactly the one after the other.
  */
 export async function applyPlanned(
   planned: ReadAndPlanResult,
-  options: ApplyPlannedOptions,
+  options: ApplyManifestsOptions,
 ): Promise<ApplyOutcome> {
   const { runtime, client, consent, confirm } = options;
   const { plan, remote, desired } = planned;
@@ -105,7 +92,6 @@ export interface ApplySavedPlanOptions {
   client: KiliClient;
   /** The endpoint and key the client was made with (the plan must have been made against it). */
   connection: Connection;
-  concurrency: number;
   consent: Consent;
   /** The folder the plan's local files must lie in (`--root`). */
   root?: string;
@@ -171,7 +157,6 @@ async function checkPlanMatchesManifests(
     dedupe: plan.projects.some((project) =>
       project.changes.some((change) => change.action === 'delete' && change.reason === 'duplicate'),
     ),
-    concurrency: options.concurrency,
     cache: options.cache,
     onProgress: options.onProgress,
   });
@@ -182,7 +167,7 @@ async function execute(
   client: KiliClient,
   plan: Plan,
   current: ReadonlyMap<string, RemoteAsset>,
-  options: { runtime: Runtime; concurrency: number; onProgress?: ProgressListener },
+  options: { runtime: Runtime; onProgress?: ProgressListener },
   { recheckAdds, commit }: { recheckAdds: boolean; commit: string | undefined },
 ): Promise<ApplyResult> {
   // Writes in flight are let finish when interrupted (see Runtime.holdInterrupts).
@@ -193,7 +178,7 @@ async function execute(
       signal: options.runtime.signal,
       onProgress: options.onProgress,
       baseDir: options.runtime.cwd,
-      concurrency: options.concurrency,
+      concurrency: client.concurrency,
       recheckAdds,
       commit,
     });

@@ -18,7 +18,6 @@ export interface ExportManifestOptions {
   /** The endpoint and key the client was made with: the snapshot is kept under the one and
    * sealed with the other. */
   connection: Connection;
-  concurrency: number;
   projectId: string;
   /** The manifest file to write (relative to the working directory); stdout when absent. */
   out?: string;
@@ -42,7 +41,7 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
   try {
     const result = await exportProject(client, options.projectId, {
       write: target ? target.write : (text) => runtime.stdout.write(text),
-      concurrency: options.concurrency,
+      concurrency: client.concurrency,
       onProgress: options.onProgress,
       observer: snapshot?.observer,
     });

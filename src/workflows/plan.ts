@@ -36,8 +36,9 @@ export interface ReadAndPlanOptions {
   root?: string;
   runtime: Runtime;
   /**
-   * Every call to Kili goes through this client, so one rate cap covers the run (the CLI builds
-   * it from the key and endpoint; tests pass one pointed at the emulator).
+   * Every call to Kili goes through this client, so one rate cap covers the run, and as many
+   * requests are in flight as it allows (the CLI builds it from the key, the endpoint and
+   * `--concurrency`; tests pass one pointed at the emulator).
    */
   client: KiliClient;
   /** The endpoint and key the client was made with: the plan names the endpoint, snapshots are
@@ -47,8 +48,6 @@ export interface ReadAndPlanOptions {
   projects?: readonly string[];
   /** Delete unlabeled remote duplicates even without `prune`. */
   dedupe: boolean;
-  /** Requests in flight at once. */
-  concurrency: number;
   /** The snapshot cache (see README, "Incremental plans"); absent with `--no-cache`. */
   cache?: SnapshotCache;
   /**
@@ -88,7 +87,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
     connection: options.connection,
     readAll: options.listUndeclared === true,
     cache: options.cache,
-    concurrency: options.concurrency,
+    concurrency: client.concurrency,
     onProgress,
   };
   const projects = await readManagedProjects(client, desired.projects);
@@ -119,7 +118,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   // Declared inline text is compared with what SDK-uploaded assets hold (see hosted-content.ts).
   const planFrom = () =>
     planComparingHostedContent(planWith, client, reads, {
-      concurrency: options.concurrency,
+      concurrency: client.concurrency,
       onProgress,
     });
   let plan = await planFrom();

@@ -6,6 +6,7 @@ import { applyPlanned } from '../../src/workflows/apply.js';
 import { readAndPlan } from '../../src/workflows/plan.js';
 import {
   type ApplyFixture,
+  createPatientClient,
   manifest,
   resultOf,
   startApplyFixture,
@@ -102,7 +103,9 @@ describe('apply when an answer is lost after the server executed the call', () =
       'lost.yaml',
       manifest(projectId, entries(ids).join('')),
     );
-    const adding = workflowOptions(fixture, [path], { concurrency: 1 });
+    const adding = workflowOptions(fixture, [path], {
+      client: createPatientClient(fixture.emulator.graphqlUrl, { concurrency: 1 }),
+    });
     const plan = await readAndPlan(adding);
     const before = (await fixture.stats()).requests.appendManyAssets ?? 0;
 

@@ -88,11 +88,14 @@ export async function startApplyFixture(
 }
 
 /** Retries many times with short waits: the faults are injected, not real congestion. */
-export function createPatientClient(endpoint: string, signal?: AbortSignal): KiliClient {
+export function createPatientClient(
+  endpoint: string,
+  { signal, concurrency = 4 }: { signal?: AbortSignal; concurrency?: number } = {},
+): KiliClient {
   return new KiliClient({
     endpoint,
     apiKey: API_KEY,
-    concurrency: 4,
+    concurrency,
     rateLimitPerMinute: Number.POSITIVE_INFINITY,
     retries: 40,
     minRetryDelayMs: 1,
@@ -164,7 +167,6 @@ export function workflowOptions(
     client,
     connection: { endpoint: client.endpoint, apiKey: API_KEY },
     dedupe: false,
-    concurrency: 4,
     consent: { allowDelete: false, allowMassDelete: false, allowLabelLoss: false },
     showPlan: () => undefined,
     ...overrides,

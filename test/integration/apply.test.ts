@@ -465,9 +465,8 @@ describe('apply against the emulator', () => {
     try {
       // As the CLI makes them: the client and the run stop on the same Ctrl-C.
       const options = workflowOptions(fixture, [path], {
-        client: createPatientClient(proxy.graphqlUrl, interrupt.signal),
+        client: createPatientClient(proxy.graphqlUrl, { signal: interrupt.signal, concurrency: 1 }),
         runtime: captureRuntime({ cwd: fixture.folder, signal: interrupt.signal }),
-        concurrency: 1,
       });
       const result = resultOf(await applyManifests(options));
       expect(result.interrupted).toBe(true);

@@ -126,7 +126,6 @@ describe('a plan after an apply', () => {
       runtime,
       client,
       connection,
-      concurrency: 4,
       consent,
       cache,
     });

@@ -83,7 +83,6 @@ export function registerApplyCommand(program: Command, context: CommandContext):
         runtime,
         client,
         connection,
-        concurrency: flags.concurrency,
         consent: readConsent(flags),
         root: flags.root,
         onProgress: progress,

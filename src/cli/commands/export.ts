@@ -36,7 +36,6 @@ export function registerExportCommand(program: Command, context: CommandContext)
       runtime,
       client,
       connection,
-      concurrency: flags.concurrency,
       projectId: flags.project,
       out: flags.out,
       // The folder --out writes to exists; the file itself may not yet.

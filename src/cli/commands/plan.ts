@@ -74,7 +74,6 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
         client,
         connection,
         dedupe: flags.dedupe === true,
-        concurrency: flags.concurrency,
         cache: cacheFromFlags(flags, paths, runtime),
         onProgress: progress,
       }).finally(() => progress.stop());
