@@ -1,8 +1,6 @@
+import { AssetsDocument, CountAssetsDocument, ProjectsDocument } from '../src/graphql/generated.js';
 import {
-  ASSETS_QUERY,
-  COUNT_ASSETS_QUERY,
   PAGE_SIZE,
-  PROJECTS_QUERY,
   type RawAsset,
   type RawProject,
   toRemoteAsset,
@@ -25,7 +23,7 @@ export async function readProjectSequentially(
   projectId: string,
   externalIds?: readonly string[],
 ): Promise<RemoteProjectState> {
-  const projects = await client.request<{ data: RawProject[] }>(PROJECTS_QUERY, {
+  const projects = await client.request<{ data: RawProject[] }>(ProjectsDocument, {
     where: { id: projectId },
     first: 1,
     skip: 0,
@@ -63,10 +61,10 @@ async function readPages(
   seen: Set<string>,
   assets: RemoteAsset[],
 ): Promise<number> {
-  const counted = await client.request<{ data: number }>(COUNT_ASSETS_QUERY, { where });
+  const counted = await client.request<{ data: number }>(CountAssetsDocument, { where });
   if (counted.data === 0) return 0;
   for (let skip = 0; ; skip += PAGE_SIZE) {
-    const page = await client.request<{ data: RawAsset[] }>(ASSETS_QUERY, {
+    const page = await client.request<{ data: RawAsset[] }>(AssetsDocument, {
       where,
       first: PAGE_SIZE,
       skip,

@@ -1,12 +1,4 @@
-import { startEmulator } from '@kili-sync/emulator';
-
-export interface EmulatorStats {
-  requests: Record<string, number>;
-  /** Uploads (PUT) and downloads of the bucket, which are not GraphQL calls. */
-  files: { put: number; get: number };
-  faults: { failed503: number; failed429: number; dropped: number; rateLimited: number };
-  projects: Record<string, { assets: number; labeled: number }>;
-}
+import { type EmulatorStats, startEmulator } from '@kili-sync/emulator';
 
 export interface BenchEmulator {
   graphqlUrl: string;

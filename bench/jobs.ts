@@ -1,4 +1,4 @@
-import type { EmulatorStats } from './emulator-harness.js';
+import type { EmulatorStats } from '@kili-sync/emulator';
 
 export type Side = 'kili-sync' | 'baseline';
 

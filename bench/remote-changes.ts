@@ -1,10 +1,10 @@
 import { createId } from '@paralleldrive/cuid2';
 import { GraphQLClient } from 'graphql-request';
 import {
-  APPEND_MANY_ASSETS,
-  DELETE_MANY_FROM_DATASET,
-  UPDATE_PROPERTIES_IN_ASSETS,
-} from '../src/apply/mutation-documents.js';
+  AppendManyAssetsDocument,
+  DeleteManyFromDatasetDocument,
+  UpdatePropertiesInAssetsDocument,
+} from '../src/graphql/generated.js';
 import { generateAsset } from './generate-data.js';
 
 /**
@@ -81,7 +81,7 @@ async function updateInBatches(
 ): Promise<void> {
   for (let start = 0; start < ids.length; start += BATCH) {
     const slice = ids.slice(start, start + BATCH);
-    await client.request(UPDATE_PROPERTIES_IN_ASSETS, {
+    await client.request(UpdatePropertiesInAssetsDocument, {
       whereArray: slice.map((id) => ({ id })),
       dataArray: slice.map((_, n) => data(start + n)),
     });
@@ -117,7 +117,7 @@ export async function applyRemoteChanges(
     externalId: `remote-new-${n}`,
     content: `https://cdn.example.com/remote/${n}.jpg`,
   }));
-  await client.request(APPEND_MANY_ASSETS, {
+  await client.request(AppendManyAssetsDocument, {
     data: {
       contentArray: added.map((asset) => asset.content),
       externalIDArray: added.map((asset) => asset.externalId),
@@ -136,5 +136,5 @@ export async function deleteRemoteAssets(
 ): Promise<void> {
   const client = connect(endpoint.graphqlUrl, endpoint.apiKey);
   const ids = await pickSpreadAssets(client, project.id, project.prefix, project.total, count, 3);
-  await client.request(DELETE_MANY_FROM_DATASET, { where: { idIn: ids } });
+  await client.request(DeleteManyFromDatasetDocument, { where: { idIn: ids } });
 }

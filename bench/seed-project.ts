@@ -1,7 +1,7 @@
 import { createId } from '@paralleldrive/cuid2';
 import { GraphQLClient } from 'graphql-request';
 import PQueue from 'p-queue';
-import { APPEND_MANY_ASSETS } from '../src/apply/mutation-documents.js';
+import { AppendManyAssetsDocument } from '../src/graphql/generated.js';
 import { generateAsset } from './generate-data.js';
 
 const SEED_BATCH = 100;
@@ -31,7 +31,7 @@ export async function seedProject(
     );
     tasks.push(
       queue.add(() =>
-        client.request(APPEND_MANY_ASSETS, {
+        client.request(AppendManyAssetsDocument, {
           data: {
             contentArray: assets.map((asset) => asset.content),
             externalIDArray: assets.map((asset) => asset.externalId),

@@ -11,7 +11,8 @@ export const OPERATION_FILES = [
   'src/graphql/mutations.graphql',
   'src/graphql/doctor.graphql',
 ];
-export const SCHEMA_FILE = 'packages/emulator/src/schema.graphql';
+/** The Kili API contract, which the emulator serves too. */
+export const SCHEMA_FILE = 'contract/kili-api.graphql';
 export const GENERATED_FILE = 'src/graphql/generated.ts';
 
 const root = new URL('../', import.meta.url);

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type RunningEmulator, startEmulator } from '@kili-sync/emulator';
+import { type EmulatorStats, type RunningEmulator, startEmulator } from '@kili-sync/emulator';
 import { BaselineClient } from '../baseline-client.js';
 import { readProjectSequentially } from '../baseline-read.js';
-import { type EmulatorStats, fetchStats } from '../emulator-harness.js';
+import { fetchStats } from '../emulator-harness.js';
 
 /** The built CLI (`npm run bench` builds it first): the trials run it as a user would. */
 const CLI_PATH = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KiliClient } from '../../src/kili/client.js';
-import type { Plan } from '../../src/plan/types.js';
+import { assetsTouchedBy } from '../../src/plan/remote-state.js';
 import { applyPlanned } from '../../src/workflows/apply.js';
 import { type ReadAndPlanResult, readAndPlan } from '../../src/workflows/plan.js';
 import { applyPlanSequentially } from '../baseline-apply.js';
@@ -33,7 +33,7 @@ export async function runApplyJob(job: ApplyJob) {
   await sleep(endpoint.settleMs);
   await resetStats(endpoint.graphqlUrl, endpoint.apiKey);
   const measured = await timeSection(() =>
-    job.side === 'kili-sync' ? applyInRounds(job, first) : applyWithBaseline(job, first.plan),
+    job.side === 'kili-sync' ? applyInRounds(job, first) : applyWithBaseline(job, first),
   );
   const figures: ApplyFigures = {
     planned: summarizePlan(first.plan),
@@ -101,13 +101,14 @@ async function applyInRounds(job: ApplyJob, firstPlan: ReadAndPlanResult): Promi
   return totals;
 }
 
-async function applyWithBaseline(job: ApplyJob, plan: Plan): Promise<RoundTotals> {
+async function applyWithBaseline(job: ApplyJob, planned: ReadAndPlanResult): Promise<RoundTotals> {
   const client = new BaselineClient({
     endpoint: job.endpoint.graphqlUrl,
     apiKey: job.endpoint.apiKey,
     rateLimitPerMinute: job.endpoint.rateLimitPerMinute,
   });
-  const touched = await applyPlanSequentially(client, plan);
+  const current = assetsTouchedBy(planned.plan, planned.remote);
+  const touched = await applyPlanSequentially(client, planned.plan, current);
   return {
     added: touched.append ?? 0,
     changed: (touched.update ?? 0) + (touched.rename ?? 0),

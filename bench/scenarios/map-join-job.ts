@@ -1,4 +1,4 @@
-import type { DesiredAsset } from '../../src/manifest/types.js';
+import type { DesiredAsset } from '../../src/plan/desired-state.js';
 import type { RemoteAsset } from '../../src/plan/remote-state.js';
 import type { MapJoinJob, PureDiffFigures } from '../jobs.js';
 import { timeSection } from '../measure.js';

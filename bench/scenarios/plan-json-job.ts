@@ -1,5 +1,5 @@
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
-import type { DesiredState } from '../../src/manifest/types.js';
+import type { DesiredState } from '../../src/plan/desired-state.js';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import type { RemoteProjectState } from '../../src/plan/remote-state.js';
 import { writePlanJson } from '../../src/render/write-plan-json.js';

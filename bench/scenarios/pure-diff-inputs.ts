@@ -1,4 +1,4 @@
-import type { DesiredProject, DesiredState } from '../../src/manifest/types.js';
+import type { DesiredProject, DesiredState } from '../../src/plan/desired-state.js';
 import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
 import { generateAsset, generateDriftedAssets } from '../generate-data.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { stringifySortedJson } from '../../src/plan/json-number.js';
 import type { Plan } from '../../src/plan/types.js';
+import { stringifySortedJson } from '../../src/util/json-number.js';
 import type { PlanSummaryFigures } from '../jobs.js';
 
 /** The summary of a one-project plan, as figures a scenario can check. */

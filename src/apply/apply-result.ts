@@ -1,7 +1,7 @@
 import { isKiliSyncError } from '../errors.js';
 import { compareStrings } from '../plan/normalize.js';
 import type { Change, ChangeAction } from '../plan/types.js';
-import type { BatchOutcome } from './run-batch.js';
+import type { BatchOutcome } from './batch-outcome.js';
 
 /** A plan change that did not (fully) happen, with the server's reason. */
 export interface FailedChange {

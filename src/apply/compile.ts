@@ -1,5 +1,4 @@
 import { serializeJsonContent } from '../plan/inline-uploads.js';
-import { stringifyJsonExact } from '../plan/json-number.js';
 import type {
   AddChange,
   DeleteChange,
@@ -9,6 +8,7 @@ import type {
   RenameChange,
   UpdateChange,
 } from '../plan/types.js';
+import { stringifyJsonExact } from '../util/json-number.js';
 import {
   buildAppendBatch,
   buildDeleteBatch,

@@ -1,3 +1,4 @@
+import type * as Schema from '../graphql/generated.js';
 import type { AddChange, Change, DeleteChange } from '../plan/types.js';
 
 /** The most items one mutation carries (Kili's own batch size). */
@@ -8,67 +9,87 @@ export const BATCH_SIZE = 100;
  */
 export const LOCAL_FRAMES_BATCH_SIZE = 1;
 
-/** One `dataArray` element of `updatePropertiesInAssets`: only the keys being changed. */
-export interface AssetData {
-  externalId?: string;
-  content?: string;
-  jsonContent?: string;
-  /** JSON text: Kili stores metadata as a string. */
-  jsonMetadata?: string;
-  priority?: number;
-  isHoneypot?: boolean;
-  honeypotMark?: number | null;
-  consensusMark?: number | null;
-  isUsedForConsensus?: boolean;
-  toBeLabeledBy?: string[];
-  shouldResetToBeLabeledBy?: boolean;
-}
+/** A schema input value as apply sends it: the schema allows null (in lists too); apply sends none. */
+type Sent<Value> = Value extends readonly (infer Element)[]
+  ? Sent<Element>[]
+  : Exclude<Value, null | undefined>;
+
+/** These fields of a schema input type, each present and as apply sends it. */
+type Exactly<Input, Field extends keyof Input> = { [Key in Field]-?: Sent<Input[Key]> };
+
+/**
+ * One `dataArray` element of `updatePropertiesInAssets`: only the keys being changed. The marks
+ * are cleared with null, as the SDK clears them.
+ */
+export type AssetData = Partial<
+  Exactly<
+    Schema.AssetData,
+    | 'externalId'
+    | 'content'
+    | 'jsonContent'
+    | 'jsonMetadata'
+    | 'priority'
+    | 'isHoneypot'
+    | 'isUsedForConsensus'
+    | 'toBeLabeledBy'
+    | 'shouldResetToBeLabeledBy'
+  >
+> & { [Mark in 'honeypotMark' | 'consensusMark']?: Sent<Schema.AssetData[Mark]> | null };
+
+/** The arrays of an `appendManyAssets` call that compile fills, one element per asset. */
+type AppendArrays = 'contentArray' | 'externalIDArray' | 'jsonContentArray' | 'jsonMetadataArray';
 
 /** One asset of an `appendManyAssets` call, before it is spread over the parallel arrays. */
 export interface AppendRow {
   content: string;
   externalID: string;
+  /** The client-generated id (a cuid), so an append whose answer was lost can be checked. */
   id: string;
   isHoneypot: boolean;
   jsonContent: string;
   jsonMetadata: string;
 }
 
-// The exact shapes compile builds. Sending them checks them against the schema's variables
-// types (src/graphql), so they cannot drift from what Kili accepts.
+/**
+ * These id fields of a schema input type, as strings: the schema's ID takes numbers too, the ids
+ * kili-sync sends are strings (Kili's, or the client's cuids).
+ */
+type Ids<Input, Field extends keyof Input> = {
+  [Key in Field]-?: Sent<Input[Key]> extends unknown[] ? string[] : string;
+};
+
+// The exact shapes compile builds, derived from the schema's input types (src/graphql): a field
+// the schema renames or retypes no longer compiles.
 export type AppendManyAssetsVariables = {
-  data: {
-    contentArray: string[];
-    externalIDArray: string[];
-    idArray: string[];
-    isHoneypotArray: boolean[];
-    jsonContentArray: string[];
-    jsonMetadataArray: string[];
-  };
-  where: { id: string };
+  data: Exactly<Schema.AppendManyAssetsData, AppendArrays | 'isHoneypotArray'> &
+    Ids<Schema.AppendManyAssetsData, 'idArray'>;
+  where: Ids<Schema.ProjectWhere, 'id'>;
 };
 
 export type AppendManyFramesToDatasetAsynchronouslyVariables = {
-  data: {
-    contentArray: string[];
-    externalIDArray: string[];
-    idArray: string[];
-    jsonMetadataArray: string[];
-    uploadType: ImportUploadType;
-  };
-  where: { id: string };
+  data: Exactly<
+    Schema.AppendManyFramesToDatasetAsynchronouslyData,
+    Exclude<AppendArrays, 'jsonContentArray'>
+  > &
+    Ids<Schema.AppendManyFramesToDatasetAsynchronouslyData, 'idArray'> & {
+      uploadType: ImportUploadType;
+    };
+  where: Ids<Schema.ProjectWhere, 'id'>;
 };
 
-/** How Kili processes an asynchronous import (the SDK's `uploadType`). */
-export type ImportUploadType = 'NATIVE_VIDEO' | 'FRAME_VIDEO' | 'GEO_SATELLITE';
+/**
+ * How Kili processes an asynchronous import (the SDK's `uploadType`): the upload types the plan
+ * chooses (`import.uploadType`), each one the schema accepts.
+ */
+export type ImportUploadType = Schema.UploadType & NonNullable<AddChange['import']>['uploadType'];
 
 export type UpdatePropertiesInAssetsVariables = {
-  whereArray: { id: string }[];
+  whereArray: Ids<Schema.AssetWhere, 'id'>[];
   dataArray: AssetData[];
 };
 
 export type DeleteManyFromDatasetVariables = {
-  where: { idIn: string[] };
+  where: Ids<Schema.AssetWhere, 'idIn'>;
 };
 
 /** An item of a batch remembers the plan change it implements, for failure reporting. */

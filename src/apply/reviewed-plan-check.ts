@@ -1,7 +1,7 @@
 import { KiliSyncError } from '../errors.js';
-import { stringifySortedJson } from '../plan/json-number.js';
 import type { Change, Plan } from '../plan/types.js';
 import { CHANGE_SYMBOLS } from '../render/render-values.js';
+import { stringifySortedJson } from '../util/json-number.js';
 
 /** Lines listed under the refusal before the rest is summarised. */
 const MAX_DETAIL_LINES = 20;

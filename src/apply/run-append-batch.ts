@@ -1,12 +1,13 @@
 import { isInterrupted } from '../errors.js';
+import { AppendManyAssetsDocument } from '../graphql/generated.js';
 import { type KiliClient, OutcomeUnknownError } from '../kili/client.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import { describeFailure } from './apply-result.js';
 import { deriveAssetId } from './asset-ids.js';
+import type { BatchOutcome } from './batch-outcome.js';
 import { buildAppendBatch } from './build-batch.js';
-import { APPEND_MANY_ASSETS } from './mutation-documents.js';
 import type { AppendBatch, AppendItem } from './mutation-types.js';
-import { type BatchOutcome, fail, MAX_UNCERTAIN_ATTEMPTS, readBack } from './run-batch.js';
+import { fail, MAX_UNCERTAIN_ATTEMPTS, readBack } from './run-batch.js';
 
 /** Ids of the deterministic sequence tried per asset before it is reported as failed. */
 const MAX_ID_ATTEMPTS = 16;
@@ -56,7 +57,7 @@ async function appendUntilSettled(
     let error: unknown;
     try {
       const { variables } = buildAppendBatch(projectId, items);
-      await client.request(APPEND_MANY_ASSETS, variables, { retryUnknownOutcome: false });
+      await client.request(AppendManyAssetsDocument, variables, { retryUnknownOutcome: false });
       outcome.done.push(...items);
       return;
     } catch (caught) {

@@ -1,22 +1,19 @@
 import { isInterrupted } from '../errors.js';
+import {
+  DeleteManyFromDatasetDocument,
+  UpdatePropertiesInAssetsDocument,
+} from '../graphql/generated.js';
 import { type KiliClient, mayHaveRun, OutcomeUnknownError } from '../kili/client.js';
 import { readAssetsByIds } from '../kili/read-assets.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import { describeFailure } from './apply-result.js';
+import type { BatchOutcome } from './batch-outcome.js';
 import { buildDeleteBatch } from './build-batch.js';
-import { DELETE_MANY_FROM_DATASET, UPDATE_PROPERTIES_IN_ASSETS } from './mutation-documents.js';
 import type { DeleteBatch, DeleteItem, UpdateBatch, UpdateItem } from './mutation-types.js';
 import { updateTookEffect } from './update-took-effect.js';
 
 /** How many times a batch whose outcome stays unknown is checked and resent. */
 export const MAX_UNCERTAIN_ATTEMPTS = 8;
-
-export interface BatchOutcome<Item> {
-  done: Item[];
-  failed: { item: Item; message: string }[];
-  /** Not sent because of Ctrl-C (the client refuses to start calls after it). */
-  skipped: Item[];
-}
 
 /**
  * Sends a delete exactly once per asset: when its outcome is unknown (dropped connection,
@@ -32,7 +29,7 @@ export async function runDeleteBatch(
   for (let attempt = 1; pending.length > 0; attempt += 1) {
     let error: unknown;
     try {
-      await client.request(DELETE_MANY_FROM_DATASET, buildDeleteBatch(pending).variables, {
+      await client.request(DeleteManyFromDatasetDocument, buildDeleteBatch(pending).variables, {
         retryUnknownOutcome: false,
       });
       return { done: [...done, ...pending], failed: [], skipped: [] };
@@ -69,7 +66,7 @@ export async function runUpdateBatch(
   batch: UpdateBatch,
 ): Promise<BatchOutcome<UpdateItem>> {
   try {
-    await client.request(UPDATE_PROPERTIES_IN_ASSETS, batch.variables, {
+    await client.request(UpdatePropertiesInAssetsDocument, batch.variables, {
       retryUnknownOutcome: true,
     });
     return { done: batch.items, failed: [], skipped: [] };

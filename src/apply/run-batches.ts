@@ -1,7 +1,7 @@
 import type PQueue from 'p-queue';
 import type { ProgressListener } from '../runtime.js';
+import type { BatchOutcome } from './batch-outcome.js';
 import type { MutationBatch, PhaseName } from './mutation-types.js';
-import type { BatchOutcome } from './run-batch.js';
 
 const PHASE_LABELS: Record<PhaseName, string> = {
   rename: 'renaming in',

@@ -1,14 +1,15 @@
 import { isInterrupted } from '../errors.js';
+import { AppendManyFramesToDatasetAsynchronouslyDocument } from '../graphql/generated.js';
 import { type KiliClient, OutcomeUnknownError } from '../kili/client.js';
 import { pollUntil, waitForNotification } from '../kili/wait-for-notification.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import { describeFailure } from './apply-result.js';
 import { deriveAssetId } from './asset-ids.js';
+import type { BatchOutcome } from './batch-outcome.js';
 import { buildImportBatch } from './build-batch.js';
-import { APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY } from './mutation-documents.js';
 import type { AppendItem, ImportBatch } from './mutation-types.js';
 import { isIdTakenError } from './run-append-batch.js';
-import { type BatchOutcome, fail, MAX_UNCERTAIN_ATTEMPTS, readBack } from './run-batch.js';
+import { fail, MAX_UNCERTAIN_ATTEMPTS, readBack } from './run-batch.js';
 
 export interface ImportOptions {
   /** Ctrl-C: no import starts after it; a wait in progress stops (Kili goes on importing). */
@@ -73,9 +74,13 @@ async function importUntilSettled(
     let notificationId: string | undefined;
     try {
       const { variables } = buildImportBatch(projectId, uploadType, pending);
-      const answer = await client.request(APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY, variables, {
-        retryUnknownOutcome: false,
-      });
+      const answer = await client.request(
+        AppendManyFramesToDatasetAsynchronouslyDocument,
+        variables,
+        {
+          retryUnknownOutcome: false,
+        },
+      );
       notificationId = answer.data?.id;
     } catch (caught) {
       error = caught;

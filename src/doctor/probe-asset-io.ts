@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import { APPEND_MANY_ASSETS } from '../apply/mutation-documents.js';
+import { AppendManyAssetsDocument, AssetsDocument } from '../graphql/generated.js';
 import { countAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
-import { ASSETS_QUERY, type RawAsset } from '../kili/operations.js';
+import type { RawAsset } from '../kili/operations.js';
 
 /** Every asset the probe writes has an external ID with this prefix, and no other asset is touched. */
 export const PROBE_PREFIX = 'kili-sync-doctor-';
@@ -13,7 +13,7 @@ export async function readRawAsset(
   projectId: string,
   id: string,
 ): Promise<RawAsset | undefined> {
-  const result = await client.request(ASSETS_QUERY, {
+  const result = await client.request(AssetsDocument, {
     where: { project: { id: projectId }, idIn: [id] },
     first: 1,
     skip: 0,
@@ -86,7 +86,7 @@ export async function appendProbeAsset(
   asset: ProbeAsset,
 ): Promise<string | undefined> {
   const result = await client.request(
-    APPEND_MANY_ASSETS,
+    AppendManyAssetsDocument,
     {
       data: {
         contentArray: [asset.content],

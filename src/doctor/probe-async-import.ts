@@ -1,5 +1,5 @@
-import { APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY } from '../apply/mutation-documents.js';
 import { isIdTakenError } from '../apply/run-append-batch.js';
+import { AppendManyFramesToDatasetAsynchronouslyDocument } from '../graphql/generated.js';
 import type { KiliClient } from '../kili/client.js';
 import { waitForNotification } from '../kili/wait-for-notification.js';
 import { type DoctorCheck, describeError, fail, pass } from './checks.js';
@@ -67,7 +67,7 @@ async function importAndWait(
   asset: ProbeAsset,
 ): Promise<{ status: string; message: string; notificationId: string } | string> {
   const answer = await client.request(
-    APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY,
+    AppendManyFramesToDatasetAsynchronouslyDocument,
     {
       data: {
         contentArray: [asset.content],

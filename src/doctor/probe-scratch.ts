@@ -1,4 +1,4 @@
-import { DELETE_MANY_FROM_DATASET } from '../apply/mutation-documents.js';
+import { DeleteManyFromDatasetDocument } from '../graphql/generated.js';
 import { countAssets, fetchAssetPage } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
 import { PAGE_SIZE } from '../kili/operations.js';
@@ -52,7 +52,7 @@ export async function checkScratchProject(
 /** `deleteManyFromDataset(where: {idIn})`, as apply deletes. */
 export async function deleteAssets(client: KiliClient, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await client.request(DELETE_MANY_FROM_DATASET, { where: { idIn: ids } });
+  await client.request(DeleteManyFromDatasetDocument, { where: { idIn: ids } });
 }
 
 /**

@@ -1,5 +1,5 @@
+import { CreateUploadBucketSignedUrlsDocument } from '../graphql/generated.js';
 import type { KiliClient } from '../kili/client.js';
-import { SIGNED_URLS_QUERY } from '../kili/operations.js';
 import { type DoctorCheck, fail, pass } from './checks.js';
 import { appendProbeAsset, type ProbeAsset, readRawAsset } from './probe-asset-io.js';
 
@@ -20,7 +20,7 @@ export async function probeTextUpload(
   headersFor: (url: string) => Record<string, string>,
 ): Promise<DoctorCheck> {
   const path = `projects/${projectId}/assets/${asset.id}/content`;
-  const signed = await client.request(SIGNED_URLS_QUERY, { filePaths: [path] });
+  const signed = await client.request(CreateUploadBucketSignedUrlsDocument, { filePaths: [path] });
   const url = signed.urls?.[0];
   if (typeof url !== 'string' || url === '') {
     return fail('probe-text-upload', 'createUploadBucketSignedUrls returned no URL');

@@ -1,6 +1,7 @@
+import { AssetsDocument } from '../graphql/generated.js';
 import { countAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
-import { ASSETS_QUERY, PAGE_SIZE } from '../kili/operations.js';
+import { PAGE_SIZE } from '../kili/operations.js';
 import { readProject } from '../kili/read-project.js';
 import type { RemoteProject } from '../plan/remote-state.js';
 import { findAssetRowProblems, isOrderedByCreation } from './asset-row-shape.js';
@@ -46,7 +47,7 @@ export async function checkAssetPage(
 ): Promise<DoctorCheck> {
   let rows: unknown[];
   try {
-    const result = await client.request(ASSETS_QUERY, {
+    const result = await client.request(AssetsDocument, {
       where: { project: { id: projectId } },
       first: PAGE_SIZE,
       skip: 0,

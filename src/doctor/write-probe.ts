@@ -1,6 +1,6 @@
 import { deriveAssetId } from '../apply/asset-ids.js';
-import { UPDATE_PROPERTIES_IN_ASSETS } from '../apply/mutation-documents.js';
 import { isIdTakenError } from '../apply/run-append-batch.js';
+import { UpdatePropertiesInAssetsDocument } from '../graphql/generated.js';
 import { countAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
 import type { RawAsset } from '../kili/operations.js';
@@ -194,7 +194,7 @@ async function runSteps(
     verify: (row: RawAsset) => string | undefined,
   ) =>
     attempt(step, async () => {
-      await client.request(UPDATE_PROPERTIES_IN_ASSETS, {
+      await client.request(UpdatePropertiesInAssetsDocument, {
         whereArray: [{ id: asset.id }],
         dataArray: [data],
       });

@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 import { losslessNumberTag } from '../manifest/yaml-exact-numbers.js';
 import { hasCredentials } from '../plan/hide-credentials.js';
-import { parseJsonExact } from '../plan/json-number.js';
 import { normalizeLabelers, parseRemoteMetadata } from '../plan/normalize.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
+import { parseJsonExact } from '../util/json-number.js';
 
 /** An asset entry of a `kili-sync/v1` manifest, as export writes it. */
 export type ManifestAsset = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { constants, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import mime from 'mime-types';
 import PQueue from 'p-queue';
-import type { DesiredState } from '../manifest/types.js';
+import type { DesiredState } from '../plan/desired-state.js';
 import type { LocalFileFacts } from '../plan/local-file-facts.js';
 import {
   type FileContentFacts,

@@ -1,14 +1,15 @@
 import type { AssetWhere } from '../graphql/generated.js';
+import { AssetsDocument, CountAssetsDocument } from '../graphql/generated.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { KiliClient } from './client.js';
-import { ASSETS_QUERY, COUNT_ASSETS_QUERY, PAGE_SIZE, toRemoteAsset } from './operations.js';
+import { PAGE_SIZE, toRemoteAsset } from './operations.js';
 
 /** An `AssetWhere` filter, e.g. `{ project: { id } }`, typed by the schema. */
 export type { AssetWhere };
 
 /** `countAssets(where)`. */
 export async function countAssets(client: KiliClient, where: AssetWhere): Promise<number> {
-  const result = await client.request(COUNT_ASSETS_QUERY, { where });
+  const result = await client.request(CountAssetsDocument, { where });
   return result.data;
 }
 
@@ -19,7 +20,7 @@ export async function fetchAssetPage(
   skip: number,
   first: number = PAGE_SIZE,
 ): Promise<RemoteAsset[]> {
-  const result = await client.request(ASSETS_QUERY, {
+  const result = await client.request(AssetsDocument, {
     where,
     first,
     skip,

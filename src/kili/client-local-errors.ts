@@ -1,5 +1,5 @@
 import { KiliSyncError } from '../errors.js';
-import type { ClassifiedFailure, FailureContext } from './client-errors.js';
+import type { ClassifiedFailure, FailureContext } from './classified-failure.js';
 
 /**
  * A request fetch refused to send: a blocked port, a header value it cannot encode (the API

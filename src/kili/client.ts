@@ -6,8 +6,8 @@ import { KiliSyncError } from '../errors.js';
 import type { TypedDocumentString } from '../graphql/generated.js';
 import { VERSION } from '../version.js';
 import { CallQueue } from './call-queue.js';
+import type { ClassifiedFailure } from './classified-failure.js';
 import {
-  type ClassifiedFailure,
   classifyFailure,
   createFinalError,
   createInterruptedError,

@@ -1,7 +1,8 @@
+import { AssetIdsDocument } from '../graphql/generated.js';
 import { chunk } from '../util/chunk.js';
 import { countAssets } from './asset-pages.js';
 import type { KiliClient } from './client.js';
-import { ASSET_IDS_QUERY, PAGE_SIZE } from './operations.js';
+import { PAGE_SIZE } from './operations.js';
 import { DECLARED_CHUNK_SIZE } from './read-assets.js';
 
 /** External IDs per `countAssets` filter: the SDK's `externalIdStrictlyIn` chunk. */
@@ -40,7 +41,7 @@ async function countCopies(
   for (const ids of chunk(externalIds, DECLARED_CHUNK_SIZE)) {
     const where = { project: { id: projectId }, externalIdStrictlyIn: ids };
     for (let skip = 0; ; skip += PAGE_SIZE) {
-      const page = await client.request(ASSET_IDS_QUERY, { where, first: PAGE_SIZE, skip });
+      const page = await client.request(AssetIdsDocument, { where, first: PAGE_SIZE, skip });
       const rows = page.data ?? [];
       for (const row of rows) {
         const assetIds = idsByExternalId.get(row.externalId) ?? new Set<string>();

@@ -1,20 +1,10 @@
 /**
- * The GraphQL documents kili-sync reads with (src/graphql/queries.graphql, typed from the schema
- * at build time) and the mapping of their answers to the planner's shapes.
+ * The mapping of the reads' answers to the planner's shapes. The documents themselves, typed from
+ * the schema at build time, are imported from src/graphql/generated.ts wherever they are sent.
  */
 import { createHash } from 'node:crypto';
 import { AssetsDocument, type AssetsQuery, type ProjectsQuery } from '../graphql/generated.js';
 import type { RemoteAsset, RemoteProject } from '../plan/remote-state.js';
-
-export {
-  AssetIdsDocument as ASSET_IDS_QUERY,
-  AssetsDocument as ASSETS_QUERY,
-  CountAssetsDocument as COUNT_ASSETS_QUERY,
-  CreateUploadBucketSignedUrlsDocument as SIGNED_URLS_QUERY,
-  FilterExistingAssetsDocument as FILTER_EXISTING_ASSETS_QUERY,
-  NotificationsDocument as NOTIFICATIONS_QUERY,
-  ProjectsDocument as PROJECTS_QUERY,
-} from '../graphql/generated.js';
 
 /** Kili's `PageSize` maximum: no page may hold more rows. */
 export const PAGE_SIZE = 100;
@@ -25,7 +15,7 @@ export type RawAsset = AssetsQuery['data'][number];
 export type RawProject = ProjectsQuery['data'][number];
 
 /**
- * The client is typed with the emulator's schema, where these fields are never null; Kili itself
+ * The client is typed with the Kili API contract, where these fields are never null; Kili itself
  * has sent nulls for some of them, so the mapping reads each one as possibly absent.
  */
 type Lenient<T extends { id: string }> = { id: string } & { [K in keyof T]?: T[K] | null };

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { FilterExistingAssetsDocument } from '../graphql/generated.js';
 import type { RemoteAsset, RemoteProject, RemoteProjectState } from '../plan/remote-state.js';
 import type { ProgressListener } from '../runtime.js';
 import { chunk } from '../util/chunk.js';
@@ -10,7 +11,7 @@ import {
   walkAssetPages,
 } from './asset-pages.js';
 import type { KiliClient } from './client.js';
-import { FILTER_EXISTING_ASSETS_QUERY, PAGE_SIZE } from './operations.js';
+import { PAGE_SIZE } from './operations.js';
 
 const TASK = 'Reading assets';
 
@@ -166,7 +167,7 @@ export async function findExistingExternalIds(
   const unique = [...new Set(externalIds)];
   const results = await Promise.all(
     chunk(unique, FILTER_EXISTING_CHUNK_SIZE).map((ids) =>
-      client.request(FILTER_EXISTING_ASSETS_QUERY, {
+      client.request(FilterExistingAssetsDocument, {
         projectID: projectId,
         externalIDs: ids,
       }),

@@ -1,9 +1,9 @@
 import PQueue from 'p-queue';
 import { KiliSyncError } from '../errors.js';
 import { readFileWithHash } from '../files/local-files.js';
+import { CreateUploadBucketSignedUrlsDocument } from '../graphql/generated.js';
 import { chunk } from '../util/chunk.js';
 import type { KiliClient } from './client.js';
-import { SIGNED_URLS_QUERY } from './operations.js';
 
 /** Signed URLs per `createUploadBucketSignedUrls` call, as the SDK asks for them. */
 export const SIGNED_URLS_PER_CALL = 30;
@@ -85,7 +85,7 @@ export async function uploadToBucket(
     chunk(uploads, SIGNED_URLS_PER_CALL).map(async (batch) => {
       const filePaths = batch.map((upload) => upload.path);
       try {
-        const result = await client.request(SIGNED_URLS_QUERY, { filePaths });
+        const result = await client.request(CreateUploadBucketSignedUrlsDocument, { filePaths });
         batch.forEach((upload, index) => {
           const url = result.urls?.[index];
           if (typeof url === 'string' && url !== '') urls.set(upload.key, url);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KiliSyncError } from '../errors.js';
+import { NotificationsDocument } from '../graphql/generated.js';
 import type { KiliClient } from './client.js';
-import { NOTIFICATIONS_QUERY } from './operations.js';
 
 /** How an asynchronous import ended, as its notification says. */
 export interface ImportOutcome {
@@ -67,7 +67,7 @@ export function waitForNotification(
   options: PollOptions = {},
 ): Promise<ImportOutcome | undefined> {
   return pollUntil(async () => {
-    const result = await client.request(NOTIFICATIONS_QUERY, {
+    const result = await client.request(NotificationsDocument, {
       where: { id: notificationId },
       first: 1,
       skip: 0,

@@ -1,5 +1,5 @@
+import type { DesiredAsset, InputTypeDependents } from '../plan/desired-state.js';
 import { IdFingerprints } from './id-fingerprints.js';
-import type { DesiredAsset, InputTypeDependents } from './types.js';
 
 /** Where the assets a project's manifests declare go, in declaration order. */
 export interface AssetCollector {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
+import type { DesiredFrames, LocalFileRef } from '../plan/desired-state.js';
 import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
 import { describeContentUrlProblem } from './check-content-url.js';
 import { describeKind, describeSchemaErrors } from './describe-schema-error.js';
@@ -9,7 +10,6 @@ import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js
 import { resolveFrames } from './resolve-frames.js';
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
-import type { DesiredFrames, LocalFileRef } from './types.js';
 
 /**
  * Finds the data file of a `jsonl` or `csv` source, relative to the manifest; a missing one is

@@ -1,11 +1,11 @@
 import type { SourceLocation } from '../errors.js';
+import type { DesiredAsset, DesiredFrames, LocalFileRef } from '../plan/desired-state.js';
 import {
   ASSET_FIELDS,
   type RawAsset,
   type RawSharedFields,
   SHARED_FIELDS,
 } from './manifest-document.js';
-import type { DesiredAsset, DesiredFrames, LocalFileRef } from './types.js';
 
 /** Fields copied as they are; `externalId`, `content`, `file` and `frames` are resolved apart. */
 const COPIED_FIELDS = ASSET_FIELDS.filter(

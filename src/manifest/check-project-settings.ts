@@ -1,7 +1,7 @@
 import { formatLocation, type SourceLocation } from '../errors.js';
+import type { ProjectManifests, PruneMode } from '../plan/desired-state.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { ExpandedManifest } from './expand-manifest.js';
-import type { ProjectManifests, PruneMode } from './types.js';
 
 type Settings = Pick<ProjectManifests, 'prune' | 'owner' | 'ownerWanted' | 'metadataMode'>;
 

@@ -1,9 +1,9 @@
 import { formatLocation } from '../errors.js';
+import type { DesiredAsset, ProjectManifests } from '../plan/desired-state.js';
 import type { KeptAssets } from './asset-collectors.js';
 import { checkProjectSettings } from './check-project-settings.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { ExpandedManifest } from './expand-manifest.js';
-import type { DesiredAsset, ProjectManifests } from './types.js';
 
 /**
  * Groups the expanded manifests by project and checks what they say together: agreeing `prune`,

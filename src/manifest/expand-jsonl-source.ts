@@ -1,6 +1,6 @@
 import { forEachLine } from '../files/for-each-line.js';
 import { findInvalidUtf8InFile } from '../files/utf8-check.js';
-import { mayHoldInexactNumbers, parseJsonExact } from '../plan/json-number.js';
+import { mayHoldInexactNumbers, parseJsonExact } from '../util/json-number.js';
 import { describeSize, MAX_ASSET_CHARS, OVERSIZED_HINT } from './asset-size-limit.js';
 import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import { findDuplicateJsonKey } from './json-duplicate-keys.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
+import type { DesiredFrames, LocalFileRef } from '../plan/desired-state.js';
 import type { AssetCollector } from './asset-collectors.js';
 import { mergeAssetLayers, pickSharedFields, toDesiredAsset } from './build-desired-asset.js';
 import { describeContentUrlProblem } from './check-content-url.js';
@@ -8,7 +9,6 @@ import type { ManifestDocument } from './manifest-document.js';
 import type { ParsedManifest } from './manifest-file.js';
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
-import type { DesiredFrames, LocalFileRef } from './types.js';
 
 /** One manifest, once its assets went to its project's collector. */
 export interface ExpandedManifest {

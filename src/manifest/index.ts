@@ -10,4 +10,3 @@ export type {
   RawSource,
 } from './manifest-document.js';
 export { RESERVED_METADATA_KEY, SUPPORTED_API_VERSION } from './manifest-document.js';
-export type * from './types.js';

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../errors.js';
 import { KiliSyncError } from '../errors.js';
 import { checkLocalFile, describeLocalFileProblem } from '../files/local-root.js';
+import type { CheckedState, DesiredState, ProjectManifests } from '../plan/desired-state.js';
 import { groupDigits } from '../util/group-digits.js';
 import {
   type AssetCollector,
@@ -25,7 +26,6 @@ import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
 import { parseManifestFile } from './parse-manifest-file.js';
-import type { CheckedState, DesiredState, ProjectManifests } from './types.js';
 
 export interface LoadDesiredStateOptions {
   /** Paths are resolved against it, and shown relative to it. */

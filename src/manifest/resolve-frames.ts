@@ -2,11 +2,11 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { isInsideRoot, type LocalRoot } from '../files/local-root.js';
+import type { DesiredFrames, LocalFileRef } from '../plan/desired-state.js';
 import { isHttpUrl } from '../plan/inline-uploads.js';
 import { toDisplayPath } from './discover-manifest-files.js';
 import type { RawAsset } from './manifest-document.js';
 import { resolveLocalFile } from './resolve-local-file.js';
-import type { DesiredFrames, LocalFileRef } from './types.js';
 
 export interface ResolveFramesOptions {
   /** The folder frame paths and patterns are relative to. */

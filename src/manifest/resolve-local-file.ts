@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { checkLocalFile, describeLocalFileProblem, type LocalRoot } from '../files/local-root.js';
+import type { LocalFileRef } from '../plan/desired-state.js';
 import { toDisplayPath } from './discover-manifest-files.js';
-import type { LocalFileRef } from './types.js';
 
 export interface ResolvedLocalFile {
   ref: LocalFileRef;

@@ -1,5 +1,5 @@
 import { KiliSyncError } from '../errors.js';
-import type { DesiredState } from './types.js';
+import type { DesiredState } from '../plan/desired-state.js';
 
 /**
  * Keeps the projects named by `--project` (all of them when none is named). Every manifest is

@@ -1,5 +1,5 @@
 import type { Scalar, ScalarTag, Tags } from 'yaml';
-import { isLosslessNumber, type LosslessNumber, toJsonNumber } from '../plan/json-number.js';
+import { isLosslessNumber, type LosslessNumber, toJsonNumber } from '../util/json-number.js';
 
 const FLOAT = 'tag:yaml.org,2002:float';
 const INT = 'tag:yaml.org,2002:int';

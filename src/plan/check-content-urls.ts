@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../errors.js';
-import type { DesiredAsset } from '../manifest/types.js';
 import { aProjectOfType } from './describe-input-type.js';
+import type { DesiredAsset } from './desired-state.js';
 import type { RemoteIndex } from './remote-index.js';
 import type { InputType, RemoteAsset } from './remote-state.js';
 

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../errors.js';
-import type { DesiredAsset, LocalFileRef } from '../manifest/types.js';
 import { aProjectOfType } from './describe-input-type.js';
+import type { DesiredAsset, LocalFileRef } from './desired-state.js';
 import type { LocalFileFacts } from './local-file-facts.js';
 import type { InputType } from './remote-state.js';
 

@@ -1,6 +1,6 @@
-import type { DesiredAsset, MetadataMode } from '../manifest/types.js';
 import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
 import { chooseImport } from './choose-import.js';
+import type { DesiredAsset, MetadataMode } from './desired-state.js';
 import {
   type ContentContext,
   type ContentFieldDiff,

@@ -1,5 +1,5 @@
 import { KiliSyncError } from '../errors.js';
-import type { DesiredState } from '../manifest/types.js';
+import type { DesiredState } from './desired-state.js';
 import { computePlanHash } from './hash.js';
 import type { HostedFileFactsByUrl } from './hosted-file-facts.js';
 import type { LocalFileFactsByPath } from './local-file-facts.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DesiredAsset } from '../manifest/types.js';
+import type { DesiredAsset } from './desired-state.js';
 import { isHttpUrl } from './inline-uploads.js';
 import type { LocalFileFacts, LocalFileFactsByPath } from './local-file-facts.js';
 import type { PlannedFile } from './types.js';

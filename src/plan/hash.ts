@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { stringifySortedJson as stringify } from './json-number.js';
+import { stringifySortedJson as stringify } from '../util/json-number.js';
 import type { Plan } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { stringifyJsonExact } from './json-number.js';
+import { stringifyJsonExact } from '../util/json-number.js';
 
 /**
  * Inline text that kili-sync uploads instead of sending it in a mutation, as the official SDK

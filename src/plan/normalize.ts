@@ -1,5 +1,5 @@
 import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
-import { isJsonNumber, isSameNumber, parseJsonExact } from './json-number.js';
+import { isJsonNumber, isSameNumber, parseJsonExact } from '../util/json-number.js';
 
 const NOT_JSON: unique symbol = Symbol('not-json');
 

@@ -3,8 +3,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { KiliSyncError } from '../errors.js';
 import { PLAN_SCHEMA } from '../schema/plan-schema.js';
+import { parseJsonExact } from '../util/json-number.js';
 import { computePlanHash } from './hash.js';
-import { parseJsonExact } from './json-number.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
 const MAX_REPORTED_ERRORS = 5;

@@ -1,9 +1,9 @@
 import { type Diagnostic, KiliSyncError } from '../errors.js';
-import type { DesiredAsset, DesiredProject, PruneMode } from '../manifest/types.js';
 import { RESERVED_METADATA_KEY } from '../schema/asset-field-roles.js';
 import { checkContentUrl, takesOnlyUrls } from './check-content-urls.js';
 import { checkFileType } from './check-file-types.js';
 import { checkFrames } from './check-frames.js';
+import type { DesiredAsset, DesiredProject, PruneMode } from './desired-state.js';
 import {
   type AssetContext,
   type AssetDiff,

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../errors.js';
-import type { DesiredAsset } from '../manifest/types.js';
+import type { DesiredAsset } from './desired-state.js';
 import type { RemoteIndex } from './remote-index.js';
 import type { RemoteAsset } from './remote-state.js';
 import type { PlanWarning } from './types.js';

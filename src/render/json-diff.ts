@@ -1,5 +1,5 @@
 import { structuredPatch } from 'diff';
-import { parseJsonExact, stringifySortedJson as stringify } from '../plan/json-number.js';
+import { parseJsonExact, stringifySortedJson as stringify } from '../util/json-number.js';
 
 /** One line of a field diff: `+` added, `-` removed, ` ` context, `…` skipped lines. */
 export interface DiffLine {

@@ -1,5 +1,5 @@
 import type { Diagnostic, KiliSyncError } from '../errors.js';
-import type { CheckedState } from '../manifest/types.js';
+import type { CheckedState } from '../plan/desired-state.js';
 import { groupDigits } from '../util/group-digits.js';
 import { diagnosticsOf } from './render-error.js';
 

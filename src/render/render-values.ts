@@ -1,5 +1,4 @@
 import { hideCredentials } from '../plan/hide-credentials.js';
-import { stringifySortedJson as stringify } from '../plan/json-number.js';
 import type {
   BlockedReason,
   Change,
@@ -9,6 +8,7 @@ import type {
   ProjectRead,
 } from '../plan/types.js';
 import { groupDigits } from '../util/group-digits.js';
+import { stringifySortedJson as stringify } from '../util/json-number.js';
 
 /**
  * Control characters (ESC, CR, NUL, DEL, C1) and bidirectional overrides, which could recolour

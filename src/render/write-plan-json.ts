@@ -1,5 +1,5 @@
-import { stringifySortedJson as stringify } from '../plan/json-number.js';
 import type { Plan } from '../plan/types.js';
+import { stringifySortedJson as stringify } from '../util/json-number.js';
 
 /** Objects and lists nested at most this deep are written piece by piece; deeper ones whole. */
 const STREAMED_DEPTH = 4; // plan → projects[] → project → changes[] → change (whole)

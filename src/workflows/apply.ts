@@ -12,10 +12,10 @@ import { readCommit } from '../files/git-facts.js';
 import { findLocalRoot } from '../files/local-root.js';
 import type { KiliClient } from '../kili/client.js';
 import { readAssetsByIds } from '../kili/read-assets.js';
+import { planHasChanges } from '../plan/has-changes.js';
 import { parsePlanJson } from '../plan/plan-document.js';
 import { assetsTouchedBy, type RemoteAsset } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
-import { planHasChanges } from '../render/summary.js';
 import type { ProgressListener, Runtime } from '../runtime.js';
 import {
   type Connection,

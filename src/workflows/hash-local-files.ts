@@ -1,6 +1,6 @@
 import { FileHashCache } from '../files/hash-cache.js';
 import { inspectLocalFiles } from '../files/local-files.js';
-import type { DesiredState } from '../manifest/types.js';
+import type { DesiredState } from '../plan/desired-state.js';
 import type { LocalFileFacts } from '../plan/local-file-facts.js';
 import type { ProgressListener } from '../runtime.js';
 import type { SnapshotCache } from './read-remote.js';

@@ -1,6 +1,6 @@
 import { KiliSyncError } from '../errors.js';
 import { readRepositoryName } from '../files/git-facts.js';
-import type { DesiredState } from '../manifest/types.js';
+import type { DesiredState } from '../plan/desired-state.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

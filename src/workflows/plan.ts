@@ -4,7 +4,7 @@ import { KiliSyncError } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { loadDesiredState } from '../manifest/index.js';
 import { selectProjects } from '../manifest/select-projects.js';
-import type { DesiredState } from '../manifest/types.js';
+import type { DesiredState } from '../plan/desired-state.js';
 import { diffToPlan } from '../plan/diff-to-plan.js';
 import type { RemoteProjectState } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
@@ -15,6 +15,7 @@ import { hashLocalFiles } from './hash-local-files.js';
 import { planComparingHostedContent } from './hosted-content.js';
 import { resolveDefaultOwners } from './ownership-context.js';
 import {
+  type Connection,
   confirmConsentFigures,
   keepSnapshot,
   type ProjectRead,
@@ -23,12 +24,7 @@ import {
   type SnapshotCache,
 } from './read-remote.js';
 
-export type { SnapshotCache } from './read-remote.js';
-
-export interface Connection {
-  endpoint: string;
-  apiKey: string;
-}
+export type { Connection, SnapshotCache } from './read-remote.js';
 
 export interface ReadAndPlanOptions {
   paths: string[];

@@ -9,13 +9,18 @@ import {
   takeCutoff,
 } from '../kili/read-incremental.js';
 import { readProject } from '../kili/read-project.js';
-import type { DesiredProject } from '../manifest/types.js';
+import type { DesiredProject } from '../plan/desired-state.js';
 import type { HostedFileRecord } from '../plan/hosted-file-facts.js';
 import { checkManagedInputType } from '../plan/managed-input-types.js';
 import type { RemoteAsset, RemoteProject, RemoteProjectState } from '../plan/remote-state.js';
 import type { ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
-import type { Connection } from './plan.js';
+
+/** Where Kili is and the key to call it with. */
+export interface Connection {
+  endpoint: string;
+  apiKey: string;
+}
 
 /** The snapshot cache of a run (absent with `--no-cache`). */
 export interface SnapshotCache {

@@ -1,6 +1,6 @@
 import { isKiliSyncError, type KiliSyncError } from '../errors.js';
 import { checkDesiredState } from '../manifest/index.js';
-import type { CheckedState } from '../manifest/types.js';
+import type { CheckedState } from '../plan/desired-state.js';
 
 export type ValidationOutcome =
   | { valid: true; state: CheckedState }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveAssetId } from '../../src/apply/asset-ids.js';
-import { planHasChanges } from '../../src/render/summary.js';
+import { planHasChanges } from '../../src/plan/has-changes.js';
 import { applyManifests } from '../../src/workflows/apply.js';
 import { readAndPlan } from '../../src/workflows/plan.js';
 import {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../bench/emulator-harness.js';
-import { planHasChanges } from '../../src/render/summary.js';
+import { planHasChanges } from '../../src/plan/has-changes.js';
 import { applyPlanned } from '../../src/workflows/apply.js';
 import { readAndPlan } from '../../src/workflows/plan.js';
 import {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FaultOptions, startEmulator } from '@kili-sync/emulator';
+import { type EmulatorStats, type FaultOptions, startEmulator } from '@kili-sync/emulator';
 import type { ApplyResult } from '../../src/apply/apply-result.js';
 import { main } from '../../src/cli/main.js';
 import { KiliClient } from '../../src/kili/client.js';
@@ -14,13 +14,6 @@ import { captureRuntime } from '../helpers/capture-runtime.js';
 export const API_KEY = 'apply-test-Secret-5b1d';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-export interface EmulatorStats {
-  requests: Record<string, number>;
-  files: { put: number; get: number };
-  faults: { failed503: number; failed429: number; dropped: number; rateLimited: number };
-  projects: Record<string, { assets: number; labeled: number }>;
-}
 
 export const MUTATIONS = [
   'appendManyAssets',

@@ -9,7 +9,7 @@ import { SDK_OPERATIONS as sdk, toDocument } from './sdk-documents.js';
  * mappers send.
  */
 const schema = buildSchema(
-  readFileSync(new URL('../../packages/emulator/src/schema.graphql', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../contract/kili-api.graphql', import.meta.url), 'utf8'),
 );
 
 describe(`emulator schema against the operations of the official SDK ${sdk.sdkVersion}`, () => {

@@ -1,4 +1,9 @@
-import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@kili-sync/emulator';
+import {
+  type EmulatorOptions,
+  type EmulatorStats,
+  type RunningEmulator,
+  startEmulator,
+} from '@kili-sync/emulator';
 import { GraphQLClient } from 'graphql-request';
 
 /** Operation documents exactly as the official SDK sends them (see docs/architecture.md). */
@@ -140,18 +145,11 @@ export async function finishImports(emulator: RunningEmulator): Promise<number> 
   return ((await response.json()) as { finished: number }).finished;
 }
 
-export interface EmulatorStatsBody {
-  requests: Record<string, number>;
-  imports: { pending: number; succeeded: number; failed: number };
-  faults: { failed503: number; failed429: number; dropped: number; rateLimited: number };
-  projects: Record<string, { assets: number; labeled: number }>;
-}
-
-export async function fetchStats(emulator: RunningEmulator): Promise<EmulatorStatsBody> {
+export async function fetchStats(emulator: RunningEmulator): Promise<EmulatorStats> {
   const response = await fetch(`${emulator.url}/api/label/v2/_emulator/stats`, {
     headers: { authorization: `X-API-Key: ${API_KEY}` },
   });
-  return (await response.json()) as EmulatorStatsBody;
+  return (await response.json()) as EmulatorStats;
 }
 
 /** Zeroes the emulator's counters; returns the answer so a test can check its status. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { APPEND_MANY_ASSETS } from '../../src/apply/mutation-documents.js';
+import { AppendManyAssetsDocument } from '../../src/graphql/generated.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderPlanJson } from '../../src/render/render-json.js';
 import { applyManifests, applySavedPlan } from '../../src/workflows/apply.js';
@@ -57,7 +57,7 @@ describe('a plan after an apply', () => {
   async function seedProject(name: string) {
     const projectId = await fixture.createProject(name);
     const ids = Array.from({ length: 250 }, (_, i) => `a-${String(i).padStart(3, '0')}`);
-    await fixture.client.request(APPEND_MANY_ASSETS, {
+    await fixture.client.request(AppendManyAssetsDocument, {
       data: {
         contentArray: ids.map((id) => `https://cdn.example.com/${id}.jpg`),
         externalIDArray: ids,

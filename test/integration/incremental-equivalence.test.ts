@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../bench/emulator-harness.js';
 import {
-  APPEND_MANY_ASSETS,
-  DELETE_MANY_FROM_DATASET,
-  UPDATE_PROPERTIES_IN_ASSETS,
-} from '../../src/apply/mutation-documents.js';
+  AppendManyAssetsDocument,
+  DeleteManyFromDatasetDocument,
+  UpdatePropertiesInAssetsDocument,
+} from '../../src/graphql/generated.js';
 import type { Plan } from '../../src/plan/types.js';
 import { readAndPlan, type SnapshotCache } from '../../src/workflows/plan.js';
 import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
@@ -68,7 +68,7 @@ describe('incremental plans', () => {
 
       const append = async (count: number) => {
         const ids = Array.from({ length: count }, externalId);
-        await client.request(APPEND_MANY_ASSETS, {
+        await client.request(AppendManyAssetsDocument, {
           data: {
             contentArray: ids.map((id) => `https://cdn.example.com/${id}.jpg`),
             externalIDArray: ids,
@@ -92,7 +92,7 @@ describe('incremental plans', () => {
             { isHoneypot: next() < 0.5 },
             { toBeLabeledBy: next() < 0.5 ? [] : ['labeler@example.com'] },
           ]);
-          await client.request(UPDATE_PROPERTIES_IN_ASSETS, {
+          await client.request(UpdatePropertiesInAssetsDocument, {
             whereArray: [{ id: asset.id }],
             dataArray: [data],
           });
@@ -101,7 +101,8 @@ describe('incremental plans', () => {
           const assets = await listAllAssets(client, projectId);
           const doomed = Array.from({ length: 1 + Math.floor(next() * 2) }, () => pick(assets));
           const idIn = doomed.flatMap((asset) => (asset === undefined ? [] : [asset.id]));
-          if (idIn.length > 0) await client.request(DELETE_MANY_FROM_DATASET, { where: { idIn } });
+          if (idIn.length > 0)
+            await client.request(DeleteManyFromDatasetDocument, { where: { idIn } });
         },
         async () => {
           const asset = pick(await listAllAssets(client, projectId));

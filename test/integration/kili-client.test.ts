@@ -5,8 +5,8 @@ import { startEmulator } from '@kili-sync/emulator';
 import { createId } from '@paralleldrive/cuid2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isKiliSyncError, type KiliSyncError } from '../../src/errors.js';
+import { AssetsDocument, CountAssetsDocument } from '../../src/graphql/generated.js';
 import { type ClientEvent, KiliClient, OutcomeUnknownError } from '../../src/kili/client.js';
-import { ASSETS_QUERY, COUNT_ASSETS_QUERY } from '../../src/kili/operations.js';
 import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js';
 import { readProject } from '../../src/kili/read-project.js';
 import { renderError } from '../../src/render/render-error.js';
@@ -57,7 +57,7 @@ describe('KiliClient against the emulator', () => {
     const client = fixture.createClient();
     await fixture.resetStats();
     const error = await failure(
-      client.request(ASSETS_QUERY, {
+      client.request(AssetsDocument, {
         where: { project: { id: projectId }, externalIdStrictlyIn: ['secret-variable-value'] },
         first: 1000,
         skip: 0,
@@ -99,7 +99,7 @@ describe('KiliClient against the emulator', () => {
   it('gives up after the configured retries with RATE_LIMITED or NETWORK', async () => {
     fixture = await startKiliFixture({ failRate: 1, random: createSequence([0.1, 0.2]) });
     const client = fixture.createClient({ retries: 2 });
-    const error = await failure(client.request(COUNT_ASSETS_QUERY, { where: {} }));
+    const error = await failure(client.request(CountAssetsDocument, { where: {} }));
     expect(error.code).toBe('NETWORK');
     expect(error.message).toContain('HTTP 503');
     expect(client.stats()).toMatchObject({ requests: 3, retries: 2 });
@@ -158,7 +158,7 @@ describe('KiliClient against the emulator', () => {
     const projectId = await fixture.createProject('Dropped read');
     const client = fixture.createClient();
     armed = true;
-    const result = await client.request(COUNT_ASSETS_QUERY, {
+    const result = await client.request(CountAssetsDocument, {
       where: { project: { id: projectId } },
     });
     expect(result.data).toBe(0);
@@ -168,7 +168,7 @@ describe('KiliClient against the emulator', () => {
   it('reports a read that keeps timing out as unavailable: resending a read is safe', async () => {
     fixture = await startKiliFixture({ latencyMs: 400 });
     const client = fixture.createClient({ timeoutMs: 50, retries: 1 });
-    const error = await failure(client.request(COUNT_ASSETS_QUERY, { where: {} }));
+    const error = await failure(client.request(CountAssetsDocument, { where: {} }));
     expect(error).not.toBeInstanceOf(OutcomeUnknownError);
     expect(error).toMatchObject({ code: 'NETWORK' });
     expect(error.message).toContain('no answer within 0.05 s');
@@ -179,7 +179,7 @@ describe('KiliClient against the emulator', () => {
     fixture = await startKiliFixture({ rateLimitPerMinute: 600 });
     const client = fixture.createClient({ rateLimitPerMinute: 600, concurrency: 4 });
     const calls = Array.from({ length: 30 }, () =>
-      client.request(COUNT_ASSETS_QUERY, { where: {} }),
+      client.request(CountAssetsDocument, { where: {} }),
     );
     await Promise.all(calls);
     const stats = await fixture.stats();
@@ -229,11 +229,11 @@ describe('KiliClient against the emulator', () => {
       },
       { retryUnknownOutcome: false },
     );
-    const read = failure(client.request(COUNT_ASSETS_QUERY, { where: {} }));
-    const queued = failure(client.request(COUNT_ASSETS_QUERY, { where: {} }));
+    const read = failure(client.request(CountAssetsDocument, { where: {} }));
+    const queued = failure(client.request(CountAssetsDocument, { where: {} }));
     while (client.stats().requests < 2) await new Promise((resolve) => setImmediate(resolve));
     controller.abort();
-    const later = failure(client.request(COUNT_ASSETS_QUERY, { where: {} }));
+    const later = failure(client.request(CountAssetsDocument, { where: {} }));
 
     expect((await append).data.map((asset) => asset.id)).toEqual([id]);
     expect((await read).code).toBe('INTERRUPTED');
@@ -248,7 +248,7 @@ describe('KiliClient against the emulator', () => {
     const patient = { retries: 8, minRetryDelayMs: 1, maxRetryDelayMs: 2 };
     const accentedKey = 'key-Secret-caf\u00e9-\u20ac';
     const keyError = await failure(
-      fixture.createClient({ ...patient, apiKey: accentedKey }).request(COUNT_ASSETS_QUERY, {
+      fixture.createClient({ ...patient, apiKey: accentedKey }).request(CountAssetsDocument, {
         where: {},
       }),
     );
@@ -259,7 +259,7 @@ describe('KiliClient against the emulator', () => {
     expect(everyText(keyError)).not.toContain(accentedKey);
     const lineBreakKey = 'key-Secret\nsecond-line';
     const lineBreakError = await failure(
-      fixture.createClient({ ...patient, apiKey: lineBreakKey }).request(COUNT_ASSETS_QUERY, {
+      fixture.createClient({ ...patient, apiKey: lineBreakKey }).request(CountAssetsDocument, {
         where: {},
       }),
     );
@@ -270,7 +270,7 @@ describe('KiliClient against the emulator', () => {
       ...patient,
       endpoint: 'http://127.0.0.1:6000/api/label/v2/graphql',
     });
-    const portError = await failure(blockedPort.request(COUNT_ASSETS_QUERY, { where: {} }));
+    const portError = await failure(blockedPort.request(CountAssetsDocument, { where: {} }));
     expect(portError.code).toBe('USAGE');
     expect(portError.message).toBe(
       'cannot connect to http://127.0.0.1:6000/api/label/v2/graphql: fetch refuses to connect to port 6000',
@@ -282,7 +282,7 @@ describe('KiliClient against the emulator', () => {
       endpoint: fixture.emulator.graphqlUrl.replace('http://', 'http://user:pa55word@'),
     });
     const credentialsError = await failure(
-      withCredentials.request(COUNT_ASSETS_QUERY, { where: {} }),
+      withCredentials.request(CountAssetsDocument, { where: {} }),
     );
     expect(credentialsError.code).toBe('USAGE');
     expect(everyText(credentialsError)).not.toContain('pa55word');
@@ -295,7 +295,7 @@ describe('KiliClient against the emulator', () => {
     const controller = new AbortController();
     controller.abort();
     const client = fixture.createClient({ signal: controller.signal });
-    const error = await failure(client.request(COUNT_ASSETS_QUERY, { where: {} }));
+    const error = await failure(client.request(CountAssetsDocument, { where: {} }));
     expect(error.code).toBe('INTERRUPTED');
     expect(error.exitCode).toBe(130);
     expect(client.stats().requests).toBe(0);
@@ -324,9 +324,9 @@ describe('KiliClient across a server restart', () => {
       },
     });
     try {
-      await client.request(COUNT_ASSETS_QUERY, { where: {} });
+      await client.request(CountAssetsDocument, { where: {} });
       await emulator.close();
-      const read = client.request(COUNT_ASSETS_QUERY, { where: {} });
+      const read = client.request(CountAssetsDocument, { where: {} });
       // Restart only once the client has met the closed port, so the resend is what is tested.
       await Promise.race([firstRefusal, read]);
       emulator = await startEmulator({ port, db, apiKey: API_KEY });

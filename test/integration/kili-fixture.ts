@@ -1,4 +1,4 @@
-import { type FaultOptions, startEmulator } from '@kili-sync/emulator';
+import { type EmulatorStats, type FaultOptions, startEmulator } from '@kili-sync/emulator';
 import { KiliClient, type KiliClientOptions } from '../../src/kili/client.js';
 
 /** Distinctive, so a test can prove it never shows up in any output. */
@@ -6,13 +6,6 @@ export const API_KEY = 'kili-test-Secret-9d2e71';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export type EmulatorFaults = FaultOptions;
-
-export interface EmulatorStats {
-  requests: Record<string, number>;
-  files: { put: number; get: number };
-  faults: { failed503: number; failed429: number; dropped: number; rateLimited: number };
-  projects: Record<string, { assets: number; labeled: number }>;
-}
 
 export interface SeedAsset {
   externalId: string;

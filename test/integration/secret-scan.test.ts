@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPEND_MANY_ASSETS } from '../../src/apply/mutation-documents.js';
+import { AppendManyAssetsDocument } from '../../src/graphql/generated.js';
 import {
   API_KEY,
   type ApplyFixture,
@@ -44,7 +44,7 @@ describe('no signed URL or token in any output', () => {
     fixture = await startApplyFixture();
     projectId = await fixture.createProject('signed');
     const ids = Object.keys(SIGNED);
-    await fixture.client.request(APPEND_MANY_ASSETS, {
+    await fixture.client.request(AppendManyAssetsDocument, {
       where: { id: projectId },
       data: {
         contentArray: Object.values(SIGNED).map((shape) => shape.url),

@@ -3,24 +3,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, type GraphQLSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import * as mutationDocuments from '../../src/apply/mutation-documents.js';
-import { ApiKeysDocument, MeDocument, TypedDocumentString } from '../../src/graphql/generated.js';
-import * as readDocuments from '../../src/kili/operations.js';
+import * as generated from '../../src/graphql/generated.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const schema: GraphQLSchema = buildSchema(
-  readFileSync(new URL('../../packages/emulator/src/schema.graphql', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../contract/kili-api.graphql', import.meta.url), 'utf8'),
 );
 
-/** Every document kili-sync's client sends, by the name it is exported under. */
-const SENT: [string, string][] = Object.entries<unknown>({
-  ...readDocuments,
-  ...mutationDocuments,
-  // doctor's start-up checks
-  ApiKeysDocument,
-  MeDocument,
-}).flatMap(([name, value]) =>
-  value instanceof TypedDocumentString ? [[name, value.toString()] as [string, string]] : [],
+/** Every document kili-sync's client sends: the typed documents of src/graphql/generated.ts. */
+const SENT: [string, string][] = Object.entries<unknown>(generated).flatMap(([name, value]) =>
+  value instanceof generated.TypedDocumentString
+    ? [[name, value.toString()] as [string, string]]
+    : [],
 );
 
 function problemsOf(document: string): string[] {
@@ -38,24 +32,24 @@ function listSources(folder: string): string[] {
 describe('GraphQL documents', () => {
   it('finds the reads and the mutations', () => {
     expect(SENT.map(([name]) => name).sort()).toEqual([
-      'APPEND_MANY_ASSETS',
-      'APPEND_MANY_FRAMES_TO_DATASET_ASYNCHRONOUSLY',
-      'ASSETS_QUERY',
-      'ASSET_IDS_QUERY',
       'ApiKeysDocument',
-      'COUNT_ASSETS_QUERY',
-      'DELETE_MANY_FROM_DATASET',
-      'FILTER_EXISTING_ASSETS_QUERY',
+      'AppendManyAssetsDocument',
+      'AppendManyFramesToDatasetAsynchronouslyDocument',
+      'AssetIdsDocument',
+      'AssetsDocument',
+      'CountAssetsDocument',
+      'CreateUploadBucketSignedUrlsDocument',
+      'DeleteManyFromDatasetDocument',
+      'FilterExistingAssetsDocument',
       'MeDocument',
-      'NOTIFICATIONS_QUERY',
-      'PROJECTS_QUERY',
-      'SIGNED_URLS_QUERY',
-      'UPDATE_PROPERTIES_IN_ASSETS',
+      'NotificationsDocument',
+      'ProjectsDocument',
+      'UpdatePropertiesInAssetsDocument',
     ]);
   });
 
   for (const [name, document] of SENT) {
-    it(`${name} is valid against packages/emulator/src/schema.graphql`, () => {
+    it(`${name} is valid against contract/kili-api.graphql`, () => {
       expect(problemsOf(document)).toEqual([]);
     });
   }
@@ -79,5 +73,18 @@ describe('GraphQL documents', () => {
         return found.map((match) => `${path.slice(SRC.length + 1)}: ${match[0]}`);
       });
     expect(handWritten).toEqual([]);
+  });
+
+  it('the typed documents have one module: no other module of src/ re-exports them', () => {
+    const reExports = listSources(SRC)
+      .filter((path) => !path.includes('/graphql/'))
+      .flatMap((path) => {
+        const text = readFileSync(path, 'utf8');
+        const found = text.matchAll(
+          /export\s*(?:type\s*)?\{[^}]*\}\s*from\s*'[^']*\/graphql\/[^']*'/g,
+        );
+        return [...found].map(() => path.slice(SRC.length + 1));
+      });
+    expect(reExports).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { isLosslessNumber, parse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../bench/emulator-harness.js';
-import { parseJsonExact, stringifyJsonExact, toJsonNumber } from '../../src/plan/json-number.js';
+import { parseJsonExact, stringifyJsonExact, toJsonNumber } from '../../src/util/json-number.js';
 
 /** What the exact parser must give: lossless-json on every text, with the same number rule. */
 function parseSlowly(text: string): unknown {

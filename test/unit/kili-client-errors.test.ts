@@ -1,6 +1,10 @@
 import { ClientError } from 'graphql-request';
 import { describe, expect, it } from 'vitest';
 import { KiliSyncError } from '../../src/errors.js';
+import {
+  AssetsDocument,
+  CreateUploadBucketSignedUrlsDocument,
+} from '../../src/graphql/generated.js';
 import { describeDocument } from '../../src/kili/client.js';
 import {
   classifyFailure,
@@ -10,7 +14,6 @@ import {
   mayHaveRun,
   OutcomeUnknownError,
 } from '../../src/kili/client-errors.js';
-import { ASSETS_QUERY, SIGNED_URLS_QUERY } from '../../src/kili/operations.js';
 import { redactSecret } from '../../src/kili/redact-secret.js';
 
 const KEY = 'sekret-key-5f3a9c';
@@ -148,11 +151,11 @@ describe('redactSecret', () => {
 
 describe('describeDocument', () => {
   it('names the root field, not its alias', () => {
-    expect(describeDocument(ASSETS_QUERY.toString())).toEqual({
+    expect(describeDocument(AssetsDocument.toString())).toEqual({
       operation: 'assets',
       isMutation: false,
     });
-    expect(describeDocument(SIGNED_URLS_QUERY.toString()).operation).toBe(
+    expect(describeDocument(CreateUploadBucketSignedUrlsDocument.toString()).operation).toBe(
       'createUploadBucketSignedUrls',
     );
     expect(

@@ -6,7 +6,7 @@ import {
   renderManifestHeader,
   toManifestAsset,
 } from '../../src/export/manifest-asset.js';
-import type { DesiredAsset } from '../../src/manifest/types.js';
+import type { DesiredAsset } from '../../src/plan/desired-state.js';
 import { diffAsset, hasChanges } from '../../src/plan/diff-asset.js';
 import type { RemoteAsset } from '../../src/plan/remote-state.js';
 

@@ -1,4 +1,4 @@
-import type { DesiredAsset, DesiredProject } from '../../src/manifest/types.js';
+import type { DesiredAsset, DesiredProject } from '../../src/plan/desired-state.js';
 import { diffToPlan, type PlanInput } from '../../src/plan/diff-to-plan.js';
 import type { RemoteAsset, RemoteProjectState } from '../../src/plan/remote-state.js';
 import type { Change, Plan } from '../../src/plan/types.js';

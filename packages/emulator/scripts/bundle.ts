@@ -6,9 +6,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /**
  * The emulator's build: one ES module, dist/index.js, holding the emulator and every library it
@@ -32,6 +32,24 @@ if (existsSync(DIST)) {
     if (name !== TSC_STATE) rmSync(join(DIST, name), { recursive: true, force: true });
   }
 }
+/** The contract both packages read: kili-sync's codegen, and this server (embedded as text). */
+const CONTRACT = join(PACKAGE, '../../contract/kili-api.graphql');
+
+/** `import text from './file?raw'`: the file's text, as vite gives it to tests running the source. */
+const rawText: Plugin = {
+  name: 'raw-text',
+  setup(plugin) {
+    plugin.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)),
+      namespace: 'raw-text',
+    }));
+    plugin.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => ({
+      contents: readFileSync(args.path, 'utf8'),
+      loader: 'text',
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: PACKAGE,
   entryPoints: [join(PACKAGE, 'src/index.ts')],
@@ -47,9 +65,11 @@ const result = await build({
   },
   legalComments: 'none',
   metafile: true,
+  plugins: [rawText],
   logLevel: 'warning',
 });
-copyFileSync(join(PACKAGE, 'src/schema.graphql'), join(DIST, 'schema.graphql'));
+// The package ships the contract it serves, for clients that check their documents against it.
+copyFileSync(CONTRACT, join(DIST, 'schema.graphql'));
 writeFileSync(join(DIST, NOTICES), describeBundledPackages(Object.keys(result.metafile.inputs)));
 
 /** The name, version, licence and licence text of each package the bundle took files from. */

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+/// <reference path="./raw-text.d.ts" />
 import { createSchema, createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import typeDefs from '../../../contract/kili-api.graphql?raw';
 import { findApiError } from './api-error.js';
 import { kiliErrorShape } from './error-shape.js';
 import { createQueryLimitPlugins } from './query-limits.js';
@@ -11,15 +12,16 @@ export const GRAPHQL_PATH = '/api/label/v2/graphql';
 export type EmulatorYoga = YogaServerInstance<Record<string, unknown>, EmulatorContext>;
 
 /**
- * The GraphQL side of the emulator: the SDL in `schema.graphql` (shipped next to this module)
- * and the store-backed resolvers, served by graphql-yoga.
+ * The GraphQL side of the emulator: the Kili API contract (contract/kili-api.graphql at the
+ * repository's root, which kili-sync's documents are generated from too) and the store-backed
+ * resolvers, served by graphql-yoga. The contract is imported as text: the build embeds it in
+ * the bundle (scripts/bundle.ts), tests running the source read it through vite.
  */
 export function createGraphqlApp(options: {
   store: EmulatorStore;
   apiKey: string;
   log: (line: string) => void;
 }): EmulatorYoga {
-  const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
   const describe = (args: unknown[]) =>
     args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' ');
   return createYoga<Record<string, unknown>, EmulatorContext>({

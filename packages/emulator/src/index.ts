@@ -12,3 +12,4 @@ export {
   type SeedFile,
   startEmulator,
 } from './server.js';
+export type { EmulatorStats } from './stats.js';

@@ -5,7 +5,7 @@ import { handleFilesRequest } from './files-endpoint.js';
 import { type EmulatorYoga, GRAPHQL_PATH } from './graphql-app.js';
 import { handleGraphqlRequest } from './graphql-endpoint.js';
 import { BodyTooLargeError, sendApiError, sendJson } from './http-io.js';
-import type { RequestStats } from './stats.js';
+import type { EmulatorStats, RequestStats } from './stats.js';
 import type { EmulatorStore } from './store.js';
 import { VERSION } from './version.js';
 
@@ -85,10 +85,11 @@ async function routeRequest(
 function sendStats(res: ServerResponse, deps: RequestHandlerDeps): void {
   deps.store.imports.settleDue();
   const imports = deps.store.notifications.countByStatus();
-  sendJson(res, 200, {
+  const stats: EmulatorStats = {
     ...deps.stats.snapshot(deps.store.projects.summarize()),
     imports: { pending: imports.PENDING, succeeded: imports.SUCCESS, failed: imports.FAILURE },
-  });
+  };
+  sendJson(res, 200, stats);
 }
 
 function notAllowed(req: IncomingMessage, res: ServerResponse): void {

@@ -22,6 +22,21 @@ export interface StatsSnapshot {
   projects: Record<string, { assets: number; labeled: number }>;
 }
 
+/** Asynchronous imports, by the state of their notification. */
+export interface ImportCounts {
+  pending: number;
+  succeeded: number;
+  failed: number;
+}
+
+/**
+ * What `GET /api/label/v2/_emulator/stats` answers: the counters since the last reset, each
+ * project's assets, and the asynchronous imports.
+ */
+export interface EmulatorStats extends StatsSnapshot {
+  imports: ImportCounts;
+}
+
 /** Counters of GraphQL calls (by root field) and of injected faults since the last reset. */
 export class RequestStats {
   private requests = new Map<string, number>();

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { Argument, type Command, Option } from 'commander';
 import { EXIT_CHANGES } from '../../errors.js';
+import { planHasChanges } from '../../plan/has-changes.js';
 import { REMOTE_IMAGE_MODES, type RemoteImages } from '../../render/html/previews.js';
 import { renderPlanMarkdown } from '../../render/render-markdown.js';
 import { renderPlanText } from '../../render/render-text.js';
-import { planHasChanges } from '../../render/summary.js';
 import { writePlanJson } from '../../render/write-plan-json.js';
 import { readAndPlan, savePlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';

@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/types.js';
+import type { Plan } from './types.js';
 
 /** Whether applying the plan would change anything (unchanged assets aside). */
 export function planHasChanges(plan: Plan): boolean {

@@ -1,6 +1,12 @@
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import type { RawAsset } from '../schema/manifest-schema.js';
 
+/*
+ * What the manifests declare, as the planner takes it: one of its two inputs (the other is
+ * remote-state.ts). The planner owns the shape; manifest/ builds it, and files/ and workflows/
+ * read it, so the planner depends on no loader.
+ */
+
 /**
  * The asset fields kili-sync manages, as written in a manifest (after `defaults`): all but the
  * identity, the local file and the rename, which DesiredAsset carries in resolved form.
