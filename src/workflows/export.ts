@@ -15,8 +15,7 @@ export interface ExportManifestOptions {
   runtime: Runtime;
   /** Every call to Kili goes through it (the CLI builds it from the key and endpoint). */
   client: KiliClient;
-  /** The endpoint and key the client was made with: the snapshot is kept under the one and
-   * sealed with the other. */
+  /** The endpoint and key the client was made with: the snapshot's place and its seal. */
   connection: Connection;
   projectId: string;
   /** The manifest file to write (relative to the working directory); stdout when absent. */

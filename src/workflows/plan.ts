@@ -37,8 +37,10 @@ export interface ReadAndPlanOptions {
    * `--concurrency`; tests pass one pointed at the emulator).
    */
   client: KiliClient;
-  /** The endpoint and key the client was made with: the plan names the endpoint, snapshots are
-   * kept under it and sealed with the key. */
+  /**
+   * The endpoint and key the client was made with: the plan names the endpoint, snapshots are
+   * kept under it and sealed with the key.
+   */
   connection: Connection;
   /** `--project`: plan only these projects of the manifests (all when empty). */
   projects?: readonly string[];
