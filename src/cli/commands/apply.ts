@@ -23,7 +23,7 @@ import {
   type CacheFlags,
   type ConnectionFlags,
   cacheFromFlags,
-  connectionFromFlags,
+  kiliFromFlags,
 } from '../shared-options.js';
 
 interface ApplyFlags extends ConnectionFlags, CacheFlags {
@@ -78,12 +78,12 @@ export function registerApplyCommand(program: Command, context: CommandContext):
           hint: 'apply PATH… plans the manifests itself; --manifests checks a saved plan against them',
         });
       }
-      const connection = connectionFromFlags(flags, runtime);
+      const { connection, client } = kiliFromFlags(flags, runtime);
       const progress = createProgressReporter(runtime);
       const common = {
         runtime,
+        client,
         connection,
-        concurrency: flags.concurrency,
         consent: readConsent(flags),
         root: flags.root,
         onProgress: progress,
