@@ -1,8 +1,27 @@
 /**
- * Every failure a user can meet is a KiliSyncError: a stable code, a one-line message, a hint
+ * Every failure a user can meet is a KiliSyncError: an entry of the catalogue (its printed code
+ * `KS0301`, exit code and generic hint, see error-catalogue.ts), a one-line message, a hint
  * that says what to do, and (for input problems) the place in a file. Only the CLI boundary
  * turns it into text and an exit code.
  */
+
+import {
+  type CatalogueEntry,
+  ERROR_CATALOGUE,
+  type ErrorCode,
+  type ErrorId,
+} from './error-catalogue.js';
+
+export {
+  type CatalogueEntry,
+  type ErrorCode,
+  type ErrorId,
+  EXIT_CHANGES,
+  EXIT_ERROR,
+  EXIT_INCOMPLETE,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+} from './error-catalogue.js';
 
 /** A place in a manifest or data file, 1-based like editors show. */
 export interface SourceLocation {
@@ -11,31 +30,11 @@ export interface SourceLocation {
   col: number;
 }
 
-export type ErrorCode =
-  | 'USAGE'
-  | 'MANIFEST_INVALID'
-  | 'NO_MANIFESTS'
-  | 'AUTH'
-  | 'NOT_FOUND'
-  | 'API'
-  | 'NETWORK'
-  | 'RATE_LIMITED'
-  | 'REFUSED'
-  | 'STALE_PLAN'
-  | 'PLAN_INVALID'
-  | 'INCOMPLETE'
-  | 'INTERRUPTED'
-  | 'INTERNAL';
-
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_CHANGES = 2;
-export const EXIT_INCOMPLETE = 3;
-export const EXIT_INTERRUPTED = 130;
-
 /** One problem found in the input, rendered as `file:line:col: message` plus a hint. */
 export interface Diagnostic {
   severity: 'error' | 'warning';
+  /** The catalogue code (`KS0201`); a diagnostic without one takes its error's. */
+  code?: string;
   message: string;
   hint?: string;
   where?: SourceLocation;
@@ -50,27 +49,29 @@ export interface KiliSyncErrorOptions {
   details?: string[];
   /** Problems in the input, each printed with its location. */
   diagnostics?: Diagnostic[];
-  exitCode?: number;
   cause?: unknown;
 }
 
 export class KiliSyncError extends Error {
+  /** The family, for code that branches on it; users see {@link KiliSyncError.entry}'s code. */
   readonly code: ErrorCode;
+  readonly entry: CatalogueEntry;
   readonly hint?: string;
   readonly where?: SourceLocation;
   readonly details: string[];
   readonly diagnostics: Diagnostic[];
   readonly exitCode: number;
 
-  constructor(code: ErrorCode, message: string, options: KiliSyncErrorOptions = {}) {
+  constructor(id: ErrorId, message: string, options: KiliSyncErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'KiliSyncError';
-    this.code = code;
-    this.hint = options.hint;
+    this.entry = ERROR_CATALOGUE[id];
+    this.code = this.entry.kind;
+    this.hint = options.hint ?? this.entry.hint;
     this.where = options.where;
     this.details = options.details ?? [];
     this.diagnostics = options.diagnostics ?? [];
-    this.exitCode = options.exitCode ?? EXIT_ERROR;
+    this.exitCode = this.entry.exitCode;
   }
 }
 

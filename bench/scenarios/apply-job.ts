@@ -1,10 +1,9 @@
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { executePlan } from '../../src/apply/execute.js';
 import { KiliClient } from '../../src/kili/client.js';
-import { assetsTouchedBy, type RemoteAsset } from '../../src/plan/remote-state.js';
-import type { Plan } from '../../src/plan/types.js';
-import { readAndPlan } from '../../src/workflows/plan.js';
+import { assetsTouchedBy } from '../../src/plan/remote-state.js';
+import { applyPlanned } from '../../src/workflows/apply.js';
+import { type ReadAndPlanResult, readAndPlan } from '../../src/workflows/plan.js';
 import { applyPlanSequentially } from '../baseline-apply.js';
 import { BaselineClient } from '../baseline-client.js';
 import { createBenchRuntime } from '../child/bench-runtime.js';
@@ -24,8 +23,8 @@ interface RoundTotals {
 }
 
 /**
- * Plans a manifest (not measured), then measures applying it: kili-sync's `executePlan`, or the
- * SDK-style sequential batches. kili-sync may get further rounds (plan again, apply what is
+ * Plans a manifest (not measured), then measures applying it: what `kili-sync apply
+ * --auto-approve` does once it has planned (`applyPlanned`), or the SDK-style sequential batches. kili-sync may get further rounds (plan again, apply what is
  * left), as a user rerunning `apply` after an incomplete run would.
  */
 export async function runApplyJob(job: ApplyJob) {
@@ -44,23 +43,36 @@ export async function runApplyJob(job: ApplyJob) {
   return { wallMs: measured.wallMs, cpuMs: measured.cpuMs, figures };
 }
 
-async function planManifest(job: ApplyJob): Promise<PlannedManifest> {
-  const built = await readAndPlan({
+/** The workflow's inputs for this job, through `client` (one per round, for its retries). */
+function workflowOptions(job: ApplyJob, client: KiliClient) {
+  const { endpoint } = job;
+  return {
     paths: [job.manifest],
+    // Local files' paths are relative to where the plan was made: the manifest's folder.
     runtime: createBenchRuntime(dirname(job.manifest)),
-    connection: { endpoint: job.endpoint.graphqlUrl, apiKey: job.endpoint.apiKey },
+    client,
+    connection: { endpoint: endpoint.graphqlUrl, apiKey: endpoint.apiKey },
     dedupe: false,
-    concurrency: job.endpoint.concurrency,
+    // Unattended, as a CI job passing every consent flag its generated changes need.
+    consent: { allowDelete: true, allowMassDelete: true, allowLabelLoss: true },
+    showPlan: () => undefined,
+  };
+}
+
+function createClient(job: ApplyJob): KiliClient {
+  const { endpoint } = job;
+  return new KiliClient({
+    endpoint: endpoint.graphqlUrl,
+    apiKey: endpoint.apiKey,
+    concurrency: endpoint.concurrency,
   });
-  return { plan: built.plan, current: assetsTouchedBy(built.plan, built.remote) };
 }
 
-interface PlannedManifest {
-  plan: Plan;
-  current: Map<string, RemoteAsset>;
+function planManifest(job: ApplyJob): Promise<ReadAndPlanResult> {
+  return readAndPlan(workflowOptions(job, createClient(job)));
 }
 
-async function applyInRounds(job: ApplyJob, firstPlan: PlannedManifest): Promise<RoundTotals> {
+async function applyInRounds(job: ApplyJob, firstPlan: ReadAndPlanResult): Promise<RoundTotals> {
   const totals: RoundTotals = {
     added: 0,
     changed: 0,
@@ -72,38 +84,31 @@ async function applyInRounds(job: ApplyJob, firstPlan: PlannedManifest): Promise
   };
   let planned = firstPlan;
   while (totals.rounds < job.maxRounds) {
-    const client = new KiliClient({
-      endpoint: job.endpoint.graphqlUrl,
-      apiKey: job.endpoint.apiKey,
-      concurrency: job.endpoint.concurrency,
-    });
-    const result = await executePlan(client, planned.plan, {
-      current: planned.current,
-      signal: new AbortController().signal,
-      concurrency: job.endpoint.concurrency,
-      // Local files' paths are relative to where the plan was made: the manifest's folder.
-      baseDir: dirname(job.manifest),
-    });
+    // The round's own client: its retries are the apply's, not the plan's.
+    const client = createClient(job);
+    const { result } = await applyPlanned(planned, workflowOptions(job, client));
     totals.rounds += 1;
-    totals.added += result.added;
-    totals.changed += result.changed;
-    totals.deleted += result.deleted;
-    totals.failed = result.failed.length;
+    const failed = result?.failed.length ?? 0;
+    totals.added += result?.added ?? 0;
+    totals.changed += result?.changed ?? 0;
+    totals.deleted += result?.deleted ?? 0;
+    totals.failed = failed;
     totals.clientRetries += client.stats().retries;
-    if (totals.rounds === 1) totals.firstRoundFailed = result.failed.length;
-    if (result.failed.length === 0 || totals.rounds >= job.maxRounds) break;
+    if (totals.rounds === 1) totals.firstRoundFailed = failed;
+    if (failed === 0 || totals.rounds >= job.maxRounds) break;
     planned = await planManifest(job);
   }
   return totals;
 }
 
-async function applyWithBaseline(job: ApplyJob, planned: PlannedManifest): Promise<RoundTotals> {
+async function applyWithBaseline(job: ApplyJob, planned: ReadAndPlanResult): Promise<RoundTotals> {
   const client = new BaselineClient({
     endpoint: job.endpoint.graphqlUrl,
     apiKey: job.endpoint.apiKey,
     rateLimitPerMinute: job.endpoint.rateLimitPerMinute,
   });
-  const touched = await applyPlanSequentially(client, planned.plan, planned.current);
+  const current = assetsTouchedBy(planned.plan, planned.remote);
+  const touched = await applyPlanSequentially(client, planned.plan, current);
   return {
     added: touched.append ?? 0,
     changed: (touched.update ?? 0) + (touched.rename ?? 0),

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { KiliClient } from '../../src/kili/client.js';
 import { loadDesiredState } from '../../src/manifest/index.js';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import type { RemoteProjectState } from '../../src/plan/remote-state.js';
@@ -22,15 +23,17 @@ export async function runPlanJob(job: PlanJob) {
   let clientRetries = 0;
   const measured = await timeSection(async (): Promise<Plan> => {
     if (job.side === 'kili-sync') {
+      const connection = { endpoint: endpoint.graphqlUrl, apiKey: endpoint.apiKey };
+      const client = new KiliClient({ ...connection, concurrency: endpoint.concurrency });
       const built = await readAndPlan({
         paths: [job.manifest],
         runtime: createBenchRuntime(dirname(job.manifest)),
-        connection: { endpoint: endpoint.graphqlUrl, apiKey: endpoint.apiKey },
+        client,
+        connection,
         dedupe: false,
-        concurrency: endpoint.concurrency,
         cache: job.cacheDir === undefined ? undefined : { dir: job.cacheDir, refresh: false },
       });
-      clientRetries = built.client.stats().retries;
+      clientRetries = client.stats().retries;
       return built.plan;
     }
     return planSequentially(job);

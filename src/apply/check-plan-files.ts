@@ -37,7 +37,7 @@ export function checkPlanFiles(plan: Plan, baseDir: string, root: LocalRoot): vo
   }
   if (refused.length > 0) {
     throw new KiliSyncError(
-      'PLAN_INVALID',
+      'plan-tampered',
       'the saved plan names local files that cannot be read',
       {
         details: refused,
@@ -47,7 +47,7 @@ export function checkPlanFiles(plan: Plan, baseDir: string, root: LocalRoot): vo
   }
   if (missing.length > 0) {
     throw new KiliSyncError(
-      'USAGE',
+      'plan-files-missing',
       `${missing.length === 1 ? '1 local file' : `${missing.length} local files`} of the saved plan ` +
         `cannot be found from ${baseDir}`,
       {

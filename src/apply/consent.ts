@@ -68,11 +68,11 @@ export function checkConsent(
   }
   if (reasons.length === 0) return;
   if (missing.length === 0) {
-    throw new KiliSyncError('REFUSED', 'apply needs confirmation, and stdin is not a terminal', {
+    throw new KiliSyncError('confirm', 'apply needs confirmation, and stdin is not a terminal', {
       hint: 'pass --auto-approve to apply without a prompt (in CI, review the plan first)',
     });
   }
-  throw new KiliSyncError('REFUSED', `refusing to apply: ${reasons.join('; ')}`, {
+  throw new KiliSyncError('consent-required', `refusing to apply: ${reasons.join('; ')}`, {
     details: missing.flatMap((need) => need.details),
     hint: `review the plan, then rerun with ${flags.join(' ')} if this is intended`,
   });

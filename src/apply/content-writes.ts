@@ -163,7 +163,7 @@ export function checkContentWrites(plan: Plan, file: string): void {
   }
   if (problems.length === 0) return;
   throw new KiliSyncError(
-    'PLAN_INVALID',
+    'plan-tampered',
     `${file}: ${problems.length === 1 ? 'a change sends' : `${problems.length} changes send`} content the plan does not show`,
     {
       details: problems

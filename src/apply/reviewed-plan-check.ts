@@ -51,12 +51,11 @@ export function checkSamePlan(saved: Plan, fresh: Plan, manifests: readonly stri
     details.push(`… and ${differences.length - details.length} more`);
   }
   throw new KiliSyncError(
-    'REFUSED',
+    'plan-not-manifests',
     `the saved plan is not what ${manifests.join(' ')} ${manifests.length === 1 ? 'means' : 'mean'} now: ` +
       `${differences.length} ${differences.length === 1 ? 'difference' : 'differences'}`,
     {
       details,
-      hint: 'plan these manifests, review that plan and apply it (nothing was sent to Kili)',
     },
   );
 }

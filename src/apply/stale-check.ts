@@ -20,16 +20,14 @@ const MAX_DETAIL_LINES = 20;
  */
 export function verifyPlanHash(plan: Plan, file: string): void {
   if (computePlanHash(plan) === plan.planHash) return;
-  throw new KiliSyncError('PLAN_INVALID', `${file}: the plan's changes do not match its planHash`, {
-    hint: 'the file was edited after it was made; run kili-sync plan --out again',
-  });
+  throw new KiliSyncError('plan-tampered', `${file}: the plan's changes do not match its planHash`);
 }
 
 /** Refuses a saved plan made against another Kili than the one apply would talk to. */
 export function verifyPlanEndpoint(plan: Plan, endpoint: string): void {
   if (normalizeEndpoint(plan.endpoint) === normalizeEndpoint(endpoint)) return;
   throw new KiliSyncError(
-    'REFUSED',
+    'plan-other-endpoint',
     `the saved plan was made against ${plan.endpoint}, not ${endpoint}`,
     { hint: `pass --endpoint ${plan.endpoint}, or run kili-sync plan against this endpoint` },
   );
@@ -78,9 +76,9 @@ export async function checkPlanIsCurrent(
   const shown = stale.slice(0, MAX_DETAIL_LINES);
   if (stale.length > shown.length) shown.push(`… and ${stale.length - shown.length} more`);
   throw new KiliSyncError(
-    'STALE_PLAN',
+    'plan-stale',
     `the saved plan is stale: ${stale.length} ${stale.length === 1 ? 'asset' : 'assets'} changed since it was made`,
-    { details: shown, hint: 'run kili-sync plan again and review the new plan' },
+    { details: shown },
   );
 }
 

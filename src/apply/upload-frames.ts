@@ -109,15 +109,16 @@ function frameUpload(
     contentType: buildUploadContentType(file.mimeType),
     readBytes: async () => {
       const read = await readFileWithHash(absolutePath).catch((error: unknown) => {
-        throw new KiliSyncError('USAGE', `cannot read ${absolutePath}`, {
+        throw new KiliSyncError('local-file-changed', `cannot read ${absolutePath}`, {
           hint: 'the file changed since the manifests were checked; run plan again',
           cause: error,
         });
       });
       if (read.sha256 !== file.sha256) {
-        throw new KiliSyncError('USAGE', `${absolutePath} changed since it was planned`, {
-          hint: 'its content is no longer the one the plan showed; run plan again',
-        });
+        throw new KiliSyncError(
+          'local-file-changed',
+          `${absolutePath} changed since it was planned`,
+        );
       }
       return read.bytes;
     },
@@ -130,5 +131,5 @@ function framesVersion(urls: string[]): string {
 }
 
 function noUrl(): KiliSyncError {
-  return new KiliSyncError('API', 'Kili returned no upload URL for a frame');
+  return new KiliSyncError('upload-refused', 'Kili returned no upload URL for a frame');
 }

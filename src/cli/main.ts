@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT_ERROR, EXIT_OK, isKiliSyncError } from '../errors.js';
+import { ERROR_CATALOGUE } from '../error-catalogue.js';
+import { EXIT_ERROR, EXIT_OK, isKiliSyncError, KiliSyncError } from '../errors.js';
 import { diagnosticsOf, renderError, renderGithubAnnotation } from '../render/render-error.js';
 import type { Runtime } from '../runtime.js';
 import { VERSION } from '../version.js';
@@ -19,10 +20,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
     .option('-v, --verbose', 'say more on stderr (skipped files, retries)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({
-      writeOut: (text) => runtime.stdout.write(text),
-      writeErr: (text) => runtime.stderr.write(text),
-    });
+    .configureOutput(outputTo(runtime));
 
   const context: CommandContext = {
     runtime,
@@ -33,10 +31,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
   };
   await registerCommands(program, context, argv);
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({
-      writeOut: (text) => runtime.stdout.write(text),
-      writeErr: (text) => runtime.stderr.write(text),
-    });
+    command.exitOverride().configureOutput(outputTo(runtime));
   }
 
   try {
@@ -45,6 +40,17 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
   } catch (error) {
     return reportError(error, runtime, program.opts<{ debug?: boolean }>().debug === true);
   }
+}
+
+/** Commander's own output; its errors (unknown option, missing argument) carry their code. */
+function outputTo(runtime: Runtime) {
+  const usage = `error[${ERROR_CATALOGUE.usage.code}]:`;
+  return {
+    writeOut: (text: string) => runtime.stdout.write(text),
+    writeErr: (text: string) => runtime.stderr.write(text),
+    outputError: (text: string, write: (text: string) => void) =>
+      write(text.replace(/^error:/, usage)),
+  };
 }
 
 function reportError(error: unknown, runtime: Runtime, debug: boolean): number {
@@ -66,10 +72,14 @@ function reportError(error: unknown, runtime: Runtime, debug: boolean): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  runtime.stderr.write(`error: internal error: ${firstLine(message)}\n`);
-  if (debug && error instanceof Error && error.stack) runtime.stderr.write(`${error.stack}\n`);
-  else runtime.stderr.write('hint: this is a bug in kili-sync; rerun with --debug for details\n');
-  return EXIT_ERROR;
+  const stack = debug && error instanceof Error ? error.stack : undefined;
+  // With the stack printed, the catalogue's hint (rerun with --debug) has nothing left to say.
+  const internal = new KiliSyncError('internal', `internal error: ${firstLine(message)}`, {
+    ...(stack ? { hint: '' } : {}),
+  });
+  runtime.stderr.write(renderError(internal, runtime.color));
+  if (stack) runtime.stderr.write(`${stack}\n`);
+  return internal.exitCode;
 }
 
 function firstLine(text: string): string {

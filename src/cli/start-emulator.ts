@@ -15,7 +15,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return await emulator.startEmulator(options);
   } catch (error) {
     if (error instanceof emulator.EmulatorUsageError) {
-      throw new KiliSyncError('USAGE', error.message, { hint: error.hint, cause: error });
+      throw new KiliSyncError('emulator-cannot-start', error.message, {
+        hint: error.hint,
+        cause: error,
+      });
     }
     throw error;
   }
@@ -26,14 +29,18 @@ async function loadEmulatorPackage() {
     return await import('@kili-sync/emulator');
   } catch (error) {
     if (isMissingPackage(error)) {
-      throw new KiliSyncError('USAGE', `the emulator is not installed (${EMULATOR_PACKAGE})`, {
-        hint:
-          // Not on the npm registry: its tarball is made from a clone of kili-sync.
-          `in a clone of kili-sync, run npm ci (it installs the emulator as a workspace); to add it ` +
-          `next to an installed kili-sync, run npm pack --workspace ${EMULATOR_PACKAGE} in a clone, ` +
-          `then npm install <path to kili-sync-emulator-${VERSION}.tgz>`,
-        cause: error,
-      });
+      throw new KiliSyncError(
+        'emulator-not-installed',
+        `the emulator is not installed (${EMULATOR_PACKAGE})`,
+        {
+          hint:
+            // Not on the npm registry: its tarball is made from a clone of kili-sync.
+            `in a clone of kili-sync, run npm ci (it installs the emulator as a workspace); to add it ` +
+            `next to an installed kili-sync, run npm pack --workspace ${EMULATOR_PACKAGE} in a clone, ` +
+            `then npm install <path to kili-sync-emulator-${VERSION}.tgz>`,
+          cause: error,
+        },
+      );
     }
     throw error;
   }

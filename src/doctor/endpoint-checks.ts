@@ -66,7 +66,12 @@ export async function checkEndpoint(
     };
   } catch (error) {
     return {
-      check: fail('endpoint', `GET ${versionUrl} failed: ${describeError(error)}`, { versionUrl }),
+      check: fail(
+        'endpoint',
+        `GET ${versionUrl} failed: ${describeError(error)}`,
+        { versionUrl },
+        error,
+      ),
       rateHeaders,
     };
   }
@@ -95,7 +100,7 @@ export async function checkApiKey(
     const viewer = await client.request(MeDocument, {});
     email = viewer.data.email;
   } catch (error) {
-    return fail('api-key', `the key was not accepted: ${describeError(error)}`);
+    return fail('api-key', `the key was not accepted: ${describeError(error)}`, {}, error);
   }
   const facts: Facts = { userEmail: email };
   let expiryDate: string | undefined;

@@ -31,7 +31,7 @@ export async function checkProject(
       count,
     };
   } catch (error) {
-    return { check: fail('project', describeError(error), { projectId }) };
+    return { check: fail('project', describeError(error), { projectId }, error) };
   }
 }
 
@@ -54,7 +54,12 @@ export async function checkAssetPage(
     });
     rows = Array.isArray(result.data) ? result.data : [];
   } catch (error) {
-    return fail('asset-page', `the assets query plan sends failed: ${describeError(error)}`);
+    return fail(
+      'asset-page',
+      `the assets query plan sends failed: ${describeError(error)}`,
+      {},
+      error,
+    );
   }
   const expected = Math.min(count, PAGE_SIZE);
   const facts = { rows: rows.length, expectedRows: expected };

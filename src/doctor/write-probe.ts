@@ -71,7 +71,7 @@ export async function runWriteProbe(
     try {
       return record(await run());
     } catch (error) {
-      return record(fail(step, describeError(error)));
+      return record(fail(step, describeError(error), {}, error));
     }
   };
 

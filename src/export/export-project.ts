@@ -74,7 +74,7 @@ export async function exportProject(
   const project = await readProject(client, projectId);
   const unmanaged = checkManagedInputType(project, undefined);
   if (unmanaged !== undefined) {
-    throw new KiliSyncError('USAGE', unmanaged.message, { hint: unmanaged.hint });
+    throw new KiliSyncError('unmanaged-input-type', unmanaged.message, { hint: unmanaged.hint });
   }
   const where = { project: { id: project.id } };
   const count = await countAssets(client, where);

@@ -69,7 +69,7 @@ export function ensurePrivateFolder(dir: string): void {
 function refuseLinks(root: string, folders: string[]): void {
   for (const folder of folders) {
     if (!lstatSync(path.join(root, folder), { throwIfNoEntry: false })?.isSymbolicLink()) continue;
-    throw new KiliSyncError('USAGE', `${path.join(root, folder)} is a symbolic link`, {
+    throw new KiliSyncError('cache-dir-link', `${path.join(root, folder)} is a symbolic link`, {
       hint: `kili-sync keeps its caches only in a real folder inside the root: remove the link, or pass --cache-dir DIR or --no-cache`,
     });
   }

@@ -34,7 +34,7 @@ export function findLocalRoot(start: string, rootOption?: string, cwd = process.
   if (rootOption !== undefined) {
     const folder = path.resolve(cwd, rootOption);
     if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new KiliSyncError('USAGE', `--root ${rootOption} is not a folder`, {
+      throw new KiliSyncError('outside-root', `--root ${rootOption} is not a folder`, {
         hint: 'give the folder that holds the manifests and every file they read',
       });
     }
@@ -53,12 +53,9 @@ export function findLocalRoot(start: string, rootOption?: string, cwd = process.
   }
   if (firstLink !== undefined) {
     throw new KiliSyncError(
-      'USAGE',
+      'outside-root',
       `${describePath(lexical, cwd)} goes through the symbolic link ${describeLink(firstLink, cwd)}, ` +
         'and no git work tree encloses it',
-      {
-        hint: 'give the folder itself, or choose the folder local files may come from with --root DIR',
-      },
     );
   }
   return { realPath: realFolder(lexical), origin: 'path' };
@@ -104,7 +101,7 @@ function confinePath(
   const real = realFolder(lexical);
   if (isInsideRoot(real, root)) return root;
   throw new KiliSyncError(
-    'USAGE',
+    'outside-root',
     `${describePath(lexical, cwd)} resolves to ${real}, outside the manifest root ${root.realPath}: ` +
       `${describeLink(firstLink, cwd)} is a symbolic link`,
     {

@@ -19,8 +19,7 @@ export async function openOutputFile(path: string, what: string): Promise<Output
     await mkdir(dirname(path), { recursive: true });
     handle = await open(temporary, 'w');
   } catch (error) {
-    throw new KiliSyncError('USAGE', `cannot write the ${what} to ${path}`, {
-      hint: 'check that the folder exists and is writable',
+    throw new KiliSyncError('cannot-write-output', `cannot write the ${what} to ${path}`, {
       cause: error,
     });
   }

@@ -1,5 +1,5 @@
 import { ClientError } from 'graphql-request';
-import { EXIT_INTERRUPTED, KiliSyncError } from '../errors.js';
+import { KiliSyncError } from '../errors.js';
 import type { ClassifiedFailure, FailureContext } from './classified-failure.js';
 import { classifyLocalFailure } from './client-local-errors.js';
 import { redactSecret } from './redact-secret.js';
@@ -11,10 +11,13 @@ export class OutcomeUnknownError extends KiliSyncError {
   readonly reason: string;
 
   constructor(operation: string, reason: string, options: { cause?: unknown } = {}) {
-    super('NETWORK', `${operation}: no answer from Kili (${reason}); it may or may not have run`, {
-      hint: 'check the project before resending; rerunning kili-sync plan shows what is left',
-      cause: options.cause,
-    });
+    super(
+      'outcome-unknown',
+      `${operation}: no answer from Kili (${reason}); it may or may not have run`,
+      {
+        cause: options.cause,
+      },
+    );
     this.name = 'OutcomeUnknownError';
     this.operation = operation;
     this.reason = reason;
@@ -30,7 +33,7 @@ export class UnavailableError extends KiliSyncError {
   readonly mayHaveRun: boolean;
 
   constructor(message: string, options: { mayHaveRun: boolean; cause?: unknown }) {
-    super('NETWORK', message, { hint: 'try again later; rerunning is safe', cause: options.cause });
+    super('kili-unavailable', message, { cause: options.cause });
     this.name = 'UnavailableError';
     this.mayHaveRun = options.mayHaveRun;
   }
@@ -55,9 +58,7 @@ export function classifyHttpStatus(status: number): 'not-executed' | 'outcome-un
 
 /** The error for a run that was interrupted (Ctrl-C) before a call could start. */
 export function createInterruptedError(): KiliSyncError {
-  return new KiliSyncError('INTERRUPTED', 'interrupted: no new requests were sent', {
-    exitCode: EXIT_INTERRUPTED,
-  });
+  return new KiliSyncError('interrupted', 'interrupted: no new requests were sent');
 }
 
 /**
@@ -78,9 +79,8 @@ export function createFinalError(
   }
   if (failure.status === 429) {
     return new KiliSyncError(
-      'RATE_LIMITED',
+      'rate-limited',
       `${operation}: Kili kept refusing requests (HTTP 429) after ${attempts} attempts`,
-      { hint: 'lower --concurrency, or try again in a few minutes' },
     );
   }
   return new UnavailableError(
@@ -119,10 +119,13 @@ export function classifyFailure(error: unknown, context: FailureContext): Classi
     return {
       kind: 'fatal',
       reason: what,
-      error: new KiliSyncError('NETWORK', `cannot connect to ${context.endpoint} (${what})`, {
-        hint: 'check --endpoint or KILI_API_ENDPOINT, and that the server is running',
-        cause: error,
-      }),
+      error: new KiliSyncError(
+        'cannot-connect',
+        `cannot connect to ${context.endpoint} (${what})`,
+        {
+          cause: error,
+        },
+      ),
     };
   }
   // Network failures carry a code somewhere in their chain (ECONNRESET, UND_ERR_SOCKET…); a
@@ -136,9 +139,9 @@ export function classifyFailure(error: unknown, context: FailureContext): Classi
     kind: 'fatal',
     reason: 'unexpected answer',
     error: new KiliSyncError(
-      'API',
+      'not-a-kili-api',
       `${context.operation}: unexpected answer from ${context.endpoint}: ${redactSecret(firstLine(message), context.apiKey)}`,
-      { hint: 'check that --endpoint points at a Kili GraphQL API', cause: error },
+      { cause: error },
     ),
   };
 }
@@ -180,9 +183,7 @@ function classifyStatus(
       kind: 'fatal',
       reason: `HTTP ${status}`,
       status,
-      error: new KiliSyncError('AUTH', `the API key was refused by ${context.endpoint}`, {
-        hint: 'check KILI_API_KEY (or --api-key): it may be mistyped, expired, or for another Kili instance',
-      }),
+      error: new KiliSyncError('api-key-refused', `the API key was refused by ${context.endpoint}`),
     };
   }
   if (graphqlMessages && graphqlMessages.length > 0) {
@@ -193,7 +194,7 @@ function classifyStatus(
       kind: 'fatal',
       reason: 'GraphQL error',
       status,
-      error: new KiliSyncError('API', `${context.operation}: ${first}`, {
+      error: new KiliSyncError('kili-refused', `${context.operation}: ${first}`, {
         details: others,
         hint: hintForServerMessage(first ?? ''),
       }),
@@ -204,7 +205,7 @@ function classifyStatus(
     reason: `HTTP ${status}`,
     status,
     error: new KiliSyncError(
-      'API',
+      'kili-refused',
       `${context.operation}: ${context.endpoint} answered HTTP ${status}`,
       {
         hint:

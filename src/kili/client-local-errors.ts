@@ -16,7 +16,7 @@ export function classifyLocalFailure(error: TypeError, context: FailureContext):
   if (text === 'bad port') {
     const port = safeUrl(context.endpoint)?.port ?? '';
     failure = new KiliSyncError(
-      'USAGE',
+      'endpoint-invalid',
       `cannot connect to ${endpoint}: fetch refuses to connect to port ${port}`,
       {
         hint: 'this port is blocked by the Fetch standard (like 6000 or 10080); serve Kili on another port',
@@ -25,7 +25,7 @@ export function classifyLocalFailure(error: TypeError, context: FailureContext):
     );
   } else if (/ByteString|header/i.test(text)) {
     failure = new KiliSyncError(
-      'AUTH',
+      'api-key-unsendable',
       'the API key cannot be sent: it contains a character that is not allowed in an HTTP header',
       {
         hint: 'check KILI_API_KEY (or --api-key): a stray character (accent, line break) came with it',
@@ -33,10 +33,13 @@ export function classifyLocalFailure(error: TypeError, context: FailureContext):
       },
     );
   } else {
-    failure = new KiliSyncError('USAGE', `cannot send a request to ${endpoint}: ${text}`, {
-      hint: 'check --endpoint or KILI_API_ENDPOINT; nothing was sent',
-      cause: error,
-    });
+    failure = new KiliSyncError(
+      'endpoint-invalid',
+      `cannot send a request to ${endpoint}: ${text}`,
+      {
+        cause: error,
+      },
+    );
   }
   return { kind: 'fatal', reason: 'refused locally', error: failure };
 }

@@ -179,9 +179,7 @@ export class KiliClient {
         }),
     );
     if (data === null || data === undefined) {
-      throw new KiliSyncError('API', `${info.operation}: Kili answered without data`, {
-        hint: 'check that --endpoint points at a Kili GraphQL API',
-      });
+      throw new KiliSyncError('not-a-kili-api', `${info.operation}: Kili answered without data`);
     }
     return data;
   }
@@ -365,7 +363,7 @@ export class KiliClient {
     if (error instanceof KiliSyncError) return error;
     if (!(error instanceof AttemptFailure)) {
       const message = error instanceof Error ? error.message : String(error);
-      return new KiliSyncError('INTERNAL', `${operation}: ${redactSecret(message, this.apiKey)}`, {
+      return new KiliSyncError('internal', `${operation}: ${redactSecret(message, this.apiKey)}`, {
         cause: error,
       });
     }

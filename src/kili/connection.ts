@@ -24,9 +24,7 @@ export function resolveConnection(
 ): ConnectionSettings {
   const apiKey = nonEmpty(flags.apiKey) ?? nonEmpty(env.KILI_API_KEY);
   if (!apiKey) {
-    throw new KiliSyncError('AUTH', 'no Kili API key was given', {
-      hint: 'set KILI_API_KEY or pass --api-key (create a key in Kili under My account → API key)',
-    });
+    throw new KiliSyncError('no-api-key', 'no Kili API key was given');
   }
   checkHeaderSafe(apiKey, nonEmpty(flags.apiKey) ? '--api-key' : 'KILI_API_KEY');
   const endpoint = nonEmpty(flags.endpoint) ?? nonEmpty(env.KILI_API_ENDPOINT) ?? DEFAULT_ENDPOINT;
@@ -34,7 +32,7 @@ export function resolveConnection(
   const url = parseHttpUrl(endpoint);
   if (!url) {
     throw new KiliSyncError(
-      'USAGE',
+      'endpoint-invalid',
       `${source} is not an http(s) URL: ${redactSecret(endpoint, apiKey)}`,
       {
         hint: `use the GraphQL URL, e.g. ${DEFAULT_ENDPOINT}`,
@@ -42,7 +40,7 @@ export function resolveConnection(
     );
   }
   if (url.username !== '' || url.password !== '') {
-    throw new KiliSyncError('USAGE', `${source} contains a user name or password`, {
+    throw new KiliSyncError('endpoint-invalid', `${source} contains a user name or password`, {
       hint: 'fetch refuses URLs with credentials: the API key is the only credential Kili needs',
     });
   }
@@ -72,10 +70,9 @@ function checkHeaderSafe(apiKey: string, source: string): void {
   const position = apiKey.search(/[^\x20-\x7e\xa0-\xff]/);
   if (position === -1) return;
   throw new KiliSyncError(
-    'USAGE',
+    'api-key-unsendable',
     `${source} contains a character that cannot be sent in an HTTP header ` +
       `(character ${position + 1} of the key)`,
-    { hint: 'copy the key again: an accent, a line break or an invisible character came with it' },
   );
 }
 

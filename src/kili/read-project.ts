@@ -17,11 +17,8 @@ export async function readProject(client: KiliClient, projectId: string): Promis
   const raw = result.data?.[0];
   if (!raw) {
     throw new KiliSyncError(
-      'NOT_FOUND',
+      'project-not-found',
       `project ${projectId} does not exist or this API key cannot access it`,
-      {
-        hint: 'check the project ID (the `project:` field or --project) and that the key belongs to a project member',
-      },
     );
   }
   return toRemoteProject(raw);

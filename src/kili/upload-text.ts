@@ -52,7 +52,7 @@ export function uploadTexts(
 function encodeChecked(item: TextUpload): Uint8Array {
   const bytes = Buffer.from(item.text, 'utf8');
   if (createHash('sha256').update(bytes).digest('hex') !== item.sha256) {
-    throw new KiliSyncError('USAGE', `the ${item.field} to upload is not the one planned`, {
+    throw new KiliSyncError('plan-tampered', `the ${item.field} to upload is not the one planned`, {
       hint: 'the plan was edited after it was made; run plan again',
     });
   }

@@ -136,9 +136,7 @@ export async function uploadLocalFiles(
 }
 
 function noUrlError(path: string): KiliSyncError {
-  return new KiliSyncError('API', `Kili returned no upload URL for ${path}`, {
-    hint: 'the server may not support local file uploads; use hosted URLs in content',
-  });
+  return new KiliSyncError('upload-refused', `Kili returned no upload URL for ${path}`);
 }
 
 /**
@@ -150,15 +148,16 @@ async function readLocalFile(item: UploadItem): Promise<Uint8Array> {
   try {
     read = await readFileWithHash(item.absolutePath);
   } catch (error) {
-    throw new KiliSyncError('USAGE', `cannot read ${item.absolutePath}`, {
+    throw new KiliSyncError('local-file-changed', `cannot read ${item.absolutePath}`, {
       hint: 'the file changed since the manifests were checked; run plan again',
       cause: error,
     });
   }
   if (item.sha256 !== undefined && read.sha256 !== item.sha256) {
-    throw new KiliSyncError('USAGE', `${item.absolutePath} changed since it was planned`, {
-      hint: 'its content is no longer the one the plan showed; run plan again',
-    });
+    throw new KiliSyncError(
+      'local-file-changed',
+      `${item.absolutePath} changed since it was planned`,
+    );
   }
   return read.bytes;
 }

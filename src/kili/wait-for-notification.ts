@@ -51,7 +51,7 @@ export async function pollUntil<T>(
         signal: options.signal,
       });
     } catch {
-      throw new KiliSyncError('INTERRUPTED', 'interrupted while waiting for Kili to import');
+      throw new KiliSyncError('interrupted', 'interrupted while waiting for Kili to import');
     }
   }
 }
@@ -74,9 +74,10 @@ export function waitForNotification(
     });
     const notification = result.data?.[0];
     if (notification === undefined) {
-      throw new KiliSyncError('API', `Kili shows no notification ${notificationId} to wait on`, {
-        hint: 'the import may still run: run plan later to see which assets it added',
-      });
+      throw new KiliSyncError(
+        'import-not-found',
+        `Kili shows no notification ${notificationId} to wait on`,
+      );
     }
     const { status } = notification;
     if (status !== 'SUCCESS' && status !== 'FAILURE') return undefined;

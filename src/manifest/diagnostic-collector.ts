@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE, type ErrorId } from '../error-catalogue.js';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 
 /** Gathers every problem found while loading, so that all of them are reported at once. */
@@ -10,16 +11,28 @@ export class DiagnosticCollector {
     else this.warnings.push(diagnostic);
   }
 
-  error(message: string, where: SourceLocation | undefined, hint?: string): void {
-    this.errors.push(withOptional({ severity: 'error', message }, where, hint));
+  /** An error; without `id`, it takes the code of the error that reports it (KS0201). */
+  error(message: string, where: SourceLocation | undefined, hint?: string, id?: ErrorId): void {
+    this.errors.push(withOptional({ severity: 'error', message }, where, hint, id));
   }
 
-  warn(message: string, where: SourceLocation | undefined, hint?: string): void {
-    this.warnings.push(withOptional({ severity: 'warning', message }, where, hint));
+  warn(
+    message: string,
+    where: SourceLocation | undefined,
+    hint: string | undefined,
+    id: ErrorId,
+  ): void {
+    this.warnings.push(withOptional({ severity: 'warning', message }, where, hint, id));
   }
 }
 
-function withOptional(diagnostic: Diagnostic, where?: SourceLocation, hint?: string): Diagnostic {
+function withOptional(
+  diagnostic: Diagnostic,
+  where?: SourceLocation,
+  hint?: string,
+  id?: ErrorId,
+): Diagnostic {
+  if (id) diagnostic.code = ERROR_CATALOGUE[id].code;
   if (where) diagnostic.where = where;
   if (hint) diagnostic.hint = hint;
   return diagnostic;

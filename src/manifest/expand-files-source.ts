@@ -54,6 +54,7 @@ export async function expandFilesSource(source: RawSource, context: SourceContex
       `'${source.files}' matches no file`,
       at('files'),
       `the pattern is relative to the manifest's folder (${toDisplayPath(context.manifestDir, context.cwd)})`,
+      'files-pattern-matches-nothing',
     );
     return;
   }

@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE } from '../error-catalogue.js';
 import type { Diagnostic } from '../errors.js';
 import { KiliSyncError } from '../errors.js';
 import { checkLocalFile, describeLocalFileProblem } from '../files/local-root.js';
@@ -44,9 +45,6 @@ export interface LoadDesiredStateOptions {
    */
   root?: string;
 }
-
-const NO_MANIFESTS_HINT =
-  'manifests are .yaml/.yml files with `apiVersion: kili-sync/v1`; run with --verbose to see skipped files';
 
 /**
  * Discovers, parses, validates and expands the manifests under `paths`, then checks them
@@ -170,12 +168,9 @@ function reportProblems(
     const errors = sortDiagnostics(diagnostics.errors);
     const files = new Set(errors.map((error) => error.where?.file).filter((file) => file));
     throw new KiliSyncError(
-      'MANIFEST_INVALID',
+      'manifest-invalid',
       `${plural(errors.length, 'problem')} in ${plural(Math.max(files.size, 1), 'manifest')}`,
-      {
-        diagnostics: [...errors, ...warnings],
-        hint: 'fix the problems above; nothing was sent to Kili',
-      },
+      { diagnostics: [...errors, ...warnings] },
     );
   }
   for (const warning of warnings) options.onWarning?.(warning);
@@ -209,6 +204,8 @@ async function parseDiscovered(
           diagnostics.warn(
             `skipped ${file.displayPath}: not a kili-sync manifest (${result.skipped})`,
             undefined,
+            undefined,
+            'not-a-manifest',
           );
         }
         continue;
@@ -224,12 +221,12 @@ async function parseDiscovered(
       ? `no such file or folder: '${entry.argument}'`
       : `no kili-sync manifest found in '${entry.argument}'`;
   if (empty.length > 0 && diagnostics.errors.length === 0) {
-    throw new KiliSyncError('NO_MANIFESTS', empty.map(describe).join('; '), {
-      hint: NO_MANIFESTS_HINT,
+    throw new KiliSyncError('no-manifests', empty.map(describe).join('; '), {
       diagnostics: diagnostics.warnings,
     });
   }
-  for (const entry of empty) diagnostics.error(describe(entry), undefined, NO_MANIFESTS_HINT);
+  const { hint } = ERROR_CATALOGUE['no-manifests'];
+  for (const entry of empty) diagnostics.error(describe(entry), undefined, hint, 'no-manifests');
   return manifests;
 }
 

@@ -16,7 +16,7 @@ export function selectProjects(
   if (unknown.length > 0) {
     const list = unknown.map((id) => `'${id}'`).join(', ');
     throw new KiliSyncError(
-      'USAGE',
+      'unknown-project',
       `--project ${list}: no manifest targets ${unknown.length === 1 ? 'this project' : 'these projects'}`,
       { hint: `the manifests declare ${describeDeclared([...declared])}` },
     );

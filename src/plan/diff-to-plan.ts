@@ -35,7 +35,7 @@ export interface PlanInput {
 function getRemote(input: PlanInput, projectId: string): RemoteProjectState {
   const remote = input.remote.get(projectId);
   if (remote === undefined) {
-    throw new KiliSyncError('INTERNAL', `No remote state was read for project ${projectId}`);
+    throw new KiliSyncError('internal', `No remote state was read for project ${projectId}`);
   }
   return remote;
 }
@@ -65,7 +65,7 @@ export function diffToPlan(input: PlanInput): Plan {
   const diagnostics = planned.flatMap((project) => project.problems);
   if (diagnostics.length > 0) {
     const count = diagnostics.length === 1 ? '1 asset' : `${diagnostics.length} assets`;
-    throw new KiliSyncError('MANIFEST_INVALID', `${count} cannot be planned`, {
+    throw new KiliSyncError('manifest-invalid', `${count} cannot be planned`, {
       diagnostics,
       hint: 'fix the assets listed above; nothing was sent to Kili',
     });

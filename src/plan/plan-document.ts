@@ -28,10 +28,7 @@ function formatSchemaError(error: ErrorObject): string {
 }
 
 function invalid(file: string, message: string, details: string[] = []): KiliSyncError {
-  return new KiliSyncError('PLAN_INVALID', `${file}: ${message}`, {
-    details,
-    hint: 'create the plan again with `kili-sync plan --out FILE`; do not edit plan files by hand',
-  });
+  return new KiliSyncError('plan-invalid', `${file}: ${message}`, { details });
 }
 
 /**

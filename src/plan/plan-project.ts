@@ -178,7 +178,7 @@ export function planProject(
 ): PlannedProject {
   if (desired.prune && remote.partial) {
     throw new KiliSyncError(
-      'INTERNAL',
+      'internal',
       `Cannot prune project ${desired.projectId} from a partial read of its assets`,
     );
   }

@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE } from '../error-catalogue.js';
 import type { ApplyResult, DuplicatedExternalId } from '../plan/apply-result.js';
 import { printable } from './render-values.js';
 
@@ -25,7 +26,8 @@ export function renderApplyResult(result: ApplyResult, options: ApplyReportOptio
   for (const warning of result.warnings) stderr(`warning: ${warning}\n`);
   if (result.failed.length > 0) {
     const count = result.failed.length;
-    stderr(`error: ${count} ${count === 1 ? 'change' : 'changes'} failed:\n`);
+    const code = ERROR_CATALOGUE['apply-incomplete'].code;
+    stderr(`error[${code}]: ${count} ${count === 1 ? 'change' : 'changes'} failed:\n`);
     for (const failure of result.failed) {
       stderr(
         `  ${printable(`${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}`)}\n`,
@@ -93,7 +95,7 @@ function formatDuplicateReport(
 ): string {
   const count = duplicates.length;
   const lines = [
-    `error: ${count} added external ${count === 1 ? 'ID is' : 'IDs are'} carried by several ` +
+    `error[${ERROR_CATALOGUE['duplicates-added'].code}]: ${count} added external ${count === 1 ? 'ID is' : 'IDs are'} carried by several ` +
       'assets (another writer added them at the same time):',
   ];
   const shown = duplicates.slice(0, 20);

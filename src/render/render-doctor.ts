@@ -20,7 +20,12 @@ export function renderDoctorText(report: DoctorReport, options: { color: boolean
   const width = Math.max(...report.checks.map((check) => check.id.length));
   const lines = [`kili-sync doctor: ${printable(report.endpoint)}`, ''];
   for (const check of report.checks) {
-    const reason = check.status === 'skip' ? `skipped: ${check.reason}` : check.reason;
+    const reason =
+      check.status === 'skip'
+        ? `skipped: ${check.reason}`
+        : check.code !== undefined
+          ? `error[${check.code}]: ${check.reason}`
+          : check.reason;
     lines.push(
       `  ${paint[check.status](MARKS[check.status])} ${c.bold(check.id.padEnd(width))}  ${printable(reason)}`,
     );

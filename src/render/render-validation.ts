@@ -34,8 +34,10 @@ function count(value: number, noun: string): string {
   return `${groupDigits(value)} ${noun}${value === 1 ? '' : 's'}`;
 }
 
+/** One problem for machines; `code` is its section of docs/errors.md (`KS0201` → `#ks0201`). */
 function toJsonProblem(diagnostic: Diagnostic) {
   return {
+    code: diagnostic.code ?? null,
     file: diagnostic.where?.file ?? null,
     line: diagnostic.where?.line ?? null,
     col: diagnostic.where?.col ?? null,

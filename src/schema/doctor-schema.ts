@@ -26,6 +26,8 @@ const Check = Type.Object(
     status: Status,
     /** One line: why it passed or failed. */
     reason: Type.String(),
+    /** Failed checks only: the code of the failure, explained in docs/errors.md. */
+    code: Type.Optional(Type.String({ pattern: '^KS[0-9]{4}$' })),
     facts: Type.Record(Type.String(), definitionRef('fact', Fact)),
   },
   { additionalProperties: false },

@@ -10,7 +10,6 @@ import { KiliSyncError } from '../errors.js';
 import { readCommit } from '../files/git-facts.js';
 import { findLocalRoot } from '../files/local-root.js';
 import type { KiliClient } from '../kili/client.js';
-import { createClientForRuntime } from '../kili/create-client.js';
 import { readAssetsByIds } from '../kili/read-assets.js';
 import type { ApplyResult } from '../plan/apply-result.js';
 import type { ConsentNeed } from '../plan/consent-rules.js';
@@ -22,6 +21,7 @@ import type { ProgressListener, Runtime } from '../runtime.js';
 import {
   type Connection,
   type ReadAndPlanOptions,
+  type ReadAndPlanResult,
   readAndPlan,
   type SnapshotCache,
 } from './plan.js';
@@ -48,8 +48,20 @@ export interface ApplyManifestsOptions extends ReadAndPlanOptions {
 
 /** `apply PATH…`: plan, show the plan, check consent, ask, then execute. */
 export async function applyManifests(options: ApplyManifestsOptions): Promise<ApplyOutcome> {
-  const { runtime, consent, confirm } = options;
-  const { plan, client, remote, desired, consent: needs } = await readAndPlan(options);
+  return applyPlanned(await readAndPlan(options), options);
+}
+
+/**
+ * What `apply PATH…` does once {@link readAndPlan} has planned, with the same options: show the
+ * plan, check consent, ask, then execute. Exported so a caller can time or fault the two halves
+ * apart; `applyManifests` is exactly the one after the other.
+ */
+export async function applyPlanned(
+  planned: ReadAndPlanResult,
+  options: ApplyManifestsOptions,
+): Promise<ApplyOutcome> {
+  const { runtime, client, consent, confirm } = options;
+  const { plan, remote, desired, consent: needs } = planned;
   options.showPlan(plan, needs);
   if (!planHasChanges(plan)) return { plan };
 
@@ -82,8 +94,10 @@ export interface ApplySavedPlanOptions {
   /** The plan file, as given on the command line (relative to the working directory). */
   file: string;
   runtime: Runtime;
+  /** Every call to Kili goes through it (see {@link ReadAndPlanOptions.client}). */
+  client: KiliClient;
+  /** The endpoint and key the client was made with (the plan must have been made against it). */
   connection: Connection;
-  concurrency: number;
   consent: Consent;
   /** The folder the plan's local files must lie in (`--root`). */
   root?: string;
@@ -102,17 +116,13 @@ export interface ApplySavedPlanOptions {
  * against this endpoint, consented to, and still current.
  */
 export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<ApplyOutcome> {
-  const { runtime, file } = options;
+  const { runtime, client, file } = options;
   const plan = parsePlanJson(await readPlanFile(resolve(runtime.cwd, file), file), file);
   verifyPlanHash(plan, file);
   checkContentWrites(plan, file);
   const root = findLocalRoot(runtime.cwd, options.root, runtime.cwd);
   checkPlanFiles(plan, runtime.cwd, root);
   verifyPlanEndpoint(plan, options.connection.endpoint);
-
-  const client = createClientForRuntime(options.connection, runtime, {
-    concurrency: options.concurrency,
-  });
   // Counts and labels come from Kili, not from the file: the reviewed plan is the approval,
   // but consent to destroy still has to be explicit, and judged on what is there now.
   const current = await checkPlanIsCurrent(client, plan, { baseDir: runtime.cwd });
@@ -147,12 +157,12 @@ async function checkPlanMatchesManifests(
     paths: manifests,
     root: options.root,
     runtime: options.runtime,
+    client: options.client,
     connection: options.connection,
     projects: plan.projects.map((project) => project.projectId),
     dedupe: plan.projects.some((project) =>
       project.changes.some((change) => change.action === 'delete' && change.reason === 'duplicate'),
     ),
-    concurrency: options.concurrency,
     cache: options.cache,
     onProgress: options.onProgress,
   });
@@ -163,7 +173,7 @@ async function execute(
   client: KiliClient,
   plan: Plan,
   current: ReadonlyMap<string, RemoteAsset>,
-  options: { runtime: Runtime; concurrency: number; onProgress?: ProgressListener },
+  options: { runtime: Runtime; onProgress?: ProgressListener },
   { recheckAdds, commit }: { recheckAdds: boolean; commit: string | undefined },
 ): Promise<ApplyResult> {
   // Writes in flight are let finish when interrupted (see Runtime.holdInterrupts).
@@ -174,7 +184,7 @@ async function execute(
       signal: options.runtime.signal,
       onProgress: options.onProgress,
       baseDir: options.runtime.cwd,
-      concurrency: options.concurrency,
+      concurrency: client.concurrency,
       recheckAdds,
       commit,
     });
@@ -222,8 +232,7 @@ async function readPlanFile(path: string, display: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new KiliSyncError('USAGE', `cannot read the saved plan ${display}`, {
-      hint: 'make one with kili-sync plan --out PLAN.json',
+    throw new KiliSyncError('plan-unreadable', `cannot read the saved plan ${display}`, {
       cause: error,
     });
   }

@@ -3,7 +3,6 @@ import { type ExportResult, exportProject, type ReadObserver } from '../export/e
 import { openOutputFile } from '../files/output-file.js';
 import { loadSnapshot } from '../files/snapshot-store.js';
 import type { KiliClient } from '../kili/client.js';
-import { createClientForRuntime } from '../kili/create-client.js';
 import { SNAPSHOT_FIELD_SET } from '../kili/operations.js';
 import { takeCutoff } from '../kili/read-incremental.js';
 import type { HostedFileRecord } from '../plan/hosted-file-facts.js';
@@ -14,8 +13,10 @@ import { keepSnapshot, type SnapshotCache } from './read-remote.js';
 
 export interface ExportManifestOptions {
   runtime: Runtime;
+  /** Every call to Kili goes through it (the CLI builds it from the key and endpoint). */
+  client: KiliClient;
+  /** The endpoint and key the client was made with: the snapshot's place and its seal. */
   connection: Connection;
-  concurrency: number;
   projectId: string;
   /** The manifest file to write (relative to the working directory); stdout when absent. */
   out?: string;
@@ -30,10 +31,7 @@ export interface ExportManifestOptions {
  * also leaves the snapshot that makes the next plan of the exported manifest incremental.
  */
 export async function exportManifest(options: ExportManifestOptions): Promise<ExportResult> {
-  const { runtime } = options;
-  const client = createClientForRuntime(options.connection, runtime, {
-    concurrency: options.concurrency,
-  });
+  const { runtime, client } = options;
   const target =
     options.out === undefined
       ? undefined
@@ -42,7 +40,7 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
   try {
     const result = await exportProject(client, options.projectId, {
       write: target ? target.write : (text) => runtime.stdout.write(text),
-      concurrency: options.concurrency,
+      concurrency: client.concurrency,
       onProgress: options.onProgress,
       observer: snapshot?.observer,
     });

@@ -26,7 +26,7 @@ export function resolveDefaultOwners(desired: DesiredState, env: Env): DesiredSt
   const first = desired.projects.find((project) => problems.includes(project.projectId));
   if (first?.ownerWanted !== undefined) {
     throw new KiliSyncError(
-      'MANIFEST_INVALID',
+      'owner-needs-git-origin',
       `project ${problems.join(', ')} asks for an owner, and the manifests are in no git repository with an 'origin' remote to name it after`,
       {
         diagnostics: [

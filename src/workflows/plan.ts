@@ -3,7 +3,6 @@ import { basename, dirname, join } from 'node:path';
 import { requiredConsent } from '../apply/consent.js';
 import { KiliSyncError } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
-import { createClientForRuntime } from '../kili/create-client.js';
 import { loadDesiredState } from '../manifest/index.js';
 import { selectProjects } from '../manifest/select-projects.js';
 import type { ConsentNeed } from '../plan/consent-rules.js';
@@ -34,15 +33,21 @@ export interface ReadAndPlanOptions {
   /** The folder local files must lie in (`--root`); see {@link loadDesiredState}. */
   root?: string;
   runtime: Runtime;
+  /**
+   * Every call to Kili goes through this client, so one rate cap covers the run, and as many
+   * requests are in flight as it allows (the CLI builds it from the key, the endpoint and
+   * `--concurrency`; tests pass one pointed at the emulator).
+   */
+  client: KiliClient;
+  /**
+   * The endpoint and key the client was made with: the plan names the endpoint, snapshots are
+   * kept under it and sealed with the key.
+   */
   connection: Connection;
   /** `--project`: plan only these projects of the manifests (all when empty). */
   projects?: readonly string[];
   /** Delete unlabeled remote duplicates even without `prune`. */
   dedupe: boolean;
-  /** Requests in flight at once. */
-  concurrency: number;
-  /** Call starts per minute (default: the client's, Kili's 500). */
-  rateLimitPerMinute?: number;
   /** The snapshot cache (see README, "Incremental plans"); absent with `--no-cache`. */
   cache?: SnapshotCache;
   /**
@@ -56,8 +61,6 @@ export interface ReadAndPlanOptions {
 export interface ReadAndPlanResult {
   plan: Plan;
   desired: DesiredState;
-  /** The client used for reading, reused by apply so the rate cap covers every call. */
-  client: KiliClient;
   /** What was read of each project, by project ID (the HTML report shows current content). */
   remote: ReadonlyMap<string, RemoteProjectState>;
   /** The consents apply needs for this plan, judged on what it sends and what was read. */
@@ -69,7 +72,7 @@ export interface ReadAndPlanResult {
  * hash local files, read each project's current assets, then diff.
  */
 export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndPlanResult> {
-  const { runtime, onProgress } = options;
+  const { runtime, client, onProgress } = options;
   const loaded = await loadDesiredState(options.paths, {
     cwd: runtime.cwd,
     root: options.root,
@@ -80,17 +83,13 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   });
   const desired = resolveDefaultOwners(selectProjects(loaded, options.projects), runtime.env);
   const localFiles = await hashLocalFiles(desired, options.cache, onProgress);
-  const client = createClientForRuntime(options.connection, runtime, {
-    concurrency: options.concurrency,
-    rateLimitPerMinute: options.rateLimitPerMinute,
-  });
 
   const endpoint = options.connection.endpoint;
   const readOptions = {
     connection: options.connection,
     readAll: options.listUndeclared === true,
     cache: options.cache,
-    concurrency: options.concurrency,
+    concurrency: client.concurrency,
     onProgress,
   };
   const projects = await readManagedProjects(client, desired.projects);
@@ -121,7 +120,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   // Declared inline text is compared with what SDK-uploaded assets hold (see hosted-content.ts).
   const planFrom = () =>
     planComparingHostedContent(planWith, client, reads, {
-      concurrency: options.concurrency,
+      concurrency: client.concurrency,
       onProgress,
     });
   let plan = await planFrom();
@@ -144,7 +143,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
     if (note !== undefined) onProgress?.({ kind: 'log', level: 'warn', message: note });
   }
   const consent = requiredConsent(plan, assetsTouchedBy(plan, remote));
-  return { plan, desired, client, remote, consent };
+  return { plan, desired, remote, consent };
 }
 
 /**
@@ -168,8 +167,7 @@ export function savePlan(plan: Plan, file: string, alsoTo?: Output): void {
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(temporary, { force: true });
-    throw new KiliSyncError('USAGE', `cannot write the plan to ${file}`, {
-      hint: 'check that the folder exists and is writable',
+    throw new KiliSyncError('cannot-write-output', `cannot write the plan to ${file}`, {
       cause: error,
     });
   }

@@ -77,10 +77,14 @@ export async function readManagedProjects(
   }
   if (problems.length > 0) {
     const count = problems.length === 1 ? 'a project' : `${problems.length} projects`;
-    throw new KiliSyncError('MANIFEST_INVALID', `${count} of a type kili-sync does not manage`, {
-      diagnostics: problems,
-      hint: 'target a project of a managed type, or leave this one out (--project); nothing was read or sent',
-    });
+    throw new KiliSyncError(
+      'unmanaged-input-type',
+      `${count} of a type kili-sync does not manage`,
+      {
+        diagnostics: problems,
+        hint: 'target a project of a managed type, or leave this one out (--project); nothing was read or sent',
+      },
+    );
   }
   return projects;
 }

@@ -243,7 +243,7 @@ describe('the action on pull requests', () => {
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ 'exit-code': '1', 'has-changes': '', 'plan-path': '' });
     // The CLI's annotation points at the line; the comment shows the message without it.
-    expect(run.stderr).toMatch(/^::error file=bad\.yaml,line=5,col=5::/m);
+    expect(run.stderr).toMatch(/^::error file=bad\.yaml,line=5,col=5,title=KS0201::/m);
     const [comment] = markedComments(MARKER);
     expect(comment!.body).toContain('## kili-sync plan failed');
     expect(comment!.body).toContain("bad.yaml:5:5: error: unknown field 'contnet'");

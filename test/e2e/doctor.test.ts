@@ -60,7 +60,7 @@ describe('kili-sync doctor', () => {
       });
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(
-        /✗ probe-updated-at\s+updatedAt did not move forward on update/,
+        /✗ probe-updated-at\s+error\[KS0601\]: updatedAt did not move forward on update/,
       );
       expect(result.stdout).toContain('1 assumption failed: probe-updated-at.');
       expect(result.stdout).toMatch(/✓ probe-cleanup/);

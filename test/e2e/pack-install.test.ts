@@ -160,7 +160,9 @@ describe('the CLI installed from the tarball into an empty folder', () => {
     if (unavailable) skip(unavailable);
     const result = await npx(['emulator', '--port', '0']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error: the emulator is not installed (@kili-sync/emulator)');
+    expect(result.stderr).toContain(
+      'error[KS0106]: the emulator is not installed (@kili-sync/emulator)',
+    );
     // Neither package is on the npm registry: never `npm install @kili-sync/emulator`.
     expect(result.stderr).not.toContain('npm install @kili-sync/emulator');
     expect(result.stderr).toContain('npm pack --workspace @kili-sync/emulator');

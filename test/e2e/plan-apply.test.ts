@@ -60,7 +60,9 @@ describe('plan and apply through the built CLI', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('bad.yaml:6:5');
-    expect(result.stderr).toMatch(/^::error file=bad\.yaml,line=6,col=5::unknown field 'contnet'/m);
+    expect(result.stderr).toMatch(
+      /^::error file=bad\.yaml,line=6,col=5,title=KS0201::unknown field 'contnet'/m,
+    );
     expect(result.stderr).toContain("did you mean 'content'");
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stdout).toBe('');
@@ -123,7 +125,7 @@ describe('plan and apply through the built CLI', () => {
       cwd: repoRoot,
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/error: .*API key/);
+    expect(result.stderr).toMatch(/error\[KS0302\]: .*API key/);
     expect(result.stderr).not.toContain(wrongKey);
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });

@@ -83,7 +83,7 @@ describe('the validate bundle (built CLI)', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
       [
-        'error: 1 problem in 1 manifest',
+        'error[KS0201]: 1 problem in 1 manifest',
         "big.yaml:50004:5: error: duplicate external ID 'asset-000007' in project big: declared 2 times",
         '  also at big.yaml:18:5',
         '  hint: an external ID may be declared only once per project, across all manifests',

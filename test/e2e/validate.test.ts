@@ -33,7 +33,9 @@ describe('kili-sync validate (built CLI)', () => {
     expect(result.stderr).toContain(
       "bad.yaml:5:5: error: unknown field 'contnet' — did you mean 'content'?",
     );
-    expect(result.stderr).toMatch(/^::error file=bad\.yaml,line=5,col=5::unknown field 'contnet'/m);
+    expect(result.stderr).toMatch(
+      /^::error file=bad\.yaml,line=5,col=5,title=KS0201::unknown field 'contnet'/m,
+    );
     expect(result.stdout).toBe('');
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stdout + result.stderr).not.toContain('secret-key-never-shown');

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveAssetId } from '../../src/apply/asset-ids.js';
-import { executePlan } from '../../src/apply/execute.js';
 import { planHasChanges } from '../../src/plan/has-changes.js';
+import { applyManifests } from '../../src/workflows/apply.js';
+import { readAndPlan } from '../../src/workflows/plan.js';
 import {
   type ApplyFixture,
-  currentAssetsOf,
   manifest,
-  planWithClient,
   startApplyFixture,
+  workflowOptions,
 } from './apply-support.js';
 
 const APPEND =
@@ -52,11 +52,7 @@ describe('ids of added assets', () => {
       where: { id: projectId },
     });
     const path = await fixture.writeManifest('ids.yaml', manifest(projectId, lines(ids)));
-    const plan = await planWithClient(fixture.client, [path], fixture.folder);
-    const result = await executePlan(fixture.client, plan, {
-      current: currentAssetsOf(plan),
-      signal: new AbortController().signal,
-    });
+    const { result } = await applyManifests(workflowOptions(fixture, [path]));
     expect(result).toMatchObject({ added: 150, failed: [], duplicates: [], interrupted: false });
 
     const assets = await fixture.listAssets(projectId);
@@ -66,8 +62,7 @@ describe('ids of added assets', () => {
     expect(idOf.get('id-007')).toBe(deriveAssetId(projectId, 'id-007', 1));
     expect(idOf.get('id-120')).toBe(deriveAssetId(projectId, 'id-120', 1));
     expect(idOf.get('id-149')).toBe(deriveAssetId(projectId, 'id-149'));
-    expect(planHasChanges(await planWithClient(fixture.client, [path], fixture.folder))).toBe(
-      false,
-    );
+    const again = await readAndPlan(workflowOptions(fixture, [path]));
+    expect(planHasChanges(again.plan)).toBe(false);
   });
 });

@@ -1,14 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../bench/emulator-harness.js';
-import { executePlan } from '../../src/apply/execute.js';
 import { planHasChanges } from '../../src/plan/has-changes.js';
+import { applyPlanned } from '../../src/workflows/apply.js';
+import { readAndPlan } from '../../src/workflows/plan.js';
 import {
   type ApplyFixture,
-  currentAssetsOf,
+  createPatientClient,
   manifest,
-  planWithClient,
+  resultOf,
   startApplyFixture,
+  workflowOptions,
 } from './apply-support.js';
 
 const COUNT = 2000;
@@ -47,18 +49,15 @@ describe('apply under injected faults', () => {
       .join('');
     const path = await fixture.writeManifest('faults.yaml', manifest(projectId, lines));
 
-    const plan = await planWithClient(fixture.client, [path], fixture.folder);
-    expect(plan.projects[0]?.summary.add).toBe(COUNT);
+    const options = workflowOptions(fixture, [path]);
+    const planned = await readAndPlan(options);
+    expect(planned.plan.projects[0]?.summary.add).toBe(COUNT);
     // The faults are real: calls were refused, and answers were lost after executing.
     const before = (await fixture.stats()).faults;
     expect(before.failed503 + before.failed429).toBeGreaterThan(0);
     expect(before.dropped).toBeGreaterThan(0);
 
-    const result = await executePlan(fixture.client, plan, {
-      current: currentAssetsOf(plan),
-      signal: new AbortController().signal,
-      baseDir: fixture.folder,
-    });
+    const result = resultOf(await applyPlanned(planned, options));
     expect(result.failed).toEqual([]);
     expect(result.added).toBe(COUNT);
     expect(result.interrupted).toBe(false);
@@ -70,8 +69,8 @@ describe('apply under injected faults', () => {
     const prioritized = assets.filter((asset) => asset.priority > 0);
     expect(prioritized).toHaveLength(Math.ceil(COUNT / 3));
 
-    const second = await planWithClient(fixture.client, [path], fixture.folder);
-    expect(planHasChanges(second)).toBe(false);
+    const second = await readAndPlan(workflowOptions(fixture, [path]));
+    expect(planHasChanges(second.plan)).toBe(false);
   });
 });
 
@@ -104,19 +103,17 @@ describe('apply when an answer is lost after the server executed the call', () =
       'lost.yaml',
       manifest(projectId, entries(ids).join('')),
     );
-    const plan = await planWithClient(fixture.client, [path], fixture.folder);
+    const adding = workflowOptions(fixture, [path], {
+      client: createPatientClient(fixture.emulator.graphqlUrl, { concurrency: 1 }),
+    });
+    const plan = await readAndPlan(adding);
     const before = (await fixture.stats()).requests.appendManyAssets ?? 0;
 
     // One append call of two is answered by a dropped connection, after it ran.
     dropsLeft = 1;
-    const added = await executePlan(fixture.client, plan, {
-      current: currentAssetsOf(plan),
-      signal: new AbortController().signal,
-      baseDir: fixture.folder,
-      concurrency: 1,
-    });
+    const added = await applyPlanned(plan, adding);
     expect(dropsLeft).toBe(0);
-    expect(added).toMatchObject({ added: 120, failed: [], interrupted: false });
+    expect(added.result).toMatchObject({ added: 120, failed: [], interrupted: false });
     expect((await fixture.stats()).requests.appendManyAssets).toBe(before + 2);
     expect((await fixture.stats()).faults.dropped).toBe(1);
     expect((await fixture.listAssets(projectId)).map((asset) => asset.externalId).sort()).toEqual(
@@ -125,14 +122,13 @@ describe('apply when an answer is lost after the server executed the call', () =
 
     const kept = ids.slice(0, 100);
     await writeFile(path, manifest(projectId, entries(kept).join(''), true));
-    const prune = await planWithClient(fixture.client, [path], fixture.folder);
-    dropsLeft = 1;
-    const deleted = await executePlan(fixture.client, prune, {
-      current: currentAssetsOf(prune),
-      signal: new AbortController().signal,
-      baseDir: fixture.folder,
+    const pruning = workflowOptions(fixture, [path], {
+      consent: { allowDelete: true, allowMassDelete: false, allowLabelLoss: false },
     });
-    expect(deleted).toMatchObject({ deleted: 20, failed: [], interrupted: false });
+    const prune = await readAndPlan(pruning);
+    dropsLeft = 1;
+    const deleted = await applyPlanned(prune, pruning);
+    expect(deleted.result).toMatchObject({ deleted: 20, failed: [], interrupted: false });
     expect((await fixture.stats()).faults.dropped).toBe(2);
     expect((await fixture.stats()).requests.deleteManyFromDataset).toBe(1);
     expect((await fixture.listAssets(projectId)).map((asset) => asset.externalId).sort()).toEqual(

@@ -1,17 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { executePlan } from '../../src/apply/execute.js';
 import { KiliClient } from '../../src/kili/client.js';
+import { applyManifests } from '../../src/workflows/apply.js';
 import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
 import {
   API_KEY,
   type ApplyFixture,
-  currentAssetsOf,
   manifest,
-  planWithClient,
+  resultOf,
   runApply,
   startApplyFixture,
+  workflowOptions,
 } from './apply-support.js';
 
 function assetLines(ids: string[], extra = ''): string {
@@ -19,8 +19,6 @@ function assetLines(ids: string[], extra = ''): string {
     .map((id) => `\n  - externalId: ${id}\n    content: https://cdn.example.com/${id}.jpg${extra}`)
     .join('');
 }
-
-const noSignal = () => new AbortController().signal;
 
 describe('what apply reports is true', () => {
   let fixture: ApplyFixture;
@@ -112,14 +110,12 @@ describe('what apply reports is true', () => {
     );
     expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
     await writeFile(path, manifest(projectId, assetLines(ids, '\n    priority: 7')));
-    const plan = await planWithClient(fixture.client, [path], fixture.folder);
 
     const proxy = await startProxy();
     proxy.dropAnswers('updatePropertiesInAssets');
-    const result = await executePlan(clientThrough(proxy), plan, {
-      current: currentAssetsOf(plan),
-      signal: noSignal(),
-    });
+    const result = resultOf(
+      await applyManifests(workflowOptions(fixture, [path], { client: clientThrough(proxy) })),
+    );
 
     // Every attempt ran on the server and lost its answer: the client gave up, the read-back
     // shows the values are there.
@@ -138,13 +134,12 @@ describe('what apply reports is true', () => {
         `${assetLines(['plain-0', 'plain-1'])}${assetLines(['ranked-0', 'ranked-1'], '\n    priority: 4')}`,
       ),
     );
-    const plan = await planWithClient(fixture.client, [path], fixture.folder);
     const proxy = await startProxy();
     proxy.refuse('updatePropertiesInAssets', '[invalidInput] this server refuses the update');
-    const result = await executePlan(clientThrough(proxy), plan, {
-      current: currentAssetsOf(plan),
-      signal: noSignal(),
-    });
+    const outcome = await applyManifests(
+      workflowOptions(fixture, [path], { client: clientThrough(proxy) }),
+    );
+    const result = resultOf(outcome);
 
     expect(result.added).toBe(2);
     expect(result.failed.map((failure) => [failure.externalId, failure.action])).toEqual([
@@ -154,31 +149,30 @@ describe('what apply reports is true', () => {
     expect(result.failed[0]?.message).toBe(
       'added, but setting priority failed: updatePropertiesInAssets: [invalidInput] this server refuses the update',
     );
-    const planned = plan.projects[0]?.changes.length;
+    const planned = outcome.plan.projects[0]?.changes.length;
     const { added, changed, renamed, deleted, failed } = result;
     expect(added + changed + renamed + deleted + failed.length).toBe(planned);
   });
 
   it('splits a batch by size, so that one too large for the server cannot fail on every rerun', async () => {
-    // Inline content travels in the mutation in an LLM project (a TEXT project uploads it).
-    const projectId = await fixture.createProject('heavy', 'LLM_STATIC');
-    // 100 texts of 600 KB: one batch of 100 would be a 60 MB body, over the emulator's 50 MB.
+    // Metadata travels in the append itself, whatever the project's type.
+    const projectId = await fixture.createProject('heavy');
+    // 100 notes of 600 KB: one batch of 100 would be a 60 MB body, over the emulator's 50 MB.
     const text = 'a long transcript '.repeat(Math.floor((600 * 1024) / 18));
     const lines = Array.from({ length: 100 }, (_, i) =>
-      JSON.stringify({ externalId: `heavy-${i}`, content: `${i} ${text}` }),
+      JSON.stringify({
+        externalId: `heavy-${i}`,
+        content: `https://cdn.example.com/heavy-${i}.jpg`,
+        jsonMetadata: { note: `${i} ${text}` },
+      }),
     );
     await writeFile(join(fixture.folder, 'heavy.jsonl'), `${lines.join('\n')}\n`);
     const path = await fixture.writeManifest(
       'heavy.yaml',
       `apiVersion: kili-sync/v1\nkind: AssetSet\nproject: ${projectId}\nsources:\n  - jsonl: heavy.jsonl\n`,
     );
-    const plan = await planWithClient(fixture.client, [path], fixture.folder);
     const appendsBefore = (await fixture.stats()).requests.appendManyAssets ?? 0;
-    const result = await executePlan(fixture.client, plan, {
-      current: currentAssetsOf(plan),
-      signal: noSignal(),
-      baseDir: fixture.folder,
-    });
+    const result = resultOf(await applyManifests(workflowOptions(fixture, [path])));
 
     expect(result).toMatchObject({ added: 100, failed: [], interrupted: false });
     const appends = ((await fixture.stats()).requests.appendManyAssets ?? 0) - appendsBefore;
@@ -199,7 +193,7 @@ describe('what apply reports is true', () => {
     });
     expect(accented.code).toBe(1);
     expect(accented.stderr).toContain(
-      'error: KILI_API_KEY contains a character that cannot be sent in an HTTP header',
+      'error[KS0303]: KILI_API_KEY contains a character that cannot be sent in an HTTP header',
     );
     expect(accented.stderr).not.toContain('unavailable');
     expect((await fixture.stats()).requests).toEqual(requestsBefore.requests);

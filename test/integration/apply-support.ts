@@ -3,19 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EmulatorStats, type FaultOptions, startEmulator } from '@kili-sync/emulator';
 import { main } from '../../src/cli/main.js';
-import { inspectLocalFiles } from '../../src/files/local-files.js';
 import { KiliClient } from '../../src/kili/client.js';
-import { readAssetsByIds, readProjectState } from '../../src/kili/read-assets.js';
-import { readProject } from '../../src/kili/read-project.js';
-import { loadDesiredState } from '../../src/manifest/index.js';
-import { diffToPlan } from '../../src/plan/diff-to-plan.js';
-import {
-  assetsTouchedBy,
-  type RemoteAsset,
-  type RemoteProjectState,
-} from '../../src/plan/remote-state.js';
-import type { Plan } from '../../src/plan/types.js';
+import { readAssetsByIds } from '../../src/kili/read-assets.js';
+import type { ApplyResult } from '../../src/plan/apply-result.js';
+import type { RemoteAsset } from '../../src/plan/remote-state.js';
 import type { Runtime } from '../../src/runtime.js';
+import type { ApplyManifestsOptions, ApplyOutcome } from '../../src/workflows/apply.js';
 import { captureRuntime } from '../helpers/capture-runtime.js';
 
 export const API_KEY = 'apply-test-Secret-5b1d';
@@ -88,11 +81,14 @@ export async function startApplyFixture(
 }
 
 /** Retries many times with short waits: the faults are injected, not real congestion. */
-export function createPatientClient(endpoint: string, signal?: AbortSignal): KiliClient {
+export function createPatientClient(
+  endpoint: string,
+  { signal, concurrency = 4 }: { signal?: AbortSignal; concurrency?: number } = {},
+): KiliClient {
   return new KiliClient({
     endpoint,
     apiKey: API_KEY,
-    concurrency: 4,
+    concurrency,
     rateLimitPerMinute: Number.POSITIVE_INFINITY,
     retries: 40,
     minRetryDelayMs: 1,
@@ -148,50 +144,30 @@ export async function runApply(
 }
 
 /**
- * The plan pipeline of `readAndPlan`, but reading through the given client, so a test can plan
- * through an emulator that injects faults.
+ * What the CLI gives the workflows (`readAndPlan`, `applyManifests`, `applyPlanned`), with a
+ * client the test chose (the fixture's by default, or one through a proxy) and no cache, as
+ * with `--no-cache`; no consent and no prompt, as `apply --auto-approve` without flags.
  */
-export async function planWithClient(
-  client: KiliClient,
+export function workflowOptions(
+  fixture: ApplyFixture,
   paths: string[],
-  cwd: string,
-): Promise<Plan> {
-  const desired = await loadDesiredState(paths, { cwd, verbose: false, onWarning: () => {} });
-  const localFiles = await inspectLocalFiles(desired);
-  const remote = new Map<string, RemoteProjectState>();
-  for (const project of desired.projects) {
-    const declaredExternalIds = project.assets.flatMap((asset) =>
-      asset.renamedFrom ? [asset.externalId, asset.renamedFrom] : [asset.externalId],
-    );
-    remote.set(
-      project.projectId,
-      await readProjectState(client, await readProject(client, project.projectId), {
-        declaredExternalIds,
-        prune: project.prune !== false,
-        concurrency: 4,
-      }),
-    );
-  }
-  const plan = diffToPlan({
-    desired,
-    remote,
-    localFiles,
-    options: {
-      dedupe: false,
-      endpoint: client.endpoint,
-      createdAt: '2024-01-01T00:00:00.000Z',
-      generator: 'kili-sync test',
-    },
-  });
-  readsOfPlans.set(plan, assetsTouchedBy(plan, remote));
-  return plan;
+  overrides: Partial<ApplyManifestsOptions> = {},
+): ApplyManifestsOptions {
+  const client = overrides.client ?? fixture.client;
+  return {
+    paths,
+    runtime: captureRuntime({ env: fixture.env(), cwd: fixture.folder }),
+    client,
+    connection: { endpoint: client.endpoint, apiKey: API_KEY },
+    dedupe: false,
+    consent: { allowDelete: false, allowMassDelete: false, allowLabelLoss: false },
+    showPlan: () => undefined,
+    ...overrides,
+  };
 }
 
-const readsOfPlans = new WeakMap<Plan, Map<string, RemoteAsset>>();
-
-/** The assets a plan of planWithClient touches, as its read found them: what apply is given. */
-export function currentAssetsOf(plan: Plan): Map<string, RemoteAsset> {
-  const current = readsOfPlans.get(plan);
-  if (current === undefined) throw new Error('not a plan of planWithClient');
-  return current;
+/** The result of an apply that had something to do. */
+export function resultOf(outcome: ApplyOutcome): ApplyResult {
+  if (outcome.result === undefined) throw new Error('the plan had nothing to apply');
+  return outcome.result;
 }

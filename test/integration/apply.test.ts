@@ -2,22 +2,24 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executePlan } from '../../src/apply/execute.js';
 import { computePlanHash } from '../../src/plan/hash.js';
 import type { Plan } from '../../src/plan/types.js';
 import { formatApplySummary } from '../../src/render/render-apply-result.js';
 import { renderPlanJson } from '../../src/render/render-json.js';
+import { applyManifests, applyPlanned } from '../../src/workflows/apply.js';
+import { readAndPlan } from '../../src/workflows/plan.js';
+import { captureRuntime } from '../helpers/capture-runtime.js';
 import { startTestProxy } from '../helpers/test-proxy.js';
 import {
   API_KEY,
   type ApplyFixture,
   createPatientClient,
-  currentAssetsOf,
   labelAsset,
   manifest,
-  planWithClient,
+  resultOf,
   runApply,
   startApplyFixture,
+  workflowOptions,
 } from './apply-support.js';
 
 function assetLines(ids: string[], extra = ''): string {
@@ -248,7 +250,7 @@ describe('apply against the emulator', () => {
         ),
       );
       planPath = join(fixture.folder, 'saved-plan.json');
-      const plan = await planWithClient(fixture.client, [manifestPath], fixture.folder);
+      const { plan } = await readAndPlan(workflowOptions(fixture, [manifestPath]));
       await writeFile(planPath, renderPlanJson(plan));
     });
 
@@ -297,7 +299,7 @@ describe('apply against the emulator', () => {
     });
 
     it('executes exactly the reviewed changes when still current', async () => {
-      const plan = await planWithClient(fixture.client, [manifestPath], fixture.folder);
+      const { plan } = await readAndPlan(workflowOptions(fixture, [manifestPath]));
       const fresh = join(fixture.folder, 'fresh-plan.json');
       await writeFile(fresh, renderPlanJson(plan));
       const result = await runApply(fixture, ['apply', '--plan', fresh]);
@@ -332,7 +334,7 @@ describe('apply against the emulator', () => {
         await labelAsset(fixture.client, asset!.id);
       }
       await writeFile(path, manifest(projectId, assetLines(kept), true));
-      const plan = await planWithClient(fixture.client, [path], fixture.folder);
+      const { plan } = await readAndPlan(workflowOptions(fixture, [path]));
       edit(plan);
       plan.planHash = computePlanHash(plan);
       const planPath = join(fixture.folder, `${name}-plan.json`);
@@ -408,7 +410,7 @@ describe('apply against the emulator', () => {
     const planPath = join(fixture.folder, 'saved-file-plan.json');
     await writeFile(
       planPath,
-      renderPlanJson(await planWithClient(fixture.client, [path], fixture.folder)),
+      renderPlanJson((await readAndPlan(workflowOptions(fixture, [path]))).plan),
     );
     await writeFile(join(fixture.folder, 'doc.png'), 'edited bytes');
     const mutationsBefore = await fixture.mutationCount();
@@ -432,17 +434,14 @@ describe('apply against the emulator', () => {
       path,
       manifest(projectId, `${assetLines(['p1', 'p2'], '\n    priority: 3')}${assetLines(['p3'])}`),
     );
-    const plan = await planWithClient(fixture.client, [path], fixture.folder);
+    const options = workflowOptions(fixture, [path]);
+    const planned = await readAndPlan(options);
     // p1 disappears between planning and applying: its update fails, the add still happens.
     await fixture.client.request(
       'mutation deleteManyFromDataset($where: AssetWhere!) { data: deleteManyFromDataset(where: $where) { id } }',
       { where: { idIn: [assets.find((a) => a.externalId === 'p1')!.id] } },
     );
-    const result = await executePlan(fixture.client, plan, {
-      current: currentAssetsOf(plan),
-      signal: new AbortController().signal,
-      baseDir: fixture.folder,
-    });
+    const result = resultOf(await applyPlanned(planned, options));
     expect(result.added).toBe(1);
     expect(result.changed).toBe(0);
     expect(result.interrupted).toBe(false);
@@ -459,18 +458,17 @@ describe('apply against the emulator', () => {
       'follow-up.yaml',
       manifest(projectId, assetLines(ids, '\n    priority: 4')),
     );
-    const plan = await planWithClient(fixture.client, [path], fixture.folder);
     const proxy = await startTestProxy(fixture.emulator.graphqlUrl);
     const interrupt = new AbortController();
     // Ctrl-C arrives as the first follow-up update is sent.
     proxy.before('updatePropertiesInAssets', async () => interrupt.abort());
     try {
-      const result = await executePlan(createPatientClient(proxy.graphqlUrl), plan, {
-        current: currentAssetsOf(plan),
-        signal: interrupt.signal,
-        baseDir: fixture.folder,
-        concurrency: 1,
+      // As the CLI makes them: the client and the run stop on the same Ctrl-C.
+      const options = workflowOptions(fixture, [path], {
+        client: createPatientClient(proxy.graphqlUrl, { signal: interrupt.signal, concurrency: 1 }),
+        runtime: captureRuntime({ cwd: fixture.folder, signal: interrupt.signal }),
       });
+      const result = resultOf(await applyManifests(options));
       expect(result.interrupted).toBe(true);
       expect(result.added).toBe(100);
       expect(result.pending).toEqual([]);
@@ -491,24 +489,28 @@ describe('apply against the emulator', () => {
       'race.yaml',
       manifest(projectId, assetLines(['r1', 'r2', 'r3'])),
     );
-    const plan = await planWithClient(fixture.client, [path], fixture.folder);
-    // A concurrent run adds r1 between this plan and its apply (under its derived id)...
-    await writeFile(path, manifest(projectId, assetLines(['r1'])));
-    expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
-    // ...and a script adds r3 (an id of its own).
-    await fixture.client.request(
-      'mutation appendManyAssets($data: AppendManyAssetsData!, $where: ProjectWhere!) { data: appendManyAssets(data: $data, where: $where) { id } }',
-      {
-        data: { contentArray: ['https://cdn.example.com/r3.jpg'], externalIDArray: ['r3'] },
-        where: { id: projectId },
-      },
-    );
-    const result = await executePlan(fixture.client, plan, {
-      current: currentAssetsOf(plan),
-      signal: new AbortController().signal,
-      baseDir: fixture.folder,
-      recheckAdds: true,
+    // While the person reads this plan, a concurrent run adds r1 (under its derived id), and a
+    // script adds r3 (an id of its own).
+    const confirm = async () => {
+      await writeFile(path, manifest(projectId, assetLines(['r1'])));
+      expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
+      await fixture.client.request(
+        'mutation appendManyAssets($data: AppendManyAssetsData!, $where: ProjectWhere!) { data: appendManyAssets(data: $data, where: $where) { id } }',
+        {
+          data: { contentArray: ['https://cdn.example.com/r3.jpg'], externalIDArray: ['r3'] },
+          where: { id: projectId },
+        },
+      );
+    };
+    // The question is asked only at a terminal.
+    const runtime = captureRuntime({
+      env: fixture.env(),
+      cwd: fixture.folder,
+      isTTY: { stdin: true, stdout: false, stderr: false },
     });
+    const result = resultOf(
+      await applyManifests(workflowOptions(fixture, [path], { confirm, runtime })),
+    );
     expect(result.added).toBe(1);
     expect(result.alreadyAdded).toBe(1);
     expect(result.failed.map((failure) => [failure.externalId, failure.action])).toEqual([
@@ -613,7 +615,7 @@ describe('apply at a terminal', () => {
     const partial = await runApply(fixture, ['apply', path], answerAfterDeletingTheFile);
     expect(partial.code).toBe(3);
     expect(partial.stdout).toContain('1 added');
-    expect(partial.stderr).toContain('error: 1 change failed:');
+    expect(partial.stderr).toContain('error[KS0501]: 1 change failed:');
     expect(partial.stderr).toMatch(
       /add vanishing \(.+\): upload failed: cannot read .*vanishing\.png/,
     );

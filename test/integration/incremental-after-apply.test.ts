@@ -7,8 +7,12 @@ import type { Plan } from '../../src/plan/types.js';
 import { renderPlanJson } from '../../src/render/render-json.js';
 import { applyManifests, applySavedPlan } from '../../src/workflows/apply.js';
 import { readAndPlan, type SnapshotCache } from '../../src/workflows/plan.js';
-import { captureRuntime } from '../helpers/capture-runtime.js';
-import { API_KEY, type ApplyFixture, manifest, startApplyFixture } from './apply-support.js';
+import {
+  type ApplyFixture,
+  manifest,
+  startApplyFixture,
+  workflowOptions,
+} from './apply-support.js';
 
 function withoutReadFacts(plan: Plan): unknown {
   return {
@@ -77,15 +81,7 @@ describe('a plan after an apply', () => {
   const consent = { allowDelete: true, allowMassDelete: false, allowLabelLoss: false };
 
   function planOptions(path: string, cache: SnapshotCache | undefined) {
-    return {
-      paths: [path],
-      runtime: captureRuntime({ cwd: fixture.folder }),
-      connection: { endpoint: fixture.emulator.graphqlUrl, apiKey: API_KEY },
-      dedupe: false,
-      concurrency: 4,
-      rateLimitPerMinute: Number.POSITIVE_INFINITY,
-      cache,
-    };
+    return workflowOptions(fixture, [path], { consent, cache });
   }
 
   /**
@@ -109,11 +105,7 @@ describe('a plan after an apply', () => {
     const path = await seedProject('after-apply');
     const cache: SnapshotCache = { dir: join(cacheFolder, 'apply'), refresh: false, marginMs: 0 };
     // The snapshot is written by the apply's own plan, a full read.
-    const applied = await applyManifests({
-      ...planOptions(path, cache),
-      consent,
-      showPlan: () => undefined,
-    });
+    const applied = await applyManifests(planOptions(path, cache));
     expect(applied.plan.projects[0]!.summary).toMatchObject({ add: 10, update: 40, delete: 50 });
     expect(applied.result).toMatchObject({ added: 10, changed: 40, deleted: 50, failed: [] });
     await expectIncrementalEqualsFull(path, cache);
@@ -128,12 +120,12 @@ describe('a plan after an apply', () => {
     const planFile = join(fixture.folder, 'after-saved-plan.json');
     await writeFile(planFile, renderPlanJson(plan));
 
-    const { runtime, connection } = planOptions(path, cache);
+    const { runtime, client, connection } = planOptions(path, cache);
     const applied = await applySavedPlan({
       file: planFile,
       runtime,
+      client,
       connection,
-      concurrency: 4,
       consent,
       cache,
     });

@@ -10,15 +10,15 @@ import {
 } from '../../src/graphql/generated.js';
 import type { Plan } from '../../src/plan/types.js';
 import { readAndPlan, type SnapshotCache } from '../../src/workflows/plan.js';
-import { captureRuntime } from '../helpers/capture-runtime.js';
 import { startTestProxy, type TestProxy } from '../helpers/test-proxy.js';
 import {
-  API_KEY,
   type ApplyFixture,
+  createPatientClient,
   labelAsset,
   listAllAssets,
   manifest,
   startApplyFixture,
+  workflowOptions,
 } from './apply-support.js';
 
 /**
@@ -123,15 +123,12 @@ describe('incremental plans', () => {
 
       const cache: SnapshotCache = { dir: cacheFolder, refresh: false, marginMs: 0 };
       const plan = (endpoint: string, withCache: SnapshotCache | undefined) =>
-        readAndPlan({
-          paths: [path],
-          runtime: captureRuntime({ cwd: fixture.folder }),
-          connection: { endpoint, apiKey: API_KEY },
-          dedupe: false,
-          concurrency: 4,
-          rateLimitPerMinute: Number.POSITIVE_INFINITY,
-          cache: withCache,
-        }).then((result) => result.plan);
+        readAndPlan(
+          workflowOptions(fixture, [path], {
+            client: createPatientClient(endpoint),
+            cache: withCache,
+          }),
+        ).then((result) => result.plan);
 
       await plan(proxy.graphqlUrl, cache);
       const methods: Record<string, number> = {};

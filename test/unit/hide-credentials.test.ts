@@ -51,7 +51,7 @@ describe('hideCredentials', () => {
 
   it('keeps credentials out of printed errors and annotations (a server may echo its input)', () => {
     const url = 'https://b.s3.amazonaws.com/k?X-Amz-Signature=deadbeef';
-    const error = new KiliSyncError('API', `appendManyAssets: invalid value ["${url}"]`, {
+    const error = new KiliSyncError('kili-refused', `appendManyAssets: invalid value ["${url}"]`, {
       details: [`content ${url}`],
       diagnostics: [{ severity: 'error', message: `bad ${url}` }],
     });

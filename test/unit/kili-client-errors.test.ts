@@ -128,7 +128,7 @@ describe('classifyFailure', () => {
   });
 
   it('passes KiliSyncErrors through unchanged', () => {
-    const original = new KiliSyncError('INTERRUPTED', 'interrupted');
+    const original = new KiliSyncError('interrupted', 'interrupted');
     expect(classifyFailure(original, context).error).toBe(original);
   });
 });
@@ -214,6 +214,8 @@ describe('createFinalError', () => {
     });
     expect(mayHaveRun(afterDrop)).toBe(true);
     expect(mayHaveRun(createFinalError(unanswered, 'appendManyAssets', 1))).toBe(true);
-    expect(mayHaveRun(new KiliSyncError('API', 'appendManyAssets: [invalidInput] no'))).toBe(false);
+    expect(
+      mayHaveRun(new KiliSyncError('kili-refused', 'appendManyAssets: [invalidInput] no')),
+    ).toBe(false);
   });
 });

@@ -69,7 +69,7 @@ describe('resolveConnection', () => {
       `${KEY}\u0000`,
     ]) {
       const error = catchError(() => resolveConnection({}, { KILI_API_KEY: key }));
-      expect(isKiliSyncError(error) && error.code).toBe('USAGE');
+      expect(isKiliSyncError(error) && error.entry.code).toBe('KS0303');
       expect(String((error as Error).message)).toMatch(
         /^KILI_API_KEY contains a character that cannot be sent in an HTTP header/,
       );

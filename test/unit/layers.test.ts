@@ -179,7 +179,8 @@ describe('layers', () => {
   it('reads the source tree and the documented layers', () => {
     expect(importsOf.get('plan/diff-to-plan.ts')).toContain('plan/types.ts');
     expect(LAYERS[0]).toEqual(['action']);
-    expect(LAYERS.at(-1)).toContain('errors.ts');
+    expect(LAYERS.at(-2)).toContain('errors.ts');
+    expect(LAYERS.at(-1)).toEqual(['error-catalogue.ts']);
   });
 
   it('the table lists every folder and top-level module of src/ once, and nothing else', () => {

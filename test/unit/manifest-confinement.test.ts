@@ -75,7 +75,7 @@ describe('local files stay inside the manifest root', () => {
     expect(narrower.stderr).toContain('inside the folder given with --root');
     const missing = await validate(dir, ['sets', '--root', 'nope']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('error: --root nope is not a folder');
+    expect(missing.stderr).toContain('error[KS0104]: --root nope is not a folder');
   });
 
   it('checks files matched by a glob one by one and never walks a linked folder', async () => {
@@ -157,7 +157,7 @@ describe('a symbolic link in the PATH never moves the root', () => {
     const { repo } = linkedRepository();
     const result = await runInProcess(['validate', 'manifests'], repo, { KILI_API_KEY: SECRET });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("error: PATH 'manifests' resolves to");
+    expect(result.stderr).toContain("error[KS0104]: PATH 'manifests' resolves to");
     expect(result.stderr).toContain("'manifests' (-> ../..) is a symbolic link");
     expect(result.stderr).not.toContain(SECRET);
     expect(result.stderr).not.toMatch(/^\s+at /m);
@@ -197,7 +197,7 @@ describe('a symbolic link in the PATH never moves the root', () => {
     const refused = await validate(path.join(outer, 'here'), ['linked']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      "error: PATH 'linked' goes through the symbolic link 'linked' (-> ../data), and no git work tree encloses it",
+      "error[KS0104]: PATH 'linked' goes through the symbolic link 'linked' (-> ../data), and no git work tree encloses it",
     );
     const given = await validate(path.join(outer, 'here'), ['linked', '--root', '../data']);
     expect(given.code, given.stderr).toBe(0);

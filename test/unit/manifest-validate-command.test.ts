@@ -32,7 +32,7 @@ describe('kili-sync validate', () => {
     const result = await runInProcess(['validate', 'm.yaml'], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('1 manifest, 0 assets in 1 project: valid\n');
-    expect(result.stderr).toContain("m.yaml:6:12: warning: 'x/*.png' matches no file");
+    expect(result.stderr).toContain("m.yaml:6:12: warning[KS0251]: 'x/*.png' matches no file");
   });
 
   it('reports every error, not only the first', async () => {
@@ -42,7 +42,7 @@ describe('kili-sync validate', () => {
     });
     const result = await runInProcess(['validate'], dir);
     expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe('error: 4 problems in 2 manifests');
+    expect(result.stderr.split('\n')[0]).toBe('error[KS0201]: 4 problems in 2 manifests');
     expect(result.stderr.match(/^\S+:\d+:\d+: error: /gm)).toEqual([
       'a.yaml:5:15: error: ',
       'a.yaml:6:5: error: ',
@@ -97,6 +97,7 @@ describe('kili-sync validate', () => {
     expect(document.projects).toEqual([]);
     expect(document.errors).toEqual([
       {
+        code: 'KS0201',
         file: 'm.yaml',
         line: 5,
         col: 15,
@@ -106,13 +107,32 @@ describe('kili-sync validate', () => {
     ]);
   });
 
+  it('gives every problem of the JSON document its code: its own, else the one of its error', async () => {
+    const pattern = `${manifest('  []\n')}sources:\n  - files: "x/*.png"\n`;
+    const warned = writeFiles({ 'm.yaml': pattern });
+    const valid = JSON.parse((await runInProcess(['validate', '--format', 'json'], warned)).stdout);
+    expect(valid.warnings).toMatchObject([{ code: 'KS0251', line: 6, col: 12 }]);
+
+    const invalid = writeFiles({ 'm.yaml': pattern.replace('  []\n', '  - contnet: x\n') });
+    const result = await runInProcess(['validate', '--format', 'json'], invalid);
+    const document = JSON.parse(result.stdout);
+    expect(document.errors.map((problem: { code: string }) => problem.code)).toEqual([
+      'KS0201',
+      'KS0201',
+    ]);
+
+    const nothing = writeFiles({ 'notes.txt': 'not a manifest\n' });
+    const none = await runInProcess(['validate', '--format', 'json'], nothing);
+    expect(JSON.parse(none.stdout).errors).toMatchObject([{ code: 'KS0202', file: null }]);
+  });
+
   it('adds GitHub annotations on stderr under GitHub Actions, keeping stdout for the document', async () => {
     const dir = writeFiles({ 'm.yaml': manifest('  - externalId: a\n    honeypotMark: 2\n') });
     const result = await runInProcess(['validate'], dir, { GITHUB_ACTIONS: 'true' });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(
-      "::error file=m.yaml,line=5,col=19::'assets[0].honeypotMark' must be between 0 and 1, got 2 (expected the honeypot mark: a number between 0 and 1.)\n",
+      "::error file=m.yaml,line=5,col=19,title=KS0201::'assets[0].honeypotMark' must be between 0 and 1, got 2 (expected the honeypot mark: a number between 0 and 1.)\n",
     );
     expect(result.stderr).toContain('m.yaml:5:19: error: ');
 

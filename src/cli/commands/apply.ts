@@ -18,7 +18,7 @@ import {
   type CacheFlags,
   type ConnectionFlags,
   cacheFromFlags,
-  connectionFromFlags,
+  kiliFromFlags,
 } from '../shared-options.js';
 
 interface ApplyFlags extends ConnectionFlags, CacheFlags {
@@ -64,21 +64,21 @@ export function registerApplyCommand(program: Command, context: CommandContext):
       const { runtime } = context;
       const selects = paths.length > 0 || flags.dedupe || flags.project.length > 0;
       if (flags.plan !== undefined && selects) {
-        throw new KiliSyncError('USAGE', 'apply --plan takes no paths, --project or --dedupe', {
+        throw new KiliSyncError('usage', 'apply --plan takes no paths, --project or --dedupe', {
           hint: 'the saved plan already says what to do; to check it against manifests, use --manifests PATH…',
         });
       }
       if (flags.manifests !== undefined && flags.plan === undefined) {
-        throw new KiliSyncError('USAGE', '--manifests goes with --plan', {
+        throw new KiliSyncError('usage', '--manifests goes with --plan', {
           hint: 'apply PATH… plans the manifests itself; --manifests checks a saved plan against them',
         });
       }
-      const connection = connectionFromFlags(flags, runtime);
+      const { connection, client } = kiliFromFlags(flags, runtime);
       const progress = createProgressReporter(runtime);
       const common = {
         runtime,
+        client,
         connection,
-        concurrency: flags.concurrency,
         consent: readConsent(flags),
         root: flags.root,
         onProgress: progress,
@@ -150,7 +150,7 @@ async function confirm(
   if (allowance !== undefined) runtime.stderr.write(`\n${allowance}\n`);
   const answer = await runtime.prompt(`\n${CONFIRMATION}`);
   if (answer.trim() !== 'yes') {
-    throw new KiliSyncError('REFUSED', 'apply cancelled: nothing was changed', {
+    throw new KiliSyncError('apply-cancelled', 'apply cancelled: nothing was changed', {
       hint: "only 'yes' confirms; pass --auto-approve to skip the question",
     });
   }

@@ -75,7 +75,7 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
   };
   const asyncImportMs = parseOptionalNumber('--async-import-ms', flags.asyncImportMs, {});
   if (flags.apiKey.trim() === '') {
-    throw new KiliSyncError('USAGE', '--api-key must not be empty', {
+    throw new KiliSyncError('usage', '--api-key must not be empty', {
       hint: `omit it to use the default key "${DEFAULT_API_KEY}"`,
     });
   }
@@ -187,7 +187,7 @@ function parseNumber(flag: string, raw: string, rule: NumberRule): number {
       : rule.integer
         ? `a whole number between 0 and ${max}`
         : 'a number of at least 0';
-  throw new KiliSyncError('USAGE', `invalid value for ${flag}: ${JSON.stringify(raw)}`, {
+  throw new KiliSyncError('usage', `invalid value for ${flag}: ${JSON.stringify(raw)}`, {
     hint: `${flag} takes ${expected}`,
   });
 }

@@ -8,7 +8,7 @@ import {
   type CacheFlags,
   type ConnectionFlags,
   cacheFromFlags,
-  connectionFromFlags,
+  kiliFromFlags,
 } from '../shared-options.js';
 
 interface ExportFlags extends ConnectionFlags, Omit<CacheFlags, 'refresh'> {
@@ -30,12 +30,12 @@ export function registerExportCommand(program: Command, context: CommandContext)
     .option('--no-cache', 'write no snapshot');
   addConnectionOptions(command).action(async (flags: ExportFlags) => {
     const { runtime } = context;
-    const connection = connectionFromFlags(flags, runtime);
+    const { connection, client } = kiliFromFlags(flags, runtime);
     const progress = createProgressReporter(runtime);
     const result = await exportManifest({
       runtime,
+      client,
       connection,
-      concurrency: flags.concurrency,
       projectId: flags.project,
       out: flags.out,
       // The folder --out writes to exists; the file itself may not yet.

@@ -20,7 +20,7 @@ import {
   type CacheFlags,
   type ConnectionFlags,
   cacheFromFlags,
-  connectionFromFlags,
+  kiliFromFlags,
 } from '../shared-options.js';
 
 interface PlanFlags extends ConnectionFlags, CacheFlags {
@@ -64,7 +64,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     async (paths: string[], flags: PlanFlags) => {
       const { runtime } = context;
       const verbose = runtime.verbose || context.globalOptions().verbose === true;
-      const connection = connectionFromFlags(flags, runtime);
+      const { connection, client } = kiliFromFlags(flags, runtime);
       const progress = createProgressReporter(runtime);
       const planned = await readAndPlan({
         listUndeclared: verbose,
@@ -72,9 +72,9 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
         root: flags.root,
         projects: flags.project,
         runtime,
+        client,
         connection,
         dedupe: flags.dedupe === true,
-        concurrency: flags.concurrency,
         cache: cacheFromFlags(flags, paths, runtime),
         onProgress: progress,
       }).finally(() => progress.stop());
