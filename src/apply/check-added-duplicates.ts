@@ -1,8 +1,9 @@
 import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { findDuplicateExternalIds } from '../kili/find-duplicate-external-ids.js';
+import type { ApplyResult } from '../plan/apply-result.js';
 import { compareStrings } from '../plan/normalize.js';
-import { type ApplyResult, describeFailure } from './apply-result.js';
+import { describeFailure } from './apply-result.js';
 
 /**
  * Looks the added external IDs up once more: a writer that does not derive ids as kili-sync

@@ -1,10 +1,10 @@
 import PQueue from 'p-queue';
 import type { KiliClient } from '../kili/client.js';
+import type { ApplyResult } from '../plan/apply-result.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
 import {
-  type ApplyResult,
   compareFailures,
   countCompleted,
   createEmptyResult,
@@ -28,8 +28,6 @@ import { runDeleteBatch, runUpdateBatch } from './run-batch.js';
 import { type BatchRunContext, runBatches } from './run-batches.js';
 import { runImportBatch } from './run-import-batch.js';
 import { uploadProjectFiles } from './upload-project-files.js';
-
-export type { ApplyResult, FailedChange } from './apply-result.js';
 
 export interface ExecuteOptions {
   /**
@@ -71,6 +69,8 @@ interface AddsInProgress {
   appended: Map<string, AppendItem>;
   /** External IDs of appended assets whose follow-up update failed (reported as failed). */
   incomplete: Set<string>;
+  /** External IDs another run had created under their derived id (see runAppendBatch). */
+  alreadyAdded: Set<string>;
   /** The follow-up update of each add that has one (priority, labelers, marks), by external ID. */
   followUps: Map<string, UpdateItem>;
 }
@@ -141,8 +141,11 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     return true;
   };
 
-  if (options.recheckAdds && !setAside(await findAddsAlreadyPresent(state.client, project))) {
-    return;
+  if (options.recheckAdds) {
+    const present = await findAddsAlreadyPresent(state.client, project);
+    if (!setAside(present)) return;
+    for (const change of present.alreadyAdded) excluded.add(change);
+    result.alreadyAdded += present.alreadyAdded.length;
   }
   const uploads = await uploadProjectFiles(
     state.client,
@@ -165,6 +168,7 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
   const adds: AddsInProgress = {
     appended: new Map(),
     incomplete: new Set(),
+    alreadyAdded: new Set(),
     followUps: new Map(
       compiled.phases
         .filter((phase) => phase.name === 'post-append')
@@ -180,7 +184,9 @@ async function applyProject(state: ExecutionState, project: ProjectPlan): Promis
     await runPhase(state, projectId, phase, adds);
   }
   for (const externalId of adds.appended.keys()) {
-    if (!adds.incomplete.has(externalId)) countCompleted(result, 'add');
+    if (adds.incomplete.has(externalId)) continue;
+    if (adds.alreadyAdded.has(externalId)) result.alreadyAdded += 1;
+    else countCompleted(result, 'add');
   }
   if (adds.appended.size > 0 && !options.signal.aborted) {
     await checkAddedDuplicates(state.client, state.result, projectId, [...adds.appended.keys()]);
@@ -207,6 +213,7 @@ async function runPhase(
       const outcomes = await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
         runAppendBatch(client, projectId, batch).then(async (outcome) => {
           for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
+          for (const item of outcome.alreadyAdded) adds.alreadyAdded.add(item.change.externalId);
           await runFollowUps(state, projectId, outcome.done, adds);
           return outcome;
         }),

@@ -17,6 +17,19 @@ interface Candidate {
   item: AppendItem;
   attempt: number;
   id: string;
+  /** An append of it under this id went out and its answer was lost: it may be this run's. */
+  maybeSent: boolean;
+}
+
+/** The batch's outcome, and which of its done items another run had created. */
+export interface AppendOutcome extends BatchOutcome<AppendItem> {
+  /**
+   * Done items found under their derived id, with their external ID, after the server refused
+   * the id as taken and before any append of this run under that id could have created them
+   * (the server creates nothing of a batch it refuses): another run's (a concurrent apply, a
+   * killed one). Each is in `done` as well.
+   */
+  alreadyAdded: AppendItem[];
 }
 
 /**
@@ -24,8 +37,8 @@ interface Candidate {
  * has a derived id (see deriveAssetId), and the server refuses an id that exists. An append is
  * never resent blindly: when its outcome is unknown or the server says an id is taken, the ids
  * are read back:
- * - found with the same external ID: created (by a lost attempt, a concurrent run, a killed
- *   one); counted as added;
+ * - found with the same external ID: created, by a lost attempt of this run (counted as
+ *   added), or else by a concurrent run or a killed one (counted as already added);
  * - found with another external ID: that id is taken, the asset moves to its next id;
  * - not found: sent again. When the server refuses a batch of which no id is visible, an id is
  *   taken by an asset this project does not show (deleted): halving the batch finds it, and it
@@ -36,9 +49,14 @@ export async function runAppendBatch(
   client: KiliClient,
   projectId: string,
   batch: AppendBatch,
-): Promise<BatchOutcome<AppendItem>> {
-  const outcome: BatchOutcome<AppendItem> = { done: [], failed: [], skipped: [] };
-  const candidates = batch.items.map((item) => ({ item, attempt: 0, id: item.assetId }));
+): Promise<AppendOutcome> {
+  const outcome: AppendOutcome = { done: [], failed: [], skipped: [], alreadyAdded: [] };
+  const candidates = batch.items.map((item) => ({
+    item,
+    attempt: 0,
+    id: item.assetId,
+    maybeSent: false,
+  }));
   await appendUntilSettled(client, projectId, candidates, outcome);
   return outcome;
 }
@@ -47,7 +65,7 @@ async function appendUntilSettled(
   client: KiliClient,
   projectId: string,
   candidates: Candidate[],
-  outcome: BatchOutcome<AppendItem>,
+  outcome: AppendOutcome,
 ): Promise<void> {
   let pending = candidates;
   /** Rounds that neither found an asset nor moved one to its next id. */
@@ -75,6 +93,7 @@ async function appendUntilSettled(
       return;
     }
 
+    if (unknown) pending = pending.map((candidate) => ({ ...candidate, maybeSent: true }));
     const present = await readBack(client, projectId, items);
     if (present instanceof Error) {
       outcome.failed.push(...fail(items, present.message));
@@ -82,6 +101,9 @@ async function appendUntilSettled(
     }
     const sorted = sortByReadBack(projectId, pending, present);
     outcome.done.push(...sorted.created.map(settle));
+    outcome.alreadyAdded.push(
+      ...sorted.created.filter((candidate) => !candidate.maybeSent).map(settle),
+    );
     pending = sorted.remaining;
     let progressed = sorted.progressed;
     if (refused && !progressed && pending.length > 0) {
@@ -146,7 +168,7 @@ export function isIdTakenError(error: unknown): boolean {
 function nextCandidate(projectId: string, candidate: Candidate): Candidate {
   const attempt = candidate.attempt + 1;
   const id = deriveAssetId(projectId, candidate.item.row.externalID, attempt);
-  return { item: candidate.item, attempt, id };
+  return { item: candidate.item, attempt, id, maybeSent: false };
 }
 
 /** The item as it is sent and reported: with the id of its current attempt. */

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import type { ConsentNeed } from '../plan/consent-rules.js';
 import type { Plan } from '../plan/types.js';
 import { buildReportData, type ReportData } from './html/model.js';
 import { NO_PREVIEWS, type RemoteImages, type ReportPreviews } from './html/previews.js';
@@ -7,6 +8,8 @@ import { REPORT_CSS } from './html/style.js';
 import { formatSummaryLine, NO_CHANGES_LINE, sumSummaries } from './render-values.js';
 
 export interface RenderHtmlOptions {
+  /** The consents apply needs for this plan (apply/consent.ts `requiredConsent`). */
+  needs: readonly ConsentNeed[];
   /** Thumbnails and text previews made at plan time (none: icons and placeholders only). */
   previews?: ReportPreviews;
   /** How remote images are shown; default `link`. */
@@ -71,15 +74,22 @@ function contentSecurityPolicy(remoteImages: RemoteImages): string {
   return `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src ${images}; form-action 'none'; base-uri 'none'`;
 }
 
+/** `<p>Apply needs <code>--allow-delete</code> (3 assets would be deleted), …</p>`, or nothing. */
+function describeNeedsHtml(needs: readonly ConsentNeed[]): string {
+  if (needs.length === 0) return '';
+  const listed = needs.map((need) => `<code>${need.flag}</code> (${escapeHtml(need.reason)})`);
+  return `<p class="minus">Apply needs ${listed.join(', ')}.</p>\n`;
+}
+
 /**
  * The plan as one self-contained HTML page for reviewers: a summary per project with the flags
  * apply will need, then every change as a card with its thumbnails or text (before and after
  * side by side), its field changes and its manifest line, destructive changes first, with
  * filters and paging. Inline CSS and script; the data is embedded as JSON and drawn page by page.
  */
-export function renderPlanHtml(plan: Plan, options: RenderHtmlOptions = {}): string {
+export function renderPlanHtml(plan: Plan, options: RenderHtmlOptions): string {
   const remoteImages = options.remoteImages ?? 'link';
-  const data = buildReportData(plan, options.previews ?? NO_PREVIEWS, remoteImages);
+  const data = buildReportData(plan, options.previews ?? NO_PREVIEWS, remoteImages, options.needs);
   const total = sumSummaries(plan.projects.map((project) => project.summary));
   const changes = total.add + total.update + total.rename + total.delete;
   const headline = changes === 0 ? NO_CHANGES_LINE : formatSummaryLine(total);
@@ -101,7 +111,7 @@ export function renderPlanHtml(plan: Plan, options: RenderHtmlOptions = {}): str
 <header>
 <h1>kili-sync plan</h1>
 <p><strong>${escapeHtml(headline)}</strong>${blocked}</p>
-<p class="muted">Made ${escapeHtml(plan.createdAt)} against <code>${escapeHtml(data.endpoint)}</code> by ${escapeHtml(plan.generator)}</p>
+${describeNeedsHtml(options.needs)}<p class="muted">Made ${escapeHtml(plan.createdAt)} against <code>${escapeHtml(data.endpoint)}</code> by ${escapeHtml(plan.generator)}</p>
 <table class="summary" id="summary">
 <thead><tr><th>Project</th><th>Add</th><th>Change</th><th>Rename</th><th>Delete</th><th>Blocked</th><th>Unchanged</th><th>apply needs</th></tr></thead>
 <tbody></tbody>

@@ -1,4 +1,4 @@
-import { isOwnershipConflict } from '../plan/consent-rules.js';
+import { type ConsentNeed, isOwnershipConflict } from '../plan/consent-rules.js';
 import {
   type Change,
   MANAGED_FIELDS,
@@ -9,6 +9,7 @@ import {
 import { diffJsonLines, isDiffed } from './json-diff.js';
 import { MarkdownBudget } from './markdown-budget.js';
 import { DEFAULT_MARKDOWN_THUMBNAILS, ThumbnailAllowance } from './markdown-thumbnails.js';
+import { describeNeedsMarkdown } from './render-consent.js';
 import {
   blockedOf,
   countLabels,
@@ -26,6 +27,8 @@ import {
 } from './render-values.js';
 
 export interface RenderMarkdownOptions {
+  /** The consents apply needs for this plan (apply/consent.ts `requiredConsent`). */
+  needs: readonly ConsentNeed[];
   /** The longest document allowed (GitHub comments hold 65,536 characters). */
   maxLength?: number;
   /**
@@ -160,21 +163,20 @@ interface Section {
 const SECTIONS: Section[] = [
   {
     title: 'Blocked changes',
-    intro:
-      'Apply refuses to start while these are in the plan, unless `--allow-label-loss` is given.',
+    intro: 'Labeled work would be lost: apply refuses to start without the consent named above.',
     pick: (change) => blockedOf(change) !== undefined,
     fold: false,
   },
   {
     title: 'Ownership conflicts',
     intro:
-      'These assets are marked with another owner: apply refuses to start while they are in the plan, unless `--take-ownership` is given.',
+      'These assets are marked with another owner: apply refuses to start without the consent named above.',
     pick: (change) => isOwnershipConflict(change) && blockedOf(change) === undefined,
     fold: false,
   },
   {
     title: 'Deletes',
-    intro: 'Apply deletes only with `--allow-delete` (or an interactive yes).',
+    intro: 'Apply deletes only with the consent named above (or an interactive yes).',
     pick: (change) => change.action === 'delete' && change.blocked === undefined,
     fold: false,
   },
@@ -271,7 +273,7 @@ function formatCutLine(hiddenChanges: number, hiddenWarnings: number): string {
  * The plan as a pull-request comment: summary table first, blocked and delete changes in full,
  * the rest folded per project, never longer than `maxLength` (default 65,000) characters.
  */
-export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = {}): string {
+export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
   const total = sumSummaries(plan.projects.map((project) => project.summary));
   const changeCount = plan.projects.reduce((sum, p) => sum + p.changes.length, 0);
@@ -281,8 +283,10 @@ export function renderPlanMarkdown(plan: Plan, options: RenderMarkdownOptions = 
   const headline = changeCount === 0 ? NO_CHANGES_LINE : formatSummaryLine(total);
   const blocked =
     (total.blocked > 0 ? ` ${total.blocked} blocked (labeled work would be lost).` : '') +
-    (total.conflict ? ` ${total.conflict} owned by another owner (needs --take-ownership).` : '');
+    (total.conflict ? ` ${total.conflict} owned by another owner.` : '');
   budget.add(`## kili-sync plan\n\n**${headline}**${blocked}\n\n`);
+  const needs = describeNeedsMarkdown(options.needs);
+  if (needs !== '') budget.add(`${needs}\n\n`);
   budget.add(renderSummaryTable(plan.projects, total));
   for (const project of plan.projects) addUndeclared(budget, project);
   const thumbnails = new ThumbnailAllowance(options.thumbnails ?? DEFAULT_MARKDOWN_THUMBNAILS);

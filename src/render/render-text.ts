@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { type Consent, type ConsentNeed, isGiven } from '../plan/consent-rules.js';
 import {
   type Change,
   type FieldChange,
@@ -10,6 +11,7 @@ import {
 } from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
 import { diffJsonFields, isJsonObject } from './json-field-diff.js';
+import { describeNeedsText } from './render-consent.js';
 import {
   blockedOf,
   countLabels,
@@ -30,21 +32,15 @@ import {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-/** The consent flags an apply was given: the plan's lines then say what they allow. */
-export interface GivenFlags {
-  allowDelete: boolean;
-  allowMassDelete: boolean;
-  allowLabelLoss: boolean;
-  allowTakeOwnership?: boolean;
-}
-
 export interface RenderTextOptions {
   color: boolean;
+  /** The consents apply needs for this plan (apply/consent.ts `requiredConsent`). */
+  needs: readonly ConsentNeed[];
   /**
-   * Set when the plan is shown by `apply`: every line that names a flag agrees with the flags
-   * given. Unset for `plan`, whose lines say what apply will need.
+   * Set when the plan is shown by `apply`: the lines say which needs the flags given allow.
+   * Unset for `plan`, whose lines say what apply will need.
    */
-  flags?: GivenFlags;
+  given?: Consent;
   /**
    * The width of the terminal the plan is shown on: a value longer than the room left on its
    * line is cut there, with `…`. Without it (a file, a CI log, `--full`) no value is cut.
@@ -175,7 +171,7 @@ function pushChange(
   c: Colors,
   options: RenderTextOptions,
 ): void {
-  const { flags, width } = options;
+  const { given, width } = options;
   const externalId = printable(change.externalId);
   switch (change.action) {
     case 'add':
@@ -206,14 +202,14 @@ function pushChange(
       throw new Error(`Unknown change ${JSON.stringify(unreachable)}`);
     }
   }
-  const owner = describeOwnerChange(change, flags?.allowTakeOwnership);
+  const owner = describeOwnerChange(change, isGiven('--take-ownership', given));
   if (owner !== undefined) {
     const text = `${FIELD_INDENT}${owner.text}`;
     lines.push(owner.conflict ? c.red(c.bold(text)) : c.cyan(text));
   }
   const blocked = blockedOf(change);
   if (blocked !== undefined && change.action !== 'add') {
-    const text = flags?.allowLabelLoss
+    const text = isGiven('--allow-label-loss', given)
       ? `! ${describeLoss(blocked, change.labels)} — allowed by --allow-label-loss`
       : `! blocked: ${describeBlocked(blocked, change.labels)}`;
     lines.push(`${FIELD_INDENT}${c.red(c.bold(text))}`);
@@ -279,29 +275,8 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions): string {
   if (changeCount === 0) {
     lines.push(c.green(NO_CHANGES_LINE));
   } else {
-    if (total.blocked > 0) lines.push(c.red(describeBlockedTotal(total.blocked, options.flags)));
-    if (total.conflict) lines.push(c.red(describeConflictTotal(total.conflict, options.flags)));
+    for (const line of describeNeedsText(options.needs, options.given)) lines.push(c.red(line));
     lines.push(c.bold(formatSummaryLine(total)));
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** The closing line about ownership conflicts, true to the flags apply was given (if any). */
-function describeConflictTotal(count: number, flags: GivenFlags | undefined): string {
-  const changes = count === 1 ? '1 change touches an asset' : `${count} changes touch assets`;
-  if (flags?.allowTakeOwnership)
-    return `${changes} another owner manages, taken over as --take-ownership allows.`;
-  return `${changes} another owner manages: apply refuses to start unless --take-ownership is given.`;
-}
-
-/** The closing line about blocked changes, true to the flags apply was given (if any). */
-function describeBlockedTotal(count: number, flags: GivenFlags | undefined): string {
-  const changes = count === 1 ? '1 change' : `${count} changes`;
-  if (flags?.allowLabelLoss) {
-    return `${changes} will lose labeled work, as --allow-label-loss allows.`;
-  }
-  if (flags !== undefined) {
-    return `${changes} would lose labeled work: apply refuses to start without --allow-label-loss.`;
-  }
-  return `${count === 1 ? '1 change is' : `${count} changes are`} blocked because labeled work would be lost: apply refuses to start unless --allow-label-loss is given.`;
 }

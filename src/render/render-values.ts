@@ -138,7 +138,7 @@ export function describeOwnerChange(
   return {
     text: takeOwnership
       ? `! ${owned} — taken over, as --take-ownership allows`
-      : `! conflict: ${owned} — rerun apply with --take-ownership to take it over`,
+      : `! conflict: ${owned}`,
     conflict: true,
   };
 }

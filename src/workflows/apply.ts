@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ApplyResult } from '../apply/apply-result.js';
 import { checkPlanFiles } from '../apply/check-plan-files.js';
-import { type Consent, checkConsent } from '../apply/consent.js';
+import { type Consent, checkConsent, requiredConsent } from '../apply/consent.js';
 import { checkContentWrites } from '../apply/content-writes.js';
 import { executePlan } from '../apply/execute.js';
 import { checkSamePlan } from '../apply/reviewed-plan-check.js';
@@ -12,6 +11,8 @@ import { readCommit } from '../files/git-facts.js';
 import { findLocalRoot } from '../files/local-root.js';
 import type { KiliClient } from '../kili/client.js';
 import { readAssetsByIds } from '../kili/read-assets.js';
+import type { ApplyResult } from '../plan/apply-result.js';
+import type { ConsentNeed } from '../plan/consent-rules.js';
 import { planHasChanges } from '../plan/has-changes.js';
 import { parsePlanJson } from '../plan/plan-document.js';
 import { assetsTouchedBy, type RemoteAsset } from '../plan/remote-state.js';
@@ -35,13 +36,14 @@ export interface ApplyOutcome {
 
 export interface ApplyManifestsOptions extends ReadAndPlanOptions {
   consent: Consent;
-  /** Shows the plan, before consent is checked and any question is asked. */
-  showPlan: (plan: Plan) => void;
+  /** Shows the plan and what it needs, before consent is checked and any question is asked. */
+  showPlan: (plan: Plan, needs: readonly ConsentNeed[]) => void;
   /**
-   * Asks a person to approve the plan; throws to refuse. Absent with `--auto-approve`. A person
-   * at a terminal who approves also allows the deletes, never the stronger consents.
+   * Asks a person at a terminal to approve the plan; throws to refuse. Absent with
+   * `--auto-approve`; without a terminal, apply refuses instead, naming every flag it lacks. A
+   * person who approves also allows the deletes, never the stronger consents.
    */
-  confirm?: (plan: Plan) => Promise<void>;
+  confirm?: (plan: Plan, needs: readonly ConsentNeed[]) => Promise<void>;
 }
 
 /** `apply PATH…`: plan, show the plan, check consent, ask, then execute. */
@@ -59,15 +61,19 @@ export async function applyPlanned(
   options: ApplyManifestsOptions,
 ): Promise<ApplyOutcome> {
   const { runtime, client, consent, confirm } = options;
-  const { plan, remote, desired } = planned;
-  options.showPlan(plan);
+  const { plan, remote, desired, consent: needs } = planned;
+  options.showPlan(plan, needs);
   if (!planHasChanges(plan)) return { plan };
 
   let current = assetsTouchedBy(plan, remote);
   const interactive = confirm !== undefined && runtime.isTTY.stdin;
-  checkConsent(plan, { ...consent, allowDelete: consent.allowDelete || interactive }, current);
+  checkConsent(
+    needs,
+    { ...consent, allowDelete: consent.allowDelete || interactive },
+    { unconfirmed: confirm !== undefined && !interactive },
+  );
   if (confirm !== undefined) {
-    await confirm(plan);
+    await confirm(plan, needs);
     // A person may have taken minutes to answer: the metadata written is derived from what
     // Kili holds now, so a key another writer set meanwhile is kept.
     current = await readTouchedAgain(client, plan, current);
@@ -123,7 +129,7 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
   if (options.manifests !== undefined) {
     await checkPlanMatchesManifests(plan, options.manifests, options);
   }
-  checkConsent(current.plan, options.consent, current.assets);
+  checkConsent(requiredConsent(current.plan, current.assets), options.consent);
   if (!planHasChanges(current.plan)) return { plan: current.plan };
   // The stale check has just looked the adds up.
   const result = await execute(client, current.plan, current.assets, options, {

@@ -12,11 +12,15 @@ export interface HtmlReportOptions {
 
 /** The plan as a self-contained HTML page, with thumbnails made now (see makeReportPreviews). */
 export async function makeHtmlReport(
-  planned: Pick<ReadAndPlanResult, 'plan' | 'remote'>,
+  planned: Pick<ReadAndPlanResult, 'plan' | 'remote' | 'consent'>,
   options: HtmlReportOptions,
 ): Promise<string> {
   const previews = await makeReportPreviews(planned.plan, planned.remote, options);
-  return renderPlanHtml(planned.plan, { previews, remoteImages: options.remoteImages });
+  return renderPlanHtml(planned.plan, {
+    needs: planned.consent,
+    previews,
+    remoteImages: options.remoteImages,
+  });
 }
 
 /** Writes the report (`plan --html FILE`); a failed write leaves no half file. */

@@ -1,12 +1,14 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { requiredConsent } from '../apply/consent.js';
 import { KiliSyncError } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { loadDesiredState } from '../manifest/index.js';
 import { selectProjects } from '../manifest/select-projects.js';
+import type { ConsentNeed } from '../plan/consent-rules.js';
 import type { DesiredState } from '../plan/desired-state.js';
 import { diffToPlan } from '../plan/diff-to-plan.js';
-import type { RemoteProjectState } from '../plan/remote-state.js';
+import { assetsTouchedBy, type RemoteProjectState } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
 import { writePlanJson } from '../render/write-plan-json.js';
 import type { Output, ProgressListener, Runtime } from '../runtime.js';
@@ -61,6 +63,8 @@ export interface ReadAndPlanResult {
   desired: DesiredState;
   /** What was read of each project, by project ID (the HTML report shows current content). */
   remote: ReadonlyMap<string, RemoteProjectState>;
+  /** The consents apply needs for this plan, judged on what it sends and what was read. */
+  consent: ConsentNeed[];
 }
 
 /**
@@ -138,7 +142,8 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
     const note = keepSnapshot(options.cache, options.connection, read);
     if (note !== undefined) onProgress?.({ kind: 'log', level: 'warn', message: note });
   }
-  return { plan, desired, remote };
+  const consent = requiredConsent(plan, assetsTouchedBy(plan, remote));
+  return { plan, desired, remote, consent };
 }
 
 /**

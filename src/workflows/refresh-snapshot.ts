@@ -1,6 +1,6 @@
-import type { ApplyResult } from '../apply/apply-result.js';
 import { loadSnapshot, saveSnapshot } from '../files/snapshot-store.js';
 import { SNAPSHOT_FIELD_SET } from '../kili/operations.js';
+import type { ApplyResult } from '../plan/apply-result.js';
 import type { Plan } from '../plan/types.js';
 import type { Connection } from './plan.js';
 import type { SnapshotCache } from './read-remote.js';

@@ -238,7 +238,7 @@ describe.skipIf(!hasChromium)(browserSuite, () => {
 
   it('pages and searches a large plan whose rows are embedded gzipped', async () => {
     const size = 6_000;
-    const html = renderPlanHtml(buildHtmlBenchPlan(size), { remoteImages: 'none' });
+    const html = renderPlanHtml(buildHtmlBenchPlan(size), { needs: [], remoteImages: 'none' });
     expect(html).toContain('type="application/gzip-base64" class="plan-rows"');
     const { page, requests } = await open(html, 'large');
     const info = () => page.locator('#page-info').textContent();

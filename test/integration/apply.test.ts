@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatApplySummary } from '../../src/apply/apply-result.js';
 import { computePlanHash } from '../../src/plan/hash.js';
 import type { Plan } from '../../src/plan/types.js';
+import { formatApplySummary } from '../../src/render/render-apply-result.js';
 import { renderPlanJson } from '../../src/render/render-json.js';
 import { applyManifests, applyPlanned } from '../../src/workflows/apply.js';
 import { readAndPlan } from '../../src/workflows/plan.js';
@@ -483,34 +483,42 @@ describe('apply against the emulator', () => {
     expect(new Set(assets.map((asset) => asset.priority))).toEqual(new Set([4]));
   });
 
-  it('after a confirmation, does not add an asset that another run created meanwhile', async () => {
+  it('after a confirmation, does not add an asset created meanwhile, and counts another run’s apart', async () => {
     const projectId = await fixture.createProject('race');
     const path = await fixture.writeManifest(
       'race.yaml',
-      manifest(projectId, assetLines(['r1', 'r2'])),
+      manifest(projectId, assetLines(['r1', 'r2', 'r3'])),
     );
-    // A concurrent run adds r1 while the person reads this plan (r2 is then deleted again).
+    // While the person reads this plan, a concurrent run adds r1 (under its derived id), and a
+    // script adds r3 (an id of its own).
     const confirm = async () => {
+      await writeFile(path, manifest(projectId, assetLines(['r1'])));
       expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
       await fixture.client.request(
-        'mutation deleteManyFromDataset($where: AssetWhere!) { data: deleteManyFromDataset(where: $where) { id } }',
+        'mutation appendManyAssets($data: AppendManyAssetsData!, $where: ProjectWhere!) { data: appendManyAssets(data: $data, where: $where) { id } }',
         {
-          where: {
-            idIn: (await fixture.listAssets(projectId))
-              .filter((asset) => asset.externalId === 'r2')
-              .map((asset) => asset.id),
-          },
+          data: { contentArray: ['https://cdn.example.com/r3.jpg'], externalIDArray: ['r3'] },
+          where: { id: projectId },
         },
       );
     };
-    const result = resultOf(await applyManifests(workflowOptions(fixture, [path], { confirm })));
+    // The question is asked only at a terminal.
+    const runtime = captureRuntime({
+      env: fixture.env(),
+      cwd: fixture.folder,
+      isTTY: { stdin: true, stdout: false, stderr: false },
+    });
+    const result = resultOf(
+      await applyManifests(workflowOptions(fixture, [path], { confirm, runtime })),
+    );
     expect(result.added).toBe(1);
+    expect(result.alreadyAdded).toBe(1);
     expect(result.failed.map((failure) => [failure.externalId, failure.action])).toEqual([
-      ['r1', 'add'],
+      ['r3', 'add'],
     ]);
     expect(result.failed[0]?.message).toContain('created since the plan was read');
     const externalIds = (await fixture.listAssets(projectId)).map((asset) => asset.externalId);
-    expect(externalIds.sort()).toEqual(['r1', 'r2']);
+    expect(externalIds.sort()).toEqual(['r1', 'r2', 'r3']);
   });
 });
 
@@ -553,6 +561,37 @@ describe('apply at a terminal', () => {
     expect(second.stderr).toContain('answering yes also allows the deletes');
     expect(second.stdout).toContain('1 deleted.');
     expect(await fixture.listAssets(projectId)).toHaveLength(2);
+  });
+
+  it('at a terminal, a mass delete is refused before the question; with its flag the prompt names the deletes a yes allows', async () => {
+    const projectId = await fixture.createProject('tty-mass');
+    const path = await fixture.writeManifest(
+      'tty-mass.yaml',
+      manifest(projectId, assetLines(['m1', 'm2', 'm3', 'm4'])),
+    );
+    expect((await runApply(fixture, ['apply', path, '--auto-approve'])).code).toBe(0);
+    await writeFile(path, manifest(projectId, assetLines(['m1']), true));
+
+    const questions: string[] = [];
+    const refused = await runApply(fixture, ['apply', path], terminal('yes', questions));
+    expect(refused.code).toBe(1);
+    expect(questions).toHaveLength(0);
+    // A yes would stand in for --allow-delete: only the flag it cannot stand in for is named.
+    expect(refused.stderr).toContain('rerun with --allow-mass-delete if this is intended');
+
+    const allowed = await runApply(
+      fixture,
+      ['apply', path, '--allow-mass-delete'],
+      terminal('yes', questions),
+    );
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(questions).toHaveLength(1);
+    expect(allowed.stdout).toContain('Apply needs --allow-delete: 3 assets would be deleted.');
+    expect(allowed.stdout).toContain('Allowed by --allow-mass-delete:');
+    expect(allowed.stderr).toContain(
+      'This plan needs --allow-delete (3 assets would be deleted): answering yes also allows the deletes.',
+    );
+    expect(await fixture.listAssets(projectId)).toHaveLength(1);
   });
 
   it('exits 3 listing each failed change when part of the apply fails, and a rerun converges', async () => {

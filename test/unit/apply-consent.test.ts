@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Consent, checkConsent } from '../../src/apply/consent.js';
+import { type Consent, checkConsent, requiredConsent } from '../../src/apply/consent.js';
 import { KiliSyncError } from '../../src/errors.js';
 import type { Change, DeleteChange, Plan, UpdateChange } from '../../src/plan/types.js';
 
@@ -61,7 +61,7 @@ function checkWithPlanLabels(checked: Plan, consent: Consent): void {
       ),
     ),
   );
-  checkConsent(checked, consent, current);
+  checkConsent(requiredConsent(checked, current), consent);
 }
 
 const none: Consent = { allowDelete: false, allowMassDelete: false, allowLabelLoss: false };
@@ -155,7 +155,7 @@ describe('checkConsent', () => {
     const error = refusal(() =>
       checkWithPlanLabels(plan({ id: 'p1', count: 30, changes: deletes }), none),
     );
-    expect(error.hint).toContain('--allow-mass-delete --allow-delete');
+    expect(error.hint).toContain('--allow-delete --allow-mass-delete');
     const deleteLines = error.details.filter((line) => line.startsWith('- delete'));
     expect(deleteLines).toHaveLength(20);
     expect(error.details).toContain('… and 10 more');

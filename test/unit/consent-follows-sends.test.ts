@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileProjectPlan } from '../../src/apply/compile.js';
-import { type Consent, checkConsent } from '../../src/apply/consent.js';
+import { type Consent, checkConsent, requiredConsent } from '../../src/apply/consent.js';
 import { checkContentWrites, describeContentWrites } from '../../src/apply/content-writes.js';
 import { KiliSyncError } from '../../src/errors.js';
 import { framesRecord } from '../../src/plan/frames.js';
@@ -226,12 +226,12 @@ describe('consent follows what apply sends', () => {
         expect(describeContentWrites(change).problems.length).toBeGreaterThan(0);
         return;
       }
-      const refusal = refusedWith(() => checkConsent(plan, NO_CONSENT, LABELED));
+      const refusal = refusedWith(() => checkConsent(requiredConsent(plan, LABELED), NO_CONSENT));
       if (sendsContent(change)) {
         expect(refusal?.code).toBe('REFUSED');
         expect(refusal?.hint).toContain('--allow-label-loss');
         expect(() =>
-          checkConsent(plan, { ...NO_CONSENT, allowLabelLoss: true }, LABELED),
+          checkConsent(requiredConsent(plan, LABELED), { ...NO_CONSENT, allowLabelLoss: true }),
         ).not.toThrow();
       } else {
         expect(refusal).toBeUndefined();
@@ -250,9 +250,10 @@ describe('consent follows what apply sends', () => {
     viaUpload.uploads = { content: { sha256: hashText('') } };
     viaUpload.fields.content = { before: 'https://old', after: '' };
     expect(sendsContent(viaUpload)).toBe(true);
-    expect(refusedWith(() => checkConsent(planOf(viaUpload), NO_CONSENT, LABELED))?.code).toBe(
-      'REFUSED',
-    );
+    expect(
+      refusedWith(() => checkConsent(requiredConsent(planOf(viaUpload), LABELED), NO_CONSENT))
+        ?.code,
+    ).toBe('REFUSED');
   });
 
   it('asks for --allow-label-loss before deleting a labeled asset, whatever the change says', () => {
@@ -265,7 +266,11 @@ describe('consent follows what apply sends', () => {
       reason: 'prune',
     });
     const refusal = refusedWith(() =>
-      checkConsent(plan, { ...NO_CONSENT, allowDelete: true, allowMassDelete: true }, LABELED),
+      checkConsent(requiredConsent(plan, LABELED), {
+        ...NO_CONSENT,
+        allowDelete: true,
+        allowMassDelete: true,
+      }),
     );
     expect(refusal?.hint).toContain('--allow-label-loss');
   });
@@ -273,8 +278,8 @@ describe('consent follows what apply sends', () => {
   it('takes an asset it was not told about as labeled', () => {
     const change = baseChange('update');
     change.fields.content = { before: 'https://old', after: 'https://new' };
-    expect(refusedWith(() => checkConsent(planOf(change), NO_CONSENT, new Map()))?.hint).toContain(
-      '--allow-label-loss',
-    );
+    expect(
+      refusedWith(() => checkConsent(requiredConsent(planOf(change), new Map()), NO_CONSENT))?.hint,
+    ).toContain('--allow-label-loss');
   });
 });

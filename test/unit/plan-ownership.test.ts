@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { compileProjectPlan } from '../../src/apply/compile.js';
-import { checkConsent } from '../../src/apply/consent.js';
+import { checkConsent, requiredConsent } from '../../src/apply/consent.js';
 import { metadataToSend } from '../../src/apply/content-writes.js';
 import { checkSamePlan } from '../../src/apply/reviewed-plan-check.js';
 import { KiliSyncError } from '../../src/errors.js';
-import { consentFlagsFor } from '../../src/plan/consent-rules.js';
+import { flagsOf } from '../../src/plan/consent-rules.js';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { computePlanHash } from '../../src/plan/hash.js';
 import { applyMetadataChange, diffMetadataKeys } from '../../src/plan/metadata-keys.js';
 import type { UpdateChange } from '../../src/plan/types.js';
 import { renderPlanMarkdown } from '../../src/render/render-markdown.js';
 import { renderPlanText } from '../../src/render/render-text.js';
+import { needsOf } from '../helpers/plan-needs.js';
 import { desired, type InputSpec, planInput, remote } from './plan-builders.js';
 
 const makePlan = (spec: InputSpec) => diffToPlan(planInput(spec));
@@ -139,17 +140,17 @@ describe('owner marks in the plan', () => {
     expect(project.summary).toMatchObject({ update: 2, delete: 1, adopt: 1, conflict: 1 });
     expect(project.remote).toEqual({ count: 6, owned: 2 });
     expect(project.undeclared).toEqual({ count: 2, externalIds: ['dogs-gone', 'sdk-made'] });
-    expect(consentFlagsFor(project)).toEqual(['--allow-delete', '--take-ownership']);
+    expect(flagsOf(needsOf(plan))).toEqual(['--allow-delete', '--take-ownership']);
   });
 
   it('says why each delete is planned, and what apply needs, in text and Markdown', () => {
-    const text = renderPlanText(plan, { color: false });
+    const text = renderPlanText(plan, { needs: needsOf(plan), color: false });
     expect(text).toContain('owner cats-repo, prune: owned');
     expect(text).toContain('owned by cats-repo, no longer declared');
     expect(text).toContain('adopt: mark as owned by cats-repo');
     expect(text).toContain('! conflict: owned by dogs-repo, not cats-repo');
     expect(text).toContain('Plan: 0 to add, 2 to change (1 to adopt, 1 owned by another owner)');
-    const markdown = renderPlanMarkdown(plan);
+    const markdown = renderPlanMarkdown(plan, { needs: needsOf(plan) });
     expect(markdown).toContain('### Ownership conflicts (1)');
     expect(markdown).toContain('owned by cats-repo, no longer declared');
   });
@@ -168,18 +169,18 @@ describe('owner marks in the plan', () => {
       jsonMetadata: mark('dogs-repo'),
     });
     const consent = { allowDelete: true, allowMassDelete: true, allowLabelLoss: false };
-    expect(() => checkConsent(plan, consent, current)).toThrow(
+    expect(() => checkConsent(requiredConsent(plan, current), consent)).toThrow(
       expect.objectContaining({
         message: expect.stringContaining('1 asset another owner manages would change'),
         hint: expect.stringContaining('--take-ownership'),
       }),
     );
     expect(() =>
-      checkConsent(plan, { ...consent, allowTakeOwnership: true }, current),
+      checkConsent(requiredConsent(plan, current), { ...consent, allowTakeOwnership: true }),
     ).not.toThrow();
     // Kili now says the asset is this owner's: nothing to take over.
     current.set('clk-theirs', { labelCount: 0, status: 'TODO', jsonMetadata: mark('cats-repo') });
-    expect(() => checkConsent(plan, consent, current)).not.toThrow();
+    expect(() => checkConsent(requiredConsent(plan, current), consent)).not.toThrow();
   });
 
   it('hashes the owner, and a saved plan under another owner is not the manifests’ plan', () => {

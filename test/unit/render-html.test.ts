@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { renderPlanHtml } from '../../src/render/render-html.js';
+import { needsOf } from '../helpers/plan-needs.js';
 import { desired, planInput, remote } from './plan-builders.js';
 
 /** The data the page's script reads: the summary and the rows of every plain-JSON chunk. */
@@ -28,7 +29,7 @@ describe('renderPlanHtml', () => {
       ],
     }),
   );
-  const html = renderPlanHtml(plan);
+  const html = renderPlanHtml(plan, { needs: needsOf(plan) });
 
   it('embeds plan text as data that cannot close its script element', () => {
     expect(html.match(/<script/g)).toHaveLength(3); // summary, one chunk of rows, the app
@@ -59,7 +60,7 @@ describe('renderPlanHtml', () => {
   });
 
   it('loads nothing remote when asked not to: the policy allows data: images only', () => {
-    const offline = renderPlanHtml(plan, { remoteImages: 'none' });
+    const offline = renderPlanHtml(plan, { needs: needsOf(plan), remoteImages: 'none' });
     expect(offline).toContain('img-src data:;');
     expect(offline).not.toContain('"k":"url"');
   });
@@ -82,7 +83,7 @@ describe('renderPlanHtml: videos', () => {
         ],
       }),
     );
-    const html = renderPlanHtml(plan);
+    const html = renderPlanHtml(plan, { needs: needsOf(plan) });
     const [, rows] = embeddedJson(html) as [unknown, { id: string; v: unknown }[]];
     const byId = Object.fromEntries(rows.map((row) => [row.id, JSON.stringify(row)]));
     expect(byId.clip).toContain('{"k":"video","n":"clip.mp4"}');

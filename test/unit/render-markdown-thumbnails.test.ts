@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { renderPlanMarkdown } from '../../src/render/render-markdown.js';
+import { needsOf } from '../helpers/plan-needs.js';
 import { desired, planInput, remote } from './plan-builders.js';
 
 function imgSources(markdown: string): string[] {
@@ -31,23 +32,29 @@ describe('thumbnails in the Markdown plan', () => {
   );
 
   it('shows blocked content changes first, before and after, then adds up to the limit', () => {
-    const sources = imgSources(renderPlanMarkdown(plan));
+    const sources = imgSources(renderPlanMarkdown(plan, { needs: needsOf(plan) }));
     expect(sources.slice(0, 2)).toEqual([
       'https://cdn.example.com/labeled.jpg',
       'https://cdn.example.com/labeled-v2.jpg',
     ]);
     expect(sources).toHaveLength(12);
-    expect(imgSources(renderPlanMarkdown(plan, { thumbnails: 0 }))).toEqual([]);
+    expect(imgSources(renderPlanMarkdown(plan, { needs: needsOf(plan), thumbnails: 0 }))).toEqual(
+      [],
+    );
   });
 
   it('never shows an image whose URL carries a credential', () => {
-    const markdown = renderPlanMarkdown(plan, { thumbnails: 100 });
+    const markdown = renderPlanMarkdown(plan, { needs: needsOf(plan), thumbnails: 100 });
     expect(imgSources(markdown)).toHaveLength(22);
     expect(markdown).not.toContain('<img src="https://bucket.example.com');
   });
 
   it('stays within the comment budget', () => {
-    const markdown = renderPlanMarkdown(plan, { thumbnails: 100, maxLength: 3_000 });
+    const markdown = renderPlanMarkdown(plan, {
+      needs: needsOf(plan),
+      thumbnails: 100,
+      maxLength: 3_000,
+    });
     expect(markdown.length).toBeLessThanOrEqual(3_000);
     expect(markdown).toContain('not shown');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffToPlan } from '../../src/plan/diff-to-plan.js';
 import { renderPlanMarkdown } from '../../src/render/render-markdown.js';
+import { needsOf } from '../helpers/plan-needs.js';
 import { buildSamplePlan, desired, planInput, remote } from './plan-builders.js';
 
 function buildLargePlan(count: number) {
@@ -17,13 +18,13 @@ function buildLargePlan(count: number) {
 
 describe('renderPlanMarkdown', () => {
   it('matches the reviewed file test/fixtures/golden/plan.md (vitest -u rewrites it)', async () => {
-    await expect(renderPlanMarkdown(buildSamplePlan())).toMatchFileSnapshot(
-      '../fixtures/golden/plan.md',
-    );
+    await expect(
+      renderPlanMarkdown(buildSamplePlan(), { needs: needsOf(buildSamplePlan()) }),
+    ).toMatchFileSnapshot('../fixtures/golden/plan.md');
   });
 
   it('puts the summary table first, then blocked changes, then deletes, then the rest folded', () => {
-    const markdown = renderPlanMarkdown(buildSamplePlan());
+    const markdown = renderPlanMarkdown(buildSamplePlan(), { needs: needsOf(buildSamplePlan()) });
     const order = [
       '| Project |',
       '### Blocked changes',
@@ -42,7 +43,7 @@ describe('renderPlanMarkdown', () => {
     const plan = buildLargePlan(20_000);
     const total = plan.projects[0]!.changes.length;
     expect(total).toBe(20_000);
-    const markdown = renderPlanMarkdown(plan);
+    const markdown = renderPlanMarkdown(plan, { needs: needsOf(plan) });
     expect(markdown.length).toBeLessThanOrEqual(65_000);
     const match = /… and (\d+) more changes not shown/.exec(markdown);
     expect(match).not.toBeNull();
@@ -52,7 +53,10 @@ describe('renderPlanMarkdown', () => {
   });
 
   it('honours a smaller maxLength and still shows the destructive changes first', () => {
-    const markdown = renderPlanMarkdown(buildLargePlan(400), { maxLength: 3_000 });
+    const markdown = renderPlanMarkdown(buildLargePlan(400), {
+      needs: needsOf(buildLargePlan(400)),
+      maxLength: 3_000,
+    });
     expect(markdown.length).toBeLessThanOrEqual(3_000);
     expect(markdown).toContain('### Blocked changes');
     expect(markdown).not.toContain('### Other changes');
@@ -63,7 +67,7 @@ describe('renderPlanMarkdown', () => {
     const plan = diffToPlan(
       planInput({ projects: [{ assets: [desired('a')], remote: [remote('a')] }] }),
     );
-    const markdown = renderPlanMarkdown(plan);
+    const markdown = renderPlanMarkdown(plan, { needs: needsOf(plan) });
     expect(markdown).toContain('**No changes. The projects match the manifests.**');
     expect(markdown).not.toContain('###');
     expect(markdown).not.toContain('more changes');

@@ -1,15 +1,10 @@
 import type { Command } from 'commander';
-import {
-  type ApplyResult,
-  formatApplySummary,
-  formatDuplicateReport,
-} from '../../apply/apply-result.js';
-import type { Consent } from '../../apply/consent.js';
-import { ERROR_CATALOGUE } from '../../error-catalogue.js';
 import { EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, KiliSyncError } from '../../errors.js';
-import type { Plan } from '../../plan/types.js';
+import type { ApplyResult } from '../../plan/apply-result.js';
+import type { Consent, ConsentNeed } from '../../plan/consent-rules.js';
+import { renderApplyResult } from '../../render/render-apply-result.js';
+import { describePromptAllowance } from '../../render/render-consent.js';
 import { renderPlanText } from '../../render/render-text.js';
-import { printable } from '../../render/render-values.js';
 import type { Runtime } from '../../runtime.js';
 import { type ApplyOutcome, applyManifests, applySavedPlan } from '../../workflows/apply.js';
 import type { CommandContext } from '../command-context.js';
@@ -106,17 +101,20 @@ export function registerApplyCommand(program: Command, context: CommandContext):
                 projects: flags.project,
                 cache: cacheFromFlags(flags, paths.length > 0 ? paths : ['.'], runtime),
                 dedupe: flags.dedupe === true,
-                showPlan: (plan) =>
+                showPlan: (plan, needs) =>
                   runtime.stdout.write(
                     renderPlanText(plan, {
                       color: runtime.stdoutColor,
-                      flags: readConsent(flags),
+                      needs,
+                      given: readConsent(flags),
                       width: flags.full ? undefined : runtime.stdoutColumns,
                       verbose: runtime.verbose || context.globalOptions().verbose === true,
                     }),
                   ),
                 confirm:
-                  flags.autoApprove === true ? undefined : (plan) => confirm(plan, flags, runtime),
+                  flags.autoApprove === true
+                    ? undefined
+                    : (_plan, needs) => confirm(needs, readConsent(flags), runtime),
               });
       } finally {
         progress.stop();
@@ -142,22 +140,14 @@ function readConsent(flags: ApplyFlags): Consent {
   };
 }
 
-async function confirm(plan: Plan, flags: ApplyFlags, runtime: Runtime): Promise<void> {
-  if (!runtime.isTTY.stdin) {
-    throw new KiliSyncError('confirm', 'apply needs confirmation, and stdin is not a terminal', {
-      hint: 'pass --auto-approve to apply without a prompt (in CI, review the plan first)',
-    });
-  }
-  const deletes = plan.projects.reduce(
-    (sum, project) => sum + project.changes.filter((change) => change.action === 'delete').length,
-    0,
-  );
-  if (deletes > 0 && flags.allowDelete !== true) {
-    runtime.stderr.write(
-      `\nThis plan deletes ${deletes} ${deletes === 1 ? 'asset' : 'assets'}: ` +
-        'answering yes also allows the deletes.\n',
-    );
-  }
+/** Asks the person at the terminal; apply has refused already if there is none. */
+async function confirm(
+  needs: readonly ConsentNeed[],
+  given: Consent,
+  runtime: Runtime,
+): Promise<void> {
+  const allowance = describePromptAllowance(needs, given);
+  if (allowance !== undefined) runtime.stderr.write(`\n${allowance}\n`);
   const answer = await runtime.prompt(`\n${CONFIRMATION}`);
   if (answer.trim() !== 'yes') {
     throw new KiliSyncError('apply-cancelled', 'apply cancelled: nothing was changed', {
@@ -166,42 +156,15 @@ async function confirm(plan: Plan, flags: ApplyFlags, runtime: Runtime): Promise
   }
 }
 
-/** Failures go to stderr with the server's message; the summary line goes to stdout. */
+/** Prints the report (render/render-apply-result.ts) and sets the exit code it calls for. */
 function reportResult(result: ApplyResult, context: CommandContext, dedupeCommand: string): void {
   const { runtime } = context;
-  for (const warning of result.warnings) runtime.stderr.write(`warning: ${warning}\n`);
-  if (result.failed.length > 0) {
-    runtime.stderr.write(
-      `error[${ERROR_CATALOGUE['apply-incomplete'].code}]: ${result.failed.length} ${result.failed.length === 1 ? 'change' : 'changes'} failed:\n`,
-    );
-    for (const failure of result.failed) {
-      runtime.stderr.write(
-        `  ${printable(`${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}`)}\n`,
-      );
-    }
+  const verbose = runtime.verbose || context.globalOptions().verbose === true;
+  for (const { stream, text } of renderApplyResult(result, { dedupeCommand, verbose })) {
+    runtime[stream].write(text);
   }
-  if (result.duplicates.length > 0) {
-    runtime.stderr.write(formatDuplicateReport(result.duplicates, dedupeCommand));
-  }
-  runtime.stdout.write(`\n${formatApplySummary(result)}\n`);
-  if (runtime.verbose || context.globalOptions().verbose === true) {
-    for (const { projectId, externalId, fields } of result.pending) {
-      runtime.stderr.write(
-        `  pending ${printable(externalId)} (${projectId}): ${fields.join(', ')} not set yet\n`,
-      );
-    }
-  }
-  if (result.interrupted) {
-    runtime.stderr.write(
-      'interrupted: no batch was started after Ctrl-C; the ones in flight finished\n' +
-        'hint: rerun kili-sync apply to finish (kili-sync plan shows what is left)\n',
-    );
-    context.setExitCode(EXIT_INTERRUPTED);
-  } else if (result.duplicates.length > 0) {
-    // A rerun does not remove copies: this is not the "rerun converges" exit 3.
-    context.setExitCode(EXIT_ERROR);
-  } else if (result.failed.length > 0) {
-    runtime.stderr.write('hint: rerun kili-sync apply to retry what failed\n');
-    context.setExitCode(EXIT_INCOMPLETE);
-  }
+  if (result.interrupted) context.setExitCode(EXIT_INTERRUPTED);
+  // A rerun does not remove copies: this is not the "rerun converges" exit 3.
+  else if (result.duplicates.length > 0) context.setExitCode(EXIT_ERROR);
+  else if (result.failed.length > 0) context.setExitCode(EXIT_INCOMPLETE);
 }

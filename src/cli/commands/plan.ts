@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Argument, type Command, Option } from 'commander';
 import { EXIT_CHANGES } from '../../errors.js';
+import { flagsOf } from '../../plan/consent-rules.js';
 import { planHasChanges } from '../../plan/has-changes.js';
 import { REMOTE_IMAGE_MODES, type RemoteImages } from '../../render/html/previews.js';
 import { renderPlanMarkdown } from '../../render/render-markdown.js';
@@ -77,7 +78,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
         cache: cacheFromFlags(flags, paths, runtime),
         onProgress: progress,
       }).finally(() => progress.stop());
-      const { plan } = planned;
+      const { plan, consent: needs } = planned;
 
       // Serialised once for both: a plan of 100,000 changes takes a second to serialise.
       const toStdout = flags.format === 'json' ? runtime.stdout : undefined;
@@ -94,23 +95,31 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
         if (flags.html !== undefined) await saveHtmlReport(resolve(runtime.cwd, flags.html), html);
         if (flags.format === 'html') runtime.stdout.write(html);
       }
-      if (flags.format === 'markdown') runtime.stdout.write(renderPlanMarkdown(plan));
+      if (flags.format === 'markdown') runtime.stdout.write(renderPlanMarkdown(plan, { needs }));
       if (flags.format === 'text') {
         runtime.stdout.write(
           renderPlanText(plan, {
             color: runtime.stdoutColor,
+            needs,
             width: flags.full ? undefined : runtime.stdoutColumns,
             verbose,
           }),
         );
       }
-      await appendGithubStepSummary(() => renderPlanMarkdown(plan), runtime);
+      await appendGithubStepSummary(() => renderPlanMarkdown(plan, { needs }), runtime);
       if (flags.out && planHasChanges(plan)) {
         // The next step, like Terraform's note after `plan -out`; on stderr, so stdout keeps
         // only the document.
+        // With every consent flag apply will need: the command works as printed.
+        const command = [
+          'kili-sync',
+          'apply',
+          '--plan',
+          quoteForShell(flags.out),
+          ...flagsOf(needs),
+        ];
         runtime.stderr.write(
-          `\nSaved the plan to ${flags.out}. Apply exactly this plan with:\n` +
-            `  kili-sync apply --plan ${quoteForShell(flags.out)}\n`,
+          `\nSaved the plan to ${flags.out}. Apply exactly this plan with:\n  ${command.join(' ')}\n`,
         );
       }
       if (flags.detailedExitcode && planHasChanges(plan)) context.setExitCode(EXIT_CHANGES);

@@ -1,4 +1,4 @@
-import { consentFlagsFor } from '../../plan/consent-rules.js';
+import { type ConsentNeed, flagsOf } from '../../plan/consent-rules.js';
 import type { Provenance } from '../../plan/ownership.js';
 import type { Change, Plan, ProjectPlan } from '../../plan/types.js';
 import {
@@ -93,7 +93,7 @@ export function describeProvenance(provenance: Provenance | undefined): string |
   return `written by ${from.join(', ')}${owner}`;
 }
 
-function projectOf(project: ProjectPlan): ReportProject {
+function projectOf(project: ProjectPlan, needs: readonly ConsentNeed[]): ReportProject {
   const facts = [
     ...(project.inputType === undefined ? [] : [project.inputType]),
     `${project.remote.count} ${project.remote.count === 1 ? 'asset' : 'assets'} in Kili`,
@@ -104,7 +104,7 @@ function projectOf(project: ProjectPlan): ReportProject {
     name: printable(project.title ?? project.projectId),
     facts: facts.join(', '),
     summary: project.summary,
-    flags: consentFlagsFor(project),
+    flags: flagsOf(needs, project.projectId),
     ...(project.read === undefined ? {} : { read: describeRead(project.read) }),
     warnings: project.warnings.map((w) => `[${w.code}] ${printable(w.message)}`),
   };
@@ -118,6 +118,7 @@ export function buildReportData(
   plan: Plan,
   previews: ReportPreviews,
   remoteImages: RemoteImages,
+  needs: readonly ConsentNeed[],
 ): ReportData {
   const thumbnails = new ThumbnailTable();
   const buckets: ReportRow[][] = GROUPS.map(() => []);
@@ -154,7 +155,7 @@ export function buildReportData(
     createdAt: plan.createdAt,
     endpoint: printable(plan.endpoint),
     remoteImages,
-    projects: plan.projects.map(projectOf),
+    projects: plan.projects.map((project) => projectOf(project, needs)),
     thumbnails: thumbnails.dataUris,
     rows: buckets.flat(),
   };
