@@ -1,8 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { openCacheDir } from '../files/cache-dir.js';
-import type { KiliClient } from '../kili/client.js';
 import { type ConnectionSettings, resolveConnection } from '../kili/connection.js';
-import { createClientForRuntime } from '../kili/create-client.js';
 import type { Runtime } from '../runtime.js';
 import type { SnapshotCache } from '../workflows/read-remote.js';
 
@@ -37,16 +35,6 @@ export function connectionFromFlags(flags: ConnectionFlags, runtime: Runtime): C
   const connection = resolveConnection(flags, runtime.env);
   for (const warning of connection.warnings) runtime.stderr.write(`warning: ${warning}\n`);
   return connection;
-}
-
-/** The connection the flags give, and the one client every call of the command goes through. */
-export function kiliFromFlags(
-  flags: ConnectionFlags,
-  runtime: Runtime,
-): { connection: ConnectionSettings; client: KiliClient } {
-  const connection = connectionFromFlags(flags, runtime);
-  const client = createClientForRuntime(connection, runtime, { concurrency: flags.concurrency });
-  return { connection, client };
 }
 
 /** `--root DIR`: the folder every local file a manifest (or saved plan) reads must lie in. */

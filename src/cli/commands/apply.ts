@@ -8,6 +8,7 @@ import { renderPlanText } from '../../render/render-text.js';
 import type { Runtime } from '../../runtime.js';
 import { type ApplyOutcome, applyManifests, applySavedPlan } from '../../workflows/apply.js';
 import type { CommandContext } from '../command-context.js';
+import { kiliFromFlags } from '../kili-from-flags.js';
 import { createProgressReporter } from '../progress.js';
 import { quoteForShell } from '../quote-for-shell.js';
 import {
@@ -18,7 +19,6 @@ import {
   type CacheFlags,
   type ConnectionFlags,
   cacheFromFlags,
-  kiliFromFlags,
 } from '../shared-options.js';
 
 interface ApplyFlags extends ConnectionFlags, CacheFlags {

@@ -2,13 +2,13 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { exportManifest } from '../../workflows/export.js';
 import type { CommandContext } from '../command-context.js';
+import { kiliFromFlags } from '../kili-from-flags.js';
 import { createProgressReporter } from '../progress.js';
 import {
   addConnectionOptions,
   type CacheFlags,
   type ConnectionFlags,
   cacheFromFlags,
-  kiliFromFlags,
 } from '../shared-options.js';
 
 interface ExportFlags extends ConnectionFlags, Omit<CacheFlags, 'refresh'> {

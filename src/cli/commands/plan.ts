@@ -10,6 +10,7 @@ import { writePlanJson } from '../../render/write-plan-json.js';
 import { readAndPlan, savePlan } from '../../workflows/plan.js';
 import type { CommandContext } from '../command-context.js';
 import { appendGithubStepSummary } from '../github-step-summary.js';
+import { kiliFromFlags } from '../kili-from-flags.js';
 import { createProgressReporter } from '../progress.js';
 import { quoteForShell } from '../quote-for-shell.js';
 import {
@@ -20,7 +21,6 @@ import {
   type CacheFlags,
   type ConnectionFlags,
   cacheFromFlags,
-  kiliFromFlags,
 } from '../shared-options.js';
 
 interface PlanFlags extends ConnectionFlags, CacheFlags {
