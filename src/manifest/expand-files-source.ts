@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { isInsideRoot } from '../files/local-root.js';
+import { globBase, matchFiles } from '../files/match-files.js';
 import { WITHOUT_CONTROL_CHARACTERS } from '../schema/text-patterns.js';
 import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
 import { toDisplayPath } from './discover-manifest-files.js';
@@ -38,7 +37,7 @@ export async function expandFilesSource(source: RawSource, context: SourceContex
   if (!valid) return;
 
   const pattern = (source.files as string).replace(/^\.\//, '');
-  const base = path.posix.normalize(fg.generateTasks([pattern])[0]?.base ?? '.');
+  const base = globBase(pattern);
   // Refuse before walking: `/**/*` or `../../**` would scan the machine, not the repository.
   if (!isInsideRoot(path.resolve(context.manifestDir, base), context.root)) {
     diagnostics.error(
@@ -48,7 +47,7 @@ export async function expandFilesSource(source: RawSource, context: SourceContex
     );
     return;
   }
-  const matches = await findMatchingFiles(pattern, context.manifestDir);
+  const matches = await matchFiles(pattern, context.manifestDir);
   if (matches.length === 0) {
     diagnostics.warn(
       `'${source.files}' matches no file`,
@@ -123,26 +122,4 @@ function renderMetadata(metadata: Record<string, unknown>, vars: TemplateVars) {
     rendered[key] = typeof value === 'string' ? renderTemplate(value, vars) : value;
   }
   return rendered;
-}
-
-/**
- * The files a pattern matches, relative to `cwd`. Linked folders are not walked (one may point
- * at `/`); a linked file is kept, to be resolved and checked against the root like any path.
- */
-async function findMatchingFiles(pattern: string, cwd: string): Promise<string[]> {
-  const entries = await fg(pattern, {
-    cwd,
-    dot: false,
-    onlyFiles: false,
-    objectMode: true,
-    followSymbolicLinks: false,
-    ignore: ['**/node_modules/**'],
-  });
-  return entries
-    .filter(({ dirent, path: match }) => {
-      if (dirent.isFile()) return true;
-      if (!dirent.isSymbolicLink()) return false;
-      return !statSync(path.resolve(cwd, match), { throwIfNoEntry: false })?.isDirectory();
-    })
-    .map((entry) => entry.path);
 }

@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { isInsideRoot, type LocalRoot } from '../files/local-root.js';
+import { globBase, matchFilesSync } from '../files/match-files.js';
 import type { DesiredFrames, LocalFileRef } from '../plan/desired-state.js';
 import { isHttpUrl } from '../plan/inline-uploads.js';
 import { toDisplayPath } from './discover-manifest-files.js';
@@ -67,7 +66,7 @@ function resolveFrameFiles(references: string[], options: ResolveFramesOptions):
 
 function resolveFrameGlob(pattern: string, options: ResolveFramesOptions): ResolvedFrames {
   const cleaned = pattern.replace(/^\.\//, '');
-  const base = path.posix.normalize(fg.generateTasks([cleaned])[0]?.base ?? '.');
+  const base = globBase(cleaned);
   const rootShown = toDisplayPath(options.root.realPath, options.cwd);
   // Refused before walking, as a `files` source is: the pattern must not scan the machine.
   if (!isInsideRoot(path.resolve(options.baseDir, base), options.root)) {
@@ -80,7 +79,7 @@ function resolveFrameGlob(pattern: string, options: ResolveFramesOptions): Resol
       ],
     };
   }
-  const matches = findMatchingFiles(cleaned, options.baseDir);
+  const matches = matchFilesSync(cleaned, options.baseDir);
   if (matches.length === 0) {
     return {
       problems: [
@@ -92,25 +91,6 @@ function resolveFrameGlob(pattern: string, options: ResolveFramesOptions): Resol
     };
   }
   return resolveFrameFiles(matches.sort(compareFramePaths), options);
-}
-
-/** The files a pattern matches, relative to `cwd`; linked folders are not walked. */
-function findMatchingFiles(pattern: string, cwd: string): string[] {
-  return fg
-    .sync(pattern, {
-      cwd,
-      dot: false,
-      onlyFiles: false,
-      objectMode: true,
-      followSymbolicLinks: false,
-      ignore: ['**/node_modules/**'],
-    })
-    .filter(({ dirent, path: match }) => {
-      if (dirent.isFile()) return true;
-      if (!dirent.isSymbolicLink()) return false;
-      return !statSync(path.resolve(cwd, match), { throwIfNoEntry: false })?.isDirectory();
-    })
-    .map((entry) => entry.path);
 }
 
 /**
