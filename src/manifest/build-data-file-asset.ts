@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import type { DesiredFrames, LocalFileRef } from '../plan/desired-state.js';
-import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
-import { describeContentUrlProblem } from './check-content-url.js';
+import type { LocalFileRef } from '../plan/desired-state.js';
+import { mergeAssetLayers, resolveDesiredAsset } from './build-desired-asset.js';
 import { describeKind, describeSchemaErrors } from './describe-schema-error.js';
 import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { RawAsset, RawSource } from './manifest-document.js';
@@ -81,39 +80,15 @@ export function addDataFileAsset(
     return;
   }
   const merged = mergeAssetLayers(context.layers, row as RawAsset);
-  let file: LocalFileRef | undefined;
-  if (merged.file !== undefined) {
-    const resolved = resolveLocalFile(merged.file, {
-      baseDir: path.dirname(dataFile),
-      cwd: context.cwd,
-      root: context.root,
-      what: 'file',
-      relativeHint: `a \`file\` here is relative to the folder of ${where.file}`,
-    });
-    if (resolved.problem) {
-      const { message, hint } = resolved.problem;
-      diagnostics.error(message, { ...where, col: findColumn('file') }, hint);
-    }
-    file = resolved.ref;
-  }
-  const urlProblem =
-    typeof merged.content === 'string' ? describeContentUrlProblem(merged.content) : undefined;
-  if (urlProblem !== undefined) {
-    const { message, hint } = urlProblem;
-    diagnostics.error(message, { ...where, col: findColumn('content') }, hint);
-  }
-  let frames: DesiredFrames | undefined;
-  if (merged.frames !== undefined) {
-    const resolved = resolveFrames(merged.frames, {
-      baseDir: path.dirname(dataFile),
-      cwd: context.cwd,
-      root: context.root,
-      relativeTo: `the folder of ${where.file}`,
-    });
-    for (const { message, hint } of resolved.problems) {
-      diagnostics.error(message, { ...where, col: findColumn('frames') }, hint);
-    }
-    frames = resolved.frames;
-  }
-  context.assets.add(toDesiredAsset(merged, where, file, frames));
+  const asset = resolveDesiredAsset(merged, where, {
+    baseDir: path.dirname(dataFile),
+    cwd: context.cwd,
+    root: context.root,
+    fileHint: `a \`file\` here is relative to the folder of ${where.file}`,
+    relativeTo: `the folder of ${where.file}`,
+    resolveFrames,
+    report: (field, { message, hint }) =>
+      diagnostics.error(message, { ...where, col: findColumn(field) }, hint),
+  });
+  context.assets.add(asset);
 }
