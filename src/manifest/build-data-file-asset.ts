@@ -1,38 +1,42 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
+import { findInvalidUtf8InFile } from '../files/utf8-check.js';
 import type { LocalFileRef } from '../plan/desired-state.js';
 import { mergeAssetLayers, resolveDesiredAsset } from './build-desired-asset.js';
 import { describeKind, describeSchemaErrors } from './describe-schema-error.js';
 import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { RawAsset, RawSource } from './manifest-document.js';
+import { INVALID_UTF8, UTF8_HINT } from './manifest-encoding.js';
 import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
 import { resolveFrames } from './resolve-frames.js';
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
 
 /**
- * Finds the data file of a `jsonl` or `csv` source, relative to the manifest; a missing one is
- * reported at the source entry and yields nothing.
+ * Finds the data file of a `jsonl` or `csv` source, relative to the manifest, and checks that it
+ * is UTF-8 text; a missing one is reported at the source entry, an undecodable one at its first
+ * bad byte, and either yields nothing.
  */
-export function resolveDataFile(
+export async function resolveDataFile(
   kind: 'jsonl' | 'csv',
   source: RawSource,
   context: SourceContext,
-): LocalFileRef | undefined {
-  const resolved = resolveLocalFile(source[kind] as string, {
+): Promise<LocalFileRef | undefined> {
+  const { ref, problem } = resolveLocalFile(source[kind] as string, {
     baseDir: context.manifestDir,
     cwd: context.cwd,
     root: context.root,
     what: `${kind.toUpperCase()} file`,
     relativeHint: "the path is relative to the manifest's folder",
   });
-  if (!resolved.problem) return resolved.ref;
-  const { message, hint } = resolved.problem;
-  context.diagnostics.error(
-    message,
-    context.manifest.locate(['sources', context.sourceIndex, kind]),
-    hint,
-  );
+  if (problem) {
+    const where = context.manifest.locate(['sources', context.sourceIndex, kind]);
+    context.diagnostics.error(problem.message, where, problem.hint);
+    return undefined;
+  }
+  const invalid = await findInvalidUtf8InFile(ref.absolutePath);
+  if (invalid === undefined) return ref;
+  context.diagnostics.error(INVALID_UTF8, { file: ref.displayPath, ...invalid }, UTF8_HINT);
   return undefined;
 }
 

@@ -1,10 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { type CsvError, parse } from 'csv-parse';
-import { findInvalidUtf8InFile } from '../files/utf8-check.js';
 import { describeSize, MAX_ASSET_CHARS, OVERSIZED_HINT } from './asset-size-limit.js';
 import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import { ASSET_FIELDS, type RawSource, RESERVED_METADATA_KEY } from './manifest-document.js';
-import { INVALID_UTF8, UTF8_HINT } from './manifest-encoding.js';
 import type { SourceContext } from './source-context.js';
 import { suggestName } from './suggest-name.js';
 
@@ -25,14 +23,9 @@ interface CsvRecord {
  * its line in the CSV file.
  */
 export async function expandCsvSource(source: RawSource, context: SourceContext): Promise<void> {
-  const dataFile = resolveDataFile('csv', source, context);
+  const dataFile = await resolveDataFile('csv', source, context);
   if (!dataFile) return;
   const file = dataFile.displayPath;
-  const invalid = await findInvalidUtf8InFile(dataFile.absolutePath);
-  if (invalid !== undefined) {
-    context.diagnostics.error(INVALID_UTF8, { file, ...invalid }, UTF8_HINT);
-    return;
-  }
   const columnStarts = new Map<string, number>();
   const oversizedLines = new Set<number>();
   let headerValid = true;

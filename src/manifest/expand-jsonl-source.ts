@@ -1,11 +1,9 @@
 import { forEachLine } from '../files/for-each-line.js';
-import { findInvalidUtf8InFile } from '../files/utf8-check.js';
 import { mayHoldInexactNumbers, parseJsonExact } from '../util/json-number.js';
 import { describeSize, MAX_ASSET_CHARS, OVERSIZED_HINT } from './asset-size-limit.js';
 import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import { findDuplicateJsonKey } from './json-duplicate-keys.js';
 import type { RawSource } from './manifest-document.js';
-import { INVALID_UTF8, UTF8_HINT } from './manifest-encoding.js';
 import type { SourceContext } from './source-context.js';
 import { keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
@@ -17,14 +15,9 @@ const JSONL_HINT =
  * never sit in memory as text. Blank lines are skipped; every bad line is reported.
  */
 export async function expandJsonlSource(source: RawSource, context: SourceContext): Promise<void> {
-  const dataFile = resolveDataFile('jsonl', source, context);
+  const dataFile = await resolveDataFile('jsonl', source, context);
   if (!dataFile) return;
   const file = dataFile.displayPath;
-  const invalid = await findInvalidUtf8InFile(dataFile.absolutePath);
-  if (invalid !== undefined) {
-    context.diagnostics.error(INVALID_UTF8, { file, ...invalid }, UTF8_HINT);
-    return;
-  }
   let line = '';
   const findColumn = (field: string): number => {
     const at = line.indexOf(`"${field}"`);
