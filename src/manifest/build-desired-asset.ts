@@ -19,15 +19,10 @@ const COPIED_FIELDS = ASSET_FIELDS.filter(
 /** Only the asset fields of a `defaults` or source entry (not `files`, `jsonl`, templates…). */
 export function pickSharedFields(entry: RawSharedFields | undefined): RawSharedFields | undefined {
   if (!entry) return undefined;
-  const picked: Record<string, unknown> = {};
-  let count = 0;
-  for (const field of SHARED_FIELDS) {
-    if (entry[field] === undefined) continue;
-    picked[field] = entry[field];
-    count += 1;
-  }
+  const set = SHARED_FIELDS.filter((field) => entry[field] !== undefined);
   // None: no layer at all, so the assets under it need no merge (see mergeAssetLayers).
-  return count === 0 ? undefined : (picked as RawSharedFields);
+  if (set.length === 0) return undefined;
+  return Object.fromEntries(set.map((field) => [field, entry[field]])) as RawSharedFields;
 }
 
 /**

@@ -15,7 +15,14 @@ export interface DiscoveredPath {
 }
 
 const YAML_EXTENSION = /\.ya?ml$/i;
-const IGNORE = ['**/node_modules/**'];
+const WALK = {
+  absolute: true,
+  dot: false,
+  onlyFiles: true,
+  // A link back up the tree would load the same manifests again and again.
+  followSymbolicLinks: false,
+  ignore: ['**/node_modules/**'],
+};
 
 /** A path relative to `cwd`, with `/` separators, as shown to people and stored in plans. */
 export function toDisplayPath(absolutePath: string, cwd: string): string {
@@ -75,29 +82,14 @@ async function expandPath(
       : path.resolve(cwd, fg.generateTasks([toPattern(argument)])[0]?.base ?? '.'),
   );
   if (info?.isDirectory()) {
-    const matches = await fg('**/*.{yaml,yml,YAML,YML}', {
-      cwd: absolute,
-      absolute: true,
-      dot: false,
-      onlyFiles: true,
-      // A link back up the tree would load the same manifests again and again.
-      followSymbolicLinks: false,
-      ignore: IGNORE,
-    });
+    const matches = await fg('**/*.{yaml,yml,YAML,YML}', { ...WALK, cwd: absolute });
     return {
       argument,
       files: sortPaths(matches).map((match) => toFile(path.normalize(match), false)),
     };
   }
   if (!fg.isDynamicPattern(argument)) return { argument, files: [], missing: true };
-  const matches = await fg(toPattern(argument), {
-    cwd,
-    absolute: true,
-    dot: false,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    ignore: IGNORE,
-  });
+  const matches = await fg(toPattern(argument), { ...WALK, cwd });
   const yamlFiles = matches.filter((match) => YAML_EXTENSION.test(match));
   return {
     argument,

@@ -163,17 +163,10 @@ function convertRecord(record: Record<string, string>): Record<string, unknown> 
     } else if (BOOLEAN_FIELDS.has(column)) {
       const lowered = cell.trim().toLowerCase();
       asset[column] = lowered === 'true' ? true : lowered === 'false' ? false : cell;
-    } else if (column === 'toBeLabeledBy') {
-      asset[column] = cell
-        .split(/[;,]/)
-        .map((email) => email.trim())
-        .filter((email) => email !== '');
-    } else if (column === 'frames') {
-      // Frame URLs may hold commas: only `;` separates them.
-      asset[column] = cell
-        .split(';')
-        .map((frame) => frame.trim())
-        .filter((frame) => frame !== '');
+    } else if (column === 'toBeLabeledBy' || column === 'frames') {
+      // Emails are separated by `,` or `;`; frame URLs may hold commas, so only `;` separates them.
+      const entries = cell.split(column === 'frames' ? ';' : /[;,]/).map((entry) => entry.trim());
+      asset[column] = entries.filter((entry) => entry !== '');
     } else {
       asset[column] = cell;
     }
