@@ -7,7 +7,7 @@ import { describeKind, describeSchemaErrors } from './describe-schema-error.js';
 import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { RawAsset, RawSource } from './manifest-document.js';
 import { INVALID_UTF8, UTF8_HINT } from './manifest-encoding.js';
-import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
+import { collectSchemaErrors, manifestValidators } from './manifest-schema.js';
 import { resolveFrames } from './resolve-frames.js';
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
@@ -60,7 +60,6 @@ export function addDataFileAsset(
     );
     return;
   }
-  const validators = getManifestValidators();
   const tooDeep = findTooDeepFields(row);
   if (tooDeep.length > 0) {
     for (const field of tooDeep) {
@@ -72,9 +71,9 @@ export function addDataFileAsset(
     }
     return;
   }
-  const errors = collectSchemaErrors(validators.asset, row);
+  const errors = collectSchemaErrors(manifestValidators.asset, row);
   if (errors.length > 0) {
-    for (const problem of describeSchemaErrors(errors, validators.schema, [], {
+    for (const problem of describeSchemaErrors(errors, manifestValidators.schema, [], {
       redactData: true,
     })) {
       const field = problem.path.find((segment) => typeof segment === 'string');

@@ -78,18 +78,13 @@ export async function expandManifest(
       await expandCsvSource(source, context);
     }
   }
-  const expanded: ExpandedManifest = { manifest, projectId: document.project };
-  if (document.prune !== undefined) {
-    expanded.prune = { value: document.prune, where: manifest.locate(['prune']) };
-  }
-  if (document.owner !== undefined) {
-    expanded.owner = { value: document.owner, where: manifest.locate(['owner']) };
-  }
-  if (document.jsonMetadataMode !== undefined) {
-    expanded.metadataMode = {
-      value: document.jsonMetadataMode,
-      where: manifest.locate(['jsonMetadataMode']),
-    };
-  }
-  return expanded;
+  const declared = <Value>(key: string, value: Value | undefined) =>
+    value === undefined ? undefined : { value, where: manifest.locate([key]) };
+  return {
+    manifest,
+    projectId: document.project,
+    prune: declared('prune', document.prune),
+    owner: declared('owner', document.owner),
+    metadataMode: declared('jsonMetadataMode', document.jsonMetadataMode),
+  };
 }

@@ -28,7 +28,10 @@ export interface ParsedManifestFile {
 export interface ParseOptions {
   /** Files at least this long (in characters) are parsed in parallel chunks. */
   largeFileChars?: number;
-  /** Where large manifests keep their parsed chunks between runs (see yaml-chunk-cache.ts). */
+  /**
+   * Where large manifests keep their parsed chunks between runs (the snapshot cache folder; see
+   * yaml-chunk-cache.ts).
+   */
   cacheDir?: string;
 }
 
