@@ -18,6 +18,7 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
   const dataFile = await resolveDataFile('jsonl', source, context);
   if (!dataFile) return;
   const file = dataFile.displayPath;
+  const at = (lineNumber: number, col = 1) => ({ file, line: lineNumber, col });
   let line = '';
   const findColumn = (field: string): number => {
     const at = line.indexOf(`"${field}"`);
@@ -26,10 +27,9 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
   const oversized = (lineNumber: number) =>
     context.diagnostics.error(
       `this line takes more than ${describeSize(MAX_ASSET_CHARS)}`,
-      { file, line: lineNumber, col: 1 },
+      at(lineNumber),
       OVERSIZED_HINT,
     );
-  const limit = { maxLineChars: MAX_ASSET_CHARS, onOversized: oversized };
   await forEachLine(
     dataFile.absolutePath,
     (text, lineNumber) => {
@@ -47,7 +47,7 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
         if (duplicate !== undefined) {
           context.diagnostics.error(
             'a key is repeated in this object (JSON.parse would keep only the last one)',
-            { file, line: lineNumber, col: duplicate + 1 },
+            at(lineNumber, duplicate + 1),
             'write each key once',
           );
           return;
@@ -55,22 +55,12 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
         row = exact ? keepExactNumbersInJsonFieldsOnly(parsed) : parsed;
       } catch (error) {
         const { message, col } = describeJsonError(error);
-        context.diagnostics.error(
-          `invalid JSON: ${message}`,
-          { file, line: lineNumber, col },
-          JSONL_HINT,
-        );
+        context.diagnostics.error(`invalid JSON: ${message}`, at(lineNumber, col), JSONL_HINT);
         return;
       }
-      addDataFileAsset(
-        row,
-        { file, line: lineNumber, col: 1 },
-        dataFile.absolutePath,
-        context,
-        findColumn,
-      );
+      addDataFileAsset(row, at(lineNumber), dataFile.absolutePath, context, findColumn);
     },
-    limit,
+    { maxLineChars: MAX_ASSET_CHARS, onOversized: oversized },
   );
 }
 
