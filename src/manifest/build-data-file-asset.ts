@@ -1,39 +1,42 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import type { DesiredFrames, LocalFileRef } from '../plan/desired-state.js';
-import { mergeAssetLayers, toDesiredAsset } from './build-desired-asset.js';
-import { describeContentUrlProblem } from './check-content-url.js';
+import { findInvalidUtf8InFile } from '../files/utf8-check.js';
+import type { LocalFileRef } from '../plan/desired-state.js';
+import { mergeAssetLayers, resolveDesiredAsset } from './build-desired-asset.js';
 import { describeKind, describeSchemaErrors } from './describe-schema-error.js';
 import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { RawAsset, RawSource } from './manifest-document.js';
-import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
+import { INVALID_UTF8, UTF8_HINT } from './manifest-encoding.js';
+import { collectSchemaErrors, manifestValidators } from './manifest-schema.js';
 import { resolveFrames } from './resolve-frames.js';
 import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
 
 /**
- * Finds the data file of a `jsonl` or `csv` source, relative to the manifest; a missing one is
- * reported at the source entry and yields nothing.
+ * Finds the data file of a `jsonl` or `csv` source, relative to the manifest, and checks that it
+ * is UTF-8 text; a missing one is reported at the source entry, an undecodable one at its first
+ * bad byte, and either yields nothing.
  */
-export function resolveDataFile(
+export async function resolveDataFile(
   kind: 'jsonl' | 'csv',
   source: RawSource,
   context: SourceContext,
-): LocalFileRef | undefined {
-  const resolved = resolveLocalFile(source[kind] as string, {
+): Promise<LocalFileRef | undefined> {
+  const { ref, problem } = resolveLocalFile(source[kind] as string, {
     baseDir: context.manifestDir,
     cwd: context.cwd,
     root: context.root,
     what: `${kind.toUpperCase()} file`,
     relativeHint: "the path is relative to the manifest's folder",
   });
-  if (!resolved.problem) return resolved.ref;
-  const { message, hint } = resolved.problem;
-  context.diagnostics.error(
-    message,
-    context.manifest.locate(['sources', context.sourceIndex, kind]),
-    hint,
-  );
+  if (problem) {
+    const where = context.manifest.locate(['sources', context.sourceIndex, kind]);
+    context.diagnostics.error(problem.message, where, problem.hint);
+    return undefined;
+  }
+  const invalid = await findInvalidUtf8InFile(ref.absolutePath);
+  if (invalid === undefined) return ref;
+  context.diagnostics.error(INVALID_UTF8, { file: ref.displayPath, ...invalid }, UTF8_HINT);
   return undefined;
 }
 
@@ -57,7 +60,6 @@ export function addDataFileAsset(
     );
     return;
   }
-  const validators = getManifestValidators();
   const tooDeep = findTooDeepFields(row);
   if (tooDeep.length > 0) {
     for (const field of tooDeep) {
@@ -69,9 +71,9 @@ export function addDataFileAsset(
     }
     return;
   }
-  const errors = collectSchemaErrors(validators.asset, row);
+  const errors = collectSchemaErrors(manifestValidators.asset, row);
   if (errors.length > 0) {
-    for (const problem of describeSchemaErrors(errors, validators.schema, [], {
+    for (const problem of describeSchemaErrors(errors, manifestValidators.schema, [], {
       redactData: true,
     })) {
       const field = problem.path.find((segment) => typeof segment === 'string');
@@ -81,39 +83,15 @@ export function addDataFileAsset(
     return;
   }
   const merged = mergeAssetLayers(context.layers, row as RawAsset);
-  let file: LocalFileRef | undefined;
-  if (merged.file !== undefined) {
-    const resolved = resolveLocalFile(merged.file, {
-      baseDir: path.dirname(dataFile),
-      cwd: context.cwd,
-      root: context.root,
-      what: 'file',
-      relativeHint: `a \`file\` here is relative to the folder of ${where.file}`,
-    });
-    if (resolved.problem) {
-      const { message, hint } = resolved.problem;
-      diagnostics.error(message, { ...where, col: findColumn('file') }, hint);
-    }
-    file = resolved.ref;
-  }
-  const urlProblem =
-    typeof merged.content === 'string' ? describeContentUrlProblem(merged.content) : undefined;
-  if (urlProblem !== undefined) {
-    const { message, hint } = urlProblem;
-    diagnostics.error(message, { ...where, col: findColumn('content') }, hint);
-  }
-  let frames: DesiredFrames | undefined;
-  if (merged.frames !== undefined) {
-    const resolved = resolveFrames(merged.frames, {
-      baseDir: path.dirname(dataFile),
-      cwd: context.cwd,
-      root: context.root,
-      relativeTo: `the folder of ${where.file}`,
-    });
-    for (const { message, hint } of resolved.problems) {
-      diagnostics.error(message, { ...where, col: findColumn('frames') }, hint);
-    }
-    frames = resolved.frames;
-  }
-  context.assets.add(toDesiredAsset(merged, where, file, frames));
+  const asset = resolveDesiredAsset(merged, where, {
+    baseDir: path.dirname(dataFile),
+    cwd: context.cwd,
+    root: context.root,
+    fileHint: `a \`file\` here is relative to the folder of ${where.file}`,
+    relativeTo: `the folder of ${where.file}`,
+    resolveFrames,
+    report: (field, { message, hint }) =>
+      diagnostics.error(message, { ...where, col: findColumn(field) }, hint),
+  });
+  context.assets.add(asset);
 }

@@ -1,11 +1,14 @@
 import type { SourceLocation } from '../errors.js';
 import type { DesiredAsset, DesiredFrames, LocalFileRef } from '../plan/desired-state.js';
+import { describeContentUrlProblem } from './check-content-url.js';
 import {
   ASSET_FIELDS,
   type RawAsset,
   type RawSharedFields,
   SHARED_FIELDS,
 } from './manifest-document.js';
+import type { ResolveFramesOptions, resolveFrames } from './resolve-frames.js';
+import { resolveLocalFile } from './resolve-local-file.js';
 
 /** Fields copied as they are; `externalId`, `content`, `file` and `frames` are resolved apart. */
 const COPIED_FIELDS = ASSET_FIELDS.filter(
@@ -16,15 +19,10 @@ const COPIED_FIELDS = ASSET_FIELDS.filter(
 /** Only the asset fields of a `defaults` or source entry (not `files`, `jsonl`, templates…). */
 export function pickSharedFields(entry: RawSharedFields | undefined): RawSharedFields | undefined {
   if (!entry) return undefined;
-  const picked: Record<string, unknown> = {};
-  let count = 0;
-  for (const field of SHARED_FIELDS) {
-    if (entry[field] === undefined) continue;
-    picked[field] = entry[field];
-    count += 1;
-  }
+  const set = SHARED_FIELDS.filter((field) => entry[field] !== undefined);
   // None: no layer at all, so the assets under it need no merge (see mergeAssetLayers).
-  return count === 0 ? undefined : (picked as RawSharedFields);
+  if (set.length === 0) return undefined;
+  return Object.fromEntries(set.map((field) => [field, entry[field]])) as RawSharedFields;
 }
 
 /**
@@ -75,4 +73,41 @@ export function toDesiredAsset(
     if (merged[field] !== undefined) target[field] = merged[field];
   }
   return asset;
+}
+
+/** Where an asset's `file` and `frames` are relative to, and where their problems are reported. */
+export interface AssetReferenceOptions extends ResolveFramesOptions {
+  /** The hint for a `file` that does not exist: what it is relative to. */
+  fileHint: string;
+  /** Given when the asset may have frames: the glob library is loaded for frames only. */
+  resolveFrames: typeof resolveFrames | undefined;
+  report(field: 'file' | 'content' | 'frames', problem: { message: string; hint: string }): void;
+}
+
+/**
+ * Builds the DesiredAsset of merged fields once its `file` and `frames` are resolved and its
+ * `content` URL checked, each problem reported at its field.
+ */
+export function resolveDesiredAsset(
+  merged: RawAsset,
+  source: SourceLocation,
+  options: AssetReferenceOptions,
+): DesiredAsset {
+  let file: LocalFileRef | undefined;
+  if (merged.file !== undefined) {
+    const fileOptions = { ...options, what: 'file', relativeHint: options.fileHint };
+    const resolved = resolveLocalFile(merged.file, fileOptions);
+    if (resolved.problem) options.report('file', resolved.problem);
+    file = resolved.ref;
+  }
+  const urlProblem =
+    typeof merged.content === 'string' ? describeContentUrlProblem(merged.content) : undefined;
+  if (urlProblem !== undefined) options.report('content', urlProblem);
+  let frames: DesiredFrames | undefined;
+  if (merged.frames !== undefined && options.resolveFrames !== undefined) {
+    const resolved = options.resolveFrames(merged.frames, options);
+    for (const problem of resolved.problems) options.report('frames', problem);
+    frames = resolved.frames;
+  }
+  return toDesiredAsset(merged, source, file, frames);
 }

@@ -60,10 +60,7 @@ function agree<Value extends string | boolean>(
   read: (manifest: ExpandedManifest) => { value: Value; where: SourceLocation } | undefined,
   diagnostics: DiagnosticCollector,
 ): { value: Value; where: SourceLocation } | undefined {
-  const settings = group.flatMap((manifest) => {
-    const setting = read(manifest);
-    return setting === undefined ? [] : [setting];
-  });
+  const settings = group.map(read).filter((setting) => setting !== undefined);
   const first = settings[0];
   if (first === undefined) return undefined;
   const conflicting = settings.find((setting) => !sameSetting(name, setting.value, first.value));

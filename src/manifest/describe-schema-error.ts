@@ -83,10 +83,16 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
   const path = parseInstancePath(error.instancePath);
   const shownPath = redact ? path.map((segment) => redactKey(segment, root)) : path;
   const field = `'${formatDocumentPath(shownPath) || 'manifest'}'`;
-  const describeValue = redact ? describeKind : describeValueText;
+  const got = `got ${(redact ? describeKind : describeValueText)(error.data)}`;
   const parent = (error.parentSchema ?? {}) as SchemaNode;
-  const hint = asHint(readDescription(parent, root));
+  const schemaHint = asHint(readDescription(parent, root));
   const params = error.params as Record<string, unknown>;
+  const atValue = (message: string, hint: string | undefined): SchemaProblem => ({
+    path,
+    target: 'value',
+    message,
+    hint,
+  });
   switch (error.keyword) {
     case 'additionalProperties':
       return describeUnknownField(path, String(params.additionalProperty), parent, redact);
@@ -94,64 +100,39 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
       const missing = String(params.missingProperty);
       const properties = (parent.properties ?? {}) as Record<string, SchemaNode>;
       const where = path.length === 0 ? '' : ` in ${field}`;
-      return {
-        path,
-        target: 'value',
-        message: `missing required field '${missing}'${where}`,
-        hint: asHint(readDescription(properties[missing] ?? {}, root)),
-      };
+      const hint = asHint(readDescription(properties[missing] ?? {}, root));
+      return atValue(`missing required field '${missing}'${where}`, hint);
     }
     case 'type':
-      return {
-        path,
-        target: 'value',
-        message: `${field} must be ${describeTypes(params.type)}, got ${describeValue(error.data)}`,
-        hint: describeTypeFix(path, params.type, error.data, redact) ?? hint,
-      };
+      return atValue(
+        `${field} must be ${describeTypes(params.type)}, ${got}`,
+        describeTypeFix(path, params.type, error.data, redact) ?? schemaHint,
+      );
     case 'minimum':
     case 'maximum':
-      return {
-        path,
-        target: 'value',
-        // A redacted value would only repeat the type the range already implies.
-        message: describeRange(field, parent, redact ? undefined : describeValue(error.data)),
-        hint,
-      };
+      // A redacted value would only repeat the type the range already implies.
+      return atValue(describeRange(field, parent, redact ? '' : `, ${got}`), schemaHint);
     case 'minLength':
-      return { path, target: 'value', message: `${field} must not be empty`, hint };
+      return atValue(`${field} must not be empty`, schemaHint);
     case 'pattern':
-      return {
-        path,
-        target: 'value',
-        message:
-          params.pattern === WITHOUT_CONTROL_CHARACTERS
-            ? `${field} must not contain control characters (U+0000–U+001F, U+007F–U+009F)`
-            : params.pattern === OWNER_NAME
-              ? `${field} must be a name of letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit), got ${describeValue(error.data)}`
-              : `${field} must not contain spaces, got ${describeValue(error.data)}`,
-        hint,
-      };
-    case 'enum':
-      return {
-        path,
-        target: 'value',
-        message: `${field} must be one of ${(params.allowedValues as unknown[]).map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ')}, got ${describeValue(error.data)}`,
-        hint,
-      };
+      return atValue(
+        params.pattern === WITHOUT_CONTROL_CHARACTERS
+          ? `${field} must not contain control characters (U+0000–U+001F, U+007F–U+009F)`
+          : params.pattern === OWNER_NAME
+            ? `${field} must be a name of letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit), ${got}`
+            : `${field} must not contain spaces, ${got}`,
+        schemaHint,
+      );
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((value) =>
+        typeof value === 'string' ? `'${value}'` : String(value),
+      );
+      return atValue(`${field} must be one of ${allowed.join(', ')}, ${got}`, schemaHint);
+    }
     case 'format':
-      return {
-        path,
-        target: 'value',
-        message: `${field} must be an email address, got ${describeValue(error.data)}`,
-        hint,
-      };
+      return atValue(`${field} must be an email address, ${got}`, schemaHint);
     case 'const':
-      return {
-        path,
-        target: 'value',
-        message: `${field} must be '${String(params.allowedValue)}', got ${describeValue(error.data)}`,
-        hint,
-      };
+      return atValue(`${field} must be '${String(params.allowedValue)}', ${got}`, schemaHint);
     case 'not':
       return describeExclusiveFields(path, parent);
     case 'false schema':
@@ -162,17 +143,13 @@ function describeSchemaError(error: ErrorObject, root: SchemaNode, redact: boole
         hint: 'kili-sync keeps its own data there (the sha256 of uploaded files); use another key',
       };
     case 'oneOf':
-      if (path[path.length - 1] === 'frames') {
-        return {
-          path,
-          target: 'value',
-          message: `${field} must be a list of frame URLs or files, or {files: <glob>}, got ${describeValue(error.data)}`,
-          hint: 'e.g. `frames: [https://cdn.example.com/f/0.jpg, …]` or `frames: {files: "clip-01/*.jpg"}`',
-        };
-      }
-      return describeSourceKind(path, error.data);
+      if (path[path.length - 1] !== 'frames') return describeSourceKind(path, error.data);
+      return atValue(
+        `${field} must be a list of frame URLs or files, or {files: <glob>}, ${got}`,
+        'e.g. `frames: [https://cdn.example.com/f/0.jpg, …]` or `frames: {files: "clip-01/*.jpg"}`',
+      );
     default:
-      return { path, target: 'value', message: `${field} ${error.message ?? 'is invalid'}`, hint };
+      return atValue(`${field} ${error.message ?? 'is invalid'}`, schemaHint);
   }
 }
 
@@ -275,9 +252,9 @@ function describeSourceKind(path: DocumentPath, data: unknown): SchemaProblem {
   };
 }
 
-function describeRange(field: string, schema: SchemaNode, got: string | undefined): string {
+/** `suffix`: what the value was (`, got 7`), or nothing. */
+function describeRange(field: string, schema: SchemaNode, suffix: string): string {
   const { minimum, maximum } = schema;
-  const suffix = got === undefined ? '' : `, got ${got}`;
   if (typeof minimum === 'number' && typeof maximum === 'number') {
     return `${field} must be between ${minimum} and ${maximum}${suffix}`;
   }
@@ -304,15 +281,11 @@ function describeTypes(types: unknown): string {
 }
 
 /** A short, safe description of a value for messages (never the whole value). */
-export function describeValueText(value: unknown): string {
-  if (value === null || value === undefined) return 'an empty value';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
+function describeValueText(value: unknown): string {
   if (typeof value === 'string') {
-    const text = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return JSON.stringify(text);
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   }
-  return String(value);
+  return typeof value === 'object' || value === undefined ? describeKind(value) : String(value);
 }
 
 /** What kind of value it is, without any of it: for data files, whose content stays unprinted. */

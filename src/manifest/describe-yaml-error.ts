@@ -1,14 +1,51 @@
 import { type Document, isMap, isScalar, type LineCounter, visit, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../errors.js';
-import {
-  type ExplainContext,
-  explainYamlError,
-  ownMessage,
-  type YamlErrorExplanation,
-} from './explain-yaml-error.js';
 import { findUnclosedOpeners, type YamlOpener } from './find-unclosed-yaml.js';
 import { DEPTH_HINT, MAX_JSON_DEPTH } from './json-depth.js';
+import type { ExplainContext, Found, Rule, YamlErrorExplanation } from './yaml-error-rule.js';
+import {
+  colonInValue,
+  lineWithoutColon,
+  listItemAmongKeys,
+  misalignedItem,
+  misalignedKey,
+  missingSpaceAfterColon,
+  overIndentedKey,
+} from './yaml-layout-rules.js';
 import { YamlSourceLines } from './yaml-source-lines.js';
+import {
+  badEscape,
+  badScalarStart,
+  duplicateKey,
+  flowCollection,
+  missingComma,
+  strayClose,
+  tabIndent,
+  textAfterValue,
+  unclosedQuote,
+} from './yaml-token-rules.js';
+
+// Most specific first: a line can match several (a list item can also miss a space).
+const RULES: Rule[] = [
+  unclosedQuote,
+  flowCollection,
+  badEscape,
+  tabIndent,
+  duplicateKey,
+  badScalarStart,
+  strayClose,
+  textAfterValue,
+  missingComma,
+  missingSpaceAfterColon,
+  listItemAmongKeys,
+  colonInValue,
+  overIndentedKey,
+  lineWithoutColon,
+  misalignedKey,
+  misalignedItem,
+];
+
+const SYNTAX_HINT = 'fix the YAML syntax at this spot (an editor with YAML support shows it)';
 
 /** Describes the YAML errors of the documents of one file. */
 export type YamlErrorDescriber = (problems: YAMLError[], doc: Document.Parsed) => Diagnostic[];
@@ -56,13 +93,37 @@ export function createYamlErrorDescriber(
   };
 }
 
+/** Explains one yaml error; in yaml's own words when no rule knows its cause. */
 function explain(error: YAMLError, context: ExplainContext): YamlErrorExplanation {
-  if (/call stack/i.test(ownMessage(error))) {
+  const start = error.linePos?.[0] ?? { line: 1, col: 1 };
+  const own = ownMessage(error);
+  if (/call stack/i.test(own)) {
     // The parser ran out of stack inside nested brackets: the YAML is fine, just too deep.
-    const at = error.linePos?.[0] ?? { line: 1, col: 1 };
-    return { ...at, message: `values nest deeper than ${MAX_JSON_DEPTH} levels`, hint: DEPTH_HINT };
+    return {
+      ...start,
+      message: `values nest deeper than ${MAX_JSON_DEPTH} levels`,
+      hint: DEPTH_HINT,
+    };
   }
-  return explainYamlError(error, context);
+  const found: Found = {
+    error,
+    own,
+    line: start.line,
+    col: start.col,
+    endLine: error.linePos?.[1]?.line ?? start.line,
+    text: context.lines.text(start.line),
+  };
+  for (const rule of RULES) {
+    const explanation = rule(found, context);
+    if (explanation) return explanation;
+  }
+  const message = `YAML syntax error: ${own.charAt(0).toLowerCase()}${own.slice(1)}`;
+  return { line: start.line, col: start.col, message, hint: SYNTAX_HINT };
+}
+
+/** yaml's message without the position and the source excerpt it appends. */
+function ownMessage(error: YAMLError): string {
+  return (error.message.split('\n', 1)[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /**

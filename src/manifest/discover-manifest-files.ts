@@ -15,7 +15,14 @@ export interface DiscoveredPath {
 }
 
 const YAML_EXTENSION = /\.ya?ml$/i;
-const IGNORE = ['**/node_modules/**'];
+const WALK = {
+  absolute: true,
+  dot: false,
+  onlyFiles: true,
+  // A link back up the tree would load the same manifests again and again.
+  followSymbolicLinks: false,
+  ignore: ['**/node_modules/**'],
+};
 
 /** A path relative to `cwd`, with `/` separators, as shown to people and stored in plans. */
 export function toDisplayPath(absolutePath: string, cwd: string): string {
@@ -74,39 +81,16 @@ async function expandPath(
       ? absolute
       : path.resolve(cwd, fg.generateTasks([toPattern(argument)])[0]?.base ?? '.'),
   );
-  if (info?.isDirectory()) {
-    const matches = await fg('**/*.{yaml,yml,YAML,YML}', {
-      cwd: absolute,
-      absolute: true,
-      dot: false,
-      onlyFiles: true,
-      // A link back up the tree would load the same manifests again and again.
-      followSymbolicLinks: false,
-      ignore: IGNORE,
-    });
-    return {
-      argument,
-      files: sortPaths(matches).map((match) => toFile(path.normalize(match), false)),
-    };
+  if (!info?.isDirectory() && !fg.isDynamicPattern(argument)) {
+    return { argument, files: [], missing: true };
   }
-  if (!fg.isDynamicPattern(argument)) return { argument, files: [], missing: true };
-  const matches = await fg(toPattern(argument), {
-    cwd,
-    absolute: true,
-    dot: false,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    ignore: IGNORE,
-  });
-  const yamlFiles = matches.filter((match) => YAML_EXTENSION.test(match));
-  return {
-    argument,
-    files: sortPaths(yamlFiles).map((match) => toFile(path.normalize(match), false)),
-  };
-}
-
-function sortPaths(paths: string[]): string[] {
-  return [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const matches = info?.isDirectory()
+    ? await fg('**/*.{yaml,yml,YAML,YML}', { ...WALK, cwd: absolute })
+    : (await fg(toPattern(argument), { ...WALK, cwd })).filter((match) =>
+        YAML_EXTENSION.test(match),
+      );
+  // Sorted by UTF-16 code unit: the same order on every machine and locale.
+  return { argument, files: matches.sort().map((match) => toFile(path.normalize(match), false)) };
 }
 
 function toPattern(argument: string): string {

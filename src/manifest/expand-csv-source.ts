@@ -1,10 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { type CsvError, parse } from 'csv-parse';
-import { findInvalidUtf8InFile } from '../files/utf8-check.js';
 import { describeSize, MAX_ASSET_CHARS, OVERSIZED_HINT } from './asset-size-limit.js';
 import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import { ASSET_FIELDS, type RawSource, RESERVED_METADATA_KEY } from './manifest-document.js';
-import { INVALID_UTF8, UTF8_HINT } from './manifest-encoding.js';
 import type { SourceContext } from './source-context.js';
 import { suggestName } from './suggest-name.js';
 
@@ -25,14 +23,9 @@ interface CsvRecord {
  * its line in the CSV file.
  */
 export async function expandCsvSource(source: RawSource, context: SourceContext): Promise<void> {
-  const dataFile = resolveDataFile('csv', source, context);
+  const dataFile = await resolveDataFile('csv', source, context);
   if (!dataFile) return;
   const file = dataFile.displayPath;
-  const invalid = await findInvalidUtf8InFile(dataFile.absolutePath);
-  if (invalid !== undefined) {
-    context.diagnostics.error(INVALID_UTF8, { file, ...invalid }, UTF8_HINT);
-    return;
-  }
   const columnStarts = new Map<string, number>();
   const oversizedLines = new Set<number>();
   let headerValid = true;
@@ -170,17 +163,10 @@ function convertRecord(record: Record<string, string>): Record<string, unknown> 
     } else if (BOOLEAN_FIELDS.has(column)) {
       const lowered = cell.trim().toLowerCase();
       asset[column] = lowered === 'true' ? true : lowered === 'false' ? false : cell;
-    } else if (column === 'toBeLabeledBy') {
-      asset[column] = cell
-        .split(/[;,]/)
-        .map((email) => email.trim())
-        .filter((email) => email !== '');
-    } else if (column === 'frames') {
-      // Frame URLs may hold commas: only `;` separates them.
-      asset[column] = cell
-        .split(';')
-        .map((frame) => frame.trim())
-        .filter((frame) => frame !== '');
+    } else if (column === 'toBeLabeledBy' || column === 'frames') {
+      // Emails are separated by `,` or `;`; frame URLs may hold commas, so only `;` separates them.
+      const entries = cell.split(column === 'frames' ? ';' : /[;,]/).map((entry) => entry.trim());
+      asset[column] = entries.filter((entry) => entry !== '');
     } else {
       asset[column] = cell;
     }

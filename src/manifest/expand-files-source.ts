@@ -117,9 +117,10 @@ function checkPlaceholders(
 }
 
 function renderMetadata(metadata: Record<string, unknown>, vars: TemplateVars) {
-  const rendered: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(metadata)) {
-    rendered[key] = typeof value === 'string' ? renderTemplate(value, vars) : value;
-  }
-  return rendered;
+  return Object.fromEntries(
+    Object.entries(metadata).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? renderTemplate(value, vars) : value,
+    ]),
+  );
 }

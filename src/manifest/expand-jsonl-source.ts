@@ -1,11 +1,9 @@
 import { forEachLine } from '../files/for-each-line.js';
-import { findInvalidUtf8InFile } from '../files/utf8-check.js';
 import { mayHoldInexactNumbers, parseJsonExact } from '../util/json-number.js';
 import { describeSize, MAX_ASSET_CHARS, OVERSIZED_HINT } from './asset-size-limit.js';
 import { addDataFileAsset, resolveDataFile } from './build-data-file-asset.js';
 import { findDuplicateJsonKey } from './json-duplicate-keys.js';
 import type { RawSource } from './manifest-document.js';
-import { INVALID_UTF8, UTF8_HINT } from './manifest-encoding.js';
 import type { SourceContext } from './source-context.js';
 import { keepExactNumbersInJsonFieldsOnly } from './yaml-exact-numbers.js';
 
@@ -17,14 +15,10 @@ const JSONL_HINT =
  * never sit in memory as text. Blank lines are skipped; every bad line is reported.
  */
 export async function expandJsonlSource(source: RawSource, context: SourceContext): Promise<void> {
-  const dataFile = resolveDataFile('jsonl', source, context);
+  const dataFile = await resolveDataFile('jsonl', source, context);
   if (!dataFile) return;
   const file = dataFile.displayPath;
-  const invalid = await findInvalidUtf8InFile(dataFile.absolutePath);
-  if (invalid !== undefined) {
-    context.diagnostics.error(INVALID_UTF8, { file, ...invalid }, UTF8_HINT);
-    return;
-  }
+  const at = (lineNumber: number, col = 1) => ({ file, line: lineNumber, col });
   let line = '';
   const findColumn = (field: string): number => {
     const at = line.indexOf(`"${field}"`);
@@ -33,10 +27,9 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
   const oversized = (lineNumber: number) =>
     context.diagnostics.error(
       `this line takes more than ${describeSize(MAX_ASSET_CHARS)}`,
-      { file, line: lineNumber, col: 1 },
+      at(lineNumber),
       OVERSIZED_HINT,
     );
-  const limit = { maxLineChars: MAX_ASSET_CHARS, onOversized: oversized };
   await forEachLine(
     dataFile.absolutePath,
     (text, lineNumber) => {
@@ -54,7 +47,7 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
         if (duplicate !== undefined) {
           context.diagnostics.error(
             'a key is repeated in this object (JSON.parse would keep only the last one)',
-            { file, line: lineNumber, col: duplicate + 1 },
+            at(lineNumber, duplicate + 1),
             'write each key once',
           );
           return;
@@ -62,22 +55,12 @@ export async function expandJsonlSource(source: RawSource, context: SourceContex
         row = exact ? keepExactNumbersInJsonFieldsOnly(parsed) : parsed;
       } catch (error) {
         const { message, col } = describeJsonError(error);
-        context.diagnostics.error(
-          `invalid JSON: ${message}`,
-          { file, line: lineNumber, col },
-          JSONL_HINT,
-        );
+        context.diagnostics.error(`invalid JSON: ${message}`, at(lineNumber, col), JSONL_HINT);
         return;
       }
-      addDataFileAsset(
-        row,
-        { file, line: lineNumber, col: 1 },
-        dataFile.absolutePath,
-        context,
-        findColumn,
-      );
+      addDataFileAsset(row, at(lineNumber), dataFile.absolutePath, context, findColumn);
     },
-    limit,
+    { maxLineChars: MAX_ASSET_CHARS, onOversized: oversized },
   );
 }
 

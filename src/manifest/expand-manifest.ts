@@ -1,13 +1,10 @@
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import type { DesiredFrames, LocalFileRef } from '../plan/desired-state.js';
 import type { AssetCollector } from './asset-collectors.js';
-import { mergeAssetLayers, pickSharedFields, toDesiredAsset } from './build-desired-asset.js';
-import { describeContentUrlProblem } from './check-content-url.js';
+import { mergeAssetLayers, pickSharedFields, resolveDesiredAsset } from './build-desired-asset.js';
 import type { DiagnosticCollector } from './diagnostic-collector.js';
 import type { ManifestDocument } from './manifest-document.js';
 import type { ParsedManifest } from './manifest-file.js';
-import { resolveLocalFile } from './resolve-local-file.js';
 import type { SourceContext } from './source-context.js';
 
 /** One manifest, once its assets went to its project's collector. */
@@ -45,41 +42,17 @@ export async function expandManifest(
     : undefined;
   (document.assets ?? []).forEach((raw, index) => {
     const merged = mergeAssetLayers([defaults, raw]);
-    let file: LocalFileRef | undefined;
-    if (merged.file !== undefined) {
-      const resolved = resolveLocalFile(merged.file, {
-        baseDir: manifestDir,
-        cwd: options.cwd,
-        root: manifest.file.root,
-        what: 'file',
-        relativeHint: "a `file` is relative to the manifest's folder",
-      });
-      if (resolved.problem) {
-        const { message, hint } = resolved.problem;
-        options.diagnostics.error(message, manifest.locate(['assets', index, 'file']), hint);
-      }
-      file = resolved.ref;
-    }
-    const urlProblem =
-      typeof merged.content === 'string' ? describeContentUrlProblem(merged.content) : undefined;
-    if (urlProblem !== undefined) {
-      const { message, hint } = urlProblem;
-      options.diagnostics.error(message, manifest.locate(['assets', index, 'content']), hint);
-    }
-    let frames: DesiredFrames | undefined;
-    if (merged.frames !== undefined && framesResolver !== undefined) {
-      const resolved = framesResolver(merged.frames, {
-        baseDir: manifestDir,
-        cwd: options.cwd,
-        root: manifest.file.root,
-        relativeTo: "the manifest's folder",
-      });
-      for (const { message, hint } of resolved.problems) {
-        options.diagnostics.error(message, manifest.locate(['assets', index, 'frames']), hint);
-      }
-      frames = resolved.frames;
-    }
-    assets.add(toDesiredAsset(merged, manifest.locate(['assets', index]), file, frames));
+    const asset = resolveDesiredAsset(merged, manifest.locate(['assets', index]), {
+      baseDir: manifestDir,
+      cwd: options.cwd,
+      root: manifest.file.root,
+      fileHint: "a `file` is relative to the manifest's folder",
+      relativeTo: "the manifest's folder",
+      resolveFrames: framesResolver,
+      report: (field, { message, hint }) =>
+        options.diagnostics.error(message, manifest.locate(['assets', index, field]), hint),
+    });
+    assets.add(asset);
   });
   for (const [sourceIndex, source] of (document.sources ?? []).entries()) {
     const context: SourceContext = {
@@ -105,18 +78,13 @@ export async function expandManifest(
       await expandCsvSource(source, context);
     }
   }
-  const expanded: ExpandedManifest = { manifest, projectId: document.project };
-  if (document.prune !== undefined) {
-    expanded.prune = { value: document.prune, where: manifest.locate(['prune']) };
-  }
-  if (document.owner !== undefined) {
-    expanded.owner = { value: document.owner, where: manifest.locate(['owner']) };
-  }
-  if (document.jsonMetadataMode !== undefined) {
-    expanded.metadataMode = {
-      value: document.jsonMetadataMode,
-      where: manifest.locate(['jsonMetadataMode']),
-    };
-  }
-  return expanded;
+  const declared = <Value>(key: string, value: Value | undefined) =>
+    value === undefined ? undefined : { value, where: manifest.locate([key]) };
+  return {
+    manifest,
+    projectId: document.project,
+    prune: declared('prune', document.prune),
+    owner: declared('owner', document.owner),
+    metadataMode: declared('jsonMetadataMode', document.jsonMetadataMode),
+  };
 }

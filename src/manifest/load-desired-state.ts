@@ -25,20 +25,17 @@ import {
 import { type ExpandedManifest, expandManifest, projectOf } from './expand-manifest.js';
 import { DEPTH_HINT, findTooDeepFields, MAX_JSON_DEPTH } from './json-depth.js';
 import type { ManifestFile, ParsedManifest } from './manifest-file.js';
-import { collectSchemaErrors, getManifestValidators } from './manifest-schema.js';
-import { parseManifestFile } from './parse-manifest-file.js';
+import { collectSchemaErrors, manifestValidators } from './manifest-schema.js';
+import { type ParseOptions, parseManifestFile } from './parse-manifest-file.js';
 
-export interface LoadDesiredStateOptions {
+/** `largeFileChars` and `cacheDir`: how large manifests are parsed (see parse-manifest-file.ts). */
+export interface LoadDesiredStateOptions extends ParseOptions {
   /** Paths are resolved against it, and shown relative to it. */
   cwd: string;
   /** Called for each warning, once loading has succeeded (on failure they travel in the error). */
   onWarning?: (diagnostic: Diagnostic) => void;
   /** Also report skipped YAML files as warnings. */
   verbose?: boolean;
-  /** Files at least this long (in characters) are parsed in parallel chunks. */
-  largeFileChars?: number;
-  /** Where large manifests keep their parsed chunks between runs (the snapshot cache folder). */
-  cacheDir?: string;
   /**
    * The folder local files must lie in (`--root`). Default: the git work tree around each
    * PATH, or the PATH itself outside git.
@@ -125,11 +122,10 @@ async function expandProjects<Collector extends AssetCollector>(
 
   const expanded: ExpandedManifest[] = [];
   const collectors = new Map<string, Collector>();
-  const validators = getManifestValidators();
   for (const manifest of manifests) {
-    const errors = collectSchemaErrors(validators.manifest, manifest.value);
+    const errors = collectSchemaErrors(manifestValidators.manifest, manifest.value);
     if (errors.length > 0) {
-      for (const problem of describeSchemaErrors(errors, validators.schema)) {
+      for (const problem of describeSchemaErrors(errors, manifestValidators.schema)) {
         diagnostics.error(
           problem.message,
           manifest.locate(problem.path, problem.target),
@@ -194,10 +190,7 @@ async function parseDiscovered(
         matched += 1;
         continue;
       }
-      const result = await parseManifestFile(file, {
-        largeFileChars: options.largeFileChars,
-        cacheDir: options.cacheDir,
-      });
+      const result = await parseManifestFile(file, options);
       for (const diagnostic of result.diagnostics) diagnostics.add(diagnostic);
       if (result.skipped) {
         if (options.verbose) {

@@ -17,11 +17,7 @@ export interface ManifestValidators {
  * the schema at startup cost more than the rest of `validate` on a small manifest, and a
  * compiled validator checks 100,000 valid assets in milliseconds.
  */
-const validators: ManifestValidators = { schema: manifestSchema, manifest, asset };
-
-export function getManifestValidators(): ManifestValidators {
-  return validators;
-}
+export const manifestValidators: ManifestValidators = { schema: manifestSchema, manifest, asset };
 
 /** Runs a validator and returns its errors (an empty list when the value is valid). */
 export function collectSchemaErrors(validate: ValidateFunction, value: unknown): ErrorObject[] {

@@ -127,14 +127,9 @@ async function parseChunksCached(
   const parsed =
     missing.length > 0 ? await parseChunksInWorkers(missing.map((i) => texts[i]!)) : [];
   if (!parsed) return undefined;
-  const current = new Map<string, ChunkResult>();
-  for (const key of keys) {
-    const hit = cached.get(key);
-    if (hit) current.set(key, hit);
-  }
-  missing.forEach((index, n) => {
-    current.set(keys[index]!, parsed[n]!);
-  });
+  // The missing chunks, in order, take the parsed results in order.
+  let next = 0;
+  const current = new Map(keys.map((key) => [key, cached.get(key) ?? parsed[next++]!]));
   if (missing.length > 0 || current.size !== cached.size) {
     saveChunkCache(cacheDir, manifestPath, current);
   }

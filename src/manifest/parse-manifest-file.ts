@@ -28,7 +28,10 @@ export interface ParsedManifestFile {
 export interface ParseOptions {
   /** Files at least this long (in characters) are parsed in parallel chunks. */
   largeFileChars?: number;
-  /** Where large manifests keep their parsed chunks between runs (see yaml-chunk-cache.ts). */
+  /**
+   * Where large manifests keep their parsed chunks between runs (the snapshot cache folder; see
+   * yaml-chunk-cache.ts).
+   */
   cacheDir?: string;
 }
 
@@ -85,9 +88,14 @@ export async function parseManifestFile(
 ): Promise<ParsedManifestFile> {
   const buffer = await readFile(file.absolutePath);
   const at = (line = 1, col = 1): SourceLocation => ({ file: file.displayPath, line, col });
-  const refuse = (message: string, hint: string): ParsedManifestFile => ({
+  const refuse = (message: string, hint: string, where = at()): ParsedManifestFile => ({
     manifests: [],
-    diagnostics: [{ severity: 'error', message, hint, where: at() }],
+    diagnostics: [{ severity: 'error', message, hint, where }],
+  });
+  const skip = (skipped: string): ParsedManifestFile => ({
+    manifests: [],
+    diagnostics: [],
+    skipped,
   });
   if (isUtf16(buffer) && (file.explicit || decodeUtf16(buffer).includes('kili-sync/'))) {
     return refuse(
@@ -96,7 +104,7 @@ export async function parseManifestFile(
     );
   }
   if (buffer.subarray(0, 8000).includes(0)) {
-    if (!file.explicit) return { manifests: [], diagnostics: [], skipped: 'binary file' };
+    if (!file.explicit) return skip('binary file');
     return refuse(
       'binary file, not a YAML manifest',
       'a manifest is a UTF-8 text file with `apiVersion: kili-sync/v1`',
@@ -104,21 +112,14 @@ export async function parseManifestFile(
   }
   const invalidAt = findInvalidUtf8(buffer);
   if (invalidAt !== -1) {
-    if (!file.explicit && !buffer.includes('kili-sync/')) {
-      return { manifests: [], diagnostics: [], skipped: 'not UTF-8 text' };
-    }
+    if (!file.explicit && !buffer.includes('kili-sync/')) return skip('not UTF-8 text');
     const { line, col } = locateByteOffset(buffer, invalidAt);
-    return {
-      manifests: [],
-      diagnostics: [
-        { severity: 'error', message: INVALID_UTF8, hint: UTF8_HINT, where: at(line, col) },
-      ],
-    };
+    return refuse(INVALID_UTF8, UTF8_HINT, at(line, col));
   }
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!file.explicit && !text.includes('kili-sync/') && !MANIFEST_SHAPE.test(text)) {
-    return { manifests: [], diagnostics: [], skipped: 'no `apiVersion: kili-sync/…`' };
+    return skip('no `apiVersion: kili-sync/…`');
   }
   const strayBom = findStrayByteOrderMark(text, file.displayPath);
   if (strayBom) return { manifests: [], diagnostics: [strayBom] };
@@ -128,10 +129,7 @@ export async function parseManifestFile(
     const line = findOversizedAsset(text);
     if (line !== undefined) {
       const message = `this asset takes more than ${describeSize(MAX_ASSET_CHARS)} of text`;
-      return {
-        manifests: [],
-        diagnostics: [{ severity: 'error', message, hint: OVERSIZED_HINT, where: at(line + 1) }],
-      };
+      return refuse(message, OVERSIZED_HINT, at(line + 1));
     }
   }
   if (text.length >= (options.largeFileChars ?? DEFAULT_LARGE_FILE_CHARS)) {

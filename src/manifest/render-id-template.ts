@@ -14,7 +14,7 @@ export interface TemplateVars {
   ext: string;
 }
 
-export const PLACEHOLDERS = ['path', 'dir', 'name', 'stem', 'ext'] as const;
+const PLACEHOLDERS: readonly string[] = ['path', 'dir', 'name', 'stem', 'ext'];
 
 /** The default external ID template: the path without its extension. */
 export const DEFAULT_ID_TEMPLATE = '{dir}/{stem}';
@@ -23,12 +23,8 @@ const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /** Placeholders in `template` that are not one of {path} {dir} {name} {stem} {ext}. */
 export function findUnknownPlaceholders(template: string): string[] {
-  const unknown: string[] = [];
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    const name = match[1] ?? '';
-    if (!(PLACEHOLDERS as readonly string[]).includes(name)) unknown.push(`{${name}}`);
-  }
-  return unknown;
+  const names = [...template.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '');
+  return names.filter((name) => !PLACEHOLDERS.includes(name)).map((name) => `{${name}}`);
 }
 
 /** The template values for a file at `relativePath` (relative to the glob base, `/`-separated). */

@@ -35,16 +35,16 @@ export function resolveFrames(
   const urls = raw.filter(isHttpUrl);
   if (urls.length === raw.length) return { frames: { urls }, problems: [] };
   if (urls.length > 0) {
-    return {
-      problems: [
-        {
-          message: `'frames' mixes ${urls.length} URLs and ${raw.length - urls.length} local files`,
-          hint: 'the frames of one video are all hosted (URLs) or all local files, as the SDK imports them',
-        },
-      ],
-    };
+    return refuse(
+      `'frames' mixes ${urls.length} URLs and ${raw.length - urls.length} local files`,
+      'the frames of one video are all hosted (URLs) or all local files, as the SDK imports them',
+    );
   }
   return resolveFrameFiles(raw, options);
+}
+
+function refuse(message: string, hint: string): ResolvedFrames {
+  return { problems: [{ message, hint }] };
 }
 
 function resolveFrameFiles(references: string[], options: ResolveFramesOptions): ResolvedFrames {
@@ -70,25 +70,17 @@ function resolveFrameGlob(pattern: string, options: ResolveFramesOptions): Resol
   const rootShown = toDisplayPath(options.root.realPath, options.cwd);
   // Refused before walking, as a `files` source is: the pattern must not scan the machine.
   if (!isInsideRoot(path.resolve(options.baseDir, base), options.root)) {
-    return {
-      problems: [
-        {
-          message: `'${pattern}' reaches outside the manifest root '${rootShown}'`,
-          hint: `a frames pattern is relative to ${options.relativeTo} and must stay inside the repository (or --root)`,
-        },
-      ],
-    };
+    return refuse(
+      `'${pattern}' reaches outside the manifest root '${rootShown}'`,
+      `a frames pattern is relative to ${options.relativeTo} and must stay inside the repository (or --root)`,
+    );
   }
   const matches = matchFilesSync(cleaned, options.baseDir);
   if (matches.length === 0) {
-    return {
-      problems: [
-        {
-          message: `'${pattern}' matches no frame file`,
-          hint: `the pattern is relative to ${options.relativeTo} (${toDisplayPath(options.baseDir, options.cwd)})`,
-        },
-      ],
-    };
+    return refuse(
+      `'${pattern}' matches no frame file`,
+      `the pattern is relative to ${options.relativeTo} (${toDisplayPath(options.baseDir, options.cwd)})`,
+    );
   }
   return resolveFrameFiles(matches.sort(compareFramePaths), options);
 }
