@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DesiredAsset } from './desired-state.js';
 import { isHttpUrl } from './inline-uploads.js';
 import type { LocalFileFacts, LocalFileFactsByPath } from './local-file-facts.js';
+import { isPlainObject } from './normalize.js';
 import type { PlannedFile } from './types.js';
 
 /**
@@ -93,11 +94,7 @@ export function framesRecord(
 
 /** The SDK's frame index: `{"0": url, "1": url, …}` as the JSON text that is uploaded. */
 export function frameIndexText(urls: readonly string[]): string {
-  const index: Record<string, string> = {};
-  urls.forEach((url, position) => {
-    index[String(position)] = url;
-  });
-  return JSON.stringify(index);
+  return JSON.stringify(Object.fromEntries(urls.map((url, position) => [String(position), url])));
 }
 
 /**
@@ -114,7 +111,7 @@ export function readFrameUrls(text: string): string[] | undefined {
     return undefined;
   }
   if (isFrameList(parsed)) return parsed;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  if (!isPlainObject(parsed)) return undefined;
   const entries = Object.entries(parsed);
   if (entries.length === 0) return undefined;
   const urls: string[] = [];
