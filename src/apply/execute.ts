@@ -10,9 +10,10 @@ import {
   createEmptyResult,
   type PreparationOutcome,
   recordFailure,
+  recordFailures,
   recordOutcomes,
 } from './apply-result.js';
-import { deriveAssetId } from './asset-ids.js';
+import { deriveNewAssetIds } from './asset-ids.js';
 import { buildUpdateBatch, splitIntoBatches } from './build-batch.js';
 import { checkAddedDuplicates } from './check-added-duplicates.js';
 import { compileProjectPlan } from './compile.js';
@@ -120,12 +121,7 @@ export async function executePlan(
 async function applyProject(state: ExecutionState, project: ProjectPlan): Promise<void> {
   const { options, result } = state;
   const { projectId } = project;
-  const newAssetIds = new Map<string, string>();
-  for (const change of project.changes) {
-    if (change.action === 'add') {
-      newAssetIds.set(change.externalId, deriveAssetId(projectId, change.externalId));
-    }
-  }
+  const newAssetIds = deriveNewAssetIds(project);
 
   const excluded = new Set<Change>();
   /** Records what a preparation step set aside; false when Ctrl-C stopped it. */
@@ -218,11 +214,7 @@ async function runPhase(
           return outcome;
         }),
       );
-      for (const outcome of outcomes) {
-        for (const { item, message } of outcome.failed) {
-          recordFailure(result, projectId, item.change, message);
-        }
-      }
+      recordFailures(result, projectId, outcomes);
       return;
     }
     case 'import': {
@@ -244,11 +236,7 @@ async function runPhase(
           return outcome;
         }),
       );
-      for (const outcome of outcomes) {
-        for (const { item, message } of outcome.failed) {
-          recordFailure(result, projectId, item.change, message);
-        }
-      }
+      recordFailures(result, projectId, outcomes);
       return;
     }
     case 'post-append':

@@ -52,7 +52,7 @@ export function declaredFrames(asset: DesiredAsset, inputType: string): Declared
 }
 
 /** A non-empty list of strings: frames, in a VIDEO project's `jsonContent`. */
-export function isFrameList(value: unknown): value is string[] {
+function isFrameList(value: unknown): value is string[] {
   return (
     Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string')
   );
