@@ -85,7 +85,10 @@ export function recordFailure(
   result.failed.push({ projectId, externalId: change.externalId, action: change.action, message });
 }
 
-/** Failures in the order they are listed: by project, then external ID. */
-export function compareFailures(a: FailedChange, b: FailedChange): number {
+/** The order failures and duplicates are listed in: by project, then external ID. */
+export function compareByProjectThenExternalId(
+  a: Pick<FailedChange, 'projectId' | 'externalId'>,
+  b: Pick<FailedChange, 'projectId' | 'externalId'>,
+): number {
   return compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId);
 }

@@ -5,7 +5,7 @@ import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
 import {
-  compareFailures,
+  compareByProjectThenExternalId,
   countCompleted,
   createEmptyResult,
   type PreparationOutcome,
@@ -114,7 +114,7 @@ export async function executePlan(
   }
   // Ctrl-C counts even when every batch had already started: the run was cut short.
   state.result.interrupted = state.skipped || options.signal.aborted;
-  state.result.failed.sort(compareFailures);
+  state.result.failed.sort(compareByProjectThenExternalId);
   return state.result;
 }
 
@@ -208,9 +208,8 @@ async function runPhase(
       // apply then leaves no added asset without the priority or labelers it was planned with.
       const outcomes = await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
         runAppendBatch(client, projectId, batch).then(async (outcome) => {
-          for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
           for (const item of outcome.alreadyAdded) adds.alreadyAdded.add(item.change.externalId);
-          await runFollowUps(state, projectId, outcome.done, adds);
+          await completeAdds(state, projectId, outcome.done, adds);
           return outcome;
         }),
       );
@@ -230,8 +229,7 @@ async function runPhase(
           signal: context.signal,
           maxWaitMs: state.options.importWaitMs,
         }).then(async (outcome) => {
-          for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
-          await runFollowUps(state, projectId, outcome.done, adds);
+          await completeAdds(state, projectId, outcome.done, adds);
           if (outcome.inFlight.length > 0) noteImportsInFlight(state, projectId, outcome.inFlight);
           return outcome;
         }),
@@ -255,16 +253,17 @@ async function runPhase(
 }
 
 /**
- * Sets what an append cannot carry on the assets one append batch created, under the ids they
- * were created with. Sent even after Ctrl-C, as the second half of the append in flight; what
- * still could not be sent is recorded as pending.
+ * Records the assets one append or import batch created, then sets what it cannot carry on
+ * them, under the ids they were created with. Sent even after Ctrl-C, as the second half of the
+ * append in flight; what still could not be sent is recorded as pending.
  */
-async function runFollowUps(
+async function completeAdds(
   state: ExecutionState,
   projectId: string,
   appended: readonly AppendItem[],
   adds: AddsInProgress,
 ): Promise<void> {
+  for (const item of appended) adds.appended.set(item.change.externalId, item);
   const items = appended.flatMap((append) => {
     const followUp = adds.followUps.get(append.change.externalId);
     return followUp ? [{ ...followUp, assetId: append.assetId }] : [];

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { DesiredAsset } from './desired-state.js';
-import { isHttpUrl } from './inline-uploads.js';
+import { hashText, isHttpUrl } from './inline-uploads.js';
 import type { LocalFileFacts, LocalFileFactsByPath } from './local-file-facts.js';
 import { isPlainObject } from './normalize.js';
 import type { PlannedFile } from './types.js';
@@ -89,7 +88,7 @@ export function framesRecord(
     frames.kind === 'hosted'
       ? JSON.stringify(['hosted', frames.urls])
       : JSON.stringify(['local', frames.files.map((file) => file.sha256)]);
-  return createHash('sha256').update(identity, 'utf8').digest('hex');
+  return hashText(identity);
 }
 
 /** The SDK's frame index: `{"0": url, "1": url, …}` as the JSON text that is uploaded. */
