@@ -27,26 +27,17 @@ export function createEmptyResult(): ApplyResult {
   };
 }
 
+/** The count a completed change adds to, by its action. */
+const COUNTED_AS = {
+  add: 'added',
+  update: 'changed',
+  rename: 'renamed',
+  delete: 'deleted',
+} as const satisfies Record<ChangeAction, keyof ApplyResult>;
+
 /** Counts one completed change under its action. */
 export function countCompleted(result: ApplyResult, action: ChangeAction): void {
-  switch (action) {
-    case 'add':
-      result.added += 1;
-      break;
-    case 'update':
-      result.changed += 1;
-      break;
-    case 'rename':
-      result.renamed += 1;
-      break;
-    case 'delete':
-      result.deleted += 1;
-      break;
-    default: {
-      const unreachable: never = action;
-      throw new Error(`unknown action ${String(unreachable)}`);
-    }
-  }
+  result[COUNTED_AS[action]] += 1;
 }
 
 /**
@@ -67,6 +58,17 @@ export function recordOutcomes<Item extends { change: Change }>(
 ): void {
   for (const outcome of outcomes) {
     for (const item of outcome.done) countCompleted(result, item.change.action);
+  }
+  recordFailures(result, projectId, outcomes);
+}
+
+/** Records each batch's failed items. */
+export function recordFailures<Item extends { change: Change }>(
+  result: ApplyResult,
+  projectId: string,
+  outcomes: BatchOutcome<Item>[],
+): void {
+  for (const outcome of outcomes) {
     for (const { item, message } of outcome.failed) {
       recordFailure(result, projectId, item.change, message);
     }
@@ -80,16 +82,13 @@ export function recordFailure(
   change: Change,
   message: string,
 ): void {
-  const failure: FailedChange = {
-    projectId,
-    externalId: change.externalId,
-    action: change.action,
-    message,
-  };
-  result.failed.push(failure);
+  result.failed.push({ projectId, externalId: change.externalId, action: change.action, message });
 }
 
-/** Failures in the order they are listed: by project, then external ID. */
-export function compareFailures(a: FailedChange, b: FailedChange): number {
+/** The order failures and duplicates are listed in: by project, then external ID. */
+export function compareByProjectThenExternalId(
+  a: Pick<FailedChange, 'projectId' | 'externalId'>,
+  b: Pick<FailedChange, 'projectId' | 'externalId'>,
+): number {
   return compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId);
 }

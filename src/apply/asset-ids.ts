@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ProjectPlan } from '../plan/types.js';
 
 /** Distinct base-36 characters after the leading `c`: a cuid is 25 characters long. */
 const ID_BODY_LENGTH = 24;
@@ -20,4 +21,15 @@ export function deriveAssetId(projectId: string, externalId: string, attempt = 0
     .digest();
   const value = BigInt(`0x${digest.subarray(0, 20).toString('hex')}`) % ID_BODY_SPACE;
   return `c${value.toString(36).padStart(ID_BODY_LENGTH, '0')}`;
+}
+
+/** The id each add of the project is first sent with, by external ID. */
+export function deriveNewAssetIds(
+  project: Pick<ProjectPlan, 'projectId' | 'changes'>,
+): Map<string, string> {
+  return new Map(
+    project.changes
+      .filter((change) => change.action === 'add')
+      .map((change) => [change.externalId, deriveAssetId(project.projectId, change.externalId)]),
+  );
 }

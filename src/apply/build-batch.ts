@@ -78,12 +78,12 @@ export function buildDeleteBatch(items: DeleteItem[]): DeleteBatch {
  * enough to travel within one call's timeout; a batch of large contents is split further, so
  * it cannot fail on every rerun for its size alone.
  */
-export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 /** Room kept in each request for the GraphQL document and the JSON around the variables. */
 const ENVELOPE_BYTES = 16 * 1024;
 
 /** What one item adds to a request body, in bytes of JSON (an upper bound). */
-export function measureItem(item: AppendItem | UpdateItem | DeleteItem): number {
+function measureItem(item: AppendItem | UpdateItem | DeleteItem): number {
   const payload =
     'row' in item ? item.row : 'data' in item ? [item.assetId, item.data] : item.assetId;
   return Buffer.byteLength(JSON.stringify(payload)) + 1;

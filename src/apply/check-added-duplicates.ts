@@ -2,8 +2,7 @@ import { isInterrupted } from '../errors.js';
 import type { KiliClient } from '../kili/client.js';
 import { findDuplicateExternalIds } from '../kili/find-duplicate-external-ids.js';
 import type { ApplyResult } from '../plan/apply-result.js';
-import { compareStrings } from '../plan/normalize.js';
-import { describeFailure } from './apply-result.js';
+import { compareByProjectThenExternalId, describeFailure } from './apply-result.js';
 
 /**
  * Looks the added external IDs up once more: a writer that does not derive ids as kili-sync
@@ -21,10 +20,7 @@ export async function checkAddedDuplicates(
     for (const [externalId, copies] of duplicates) {
       result.duplicates.push({ projectId, externalId, copies });
     }
-    result.duplicates.sort(
-      (a, b) =>
-        compareStrings(a.projectId, b.projectId) || compareStrings(a.externalId, b.externalId),
-    );
+    result.duplicates.sort(compareByProjectThenExternalId);
   } catch (error) {
     if (isInterrupted(error)) return;
     result.warnings.push(

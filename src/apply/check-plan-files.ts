@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { KiliSyncError } from '../errors.js';
 import { checkLocalFile, describeLocalFileProblem, type LocalRoot } from '../files/local-root.js';
 import { localFilesOf } from '../plan/change-files.js';
+import { capDetailLines } from '../plan/detail-lines.js';
 import type { Plan } from '../plan/types.js';
 
 /**
@@ -51,9 +52,7 @@ export function checkPlanFiles(plan: Plan, baseDir: string, root: LocalRoot): vo
       `${missing.length === 1 ? '1 local file' : `${missing.length} local files`} of the saved plan ` +
         `cannot be found from ${baseDir}`,
       {
-        details: missing
-          .slice(0, 20)
-          .concat(missing.length > 20 ? [`… and ${missing.length - 20} more`] : []),
+        details: capDetailLines(missing),
         hint:
           "a saved plan's paths are relative to the folder `plan` ran in: run apply --plan from " +
           'there (nothing was sent to Kili)',

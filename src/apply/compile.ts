@@ -1,7 +1,5 @@
-import { serializeJsonContent } from '../plan/inline-uploads.js';
 import type {
   AddChange,
-  DeleteChange,
   FieldChanges,
   ManagedField,
   ProjectPlan,
@@ -110,7 +108,8 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
         } else {
           appends.push(append);
         }
-        const data = collectPostAppendData(change.fields);
+        // What an added asset still needs after its append; values a new asset already has are skipped.
+        const data = collectScalarData(change.fields, true);
         if (imported !== undefined) Object.assign(data, collectUnimportedData(append));
         if (Object.keys(data).length > 0) {
           postAppend.push({ change, assetId: append.assetId, data });
@@ -118,7 +117,7 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
         break;
       }
       case 'delete':
-        deletes.push(compileDelete(change));
+        deletes.push({ change, assetId: change.assetId });
         break;
       default: {
         const unreachable: never = change;
@@ -158,9 +157,6 @@ export function compileProjectPlan(project: ProjectPlan, context: CompileContext
     phases: phases.filter((phase) => phase.batches.length > 0),
   };
 }
-
-/** `jsonContent` travels as text: objects and arrays as JSON, nothing as `""`. */
-export { serializeJsonContent };
 
 function compileAppend(
   change: AddChange,
@@ -205,7 +201,8 @@ function compileUpdate(
     change.metadataToWrite !== undefined ||
     fields.jsonMetadata !== undefined ||
     ownership !== undefined ||
-    hasWrites(writes);
+    writes.content !== undefined ||
+    writes.jsonContent !== undefined;
   if (current === undefined && writesMetadata) {
     throw new Error(`the current metadata of ${change.externalId} was not read`);
   }
@@ -223,10 +220,6 @@ function contentWritesOf(change: AddChange | UpdateChange | RenameChange): Conte
   return writes;
 }
 
-function hasWrites(writes: ContentWrites): boolean {
-  return writes.content !== undefined || writes.jsonContent !== undefined;
-}
-
 /** The value a content field is sent with: its upload's URL, or the value itself. */
 function sendContent(
   writes: ContentWrites,
@@ -239,11 +232,9 @@ function sendContent(
   if (source === undefined) return undefined;
   if (source.kind === 'value') return source.value;
   const uploaded = field === 'content' ? context.uploadedContent : context.uploadedJsonContent;
-  return requireUploaded(uploaded, assetId, externalId, field);
-}
-
-function compileDelete(change: DeleteChange): DeleteItem {
-  return { change, assetId: change.assetId };
+  const url = uploaded?.get(assetId);
+  if (url === undefined) throw new Error(`the ${field} of ${externalId} was not uploaded`);
+  return url;
 }
 
 /**
@@ -255,11 +246,6 @@ function collectUnimportedData(append: AppendItem): AssetData {
   if (append.row.isHoneypot) data.isHoneypot = true;
   if (append.row.jsonContent !== '') data.jsonContent = append.row.jsonContent;
   return data;
-}
-
-/** What an added asset still needs after its append; values a new asset already has are skipped. */
-function collectPostAppendData(fields: FieldChanges): AssetData {
-  return collectScalarData(fields, true);
 }
 
 function collectScalarData(fields: FieldChanges, skipNewAssetDefaults: boolean): AssetData {
@@ -292,15 +278,4 @@ function collectScalarData(fields: FieldChanges, skipNewAssetDefaults: boolean):
     }
   }
   return data;
-}
-
-function requireUploaded(
-  uploaded: Lookup | undefined,
-  assetId: string,
-  externalId: string,
-  field: 'content' | 'jsonContent',
-): string {
-  const url = uploaded?.get(assetId);
-  if (url === undefined) throw new Error(`the ${field} of ${externalId} was not uploaded`);
-  return url;
 }

@@ -12,7 +12,7 @@ import { parseRemoteMetadata } from '../plan/normalize.js';
 import { ownerMark } from '../plan/ownership.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
-import { deriveAssetId } from './asset-ids.js';
+import { deriveNewAssetIds } from './asset-ids.js';
 import { compileProjectPlan, type Lookup } from './compile.js';
 
 export type { Consent } from '../plan/consent-rules.js';
@@ -80,14 +80,8 @@ export function checkConsent(
 
 /** The deletes and content replacements compile builds for one project, in the plan's order. */
 function findDestructiveWrites(project: ProjectPlan, current: CurrentAssets): DestructiveWrite[] {
-  const newAssetIds = new Map<string, string>();
-  for (const change of project.changes) {
-    if (change.action === 'add') {
-      newAssetIds.set(change.externalId, deriveAssetId(project.projectId, change.externalId));
-    }
-  }
   const compiled = compileProjectPlan(project, {
-    newAssetIds,
+    newAssetIds: deriveNewAssetIds(project),
     uploadedContent: PENDING_UPLOAD,
     uploadedJsonContent: PENDING_UPLOAD,
     currentMetadata: NO_METADATA,

@@ -1,8 +1,14 @@
 import { KiliSyncError } from '../errors.js';
+import { capDetailLines } from '../plan/detail-lines.js';
 import { FRAMES_RECORD_KEY, framesRecord } from '../plan/frames.js';
 import { hashText, serializeJsonContent, UPLOAD_RECORD_KEYS } from '../plan/inline-uploads.js';
 import { applyMetadataChange, nextRecordedKeys } from '../plan/metadata-keys.js';
-import { isSameJson, parseRemoteMetadata, splitMetadata } from '../plan/normalize.js';
+import {
+  isPlainObject,
+  isSameJson,
+  parseRemoteMetadata,
+  splitMetadata,
+} from '../plan/normalize.js';
 import {
   COMMIT_RECORD_KEY,
   MANIFEST_RECORD_KEY,
@@ -166,9 +172,7 @@ export function checkContentWrites(plan: Plan, file: string): void {
     'plan-tampered',
     `${file}: ${problems.length === 1 ? 'a change sends' : `${problems.length} changes send`} content the plan does not show`,
     {
-      details: problems
-        .slice(0, 20)
-        .concat(problems.length > 20 ? [`… and ${problems.length - 20} more`] : []),
+      details: capDetailLines(problems),
       hint: 'the file was edited after it was made; run kili-sync plan --out again (nothing was sent to Kili)',
     },
   );
@@ -180,7 +184,7 @@ export function checkContentWrites(plan: Plan, file: string): void {
  * its record, every other key stays as Kili has it. Never taken from a plan file, which anyone
  * can edit: a forged record would make a later plan call changed content unchanged.
  */
-export function deriveReserved(current: unknown, writes: ContentWrites): unknown {
+function deriveReserved(current: unknown, writes: ContentWrites): unknown {
   const next: Record<string, unknown> = isPlainObject(current) ? { ...current } : {};
   for (const field of ['content', 'jsonContent'] as const) {
     const source = writes[field];
@@ -264,10 +268,6 @@ function recordOwnership(
   if (change.source !== undefined) next[MANIFEST_RECORD_KEY] = change.source.file;
   else delete next[MANIFEST_RECORD_KEY];
   return next;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOr(value: unknown, fallback: string): string {

@@ -5,14 +5,15 @@ import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import type { ProgressListener } from '../runtime.js';
 import {
-  compareFailures,
+  compareByProjectThenExternalId,
   countCompleted,
   createEmptyResult,
   type PreparationOutcome,
   recordFailure,
+  recordFailures,
   recordOutcomes,
 } from './apply-result.js';
-import { deriveAssetId } from './asset-ids.js';
+import { deriveNewAssetIds } from './asset-ids.js';
 import { buildUpdateBatch, splitIntoBatches } from './build-batch.js';
 import { checkAddedDuplicates } from './check-added-duplicates.js';
 import { compileProjectPlan } from './compile.js';
@@ -113,19 +114,14 @@ export async function executePlan(
   }
   // Ctrl-C counts even when every batch had already started: the run was cut short.
   state.result.interrupted = state.skipped || options.signal.aborted;
-  state.result.failed.sort(compareFailures);
+  state.result.failed.sort(compareByProjectThenExternalId);
   return state.result;
 }
 
 async function applyProject(state: ExecutionState, project: ProjectPlan): Promise<void> {
   const { options, result } = state;
   const { projectId } = project;
-  const newAssetIds = new Map<string, string>();
-  for (const change of project.changes) {
-    if (change.action === 'add') {
-      newAssetIds.set(change.externalId, deriveAssetId(projectId, change.externalId));
-    }
-  }
+  const newAssetIds = deriveNewAssetIds(project);
 
   const excluded = new Set<Change>();
   /** Records what a preparation step set aside; false when Ctrl-C stopped it. */
@@ -212,17 +208,12 @@ async function runPhase(
       // apply then leaves no added asset without the priority or labelers it was planned with.
       const outcomes = await runBatches(context, projectId, phase.name, phase.batches, (batch) =>
         runAppendBatch(client, projectId, batch).then(async (outcome) => {
-          for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
           for (const item of outcome.alreadyAdded) adds.alreadyAdded.add(item.change.externalId);
-          await runFollowUps(state, projectId, outcome.done, adds);
+          await completeAdds(state, projectId, outcome.done, adds);
           return outcome;
         }),
       );
-      for (const outcome of outcomes) {
-        for (const { item, message } of outcome.failed) {
-          recordFailure(result, projectId, item.change, message);
-        }
-      }
+      recordFailures(result, projectId, outcomes);
       return;
     }
     case 'import': {
@@ -238,17 +229,12 @@ async function runPhase(
           signal: context.signal,
           maxWaitMs: state.options.importWaitMs,
         }).then(async (outcome) => {
-          for (const item of outcome.done) adds.appended.set(item.change.externalId, item);
-          await runFollowUps(state, projectId, outcome.done, adds);
+          await completeAdds(state, projectId, outcome.done, adds);
           if (outcome.inFlight.length > 0) noteImportsInFlight(state, projectId, outcome.inFlight);
           return outcome;
         }),
       );
-      for (const outcome of outcomes) {
-        for (const { item, message } of outcome.failed) {
-          recordFailure(result, projectId, item.change, message);
-        }
-      }
+      recordFailures(result, projectId, outcomes);
       return;
     }
     case 'post-append':
@@ -267,16 +253,17 @@ async function runPhase(
 }
 
 /**
- * Sets what an append cannot carry on the assets one append batch created, under the ids they
- * were created with. Sent even after Ctrl-C, as the second half of the append in flight; what
- * still could not be sent is recorded as pending.
+ * Records the assets one append or import batch created, then sets what it cannot carry on
+ * them, under the ids they were created with. Sent even after Ctrl-C, as the second half of the
+ * append in flight; what still could not be sent is recorded as pending.
  */
-async function runFollowUps(
+async function completeAdds(
   state: ExecutionState,
   projectId: string,
   appended: readonly AppendItem[],
   adds: AddsInProgress,
 ): Promise<void> {
+  for (const item of appended) adds.appended.set(item.change.externalId, item);
   const items = appended.flatMap((append) => {
     const followUp = adds.followUps.get(append.change.externalId);
     return followUp ? [{ ...followUp, assetId: append.assetId }] : [];

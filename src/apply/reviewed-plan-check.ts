@@ -1,10 +1,8 @@
 import { KiliSyncError } from '../errors.js';
+import { capDetailLines } from '../plan/detail-lines.js';
 import type { Change, Plan } from '../plan/types.js';
 import { CHANGE_SYMBOLS } from '../render/render-values.js';
 import { stringifySortedJson } from '../util/json-number.js';
-
-/** Lines listed under the refusal before the rest is summarised. */
-const MAX_DETAIL_LINES = 20;
 
 /**
  * Refuses a saved plan whose changes are not exactly those of a plan of the manifests made now
@@ -46,17 +44,11 @@ export function checkSamePlan(saved: Plan, fresh: Plan, manifests: readonly stri
     }
   }
   if (differences.length === 0) return;
-  const details = differences.slice(0, MAX_DETAIL_LINES);
-  if (differences.length > details.length) {
-    details.push(`… and ${differences.length - details.length} more`);
-  }
   throw new KiliSyncError(
     'plan-not-manifests',
     `the saved plan is not what ${manifests.join(' ')} ${manifests.length === 1 ? 'means' : 'mean'} now: ` +
       `${differences.length} ${differences.length === 1 ? 'difference' : 'differences'}`,
-    {
-      details,
-    },
+    { details: capDetailLines(differences) },
   );
 }
 

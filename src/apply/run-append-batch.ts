@@ -12,15 +12,6 @@ import { fail, MAX_UNCERTAIN_ATTEMPTS, readBack } from './run-batch.js';
 /** Ids of the deterministic sequence tried per asset before it is reported as failed. */
 const MAX_ID_ATTEMPTS = 16;
 
-/** An asset to append, with the id it is sent with: attempt k of its id sequence. */
-interface Candidate {
-  item: AppendItem;
-  attempt: number;
-  id: string;
-  /** An append of it under this id went out and its answer was lost: it may be this run's. */
-  maybeSent: boolean;
-}
-
 /** The batch's outcome, and which of its done items another run had created. */
 export interface AppendOutcome extends BatchOutcome<AppendItem> {
   /**
@@ -51,109 +42,110 @@ export async function runAppendBatch(
   batch: AppendBatch,
 ): Promise<AppendOutcome> {
   const outcome: AppendOutcome = { done: [], failed: [], skipped: [], alreadyAdded: [] };
-  const candidates = batch.items.map((item) => ({
-    item,
-    attempt: 0,
-    id: item.assetId,
-    maybeSent: false,
-  }));
-  await appendUntilSettled(client, projectId, candidates, outcome);
+  await appendUntilSettled(client, projectId, batch.items, new Set(), outcome);
   return outcome;
 }
 
+/**
+ * `maybeSent`: the ids an append went out with whose answer was lost. An asset found under one
+ * may be this run's; one found under any other id was created by another run.
+ */
 async function appendUntilSettled(
   client: KiliClient,
   projectId: string,
-  candidates: Candidate[],
+  items: AppendItem[],
+  maybeSent: Set<string>,
   outcome: AppendOutcome,
 ): Promise<void> {
-  let pending = candidates;
+  let pending = items;
   /** Rounds that neither found an asset nor moved one to its next id. */
   let stalled = 0;
   while (pending.length > 0) {
-    const items = pending.map(settle);
     let error: unknown;
     try {
-      const { variables } = buildAppendBatch(projectId, items);
+      const { variables } = buildAppendBatch(projectId, pending);
       await client.request(AppendManyAssetsDocument, variables, { retryUnknownOutcome: false });
-      outcome.done.push(...items);
+      outcome.done.push(...pending);
       return;
     } catch (caught) {
       error = caught;
     }
     // Every earlier attempt has been checked, so what is pending was certainly not sent.
     if (isInterrupted(error)) {
-      outcome.skipped.push(...pending.map((candidate) => candidate.item));
+      outcome.skipped.push(...pending);
       return;
     }
     const unknown = error instanceof OutcomeUnknownError;
     const refused = !unknown && isIdTakenError(error);
     if (!unknown && !refused) {
-      outcome.failed.push(...fail(items, describeFailure(error)));
+      outcome.failed.push(...fail(pending, describeFailure(error)));
       return;
     }
 
-    if (unknown) pending = pending.map((candidate) => ({ ...candidate, maybeSent: true }));
-    const present = await readBack(client, projectId, items);
+    if (unknown) for (const item of pending) maybeSent.add(item.assetId);
+    const present = await readBack(client, projectId, pending);
     if (present instanceof Error) {
-      outcome.failed.push(...fail(items, present.message));
+      outcome.failed.push(...fail(pending, present.message));
       return;
     }
     const sorted = sortByReadBack(projectId, pending, present);
-    outcome.done.push(...sorted.created.map(settle));
-    outcome.alreadyAdded.push(
-      ...sorted.created.filter((candidate) => !candidate.maybeSent).map(settle),
-    );
+    outcome.done.push(...sorted.created);
+    outcome.alreadyAdded.push(...sorted.created.filter((item) => !maybeSent.has(item.assetId)));
     pending = sorted.remaining;
     let progressed = sorted.progressed;
     if (refused && !progressed && pending.length > 0) {
       // One of these ids is taken by an asset the project does not show.
       if (pending.length === 1) {
-        pending = [nextCandidate(projectId, pending[0]!)];
+        pending = [nextId(projectId, pending[0]!)];
         progressed = true;
       } else {
         const half = Math.ceil(pending.length / 2);
-        await appendUntilSettled(client, projectId, pending.slice(0, half), outcome);
-        await appendUntilSettled(client, projectId, pending.slice(half), outcome);
+        await appendUntilSettled(client, projectId, pending.slice(0, half), maybeSent, outcome);
+        await appendUntilSettled(client, projectId, pending.slice(half), maybeSent, outcome);
         return;
       }
     }
-    const exhausted = pending.filter((candidate) => candidate.attempt >= MAX_ID_ATTEMPTS);
-    if (exhausted.length > 0) {
-      const message = `not added: the ${MAX_ID_ATTEMPTS} ids kili-sync derives for it are all taken`;
-      outcome.failed.push(...fail(exhausted.map(settle), message));
-      pending = pending.filter((candidate) => candidate.attempt < MAX_ID_ATTEMPTS);
-    }
+    pending = takeUnexhausted(pending, outcome);
     // Given up only after a read-back, so an append that did happen is never reported failed.
     if (!progressed) stalled += 1;
     if (stalled >= MAX_UNCERTAIN_ATTEMPTS && pending.length > 0) {
-      outcome.failed.push(...fail(pending.map(settle), describeFailure(error)));
+      outcome.failed.push(...fail(pending, describeFailure(error)));
       return;
     }
   }
 }
 
+/** The items still worth sending; those whose derived ids are all taken are failed. */
+export function takeUnexhausted(
+  items: AppendItem[],
+  outcome: BatchOutcome<AppendItem>,
+): AppendItem[] {
+  const exhausted = items.filter((item) => (item.attempt ?? 0) >= MAX_ID_ATTEMPTS);
+  if (exhausted.length === 0) return items;
+  const message = `not added: the ${MAX_ID_ATTEMPTS} ids kili-sync derives for it are all taken`;
+  outcome.failed.push(...fail(exhausted, message));
+  return items.filter((item) => (item.attempt ?? 0) < MAX_ID_ATTEMPTS);
+}
+
 /**
- * What reading the ids back tells: an asset with the candidate's external ID was created; one
- * with another external ID holds the id, so the candidate moves to its next id; no asset means
- * not created (or hidden from this project).
+ * What reading the ids back tells (imports read them the same way): an asset with the item's
+ * external ID was created; one with another external ID holds the id, so the item moves to its
+ * next id; no asset means not created (or hidden from this project, or held by an import).
  */
-function sortByReadBack(
+export function sortByReadBack(
   projectId: string,
-  pending: Candidate[],
+  pending: AppendItem[],
   present: ReadonlyMap<string, RemoteAsset>,
-): { created: Candidate[]; remaining: Candidate[]; progressed: boolean } {
-  const created: Candidate[] = [];
-  const remaining: Candidate[] = [];
+): { created: AppendItem[]; remaining: AppendItem[]; progressed: boolean } {
+  const created: AppendItem[] = [];
+  const remaining: AppendItem[] = [];
   let moved = false;
-  for (const candidate of pending) {
-    const asset = present.get(candidate.id);
-    if (asset === undefined) {
-      remaining.push(candidate);
-    } else if (asset.externalId === candidate.item.row.externalID) {
-      created.push(candidate);
-    } else {
-      remaining.push(nextCandidate(projectId, candidate));
+  for (const item of pending) {
+    const asset = present.get(item.assetId);
+    if (asset === undefined) remaining.push(item);
+    else if (asset.externalId === item.row.externalID) created.push(item);
+    else {
+      remaining.push(nextId(projectId, item));
       moved = true;
     }
   }
@@ -165,18 +157,9 @@ export function isIdTakenError(error: unknown): boolean {
   return /already ?exists?/i.test(describeFailure(error));
 }
 
-function nextCandidate(projectId: string, candidate: Candidate): Candidate {
-  const attempt = candidate.attempt + 1;
-  const id = deriveAssetId(projectId, candidate.item.row.externalID, attempt);
-  return { item: candidate.item, attempt, id, maybeSent: false };
-}
-
-/** The item as it is sent and reported: with the id of its current attempt. */
-function settle(candidate: Candidate): AppendItem {
-  if (candidate.id === candidate.item.assetId) return candidate.item;
-  return {
-    ...candidate.item,
-    assetId: candidate.id,
-    row: { ...candidate.item.row, id: candidate.id },
-  };
+/** The item on the next id of its derived sequence (see deriveAssetId). */
+function nextId(projectId: string, item: AppendItem): AppendItem {
+  const attempt = (item.attempt ?? 0) + 1;
+  const id = deriveAssetId(projectId, item.row.externalID, attempt);
+  return { ...item, assetId: id, attempt, row: { ...item.row, id } };
 }

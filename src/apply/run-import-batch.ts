@@ -2,13 +2,11 @@ import { isInterrupted } from '../errors.js';
 import { AppendManyFramesToDatasetAsynchronouslyDocument } from '../graphql/generated.js';
 import { type KiliClient, OutcomeUnknownError } from '../kili/client.js';
 import { pollUntil, waitForNotification } from '../kili/wait-for-notification.js';
-import type { RemoteAsset } from '../plan/remote-state.js';
 import { describeFailure } from './apply-result.js';
-import { deriveAssetId } from './asset-ids.js';
 import type { BatchOutcome } from './batch-outcome.js';
 import { buildImportBatch } from './build-batch.js';
 import type { AppendItem, ImportBatch } from './mutation-types.js';
-import { isIdTakenError } from './run-append-batch.js';
+import { isIdTakenError, sortByReadBack, takeUnexhausted } from './run-append-batch.js';
 import { fail, MAX_UNCERTAIN_ATTEMPTS, readBack } from './run-batch.js';
 
 export interface ImportOptions {
@@ -157,18 +155,6 @@ const HELD_MESSAGE =
   'not added: Kili refuses its id, which no asset of the project shows; an import still in ' +
   'progress (e.g. of an interrupted apply) may hold it: run apply again once it ends';
 
-/** Ids of the derived sequence tried per asset before it is reported as failed (as appends). */
-const MAX_ID_ATTEMPTS = 16;
-
-/** The items still worth sending; those whose ids are all taken are failed. */
-function takeUnexhausted(items: AppendItem[], outcome: ImportOutcome): AppendItem[] {
-  const exhausted = items.filter((item) => (item.attempt ?? 0) >= MAX_ID_ATTEMPTS);
-  if (exhausted.length === 0) return items;
-  const message = `not added: the ${MAX_ID_ATTEMPTS} ids kili-sync derives for it are all taken`;
-  outcome.failed.push(...fail(exhausted, message));
-  return items.filter((item) => (item.attempt ?? 0) < MAX_ID_ATTEMPTS);
-}
-
 /** Waits on an accepted import's notification, then counts what it created. */
 async function settleImport(
   client: KiliClient,
@@ -253,35 +239,4 @@ async function waitForHeldAssets(
   if (seen === undefined) return { appeared: false, stopped: false, left: held };
   outcome.done.push(...seen.created);
   return { appeared: true, stopped: false, left: seen.remaining };
-}
-
-/**
- * What reading the ids back tells (as for appends): an asset with the item's external ID was
- * imported; one with another external ID holds the id, so the item moves to its next id.
- */
-function sortByReadBack(
-  projectId: string,
-  pending: AppendItem[],
-  present: ReadonlyMap<string, RemoteAsset>,
-): { created: AppendItem[]; remaining: AppendItem[]; progressed: boolean } {
-  const created: AppendItem[] = [];
-  const remaining: AppendItem[] = [];
-  let moved = false;
-  for (const item of pending) {
-    const asset = present.get(item.assetId);
-    if (asset === undefined) remaining.push(item);
-    else if (asset.externalId === item.row.externalID) created.push(item);
-    else {
-      remaining.push(nextId(projectId, item));
-      moved = true;
-    }
-  }
-  return { created, remaining, progressed: moved || created.length > 0 };
-}
-
-/** The item on the next id of its derived sequence (see deriveAssetId). */
-function nextId(projectId: string, item: AppendItem): AppendItem {
-  const attempt = (item.attempt ?? 0) + 1;
-  const id = deriveAssetId(projectId, item.row.externalID, attempt);
-  return { ...item, assetId: id, attempt, row: { ...item.row, id } };
 }

@@ -5,14 +5,12 @@ import { countAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
 import { findExistingExternalIds, readAssetsByIds } from '../kili/read-assets.js';
 import { localFilesOf } from '../plan/change-files.js';
+import { capDetailLines } from '../plan/detail-lines.js';
 import { computePlanHash } from '../plan/hash.js';
 import { parseRemoteMetadata } from '../plan/normalize.js';
 import { ownerMark } from '../plan/ownership.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
 import type { Change, Plan, ProjectPlan } from '../plan/types.js';
-
-/** Lines listed under a stale-plan error before the rest is summarised. */
-const MAX_DETAIL_LINES = 20;
 
 /**
  * Refuses a saved plan whose changes do not match its `planHash` (edited by hand or corrupted):
@@ -73,12 +71,10 @@ export async function checkPlanIsCurrent(
     for (const [id, asset] of live.byId) assets.set(id, asset);
   }
   if (stale.length === 0) return { plan: { ...plan, projects }, assets };
-  const shown = stale.slice(0, MAX_DETAIL_LINES);
-  if (stale.length > shown.length) shown.push(`… and ${stale.length - shown.length} more`);
   throw new KiliSyncError(
     'plan-stale',
     `the saved plan is stale: ${stale.length} ${stale.length === 1 ? 'asset' : 'assets'} changed since it was made`,
-    { details: shown },
+    { details: capDetailLines(stale) },
   );
 }
 

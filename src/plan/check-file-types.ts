@@ -38,19 +38,6 @@ const ACCEPTED_MIME_TYPES: Readonly<Record<string, readonly string[]>> = {
   LLM_RLHF: ['application/json'],
 };
 
-/** The MIME types a project of this input type accepts for local files (none for URL, NA…). */
-export function listAcceptedMimeTypes(inputType: InputType | string): readonly string[] {
-  return ACCEPTED_MIME_TYPES[inputType] ?? [];
-}
-
-/**
- * Whether a local file of this MIME type fits the project. Like the official SDK this is a
- * substring test against the comma-joined accepted list.
- */
-export function isMimeTypeAccepted(mimeType: string, inputType: InputType | string): boolean {
-  return mimeType !== '' && listAcceptedMimeTypes(inputType).join(',').includes(mimeType);
-}
-
 /**
  * The diagnostic for an asset whose local file is unknown (not hashed: `facts` undefined) or whose
  * type does not fit the project's input type.
@@ -68,8 +55,9 @@ export function checkFileType(
       where: asset.source,
     };
   }
-  if (isMimeTypeAccepted(facts.mimeType, inputType)) return undefined;
-  const accepted = listAcceptedMimeTypes(inputType);
+  // None for URL, NA…; tested as the official SDK does, a substring of the comma-joined list.
+  const accepted = ACCEPTED_MIME_TYPES[inputType] ?? [];
+  if (facts.mimeType !== '' && accepted.join(',').includes(facts.mimeType)) return undefined;
   const type = facts.mimeType === '' ? 'an unknown type' : `type ${facts.mimeType}`;
   return {
     severity: 'error',

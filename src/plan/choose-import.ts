@@ -1,6 +1,7 @@
 import { PROCESSING_PARAMETERS_KEY } from '../schema/asset-field-roles.js';
 import { isVideoProject } from './frames.js';
 import type { LocalFileFacts } from './local-file-facts.js';
+import { isPlainObject } from './normalize.js';
 import type { AddImport, MetadataToWrite } from './types.js';
 
 /**
@@ -73,11 +74,8 @@ function whyImageIsProcessed(file: LocalFileFacts): AddImport['why'] | undefined
  */
 export function keepsNativeVideo(metadata: MetadataToWrite): boolean {
   const parameters = metadata[PROCESSING_PARAMETERS_KEY];
-  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
-    return true;
-  }
-  if (!Object.hasOwn(parameters, 'shouldUseNativeVideo')) return true;
-  return isTruthy((parameters as Record<string, unknown>).shouldUseNativeVideo);
+  if (!isPlainObject(parameters) || !Object.hasOwn(parameters, 'shouldUseNativeVideo')) return true;
+  return isTruthy(parameters.shouldUseNativeVideo);
 }
 
 function isTruthy(value: unknown): boolean {

@@ -1,3 +1,4 @@
+import { capDetailLines } from './detail-lines.js';
 import type { Change, ProjectPlan } from './types.js';
 
 /**
@@ -9,7 +10,7 @@ import type { Change, ProjectPlan } from './types.js';
  */
 
 /** The consent flags of `apply`, in the order they are named to the user. */
-export const CONSENT_FLAGS = [
+const CONSENT_FLAGS = [
   '--allow-label-loss',
   '--allow-delete',
   '--allow-mass-delete',
@@ -57,18 +58,10 @@ export interface ConsentNeed {
   flag: ConsentFlag;
   /** "3 assets would be deleted" */
   reason: string;
-  /** One line per write it allows, at most {@link MAX_DETAIL_LINES} and a "… and N more". */
+  /** One line per write it allows, at most 20 and a "… and N more" (see capDetailLines). */
   details: string[];
   /** The projects that need it, in the plan's order. */
   projectIds: string[];
-}
-
-/** Lines listed under a need before the rest is summarised as "… and N more". */
-const MAX_DETAIL_LINES = 20;
-
-/** A change that would lose labeled work (see docs/architecture.md, "Planning rules"). */
-export function isBlockedChange(change: Change): boolean {
-  return 'blocked' in change && change.blocked !== undefined;
 }
 
 /**
@@ -76,7 +69,7 @@ export function isBlockedChange(change: Change): boolean {
  * `prune: owned`, the assets marked with the owner (never more than the project holds); else
  * the whole project.
  */
-export function deletableCount(project: Pick<ProjectPlan, 'prune' | 'remote'>): number {
+function deletableCount(project: Pick<ProjectPlan, 'prune' | 'remote'>): number {
   const { count, owned } = project.remote;
   return project.prune === 'owned' && owned !== undefined ? Math.min(owned, count) : count;
 }
@@ -139,7 +132,7 @@ export function judgeConsent(sends: readonly ProjectSends[]): ConsentNeed[] {
     .map(([flag, reason, picked]) => ({
       flag,
       reason: reason(picked.length),
-      details: capLines(picked.map((entry) => entry.line)),
+      details: capDetailLines(picked.map((entry) => entry.line)),
       projectIds: [...new Set(picked.map((entry) => entry.projectId))],
     }));
 }
@@ -187,11 +180,6 @@ function describeLabelLoss(write: DestructiveWrite): string {
   const what = write.kind === 'delete' ? 'delete' : 'replace the content of';
   const loss = labels > 0 ? `loses ${countOf(labels, 'label')}` : 'the asset is already labeled';
   return `! ${what} ${write.change.externalId}: ${loss}`;
-}
-
-function capLines(lines: string[]): string[] {
-  if (lines.length <= MAX_DETAIL_LINES) return lines;
-  return [...lines.slice(0, MAX_DETAIL_LINES), `… and ${lines.length - MAX_DETAIL_LINES} more`];
 }
 
 function countOf(count: number, noun: string): string {

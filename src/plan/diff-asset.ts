@@ -22,6 +22,7 @@ import {
 import type { LocalFileFacts } from './local-file-facts.js';
 import { applyMetadataChange, diffMetadataKeys } from './metadata-keys.js';
 import {
+  isPlainObject,
   isSameJson,
   isSameSet,
   normalizeLabelers,
@@ -76,10 +77,6 @@ const SCALAR_FIELDS = [
   'consensusMark',
   'isUsedForConsensus',
 ] as const satisfies readonly ManagedField[];
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function planFile(asset: DesiredAsset, facts: LocalFileFacts | undefined): PlannedFile | undefined {
   if (asset.file === undefined || facts === undefined) return undefined;

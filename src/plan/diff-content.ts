@@ -10,6 +10,7 @@ import {
 import type { LocalFileFactsByPath } from './local-file-facts.js';
 import {
   displayRemoteJsonContent,
+  isPlainObject,
   isSameJsonContent,
   parseRemoteJsonContent,
 } from './normalize.js';
@@ -40,10 +41,8 @@ export const NO_CONTENT_CHANGE: Readonly<ContentFieldDiff> = Object.freeze({});
 
 /** The recorded sha256 of a field's last upload, from the remote `kiliSync` value. */
 export function recordedSha256(reserved: unknown, key: string): string | undefined {
-  if (typeof reserved !== 'object' || reserved === null || Array.isArray(reserved)) {
-    return undefined;
-  }
-  const value = (reserved as Record<string, unknown>)[key];
+  if (!isPlainObject(reserved)) return undefined;
+  const value = reserved[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { DesiredAsset } from './desired-state.js';
-import { isHttpUrl } from './inline-uploads.js';
+import { hashText, isHttpUrl } from './inline-uploads.js';
 import type { LocalFileFacts, LocalFileFactsByPath } from './local-file-facts.js';
+import { isPlainObject } from './normalize.js';
 import type { PlannedFile } from './types.js';
 
 /**
@@ -51,7 +51,7 @@ export function declaredFrames(asset: DesiredAsset, inputType: string): Declared
 }
 
 /** A non-empty list of strings: frames, in a VIDEO project's `jsonContent`. */
-export function isFrameList(value: unknown): value is string[] {
+function isFrameList(value: unknown): value is string[] {
   return (
     Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string')
   );
@@ -88,16 +88,12 @@ export function framesRecord(
     frames.kind === 'hosted'
       ? JSON.stringify(['hosted', frames.urls])
       : JSON.stringify(['local', frames.files.map((file) => file.sha256)]);
-  return createHash('sha256').update(identity, 'utf8').digest('hex');
+  return hashText(identity);
 }
 
 /** The SDK's frame index: `{"0": url, "1": url, …}` as the JSON text that is uploaded. */
 export function frameIndexText(urls: readonly string[]): string {
-  const index: Record<string, string> = {};
-  urls.forEach((url, position) => {
-    index[String(position)] = url;
-  });
-  return JSON.stringify(index);
+  return JSON.stringify(Object.fromEntries(urls.map((url, position) => [String(position), url])));
 }
 
 /**
@@ -114,7 +110,7 @@ export function readFrameUrls(text: string): string[] | undefined {
     return undefined;
   }
   if (isFrameList(parsed)) return parsed;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  if (!isPlainObject(parsed)) return undefined;
   const entries = Object.entries(parsed);
   if (entries.length === 0) return undefined;
   const urls: string[] = [];

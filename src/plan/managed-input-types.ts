@@ -8,7 +8,7 @@ import type { RemoteProject } from './remote-state.js';
  * file, text or frames. LLM projects (conversations, created by other calls) and types the SDK
  * has no importer for (TIME_SERIES, URL, NA), or any type kili-sync does not know, are refused.
  */
-export const MANAGED_INPUT_TYPES: readonly string[] = [
+const MANAGED_INPUT_TYPES: readonly string[] = [
   'IMAGE',
   'GEOSPATIAL',
   'PDF',
@@ -18,10 +18,6 @@ export const MANAGED_INPUT_TYPES: readonly string[] = [
   'VIDEO_LEGACY',
 ];
 
-export function isManagedInputType(inputType: string): boolean {
-  return MANAGED_INPUT_TYPES.includes(inputType);
-}
-
 /**
  * The diagnostic for a project kili-sync does not manage, at the manifest line that targets it,
  * or undefined when it manages it.
@@ -30,7 +26,7 @@ export function checkManagedInputType(
   project: RemoteProject,
   where: SourceLocation | undefined,
 ): Diagnostic | undefined {
-  if (isManagedInputType(project.inputType)) return undefined;
+  if (MANAGED_INPUT_TYPES.includes(project.inputType)) return undefined;
   const name = project.title ? ` (${project.title})` : '';
   return {
     severity: 'error',

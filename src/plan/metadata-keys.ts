@@ -1,4 +1,4 @@
-import { isSameJson } from './normalize.js';
+import { isPlainObject, isSameJson } from './normalize.js';
 import type { FieldChange } from './types.js';
 
 /**
@@ -6,10 +6,6 @@ import type { FieldChange } from './types.js';
  * declares, and the keys kili-sync wrote that it no longer declares (to remove them); every
  * other key belongs to someone else and is neither compared nor written.
  */
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The change of the keys a manifest manages, or undefined when they match: `before` holds the

@@ -12,7 +12,8 @@ function parseJsonOrMark(text: string): unknown | typeof NOT_JSON {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not null, not an array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,3 +1,5 @@
+import { isPlainObject } from './normalize.js';
+
 /**
  * What kili-sync records of ownership under the reserved `kiliSync` metadata key, in a project
  * with an owner (see README, "Sharing a project"): the owner that manages the asset, the
@@ -14,10 +16,6 @@ export const METADATA_KEYS_RECORD_KEY = 'metadataKeys';
 export const COMMIT_RECORD_KEY = 'commit';
 /** The manifest the last write came from, relative to where kili-sync ran. */
 export const MANIFEST_RECORD_KEY = 'manifest';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The owner an asset is marked with, or undefined when none (or the record is not kili-sync's). */
 export function ownerMark(reserved: unknown): string | undefined {

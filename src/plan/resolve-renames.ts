@@ -56,8 +56,7 @@ export function resolveTarget(
  */
 export function checkRenameSources(assets: readonly DesiredAsset[]): Diagnostic[] {
   if (!assets.some((asset) => asset.renamedFrom !== undefined)) return [];
-  const declared = new Set<string>();
-  for (const asset of assets) declared.add(asset.externalId);
+  const declared = new Set(assets.map((asset) => asset.externalId));
   const claimedBy = new Map<string, DesiredAsset>();
   const diagnostics: Diagnostic[] = [];
   for (const asset of assets) {

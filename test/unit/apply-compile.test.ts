@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileProjectPlan, serializeJsonContent } from '../../src/apply/compile.js';
+import { compileProjectPlan } from '../../src/apply/compile.js';
 import type { CompiledPhase, CompiledProject, PhaseName } from '../../src/apply/mutation-types.js';
-import { hashText } from '../../src/plan/inline-uploads.js';
+import { hashText, serializeJsonContent } from '../../src/plan/inline-uploads.js';
 import type {
   AddChange,
   Change,
