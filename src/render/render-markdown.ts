@@ -1,11 +1,5 @@
 import { type ConsentNeed, isOwnershipConflict } from '../plan/consent-rules.js';
-import {
-  type Change,
-  MANAGED_FIELDS,
-  type Plan,
-  type PlanSummary,
-  type ProjectPlan,
-} from '../plan/types.js';
+import type { Change, Plan, PlanSummary, ProjectPlan } from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
 import { MarkdownBudget } from './markdown-budget.js';
 import { DEFAULT_MARKDOWN_THUMBNAILS, ThumbnailAllowance } from './markdown-thumbnails.js';
@@ -19,8 +13,10 @@ import {
   describeOwnerChange,
   describeRead,
   describeUndeclared,
+  escapeHtml,
   formatInline,
   formatSummaryLine,
+  listChangedFields,
   NO_CHANGES_LINE,
   printable,
   sumSummaries,
@@ -58,12 +54,13 @@ function code(text: string): string {
   return `${fence}${pad}${oneLine}${pad}${fence}`;
 }
 
-function escapeHtml(text: string): string {
-  return printable(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text from the plan, made printable, then safe in HTML. */
+function escapeText(text: string): string {
+  return escapeHtml(printable(text));
 }
 
 function escapeCell(text: string): string {
-  return escapeHtml(text).replace(/\|/g, '\\|');
+  return escapeText(text).replace(/\|/g, '\\|');
 }
 
 function projectName(project: ProjectPlan): string {
@@ -92,10 +89,7 @@ function renderDiffFence(before: unknown, after: unknown): string {
 
 function renderFieldLines(change: Change): string[] {
   const lines: string[] = [];
-  const fields = change.action === 'delete' ? {} : change.fields;
-  for (const name of MANAGED_FIELDS) {
-    const field = fields[name];
-    if (field === undefined || name === 'externalId') continue;
+  for (const [name, field] of listChangedFields(change)) {
     if (change.action === 'add') {
       lines.push(`  - ${name}: ${code(formatInline(field.after, VALUE_WIDTH))}`);
     } else if (isDiffed(name, field.before, field.after)) {
@@ -114,15 +108,15 @@ function renderChange(change: Change, project: ProjectPlan, thumbnail?: string):
   if (change.action === 'rename')
     title = `${ACTION_LABEL.rename} ${code(change.from)} → ${code(change.externalId)}`;
   if (change.action === 'delete') {
-    facts.push(`id ${code(change.assetId)}`, escapeHtml(describeDeleteReason(change, project)));
+    facts.push(`id ${code(change.assetId)}`, escapeText(describeDeleteReason(change, project)));
   }
   if (change.action === 'delete' || (change.action !== 'add' && change.labels > 0)) {
     facts.push(countLabels(change.labels));
   }
   const media = describeMedia(change);
-  if (media !== undefined) facts.push(escapeHtml(media));
+  if (media !== undefined) facts.push(escapeText(media));
   if (change.source !== undefined)
-    facts.push(`${escapeHtml(change.source.file)}:${change.source.line}`);
+    facts.push(`${escapeText(change.source.file)}:${change.source.line}`);
   const pictures = thumbnail === undefined ? '' : `<br>${thumbnail}`;
   const lines = [`- ${title}${facts.length > 0 ? ` — ${facts.join(', ')}` : ''}${pictures}`];
   const blocked = blockedOf(change);
@@ -131,7 +125,7 @@ function renderChange(change: Change, project: ProjectPlan, thumbnail?: string):
   }
   const owner = describeOwnerChange(change);
   if (owner !== undefined) {
-    lines.push(`  - ${owner.conflict ? '**ownership**' : 'ownership'}: ${escapeHtml(owner.text)}`);
+    lines.push(`  - ${owner.conflict ? '**ownership**' : 'ownership'}: ${escapeText(owner.text)}`);
   }
   lines.push(...renderFieldLines(change));
   return `${lines.join('\n')}\n`;
@@ -147,7 +141,7 @@ function renderSummaryTable(projects: readonly ProjectPlan[], total: PlanSummary
   ];
   if (projects.length > 1) lines.push(row('**Total**', total));
   const reads = projects.flatMap((p) =>
-    p.read === undefined ? [] : [`${code(p.projectId)} ${escapeHtml(describeRead(p.read))}`],
+    p.read === undefined ? [] : [`${code(p.projectId)} ${escapeText(describeRead(p.read))}`],
   );
   if (reads.length > 0) lines.push('', `<sub>Read: ${reads.join('; ')}</sub>`);
   return `${lines.join('\n')}\n\n`;
@@ -190,7 +184,7 @@ const SECTIONS: Section[] = [
 
 function formatFoldSummary(project: ProjectPlan, changes: readonly Change[]): string {
   const count = changes.length === 1 ? '1 change' : `${changes.length} changes`;
-  return `${escapeHtml(projectName(project))} <code>${escapeHtml(project.projectId)}</code>: ${count}`;
+  return `${escapeText(projectName(project))} <code>${escapeText(project.projectId)}</code>: ${count}`;
 }
 
 /** Adds one section; returns how many changes it showed. */
@@ -214,7 +208,7 @@ function addSection(
   for (const { project, changes } of groups) {
     const opened = section.fold
       ? budget.openFold(formatFoldSummary(project, changes))
-      : budget.add(`**${escapeHtml(projectName(project))}** ${code(project.projectId)}\n\n`);
+      : budget.add(`**${escapeText(projectName(project))}** ${code(project.projectId)}\n\n`);
     if (!opened) return shown;
     for (const change of changes) {
       if (!budget.add(renderChange(change, project, thumbnails.render(change, project)))) break;
@@ -241,7 +235,7 @@ function addUndeclared(budget: MarkdownBudget, project: ProjectPlan): void {
 function addWarnings(budget: MarkdownBudget, plan: Plan): number {
   const lines = plan.projects.flatMap((project) =>
     project.warnings.map(
-      (w) => `- ${code(project.projectId)} ${code(w.code)} ${escapeHtml(w.message)}\n`,
+      (w) => `- ${code(project.projectId)} ${code(w.code)} ${escapeText(w.message)}\n`,
     ),
   );
   if (lines.length === 0 || !budget.add(`### Warnings (${lines.length})\n\n`)) return 0;
