@@ -16,7 +16,7 @@ export function addConnectionOptions(command: Command): Command {
     );
 }
 
-export function parsePositiveInteger(value: string): number {
+function parsePositiveInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) {
     throw new InvalidArgumentError('expected a whole number of at least 1.');

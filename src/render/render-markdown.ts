@@ -34,7 +34,7 @@ export interface RenderMarkdownOptions {
   thumbnails?: number;
 }
 
-export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
+const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
 const VALUE_WIDTH = 120;
 const FOLD_WARNINGS_OVER = 5;
 
@@ -45,11 +45,15 @@ const ACTION_LABEL: Record<Change['action'], string> = {
   delete: '`-` delete',
 };
 
+/** The longest run of backticks in a text: a fence around it must be longer. */
+function longestBacktickRun(text: string): number {
+  return (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+}
+
 /** An inline code span that survives backticks and newlines in the text. */
 function code(text: string): string {
   const oneLine = printable(text.replace(/\r?\n/g, '↵'));
-  const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
+  const fence = '`'.repeat(longestBacktickRun(oneLine) + 1);
   const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${oneLine}${pad}${fence}`;
 }
@@ -71,14 +75,7 @@ function renderDiffFence(before: unknown, after: unknown): string {
   const lines = diffJsonLines(before, after).map((line) =>
     line.sign === '…' ? '  …' : `${line.sign} ${printable(line.text)}`,
   );
-  const longestRun = Math.max(
-    0,
-    ...(lines
-      .join('\n')
-      .match(/`{3,}/g)
-      ?.map((run) => run.length) ?? []),
-  );
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(lines.join('\n')) + 1));
   const indent = '    ';
   return [
     `${indent}${fence}diff`,
@@ -151,7 +148,8 @@ interface Section {
   title: string;
   intro?: string;
   pick: (change: Change) => boolean;
-  fold: boolean;
+  /** Folded per project (`<details>`), rather than shown open. */
+  fold?: true;
 }
 
 const SECTIONS: Section[] = [
@@ -159,20 +157,17 @@ const SECTIONS: Section[] = [
     title: 'Blocked changes',
     intro: 'Labeled work would be lost: apply refuses to start without the consent named above.',
     pick: (change) => blockedOf(change) !== undefined,
-    fold: false,
   },
   {
     title: 'Ownership conflicts',
     intro:
       'These assets are marked with another owner: apply refuses to start without the consent named above.',
     pick: (change) => isOwnershipConflict(change) && blockedOf(change) === undefined,
-    fold: false,
   },
   {
     title: 'Deletes',
     intro: 'Apply deletes only with the consent named above (or an interactive yes).',
     pick: (change) => change.action === 'delete' && change.blocked === undefined,
-    fold: false,
   },
   {
     title: 'Other changes',
@@ -252,14 +247,9 @@ function addWarnings(budget: MarkdownBudget, plan: Plan): number {
 }
 
 function formatCutLine(hiddenChanges: number, hiddenWarnings: number): string {
-  const parts = [
-    ...(hiddenChanges > 0
-      ? [`${hiddenChanges} more ${hiddenChanges === 1 ? 'change' : 'changes'}`]
-      : []),
-    ...(hiddenWarnings > 0
-      ? [`${hiddenWarnings} more ${hiddenWarnings === 1 ? 'warning' : 'warnings'}`]
-      : []),
-  ];
+  const parts = Object.entries({ change: hiddenChanges, warning: hiddenWarnings })
+    .filter(([, hidden]) => hidden > 0)
+    .map(([noun, hidden]) => `${hidden} more ${noun}${hidden === 1 ? '' : 's'}`);
   return `\n**… and ${parts.join(' and ')} not shown** (see the full plan with \`kili-sync plan --format json\`).\n`;
 }
 
