@@ -24,7 +24,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
 
   const context: CommandContext = {
     runtime,
-    globalOptions: () => program.opts<{ debug?: boolean; verbose?: boolean }>(),
+    isVerbose: () => runtime.verbose || program.opts<{ verbose?: boolean }>().verbose === true,
     setExitCode: (code) => {
       exitCode = code;
     },

@@ -63,11 +63,13 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     }
     const { connection, client } = kiliFromFlags(flags, runtime);
     const progress = createProgressReporter(runtime);
+    const consent = readConsent(flags);
+    const manifestPaths = paths.length > 0 ? paths : ['.'];
     const common = {
       runtime,
       client,
       connection,
-      consent: readConsent(flags),
+      consent,
       root: flags.root,
       onProgress: progress,
     };
@@ -85,24 +87,24 @@ export function registerApplyCommand(program: Command, context: CommandContext):
             })
           : await applyManifests({
               ...common,
-              paths: paths.length > 0 ? paths : ['.'],
+              paths: manifestPaths,
               projects: flags.project,
-              cache: cacheFromFlags(flags, paths.length > 0 ? paths : ['.'], runtime),
+              cache: cacheFromFlags(flags, manifestPaths, runtime),
               dedupe: flags.dedupe === true,
               showPlan: (plan, needs) =>
                 runtime.stdout.write(
                   renderPlanText(plan, {
                     color: runtime.stdoutColor,
                     needs,
-                    given: readConsent(flags),
+                    given: consent,
                     width: flags.full ? undefined : runtime.stdoutColumns,
-                    verbose: runtime.verbose || context.globalOptions().verbose === true,
+                    verbose: context.isVerbose(),
                   }),
                 ),
               confirm:
                 flags.autoApprove === true
                   ? undefined
-                  : (_plan, needs) => confirm(needs, readConsent(flags), runtime),
+                  : (_plan, needs) => confirm(needs, consent, runtime),
             });
     } finally {
       progress.stop();
@@ -110,7 +112,7 @@ export function registerApplyCommand(program: Command, context: CommandContext):
     const dedupeCommand =
       flags.plan !== undefined
         ? 'kili-sync apply --dedupe <the manifests of this plan>'
-        : `kili-sync apply --dedupe ${(paths.length > 0 ? paths : ['.']).map(quoteForShell).join(' ')}`;
+        : `kili-sync apply --dedupe ${manifestPaths.map(quoteForShell).join(' ')}`;
     if (outcome.result !== undefined) reportResult(outcome.result, context, dedupeCommand);
     else if (flags.plan !== undefined) {
       runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');
@@ -145,10 +147,9 @@ async function confirm(
 
 /** Prints the report (render/render-apply-result.ts) and sets the exit code it calls for. */
 function reportResult(result: ApplyResult, context: CommandContext, dedupeCommand: string): void {
-  const { runtime } = context;
-  const verbose = runtime.verbose || context.globalOptions().verbose === true;
+  const verbose = context.isVerbose();
   for (const { stream, text } of renderApplyResult(result, { dedupeCommand, verbose })) {
-    runtime[stream].write(text);
+    context.runtime[stream].write(text);
   }
   if (result.interrupted) context.setExitCode(EXIT_INTERRUPTED);
   // A rerun does not remove copies: this is not the "rerun converges" exit 3.

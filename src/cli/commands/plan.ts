@@ -51,7 +51,7 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     .option('--full', 'show every value whole, even where it is wider than the terminal');
   addPlanningOptions(command).action(async (paths: string[], flags: PlanFlags) => {
     const { runtime } = context;
-    const verbose = runtime.verbose || context.globalOptions().verbose === true;
+    const verbose = context.isVerbose();
     const { connection, client } = kiliFromFlags(flags, runtime);
     const progress = createProgressReporter(runtime);
     const planned = await readAndPlan({
