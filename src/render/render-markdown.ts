@@ -101,9 +101,8 @@ function renderFieldLines(change: Change): string[] {
 
 function renderChange(change: Change, project: ProjectPlan, thumbnail?: string): string {
   const facts: string[] = [];
-  let title = `${ACTION_LABEL[change.action]} ${code(change.externalId)}`;
-  if (change.action === 'rename')
-    title = `${ACTION_LABEL.rename} ${code(change.from)} → ${code(change.externalId)}`;
+  const from = change.action === 'rename' ? `${code(change.from)} → ` : '';
+  const title = `${ACTION_LABEL[change.action]} ${from}${code(change.externalId)}`;
   if (change.action === 'delete') {
     facts.push(`id ${code(change.assetId)}`, escapeText(describeDeleteReason(change, project)));
   }

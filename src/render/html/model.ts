@@ -122,19 +122,14 @@ export function buildReportData(
     for (const change of project.changes) {
       const g = GROUPS.indexOf(groupOf(change));
       const why = describeWhy(change, project);
-      const by =
-        change.action === 'add'
-          ? undefined
-          : describeProvenance(previews.provenance?.get(change.assetId));
+      // An add has no asset in Kili yet: no record of its last write, no current text.
+      const assetId = change.action === 'add' ? undefined : change.assetId;
+      const by = assetId && describeProvenance(previews.provenance?.get(assetId));
       const row: ReportRow = {
         g,
         p,
         id: printable(change.externalId),
-        f: describeFields(
-          change,
-          project.inputType,
-          change.action === 'add' ? undefined : previews.assets.get(change.assetId)?.text,
-        ),
+        f: describeFields(change, project.inputType, assetId && previews.assets.get(assetId)?.text),
         v: changeVisuals(change, context),
       };
       if (change.action === 'rename') row.from = printable(change.from);
