@@ -193,11 +193,8 @@ function addSection(
     .filter((group) => group.changes.length > 0);
   const total = groups.reduce((sum, group) => sum + group.changes.length, 0);
   if (total === 0) return 0;
-  if (
-    !budget.add(`### ${section.title} (${total})\n\n${section.intro ? `${section.intro}\n\n` : ''}`)
-  ) {
-    return 0;
-  }
+  const intro = section.intro ? `${section.intro}\n\n` : '';
+  if (!budget.add(`### ${section.title} (${total})\n\n${intro}`)) return 0;
   let shown = 0;
   for (const { project, changes } of groups) {
     const opened = section.fold

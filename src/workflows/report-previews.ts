@@ -60,13 +60,14 @@ export async function makeReportPreviews(
   const provenance = new Map<string, Provenance>();
   const decode = new PQueue({ concurrency: DECODE_CONCURRENCY });
   const download = new PQueue({ concurrency: DOWNLOAD_CONCURRENCY });
+  const { connection } = options;
   const embed = options.remoteImages === 'embed';
   let budget = MAX_EMBEDDED_THUMBNAILS;
   const embedUrl = (url: string): Promise<Preview> =>
     budget-- <= 0
       ? Promise.resolve(OMITTED)
       : download.add(async () => {
-          const bytes = await fetchBytes(url, options.connection, MAX_DOWNLOAD_BYTES);
+          const bytes = await fetchBytes(url, connection, MAX_DOWNLOAD_BYTES);
           return typeof bytes === 'string'
             ? { kind: 'unreadable' as const, reason: bytes }
             : decode.add(() => makeThumbnail(bytes));
@@ -105,16 +106,11 @@ export async function makeReportPreviews(
       if (recorded !== undefined) provenance.set(current.id, recorded);
     }
     if (current !== undefined && !assets.has(current.id)) {
-      const shown = describeCurrent(project, current);
-      assets.set(current.id, shown);
+      assets.set(current.id, describeCurrent(project, current));
       if (isHostedTextChange(project, change, current)) {
         tasks.push(
           download.add(async () => {
-            const bytes = await fetchBytes(
-              current.content,
-              options.connection,
-              MAX_TEXT_DOWNLOAD_BYTES,
-            );
+            const bytes = await fetchBytes(current.content, connection, MAX_TEXT_DOWNLOAD_BYTES);
             if (typeof bytes === 'string') return;
             const text = new TextDecoder().decode(bytes);
             assets.set(current.id, {
