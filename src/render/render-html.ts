@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { ConsentNeed } from '../plan/consent-rules.js';
 import type { Plan } from '../plan/types.js';
+import { chunk } from '../util/chunk.js';
 import { buildReportData, type ReportData } from './html/model.js';
 import { NO_PREVIEWS, type RemoteImages, type ReportPreviews } from './html/previews.js';
 import { REPORT_SCRIPT } from './html/script.js';
@@ -46,10 +47,7 @@ function scriptJson(json: string): string {
 function embedData(data: ReportData): string {
   const { rows, ...rest } = data;
   const meta = { ...rest, chunkSize: CHUNK_ROWS, groups: rows.map((row) => row.g).join('') };
-  const chunks: string[] = [];
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    chunks.push(JSON.stringify(rows.slice(start, start + CHUNK_ROWS)));
-  }
+  const chunks = chunk(rows, CHUNK_ROWS).map((part) => JSON.stringify(part));
   const compress = chunks.reduce((sum, chunk) => sum + chunk.length, 0) > COMPRESS_OVER_CHARS;
   const elements = chunks.map((json) =>
     compress
