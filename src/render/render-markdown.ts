@@ -6,6 +6,7 @@ import { DEFAULT_MARKDOWN_THUMBNAILS, ThumbnailAllowance } from './markdown-thum
 import { describeNeedsMarkdown } from './render-consent.js';
 import {
   blockedOf,
+  CHANGE_SYMBOLS,
   countLabels,
   describeBlocked,
   describeDeleteReason,
@@ -37,13 +38,6 @@ export interface RenderMarkdownOptions {
 const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
 const VALUE_WIDTH = 120;
 const FOLD_WARNINGS_OVER = 5;
-
-const ACTION_LABEL: Record<Change['action'], string> = {
-  add: '`+` add',
-  update: '`~` update',
-  rename: '`->` rename',
-  delete: '`-` delete',
-};
 
 /** The longest run of backticks in a text: a fence around it must be longer. */
 function longestBacktickRun(text: string): number {
@@ -101,8 +95,9 @@ function renderFieldLines(change: Change): string[] {
 
 function renderChange(change: Change, project: ProjectPlan, thumbnail?: string): string {
   const facts: string[] = [];
+  const label = `\`${CHANGE_SYMBOLS[change.action]}\` ${change.action}`;
   const from = change.action === 'rename' ? `${code(change.from)} → ` : '';
-  const title = `${ACTION_LABEL[change.action]} ${from}${code(change.externalId)}`;
+  const title = `${label} ${from}${code(change.externalId)}`;
   if (change.action === 'delete') {
     facts.push(`id ${code(change.assetId)}`, escapeText(describeDeleteReason(change, project)));
   }
