@@ -3,6 +3,7 @@ import type { Runtime } from '../runtime.js';
 /** What every command receives: the runtime, the global flags, and a way to set the exit code. */
 export interface CommandContext {
   runtime: Runtime;
-  globalOptions(): { debug?: boolean; verbose?: boolean };
+  /** `--verbose`/`-v`, wherever it was given. */
+  isVerbose(): boolean;
   setExitCode(code: number): void;
 }

@@ -24,7 +24,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
 
   const context: CommandContext = {
     runtime,
-    globalOptions: () => program.opts<{ debug?: boolean; verbose?: boolean }>(),
+    isVerbose: () => runtime.verbose || program.opts<{ verbose?: boolean }>().verbose === true,
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -71,17 +71,13 @@ function reportError(error: unknown, runtime: Runtime, debug: boolean): number {
     }
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const firstLine = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
   const stack = debug && error instanceof Error ? error.stack : undefined;
   // With the stack printed, the catalogue's hint (rerun with --debug) has nothing left to say.
-  const internal = new KiliSyncError('internal', `internal error: ${firstLine(message)}`, {
+  const internal = new KiliSyncError('internal', `internal error: ${firstLine}`, {
     ...(stack ? { hint: '' } : {}),
   });
   runtime.stderr.write(renderError(internal, runtime.color));
   if (stack) runtime.stderr.write(`${stack}\n`);
   return internal.exitCode;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? '';
 }

@@ -16,7 +16,7 @@ export function addConnectionOptions(command: Command): Command {
     );
 }
 
-export function parsePositiveInteger(value: string): number {
+function parsePositiveInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) {
     throw new InvalidArgumentError('expected a whole number of at least 1.');
@@ -45,9 +45,18 @@ export function addRootOption(command: Command): Command {
   );
 }
 
-/** `--cache-dir`, `--refresh`, `--no-cache`: the snapshots and file hashes of incremental plans. */
-export function addCacheOptions(command: Command): Command {
-  return command
+/**
+ * The options of the commands that plan manifests (plan, apply): `--project ID` (repeatable: only
+ * these projects of the manifests), `--root`, the connection, and `--cache-dir`, `--refresh`,
+ * `--no-cache` for the snapshots and file hashes of incremental plans.
+ */
+export function addPlanningOptions(command: Command): Command {
+  command.addOption(
+    new Option('--project <id>', 'only this project of the manifests (repeatable)')
+      .argParser((id: string, previous: string[]) => [...previous, id])
+      .default([], 'every project'),
+  );
+  return addConnectionOptions(addRootOption(command))
     .option(
       '--cache-dir <dir>',
       'where snapshots and file hashes are kept (default: .kili-sync/cache in the root)',
@@ -63,6 +72,11 @@ export interface CacheFlags {
   cache: boolean;
 }
 
+export interface PlanningFlags extends ConnectionFlags, CacheFlags {
+  root?: string;
+  project: string[];
+}
+
 /** The snapshot cache for PATHs (manifests), or undefined with `--no-cache`. */
 export function cacheFromFlags(
   flags: CacheFlags & { root?: string },
@@ -76,13 +90,4 @@ export function cacheFromFlags(
     return undefined;
   }
   return { dir: lookup.dir, refresh: flags.refresh === true };
-}
-
-/** `--project ID`, repeatable: plan or apply only these projects of the manifests. */
-export function addProjectOption(command: Command): Command {
-  return command.addOption(
-    new Option('--project <id>', 'only this project of the manifests (repeatable)')
-      .argParser((id: string, previous: string[]) => [...previous, id])
-      .default([], 'every project'),
-  );
 }

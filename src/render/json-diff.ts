@@ -62,8 +62,5 @@ function isMultiLine(value: unknown): boolean {
 }
 
 function isStructured(value: unknown): boolean {
-  return (
-    (typeof value === 'object' && value !== null) ||
-    (typeof value === 'string' && value.includes('\n'))
-  );
+  return (typeof value === 'object' && value !== null) || isMultiLine(value);
 }

@@ -36,9 +36,8 @@ function walk(
   prefix: string,
   diffs: FieldDiff[],
 ): void {
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
+  // The default sort compares UTF-16 code units, as `<` does.
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const key of keys) {
     const path = prefix === '' ? key : `${prefix}.${key}`;
     const inBefore = Object.hasOwn(before, key);

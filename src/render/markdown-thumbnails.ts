@@ -1,6 +1,6 @@
 import { hasCredentials } from '../plan/hide-credentials.js';
 import type { Change, ProjectPlan } from '../plan/types.js';
-import { printable } from './render-values.js';
+import { escapeAttribute, printable } from './render-values.js';
 
 /** Thumbnails a PR comment shows at most, by default: enough to see, few enough to stay light. */
 export const DEFAULT_MARKDOWN_THUMBNAILS = 12;
@@ -32,12 +32,4 @@ function isPublicImageUrl(value: unknown): value is string {
   return (
     typeof value === 'string' && /^https?:\/\/[^\s"'<>]+$/i.test(value) && !hasCredentials(value)
   );
-}
-
-function escapeAttribute(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
 }

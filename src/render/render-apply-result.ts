@@ -1,5 +1,5 @@
 import { ERROR_CATALOGUE } from '../error-catalogue.js';
-import type { ApplyResult, DuplicatedExternalId } from '../plan/apply-result.js';
+import type { ApplyResult } from '../plan/apply-result.js';
 import { printable } from './render-values.js';
 
 /** A piece of apply's report and the stream it goes to: the summary to stdout, the rest stderr. */
@@ -15,6 +15,9 @@ export interface ApplyReportOptions {
   verbose: boolean;
 }
 
+/** The external IDs with extra copies listed at most; the rest are counted. */
+const DUPLICATES_LISTED = 20;
+
 /**
  * What apply prints once it has run, in order: warnings, failures with the server's message, the
  * duplicate report, the summary line, then (verbose) what is pending and, after Ctrl-C, how to
@@ -24,18 +27,28 @@ export function renderApplyResult(result: ApplyResult, options: ApplyReportOptio
   const out: ReportLine[] = [];
   const stderr = (text: string) => out.push({ stream: 'stderr', text });
   for (const warning of result.warnings) stderr(`warning: ${warning}\n`);
-  if (result.failed.length > 0) {
-    const count = result.failed.length;
-    const code = ERROR_CATALOGUE['apply-incomplete'].code;
-    stderr(`error[${code}]: ${count} ${count === 1 ? 'change' : 'changes'} failed:\n`);
-    for (const failure of result.failed) {
-      stderr(
-        `  ${printable(`${failure.action} ${failure.externalId} (${failure.projectId}): ${failure.message}`)}\n`,
-      );
+  const { failed, duplicates } = result;
+  if (failed.length > 0) {
+    const changes = failed.length === 1 ? 'change' : 'changes';
+    stderr(
+      `error[${ERROR_CATALOGUE['apply-incomplete'].code}]: ${failed.length} ${changes} failed:\n`,
+    );
+    for (const { action, externalId, projectId, message } of failed) {
+      stderr(`  ${printable(`${action} ${externalId} (${projectId}): ${message}`)}\n`);
     }
   }
-  if (result.duplicates.length > 0) {
-    stderr(formatDuplicateReport(result.duplicates, options.dedupeCommand));
+  if (duplicates.length > 0) {
+    // External IDs that ended up on several assets, with the command that removes the copies.
+    const count = duplicates.length;
+    stderr(
+      `error[${ERROR_CATALOGUE['duplicates-added'].code}]: ${count} added external ${count === 1 ? 'ID is' : 'IDs are'} carried by several ` +
+        'assets (another writer added them at the same time):\n',
+    );
+    for (const { projectId, externalId, copies } of duplicates.slice(0, DUPLICATES_LISTED)) {
+      stderr(`  ${externalId} (${projectId}): ${copies} assets\n`);
+    }
+    if (count > DUPLICATES_LISTED) stderr(`  … and ${count - DUPLICATES_LISTED} more\n`);
+    stderr(`hint: delete the unlabeled extra copies with: ${options.dedupeCommand}\n`);
   }
   out.push({ stream: 'stdout', text: `\n${formatApplySummary(result)}\n` });
   if (options.verbose) {
@@ -50,7 +63,7 @@ export function renderApplyResult(result: ApplyResult, options: ApplyReportOptio
       'interrupted: no batch was started after Ctrl-C; the ones in flight finished\n' +
         'hint: rerun kili-sync apply to finish (kili-sync plan shows what is left)\n',
     );
-  } else if (result.duplicates.length === 0 && result.failed.length > 0) {
+  } else if (duplicates.length === 0 && failed.length > 0) {
     stderr('hint: rerun kili-sync apply to retry what failed\n');
   }
   return out;
@@ -83,26 +96,4 @@ export function formatApplySummary(result: ApplyResult): string {
   }
   if (problems.length > 0) return `Apply incomplete: ${counts}; ${problems.join(', ')}.`;
   return `Apply complete! ${counts}.`;
-}
-
-/**
- * The error lines for external IDs that ended up on several assets, with the command that
- * removes the extra copies.
- */
-function formatDuplicateReport(
-  duplicates: readonly DuplicatedExternalId[],
-  dedupeCommand: string,
-): string {
-  const count = duplicates.length;
-  const lines = [
-    `error[${ERROR_CATALOGUE['duplicates-added'].code}]: ${count} added external ${count === 1 ? 'ID is' : 'IDs are'} carried by several ` +
-      'assets (another writer added them at the same time):',
-  ];
-  const shown = duplicates.slice(0, 20);
-  for (const { projectId, externalId, copies } of shown) {
-    lines.push(`  ${externalId} (${projectId}): ${copies} assets`);
-  }
-  if (count > shown.length) lines.push(`  … and ${count - shown.length} more`);
-  lines.push(`hint: delete the unlabeled extra copies with: ${dedupeCommand}`);
-  return `${lines.join('\n')}\n`;
 }

@@ -10,10 +10,9 @@ import { type Consent, type ConsentNeed, isGiven } from '../plan/consent-rules.j
  * an apply was given, a given one reads `Allowed by --allow-delete: …`.
  */
 export function describeNeedsText(needs: readonly ConsentNeed[], given?: Consent): string[] {
-  return needs.map((need) =>
-    isGiven(need.flag, given)
-      ? `Allowed by ${need.flag}: ${need.reason}.`
-      : `Apply needs ${need.flag}: ${need.reason}.`,
+  return needs.map(
+    (need) =>
+      `${isGiven(need.flag, given) ? 'Allowed by' : 'Apply needs'} ${need.flag}: ${need.reason}.`,
   );
 }
 

@@ -1,11 +1,17 @@
 import { gzipSync } from 'node:zlib';
 import type { ConsentNeed } from '../plan/consent-rules.js';
 import type { Plan } from '../plan/types.js';
+import { chunk } from '../util/chunk.js';
 import { buildReportData, type ReportData } from './html/model.js';
 import { NO_PREVIEWS, type RemoteImages, type ReportPreviews } from './html/previews.js';
 import { REPORT_SCRIPT } from './html/script.js';
 import { REPORT_CSS } from './html/style.js';
-import { formatSummaryLine, NO_CHANGES_LINE, sumSummaries } from './render-values.js';
+import {
+  escapeAttribute,
+  formatSummaryLine,
+  NO_CHANGES_LINE,
+  sumSummaries,
+} from './render-values.js';
 
 export interface RenderHtmlOptions {
   /** The consents apply needs for this plan (apply/consent.ts `requiredConsent`). */
@@ -14,14 +20,6 @@ export interface RenderHtmlOptions {
   previews?: ReportPreviews;
   /** How remote images are shown; default `link`. */
   remoteImages?: RemoteImages;
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 }
 
 /** Rows per chunk: the browser parses one chunk to draw a page (60 cards). */
@@ -49,10 +47,7 @@ function scriptJson(json: string): string {
 function embedData(data: ReportData): string {
   const { rows, ...rest } = data;
   const meta = { ...rest, chunkSize: CHUNK_ROWS, groups: rows.map((row) => row.g).join('') };
-  const chunks: string[] = [];
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    chunks.push(JSON.stringify(rows.slice(start, start + CHUNK_ROWS)));
-  }
+  const chunks = chunk(rows, CHUNK_ROWS).map((part) => JSON.stringify(part));
   const compress = chunks.reduce((sum, chunk) => sum + chunk.length, 0) > COMPRESS_OVER_CHARS;
   const elements = chunks.map((json) =>
     compress
@@ -77,7 +72,7 @@ function contentSecurityPolicy(remoteImages: RemoteImages): string {
 /** `<p>Apply needs <code>--allow-delete</code> (3 assets would be deleted), …</p>`, or nothing. */
 function describeNeedsHtml(needs: readonly ConsentNeed[]): string {
   if (needs.length === 0) return '';
-  const listed = needs.map((need) => `<code>${need.flag}</code> (${escapeHtml(need.reason)})`);
+  const listed = needs.map((need) => `<code>${need.flag}</code> (${escapeAttribute(need.reason)})`);
   return `<p class="minus">Apply needs ${listed.join(', ')}.</p>\n`;
 }
 
@@ -110,8 +105,8 @@ export function renderPlanHtml(plan: Plan, options: RenderHtmlOptions): string {
 <body>
 <header>
 <h1>kili-sync plan</h1>
-<p><strong>${escapeHtml(headline)}</strong>${blocked}</p>
-${describeNeedsHtml(options.needs)}<p class="muted">Made ${escapeHtml(plan.createdAt)} against <code>${escapeHtml(data.endpoint)}</code> by ${escapeHtml(plan.generator)}</p>
+<p><strong>${escapeAttribute(headline)}</strong>${blocked}</p>
+${describeNeedsHtml(options.needs)}<p class="muted">Made ${escapeAttribute(plan.createdAt)} against <code>${escapeAttribute(data.endpoint)}</code> by ${escapeAttribute(plan.generator)}</p>
 <table class="summary" id="summary">
 <thead><tr><th>Project</th><th>Add</th><th>Change</th><th>Rename</th><th>Delete</th><th>Blocked</th><th>Unchanged</th><th>apply needs</th></tr></thead>
 <tbody></tbody>

@@ -1,17 +1,12 @@
 import { type ConsentNeed, isOwnershipConflict } from '../plan/consent-rules.js';
-import {
-  type Change,
-  MANAGED_FIELDS,
-  type Plan,
-  type PlanSummary,
-  type ProjectPlan,
-} from '../plan/types.js';
+import type { Change, Plan, PlanSummary, ProjectPlan } from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
 import { MarkdownBudget } from './markdown-budget.js';
 import { DEFAULT_MARKDOWN_THUMBNAILS, ThumbnailAllowance } from './markdown-thumbnails.js';
 import { describeNeedsMarkdown } from './render-consent.js';
 import {
   blockedOf,
+  CHANGE_SYMBOLS,
   countLabels,
   describeBlocked,
   describeDeleteReason,
@@ -19,8 +14,10 @@ import {
   describeOwnerChange,
   describeRead,
   describeUndeclared,
+  escapeHtml,
   formatInline,
   formatSummaryLine,
+  listChangedFields,
   NO_CHANGES_LINE,
   printable,
   sumSummaries,
@@ -38,32 +35,30 @@ export interface RenderMarkdownOptions {
   thumbnails?: number;
 }
 
-export const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
+const DEFAULT_MARKDOWN_MAX_LENGTH = 65_000;
 const VALUE_WIDTH = 120;
 const FOLD_WARNINGS_OVER = 5;
 
-const ACTION_LABEL: Record<Change['action'], string> = {
-  add: '`+` add',
-  update: '`~` update',
-  rename: '`->` rename',
-  delete: '`-` delete',
-};
+/** The longest run of backticks in a text: a fence around it must be longer. */
+function longestBacktickRun(text: string): number {
+  return (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+}
 
 /** An inline code span that survives backticks and newlines in the text. */
 function code(text: string): string {
   const oneLine = printable(text.replace(/\r?\n/g, '↵'));
-  const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
+  const fence = '`'.repeat(longestBacktickRun(oneLine) + 1);
   const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${oneLine}${pad}${fence}`;
 }
 
-function escapeHtml(text: string): string {
-  return printable(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text from the plan, made printable, then safe in HTML. */
+function escapeText(text: string): string {
+  return escapeHtml(printable(text));
 }
 
 function escapeCell(text: string): string {
-  return escapeHtml(text).replace(/\|/g, '\\|');
+  return escapeText(text).replace(/\|/g, '\\|');
 }
 
 function projectName(project: ProjectPlan): string {
@@ -74,14 +69,7 @@ function renderDiffFence(before: unknown, after: unknown): string {
   const lines = diffJsonLines(before, after).map((line) =>
     line.sign === '…' ? '  …' : `${line.sign} ${printable(line.text)}`,
   );
-  const longestRun = Math.max(
-    0,
-    ...(lines
-      .join('\n')
-      .match(/`{3,}/g)
-      ?.map((run) => run.length) ?? []),
-  );
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(lines.join('\n')) + 1));
   const indent = '    ';
   return [
     `${indent}${fence}diff`,
@@ -92,10 +80,7 @@ function renderDiffFence(before: unknown, after: unknown): string {
 
 function renderFieldLines(change: Change): string[] {
   const lines: string[] = [];
-  const fields = change.action === 'delete' ? {} : change.fields;
-  for (const name of MANAGED_FIELDS) {
-    const field = fields[name];
-    if (field === undefined || name === 'externalId') continue;
+  for (const [name, field] of listChangedFields(change)) {
     if (change.action === 'add') {
       lines.push(`  - ${name}: ${code(formatInline(field.after, VALUE_WIDTH))}`);
     } else if (isDiffed(name, field.before, field.after)) {
@@ -110,19 +95,19 @@ function renderFieldLines(change: Change): string[] {
 
 function renderChange(change: Change, project: ProjectPlan, thumbnail?: string): string {
   const facts: string[] = [];
-  let title = `${ACTION_LABEL[change.action]} ${code(change.externalId)}`;
-  if (change.action === 'rename')
-    title = `${ACTION_LABEL.rename} ${code(change.from)} → ${code(change.externalId)}`;
+  const label = `\`${CHANGE_SYMBOLS[change.action]}\` ${change.action}`;
+  const from = change.action === 'rename' ? `${code(change.from)} → ` : '';
+  const title = `${label} ${from}${code(change.externalId)}`;
   if (change.action === 'delete') {
-    facts.push(`id ${code(change.assetId)}`, escapeHtml(describeDeleteReason(change, project)));
+    facts.push(`id ${code(change.assetId)}`, escapeText(describeDeleteReason(change, project)));
   }
   if (change.action === 'delete' || (change.action !== 'add' && change.labels > 0)) {
     facts.push(countLabels(change.labels));
   }
   const media = describeMedia(change);
-  if (media !== undefined) facts.push(escapeHtml(media));
+  if (media !== undefined) facts.push(escapeText(media));
   if (change.source !== undefined)
-    facts.push(`${escapeHtml(change.source.file)}:${change.source.line}`);
+    facts.push(`${escapeText(change.source.file)}:${change.source.line}`);
   const pictures = thumbnail === undefined ? '' : `<br>${thumbnail}`;
   const lines = [`- ${title}${facts.length > 0 ? ` — ${facts.join(', ')}` : ''}${pictures}`];
   const blocked = blockedOf(change);
@@ -131,7 +116,7 @@ function renderChange(change: Change, project: ProjectPlan, thumbnail?: string):
   }
   const owner = describeOwnerChange(change);
   if (owner !== undefined) {
-    lines.push(`  - ${owner.conflict ? '**ownership**' : 'ownership'}: ${escapeHtml(owner.text)}`);
+    lines.push(`  - ${owner.conflict ? '**ownership**' : 'ownership'}: ${escapeText(owner.text)}`);
   }
   lines.push(...renderFieldLines(change));
   return `${lines.join('\n')}\n`;
@@ -147,7 +132,7 @@ function renderSummaryTable(projects: readonly ProjectPlan[], total: PlanSummary
   ];
   if (projects.length > 1) lines.push(row('**Total**', total));
   const reads = projects.flatMap((p) =>
-    p.read === undefined ? [] : [`${code(p.projectId)} ${escapeHtml(describeRead(p.read))}`],
+    p.read === undefined ? [] : [`${code(p.projectId)} ${escapeText(describeRead(p.read))}`],
   );
   if (reads.length > 0) lines.push('', `<sub>Read: ${reads.join('; ')}</sub>`);
   return `${lines.join('\n')}\n\n`;
@@ -157,7 +142,8 @@ interface Section {
   title: string;
   intro?: string;
   pick: (change: Change) => boolean;
-  fold: boolean;
+  /** Folded per project (`<details>`), rather than shown open. */
+  fold?: true;
 }
 
 const SECTIONS: Section[] = [
@@ -165,20 +151,17 @@ const SECTIONS: Section[] = [
     title: 'Blocked changes',
     intro: 'Labeled work would be lost: apply refuses to start without the consent named above.',
     pick: (change) => blockedOf(change) !== undefined,
-    fold: false,
   },
   {
     title: 'Ownership conflicts',
     intro:
       'These assets are marked with another owner: apply refuses to start without the consent named above.',
     pick: (change) => isOwnershipConflict(change) && blockedOf(change) === undefined,
-    fold: false,
   },
   {
     title: 'Deletes',
     intro: 'Apply deletes only with the consent named above (or an interactive yes).',
     pick: (change) => change.action === 'delete' && change.blocked === undefined,
-    fold: false,
   },
   {
     title: 'Other changes',
@@ -190,7 +173,7 @@ const SECTIONS: Section[] = [
 
 function formatFoldSummary(project: ProjectPlan, changes: readonly Change[]): string {
   const count = changes.length === 1 ? '1 change' : `${changes.length} changes`;
-  return `${escapeHtml(projectName(project))} <code>${escapeHtml(project.projectId)}</code>: ${count}`;
+  return `${escapeText(projectName(project))} <code>${escapeText(project.projectId)}</code>: ${count}`;
 }
 
 /** Adds one section; returns how many changes it showed. */
@@ -205,16 +188,13 @@ function addSection(
     .filter((group) => group.changes.length > 0);
   const total = groups.reduce((sum, group) => sum + group.changes.length, 0);
   if (total === 0) return 0;
-  if (
-    !budget.add(`### ${section.title} (${total})\n\n${section.intro ? `${section.intro}\n\n` : ''}`)
-  ) {
-    return 0;
-  }
+  const intro = section.intro ? `${section.intro}\n\n` : '';
+  if (!budget.add(`### ${section.title} (${total})\n\n${intro}`)) return 0;
   let shown = 0;
   for (const { project, changes } of groups) {
     const opened = section.fold
       ? budget.openFold(formatFoldSummary(project, changes))
-      : budget.add(`**${escapeHtml(projectName(project))}** ${code(project.projectId)}\n\n`);
+      : budget.add(`**${escapeText(projectName(project))}** ${code(project.projectId)}\n\n`);
     if (!opened) return shown;
     for (const change of changes) {
       if (!budget.add(renderChange(change, project, thumbnails.render(change, project)))) break;
@@ -241,7 +221,7 @@ function addUndeclared(budget: MarkdownBudget, project: ProjectPlan): void {
 function addWarnings(budget: MarkdownBudget, plan: Plan): number {
   const lines = plan.projects.flatMap((project) =>
     project.warnings.map(
-      (w) => `- ${code(project.projectId)} ${code(w.code)} ${escapeHtml(w.message)}\n`,
+      (w) => `- ${code(project.projectId)} ${code(w.code)} ${escapeText(w.message)}\n`,
     ),
   );
   if (lines.length === 0 || !budget.add(`### Warnings (${lines.length})\n\n`)) return 0;
@@ -258,14 +238,9 @@ function addWarnings(budget: MarkdownBudget, plan: Plan): number {
 }
 
 function formatCutLine(hiddenChanges: number, hiddenWarnings: number): string {
-  const parts = [
-    ...(hiddenChanges > 0
-      ? [`${hiddenChanges} more ${hiddenChanges === 1 ? 'change' : 'changes'}`]
-      : []),
-    ...(hiddenWarnings > 0
-      ? [`${hiddenWarnings} more ${hiddenWarnings === 1 ? 'warning' : 'warnings'}`]
-      : []),
-  ];
+  const parts = Object.entries({ change: hiddenChanges, warning: hiddenWarnings })
+    .filter(([, hidden]) => hidden > 0)
+    .map(([noun, hidden]) => `${hidden} more ${noun}${hidden === 1 ? '' : 's'}`);
   return `\n**… and ${parts.join(' and ')} not shown** (see the full plan with \`kili-sync plan --format json\`).\n`;
 }
 

@@ -1,14 +1,6 @@
 import pc from 'picocolors';
 import { type Consent, type ConsentNeed, isGiven } from '../plan/consent-rules.js';
-import {
-  type Change,
-  type FieldChange,
-  type FieldChanges,
-  MANAGED_FIELDS,
-  type ManagedField,
-  type Plan,
-  type ProjectPlan,
-} from '../plan/types.js';
+import type { Change, Plan, ProjectPlan } from '../plan/types.js';
 import { diffJsonLines, isDiffed } from './json-diff.js';
 import { diffJsonFields, isJsonObject } from './json-field-diff.js';
 import { describeNeedsText } from './render-consent.js';
@@ -18,13 +10,14 @@ import {
   describeBlocked,
   describeDeleteReason,
   describeLoss,
-  describeManagement,
   describeMedia,
   describeOwnerChange,
+  describeProjectFacts,
   describeRead,
   describeUndeclared,
   formatInline,
   formatSummaryLine,
+  listChangedFields,
   NO_CHANGES_LINE,
   printable,
   sumSummaries,
@@ -59,15 +52,6 @@ const DIFF_INDENT = '          ';
 export const LEGEND_LINE =
   'Symbols: + add, ~ change, -> rename, - delete, ! blocked (would lose labeled work)';
 
-function listFields(fields: FieldChanges): [ManagedField, FieldChange][] {
-  const listed: [ManagedField, FieldChange][] = [];
-  for (const name of MANAGED_FIELDS) {
-    const change = fields[name];
-    if (name !== 'externalId' && change !== undefined) listed.push([name, change]);
-  }
-  return listed;
-}
-
 function pushDiff(lines: string[], before: unknown, after: unknown, c: Colors): void {
   for (const line of diffJsonLines(before, after)) {
     const text = printable(line.text);
@@ -92,8 +76,8 @@ function room(width: number | undefined, prefix: number): number {
 /** Where the text of a field line starts, after its indent and marker. */
 const FIELD_TEXT_AT = FIELD_INDENT.length + 2;
 
-function pushAddedFields(lines: string[], fields: FieldChanges, c: Colors, width?: number): void {
-  const listed = listFields(fields);
+function pushAddedFields(lines: string[], change: Change, c: Colors, width?: number): void {
+  const listed = listChangedFields(change);
   const nameWidth = Math.max(0, ...listed.map(([name]) => name.length + 1));
   for (const [name, { after }] of listed) {
     const label = `${`${name}:`.padEnd(nameWidth)} `;
@@ -102,8 +86,8 @@ function pushAddedFields(lines: string[], fields: FieldChanges, c: Colors, width
   }
 }
 
-function pushChangedFields(lines: string[], fields: FieldChanges, c: Colors, width?: number): void {
-  for (const [name, { before, after }] of listFields(fields)) {
+function pushChangedFields(lines: string[], change: Change, c: Colors, width?: number): void {
+  for (const [name, { before, after }] of listChangedFields(change)) {
     if (name === 'jsonMetadata' && isJsonObject(before) && isJsonObject(after)) {
       // Metadata reads best key by key, like Terraform's attributes.
       for (const diff of diffJsonFields(before, after)) {
@@ -178,19 +162,19 @@ function pushChange(
       lines.push(
         `  ${c.green('+')} ${c.bold(externalId)}${formatMedia(change, c)}${formatSource(change, c)}`,
       );
-      pushAddedFields(lines, change.fields, c, width);
+      pushAddedFields(lines, change, c, width);
       break;
     case 'update':
       lines.push(
         `  ${c.yellow('~')} ${c.bold(externalId)}${formatMedia(change, c)}${formatLabels(change.labels)}${formatSource(change, c)}`,
       );
-      pushChangedFields(lines, change.fields, c, width);
+      pushChangedFields(lines, change, c, width);
       break;
     case 'rename':
       lines.push(
         `  ${c.cyan('->')} ${printable(change.from)} => ${c.bold(externalId)}${formatLabels(change.labels)}${formatSource(change, c)}`,
       );
-      pushChangedFields(lines, change.fields, c, width);
+      pushChangedFields(lines, change, c, width);
       break;
     case 'delete':
       lines.push(
@@ -220,12 +204,7 @@ function formatProjectHeader(project: ProjectPlan): string {
   const name = printable(
     project.title === undefined ? project.projectId : `${project.title} (${project.projectId})`,
   );
-  const facts = [
-    ...(project.inputType === undefined ? [] : [project.inputType]),
-    `${project.remote.count} ${project.remote.count === 1 ? 'asset' : 'assets'} in Kili`,
-    ...describeManagement(project),
-  ];
-  return `Project ${name} — ${facts.join(', ')}`;
+  return `Project ${name} — ${describeProjectFacts(project)}`;
 }
 
 function pushProject(

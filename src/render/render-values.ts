@@ -1,11 +1,14 @@
 import { hideCredentials } from '../plan/hide-credentials.js';
-import type {
-  BlockedReason,
-  Change,
-  DeleteChange,
-  PlanSummary,
-  ProjectPlan,
-  ProjectRead,
+import {
+  type BlockedReason,
+  type Change,
+  type DeleteChange,
+  type FieldChange,
+  MANAGED_FIELDS,
+  type ManagedField,
+  type PlanSummary,
+  type ProjectPlan,
+  type ProjectRead,
 } from '../plan/types.js';
 import { groupDigits } from '../util/group-digits.js';
 import { stringifySortedJson as stringify } from '../util/json-number.js';
@@ -32,7 +35,7 @@ export function printable(text: string): string {
 }
 
 /** Cuts a one-line text to `max` characters, marking the cut with `…`. */
-export function truncate(text: string, max: number): string {
+function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
@@ -66,23 +69,14 @@ export function blockedOf(change: Change): BlockedReason | undefined {
   return change.action === 'add' ? undefined : change.blocked;
 }
 
-/** Adds up the summaries of several projects. */
+/** Adds up the summaries of several projects; `adopt` and `conflict` only when there are some. */
 export function sumSummaries(summaries: readonly PlanSummary[]): PlanSummary {
   const total: PlanSummary = { add: 0, update: 0, rename: 0, delete: 0, unchanged: 0, blocked: 0 };
-  let adopt = 0;
-  let conflict = 0;
   for (const summary of summaries) {
-    total.add += summary.add;
-    total.update += summary.update;
-    total.rename += summary.rename;
-    total.delete += summary.delete;
-    total.unchanged += summary.unchanged;
-    total.blocked += summary.blocked;
-    adopt += summary.adopt ?? 0;
-    conflict += summary.conflict ?? 0;
+    for (const [key, count] of Object.entries(summary) as [keyof PlanSummary, number][]) {
+      if (count > 0) total[key] = (total[key] ?? 0) + count;
+    }
   }
-  if (adopt > 0) total.adopt = adopt;
-  if (conflict > 0) total.conflict = conflict;
   return total;
 }
 
@@ -144,14 +138,41 @@ export function describeOwnerChange(
 }
 
 /**
- * How the project is managed, in words: `prune on`/`prune off` for a project kili-sync manages
- * alone; `owner cats-repo, prune: owned` (or `prune: all`, `prune off`) for one with an owner.
+ * What a plan says of a project besides its name: its input type, its size, and how it is
+ * managed: `prune on`/`prune off` for a project kili-sync manages alone; `owner cats-repo,
+ * prune: owned` (or `prune: all`, `prune off`) for one with an owner.
  */
-export function describeManagement(project: Pick<ProjectPlan, 'prune' | 'owner'>): string[] {
-  if (project.owner === undefined) return [`prune ${project.prune ? 'on' : 'off'}`];
+export function describeProjectFacts(project: ProjectPlan): string {
   const prune =
     project.prune === 'owned' ? 'prune: owned' : project.prune ? 'prune: all' : 'prune off';
-  return [`owner ${printable(project.owner)}`, prune];
+  const management =
+    project.owner === undefined
+      ? [`prune ${project.prune ? 'on' : 'off'}`]
+      : [`owner ${printable(project.owner)}`, prune];
+  return [
+    ...(project.inputType === undefined ? [] : [project.inputType]),
+    `${project.remote.count} ${project.remote.count === 1 ? 'asset' : 'assets'} in Kili`,
+    ...management,
+  ].join(', ');
+}
+
+/** The fields a change sets, in the order every output lists them (the external ID is its title). */
+export function listChangedFields(change: Change): [ManagedField, FieldChange][] {
+  if (change.action === 'delete') return [];
+  return MANAGED_FIELDS.flatMap((name): [ManagedField, FieldChange][] => {
+    const field = change.fields[name];
+    return field === undefined || name === 'externalId' ? [] : [[name, field]];
+  });
+}
+
+/** Text made safe inside HTML elements. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Text made safe anywhere in HTML, double-quoted attributes included. */
+export function escapeAttribute(text: string): string {
+  return escapeHtml(text).replace(/"/g, '&quot;');
 }
 
 /**

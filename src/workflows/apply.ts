@@ -17,9 +17,8 @@ import { planHasChanges } from '../plan/has-changes.js';
 import { parsePlanJson } from '../plan/plan-document.js';
 import { assetsTouchedBy, type RemoteAsset } from '../plan/remote-state.js';
 import type { Plan } from '../plan/types.js';
-import type { ProgressListener, Runtime } from '../runtime.js';
+import type { Runtime } from '../runtime.js';
 import {
-  type Connection,
   type ReadAndPlanOptions,
   type ReadAndPlanResult,
   readAndPlan,
@@ -85,19 +84,13 @@ export async function applyPlanned(
     recheckAdds: confirm !== undefined,
     commit: commitOf(plan, rootDir ?? runtime.cwd, runtime),
   });
-  const note = forgetDeletedAssets(options.cache, options.connection, plan, result);
-  if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
   return { plan, result };
 }
 
-export interface ApplySavedPlanOptions {
+export interface ApplySavedPlanOptions
+  extends Pick<ReadAndPlanOptions, 'runtime' | 'client' | 'connection' | 'onProgress'> {
   /** The plan file, as given on the command line (relative to the working directory). */
   file: string;
-  runtime: Runtime;
-  /** Every call to Kili goes through it (see {@link ReadAndPlanOptions.client}). */
-  client: KiliClient;
-  /** The endpoint and key the client was made with (the plan must have been made against it). */
-  connection: Connection;
   consent: Consent;
   /** The folder the plan's local files must lie in (`--root`). */
   root?: string;
@@ -108,7 +101,6 @@ export interface ApplySavedPlanOptions {
    * plan runs only if its changes are exactly those (see reviewed-plan-check.ts).
    */
   manifests?: string[];
-  onProgress?: ProgressListener;
 }
 
 /**
@@ -136,10 +128,6 @@ export async function applySavedPlan(options: ApplySavedPlanOptions): Promise<Ap
     recheckAdds: false,
     commit: commitOf(current.plan, root.realPath, runtime),
   });
-  // The snapshot may be older or newer than the plan's read: taking out assets Kili confirmed
-  // deleted is right for either.
-  const note = forgetDeletedAssets(options.cache, options.connection, current.plan, result);
-  if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
   return { plan: current.plan, result };
 }
 
@@ -169,17 +157,22 @@ async function checkPlanMatchesManifests(
   checkSamePlan(plan, fresh.plan, manifests);
 }
 
+/**
+ * Executes the plan, then takes the assets it deleted out of the snapshots (which may be older
+ * or newer than the plan's read: taking out assets Kili confirmed deleted is right for either).
+ */
 async function execute(
   client: KiliClient,
   plan: Plan,
   current: ReadonlyMap<string, RemoteAsset>,
-  options: { runtime: Runtime; onProgress?: ProgressListener },
+  options: Pick<ReadAndPlanOptions, 'runtime' | 'connection' | 'cache' | 'onProgress'>,
   { recheckAdds, commit }: { recheckAdds: boolean; commit: string | undefined },
 ): Promise<ApplyResult> {
   // Writes in flight are let finish when interrupted (see Runtime.holdInterrupts).
   const release = options.runtime.holdInterrupts();
+  let result: ApplyResult;
   try {
-    return await executePlan(client, plan, {
+    result = await executePlan(client, plan, {
       current,
       signal: options.runtime.signal,
       onProgress: options.onProgress,
@@ -191,6 +184,9 @@ async function execute(
   } finally {
     release();
   }
+  const note = forgetDeletedAssets(options.cache, options.connection, plan, result);
+  if (note !== undefined) options.onProgress?.({ kind: 'log', level: 'warn', message: note });
+  return result;
 }
 
 /**

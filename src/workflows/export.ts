@@ -36,7 +36,8 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
     options.out === undefined
       ? undefined
       : await openOutputFile(resolve(runtime.cwd, options.out), 'manifest');
-  const snapshot = options.cache && collectSnapshot(client, options.cache);
+  const { cache } = options;
+  const snapshot = cache && collectSnapshot(client, cache);
   try {
     const result = await exportProject(client, options.projectId, {
       write: target ? target.write : (text) => runtime.stdout.write(text),
@@ -45,8 +46,8 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
       observer: snapshot?.observer,
     });
     await target?.commit();
-    if (snapshot) {
-      const note = keepSnapshot(options.cache, options.connection, {
+    if (cache && snapshot) {
+      const note = keepSnapshot(cache, options.connection, {
         state: {
           project: result.project,
           count: result.count,
@@ -57,7 +58,7 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
         },
         cutoff: snapshot.cutoff(),
         // What plans remembered of hosted contents stays true of the assets not written since.
-        hostedFiles: previousHostedFiles(options),
+        hostedFiles: previousHostedFiles(cache, options),
       });
       if (note !== undefined) result.warnings.push(note);
     }
@@ -68,16 +69,12 @@ export async function exportManifest(options: ExportManifestOptions): Promise<Ex
   }
 }
 
-function previousHostedFiles(options: ExportManifestOptions): HostedFileRecord[] | undefined {
-  if (options.cache === undefined) return undefined;
+function previousHostedFiles(
+  cache: SnapshotCache,
+  options: ExportManifestOptions,
+): HostedFileRecord[] | undefined {
   const { endpoint, apiKey } = options.connection;
-  const lookup = loadSnapshot(
-    options.cache.dir,
-    endpoint,
-    options.projectId,
-    SNAPSHOT_FIELD_SET,
-    apiKey,
-  );
+  const lookup = loadSnapshot(cache.dir, endpoint, options.projectId, SNAPSHOT_FIELD_SET, apiKey);
   return 'snapshot' in lookup ? lookup.snapshot.hostedFiles : undefined;
 }
 

@@ -128,11 +128,8 @@ function findHostedContentToFetch(
 function rememberedHostedFiles(
   reads: ReadonlyMap<string, ProjectRead>,
 ): Map<string, HostedFileRecord> {
-  const remembered = new Map<string, HostedFileRecord>();
-  for (const read of reads.values()) {
-    for (const record of read.hostedFiles ?? []) remembered.set(recordKey(record), record);
-  }
-  return remembered;
+  const records = [...reads.values()].flatMap((read) => read.hostedFiles ?? []);
+  return new Map(records.map((record) => [recordKey(record), record]));
 }
 
 /** What the snapshot keeps of a fetch: a `content` file's text is compared by its sha256 only. */

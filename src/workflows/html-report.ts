@@ -1,19 +1,12 @@
 import { openOutputFile } from '../files/output-file.js';
-import type { RemoteImages } from '../render/html/previews.js';
 import { renderPlanHtml } from '../render/render-html.js';
-import type { Connection, ReadAndPlanResult } from './plan.js';
-import { makeReportPreviews } from './report-previews.js';
-
-export interface HtmlReportOptions {
-  cwd: string;
-  remoteImages: RemoteImages;
-  connection: Connection;
-}
+import type { ReadAndPlanResult } from './plan.js';
+import { makeReportPreviews, type ReportPreviewOptions } from './report-previews.js';
 
 /** The plan as a self-contained HTML page, with thumbnails made now (see makeReportPreviews). */
 export async function makeHtmlReport(
   planned: Pick<ReadAndPlanResult, 'plan' | 'remote' | 'consent'>,
-  options: HtmlReportOptions,
+  options: ReportPreviewOptions,
 ): Promise<string> {
   const previews = await makeReportPreviews(planned.plan, planned.remote, options);
   return renderPlanHtml(planned.plan, {

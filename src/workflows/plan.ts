@@ -84,7 +84,6 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   const desired = resolveDefaultOwners(selectProjects(loaded, options.projects), runtime.env);
   const localFiles = await hashLocalFiles(desired, options.cache, onProgress);
 
-  const endpoint = options.connection.endpoint;
   const readOptions = {
     connection: options.connection,
     readAll: options.listUndeclared === true,
@@ -95,11 +94,8 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
   const projects = await readManagedProjects(client, desired.projects);
   const reads = new Map<string, ProjectRead>();
   for (const project of desired.projects) {
-    const read = await readRemoteProject(client, project, {
-      ...readOptions,
-      project: projects.get(project.projectId),
-    });
-    reads.set(project.projectId, read);
+    const known = { ...readOptions, project: projects.get(project.projectId) };
+    reads.set(project.projectId, await readRemoteProject(client, project, known));
   }
   const remote = new Map<string, RemoteProjectState>();
   const planWith = (hostedFiles: Parameters<typeof diffToPlan>[0]['hostedFiles']) => {
@@ -111,7 +107,7 @@ export async function readAndPlan(options: ReadAndPlanOptions): Promise<ReadAndP
       hostedFiles,
       options: {
         dedupe: options.dedupe,
-        endpoint,
+        endpoint: options.connection.endpoint,
         createdAt: new Date().toISOString(),
         generator: GENERATOR,
       },

@@ -3,6 +3,7 @@ import PQueue from 'p-queue';
 import { openRegularFile } from '../files/local-files.js';
 import { makeThumbnail } from '../files/thumbnail.js';
 import { hasCredentials } from '../plan/hide-credentials.js';
+import { isHttpUrl } from '../plan/inline-uploads.js';
 import { parseRemoteMetadata } from '../plan/normalize.js';
 import { type Provenance, provenanceOf } from '../plan/ownership.js';
 import type { RemoteAsset, RemoteProjectState } from '../plan/remote-state.js';
@@ -36,13 +37,11 @@ const DOWNLOAD_CONCURRENCY = 6;
  * Thumbnails embedded at most (about 3-5 KB each): a plan uploading 100,000 local images
  * would otherwise make a report of hundreds of megabytes. The rest show a note saying so.
  */
-export const MAX_EMBEDDED_THUMBNAILS = 2_000;
+const MAX_EMBEDDED_THUMBNAILS = 2_000;
 const OMITTED: Preview = {
   kind: 'omitted',
   reason: `no thumbnail: the report embeds at most ${MAX_EMBEDDED_THUMBNAILS.toLocaleString('en-US')}`,
 };
-
-const isUrl = (value: string) => /^https?:\/\//i.test(value);
 
 /**
  * Everything the HTML report shows beyond the plan, made at plan time: thumbnails and first
@@ -61,13 +60,14 @@ export async function makeReportPreviews(
   const provenance = new Map<string, Provenance>();
   const decode = new PQueue({ concurrency: DECODE_CONCURRENCY });
   const download = new PQueue({ concurrency: DOWNLOAD_CONCURRENCY });
+  const { connection } = options;
   const embed = options.remoteImages === 'embed';
   let budget = MAX_EMBEDDED_THUMBNAILS;
   const embedUrl = (url: string): Promise<Preview> =>
     budget-- <= 0
       ? Promise.resolve(OMITTED)
       : download.add(async () => {
-          const bytes = await fetchBytes(url, options.connection, MAX_DOWNLOAD_BYTES);
+          const bytes = await fetchBytes(url, connection, MAX_DOWNLOAD_BYTES);
           return typeof bytes === 'string'
             ? { kind: 'unreadable' as const, reason: bytes }
             : decode.add(() => makeThumbnail(bytes));
@@ -96,7 +96,7 @@ export async function makeReportPreviews(
     }
     const content = change.action === 'delete' ? undefined : pictureUrlOf(change);
     const pictures = isImages || (change.action !== 'delete' && change.frames !== undefined);
-    if (embed && pictures && typeof content === 'string' && isUrl(content) && !urls.has(content)) {
+    if (embed && pictures && content !== undefined && !urls.has(content)) {
       urls.set(content, { kind: 'unreadable', reason: 'not downloaded' });
       tasks.push(embedUrl(content).then((preview) => void urls.set(content, preview)));
     }
@@ -106,16 +106,11 @@ export async function makeReportPreviews(
       if (recorded !== undefined) provenance.set(current.id, recorded);
     }
     if (current !== undefined && !assets.has(current.id)) {
-      const shown = describeCurrent(project, current);
-      assets.set(current.id, shown);
+      assets.set(current.id, describeCurrent(project, current));
       if (isHostedTextChange(project, change, current)) {
         tasks.push(
           download.add(async () => {
-            const bytes = await fetchBytes(
-              current.content,
-              options.connection,
-              MAX_TEXT_DOWNLOAD_BYTES,
-            );
+            const bytes = await fetchBytes(current.content, connection, MAX_TEXT_DOWNLOAD_BYTES);
             if (typeof bytes === 'string') return;
             const text = new TextDecoder().decode(bytes);
             assets.set(current.id, {
@@ -125,7 +120,7 @@ export async function makeReportPreviews(
           }),
         );
       }
-      if (embed && isImages && isUrl(current.content)) {
+      if (embed && isImages && isHttpUrl(current.content)) {
         tasks.push(
           embedUrl(current.content).then((preview) => void assets.set(current.id, { preview })),
         );
@@ -162,14 +157,14 @@ function isHostedTextChange(project: ProjectPlan, change: Change, current: Remot
     change.action !== 'add' &&
     change.action !== 'delete' &&
     change.fields.content !== undefined &&
-    isUrl(current.content) &&
+    isHttpUrl(current.content) &&
     hasCredentials(current.content)
   );
 }
 
 /** What Kili holds for an asset, without a credential: a public URL, or a text's first lines. */
 function describeCurrent(project: ProjectPlan, asset: RemoteAsset): RemoteContent {
-  if (isUrl(asset.content))
+  if (isHttpUrl(asset.content))
     return hasCredentials(asset.content) ? {} : { publicUrl: asset.content };
   if (project.inputType === 'TEXT' && asset.content !== '') {
     return { preview: { kind: 'text', text: asset.content.slice(0, TEXT_PREVIEW_CHARS) } };
@@ -177,11 +172,12 @@ function describeCurrent(project: ProjectPlan, asset: RemoteAsset): RemoteConten
   return {};
 }
 
-/** The picture a change shows: its content URL, or the first of its hosted frames. */
-function pictureUrlOf(change: Exclude<Change, { action: 'delete' }>): unknown {
-  if (change.frames === undefined) return change.fields.content?.after;
+/** The remote picture a change shows: its content URL, or the first of its hosted frames. */
+function pictureUrlOf(change: Exclude<Change, { action: 'delete' }>): string | undefined {
   const frames = change.fields.jsonContent?.after;
-  return Array.isArray(frames) ? frames[0] : undefined;
+  const first = Array.isArray(frames) ? frames[0] : undefined;
+  const picture = change.frames === undefined ? change.fields.content?.after : first;
+  return typeof picture === 'string' && isHttpUrl(picture) ? picture : undefined;
 }
 
 /** A thumbnail of a local image, the first lines of a local text, nothing for other files. */

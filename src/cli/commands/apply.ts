@@ -11,17 +11,9 @@ import type { CommandContext } from '../command-context.js';
 import { kiliFromFlags } from '../kili-from-flags.js';
 import { createProgressReporter } from '../progress.js';
 import { quoteForShell } from '../quote-for-shell.js';
-import {
-  addCacheOptions,
-  addConnectionOptions,
-  addProjectOption,
-  addRootOption,
-  type CacheFlags,
-  type ConnectionFlags,
-  cacheFromFlags,
-} from '../shared-options.js';
+import { addPlanningOptions, cacheFromFlags, type PlanningFlags } from '../shared-options.js';
 
-interface ApplyFlags extends ConnectionFlags, CacheFlags {
+interface ApplyFlags extends PlanningFlags {
   autoApprove?: boolean;
   allowDelete?: boolean;
   allowMassDelete?: boolean;
@@ -31,8 +23,6 @@ interface ApplyFlags extends ConnectionFlags, CacheFlags {
   plan?: string;
   manifests?: string[];
   full?: boolean;
-  root?: string;
-  project: string[];
 }
 
 const CONFIRMATION = "Do you want to apply these changes? Only 'yes' will be accepted: ";
@@ -58,77 +48,76 @@ export function registerApplyCommand(program: Command, context: CommandContext):
       'with --plan: refuse the plan unless planning these manifests now gives exactly its changes',
     )
     .option('--full', 'show every value whole, even where it is wider than the terminal');
-  addProjectOption(command);
-  addCacheOptions(addConnectionOptions(addRootOption(command))).action(
-    async (paths: string[], flags: ApplyFlags) => {
-      const { runtime } = context;
-      const selects = paths.length > 0 || flags.dedupe || flags.project.length > 0;
-      if (flags.plan !== undefined && selects) {
-        throw new KiliSyncError('usage', 'apply --plan takes no paths, --project or --dedupe', {
-          hint: 'the saved plan already says what to do; to check it against manifests, use --manifests PATH…',
-        });
-      }
-      if (flags.manifests !== undefined && flags.plan === undefined) {
-        throw new KiliSyncError('usage', '--manifests goes with --plan', {
-          hint: 'apply PATH… plans the manifests itself; --manifests checks a saved plan against them',
-        });
-      }
-      const { connection, client } = kiliFromFlags(flags, runtime);
-      const progress = createProgressReporter(runtime);
-      const common = {
-        runtime,
-        client,
-        connection,
-        consent: readConsent(flags),
-        root: flags.root,
-        onProgress: progress,
-      };
-      let outcome: ApplyOutcome;
-      try {
-        outcome =
-          flags.plan !== undefined
-            ? await applySavedPlan({
-                ...common,
-                file: flags.plan,
-                manifests: flags.manifests,
-                // The cache of the manifest root around the working directory, as `plan` run
-                // there finds it (or --cache-dir).
-                cache: cacheFromFlags(flags, ['.'], runtime),
-              })
-            : await applyManifests({
-                ...common,
-                paths: paths.length > 0 ? paths : ['.'],
-                projects: flags.project,
-                cache: cacheFromFlags(flags, paths.length > 0 ? paths : ['.'], runtime),
-                dedupe: flags.dedupe === true,
-                showPlan: (plan, needs) =>
-                  runtime.stdout.write(
-                    renderPlanText(plan, {
-                      color: runtime.stdoutColor,
-                      needs,
-                      given: readConsent(flags),
-                      width: flags.full ? undefined : runtime.stdoutColumns,
-                      verbose: runtime.verbose || context.globalOptions().verbose === true,
-                    }),
-                  ),
-                confirm:
-                  flags.autoApprove === true
-                    ? undefined
-                    : (_plan, needs) => confirm(needs, readConsent(flags), runtime),
-              });
-      } finally {
-        progress.stop();
-      }
-      const dedupeCommand =
+  addPlanningOptions(command).action(async (paths: string[], flags: ApplyFlags) => {
+    const { runtime } = context;
+    const selects = paths.length > 0 || flags.dedupe || flags.project.length > 0;
+    if (flags.plan !== undefined && selects) {
+      throw new KiliSyncError('usage', 'apply --plan takes no paths, --project or --dedupe', {
+        hint: 'the saved plan already says what to do; to check it against manifests, use --manifests PATH…',
+      });
+    }
+    if (flags.manifests !== undefined && flags.plan === undefined) {
+      throw new KiliSyncError('usage', '--manifests goes with --plan', {
+        hint: 'apply PATH… plans the manifests itself; --manifests checks a saved plan against them',
+      });
+    }
+    const { connection, client } = kiliFromFlags(flags, runtime);
+    const progress = createProgressReporter(runtime);
+    const consent = readConsent(flags);
+    const manifestPaths = paths.length > 0 ? paths : ['.'];
+    const common = {
+      runtime,
+      client,
+      connection,
+      consent,
+      root: flags.root,
+      onProgress: progress,
+    };
+    let outcome: ApplyOutcome;
+    try {
+      outcome =
         flags.plan !== undefined
-          ? 'kili-sync apply --dedupe <the manifests of this plan>'
-          : `kili-sync apply --dedupe ${(paths.length > 0 ? paths : ['.']).map(quoteForShell).join(' ')}`;
-      if (outcome.result !== undefined) reportResult(outcome.result, context, dedupeCommand);
-      else if (flags.plan !== undefined) {
-        runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');
-      }
-    },
-  );
+          ? await applySavedPlan({
+              ...common,
+              file: flags.plan,
+              manifests: flags.manifests,
+              // The cache of the manifest root around the working directory, as `plan` run
+              // there finds it (or --cache-dir).
+              cache: cacheFromFlags(flags, ['.'], runtime),
+            })
+          : await applyManifests({
+              ...common,
+              paths: manifestPaths,
+              projects: flags.project,
+              cache: cacheFromFlags(flags, manifestPaths, runtime),
+              dedupe: flags.dedupe === true,
+              showPlan: (plan, needs) =>
+                runtime.stdout.write(
+                  renderPlanText(plan, {
+                    color: runtime.stdoutColor,
+                    needs,
+                    given: consent,
+                    width: flags.full ? undefined : runtime.stdoutColumns,
+                    verbose: context.isVerbose(),
+                  }),
+                ),
+              confirm:
+                flags.autoApprove === true
+                  ? undefined
+                  : (_plan, needs) => confirm(needs, consent, runtime),
+            });
+    } finally {
+      progress.stop();
+    }
+    const dedupeCommand =
+      flags.plan !== undefined
+        ? 'kili-sync apply --dedupe <the manifests of this plan>'
+        : `kili-sync apply --dedupe ${manifestPaths.map(quoteForShell).join(' ')}`;
+    if (outcome.result !== undefined) reportResult(outcome.result, context, dedupeCommand);
+    else if (flags.plan !== undefined) {
+      runtime.stdout.write('No changes. The saved plan has nothing to apply.\n');
+    }
+  });
 }
 
 function readConsent(flags: ApplyFlags): Consent {
@@ -158,10 +147,9 @@ async function confirm(
 
 /** Prints the report (render/render-apply-result.ts) and sets the exit code it calls for. */
 function reportResult(result: ApplyResult, context: CommandContext, dedupeCommand: string): void {
-  const { runtime } = context;
-  const verbose = runtime.verbose || context.globalOptions().verbose === true;
+  const verbose = context.isVerbose();
   for (const { stream, text } of renderApplyResult(result, { dedupeCommand, verbose })) {
-    runtime[stream].write(text);
+    context.runtime[stream].write(text);
   }
   if (result.interrupted) context.setExitCode(EXIT_INTERRUPTED);
   // A rerun does not remove copies: this is not the "rerun converges" exit 3.

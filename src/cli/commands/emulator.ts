@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
@@ -118,8 +119,9 @@ async function runEmulator(flags: EmulatorFlags, context: CommandContext): Promi
   // Stopped on the first Ctrl-C or SIGTERM, and closed cleanly: its database is written.
   const release = runtime.holdInterrupts();
   const parentExit = watchParentExit();
+  const aborted = runtime.signal.aborted ? Promise.resolve() : once(runtime.signal, 'abort');
   const stoppedBy = await Promise.race([
-    waitForAbort(runtime.signal).then(() => 'signal' as const),
+    aborted.then(() => 'signal' as const),
     parentExit.ended.then(() => 'parent' as const),
   ]);
   parentExit.stop();
@@ -146,13 +148,6 @@ function watchParentExit(): { ended: Promise<void>; stop(): void } {
     timer.unref();
   });
   return { ended, stop: () => clearInterval(timer) };
-}
-
-function waitForAbort(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolveWait) => {
-    signal.addEventListener('abort', () => resolveWait(), { once: true });
-  });
 }
 
 function describeFaults(faults: Record<string, number | undefined>): string {

@@ -34,7 +34,7 @@ export function registerValidateCommand(program: Command, context: CommandContex
   addRootOption(command).action(async (paths: string[], options: ValidateOptions) => {
     const { format } = options;
     const { runtime } = context;
-    const verbose = runtime.verbose || context.globalOptions().verbose === true;
+    const verbose = context.isVerbose();
     const outcome = await validateManifests(paths, {
       cwd: runtime.cwd,
       root: options.root,

@@ -1,7 +1,8 @@
-import { type Change, MANAGED_FIELDS } from '../../plan/types.js';
+import { isHttpUrl } from '../../plan/inline-uploads.js';
+import type { Change } from '../../plan/types.js';
 import { diffJsonLines, isDiffed } from '../json-diff.js';
 import { diffJsonFields, isJsonObject } from '../json-field-diff.js';
-import { formatInline, printable } from '../render-values.js';
+import { formatInline, listChangedFields, printable } from '../render-values.js';
 
 /** Values longer than this are cut with `…`: the report is for reviewing, the plan JSON is whole. */
 const VALUE_WIDTH = 300;
@@ -35,11 +36,8 @@ export function describeFields(
   inputType: string | undefined,
   currentText?: string,
 ): FieldLine[] {
-  if (change.action === 'delete') return [];
   const lines: FieldLine[] = [];
-  for (const name of MANAGED_FIELDS) {
-    const field = change.fields[name];
-    if (field === undefined || name === 'externalId') continue;
+  for (const [name, field] of listChangedFields(change)) {
     const { after } = field;
     // An uploaded text is in the plan only as its hash: diff against the text Kili serves.
     const before =
@@ -68,7 +66,5 @@ export function describeFields(
 
 /** Text content the plan holds as it is (not a URL or the hash of an uploaded file). */
 function isInlineText(value: unknown): boolean {
-  return (
-    typeof value === 'string' && !/^https?:\/\//i.test(value) && !value.startsWith('uploaded file ')
-  );
+  return typeof value === 'string' && !isHttpUrl(value) && !value.startsWith('uploaded file ');
 }

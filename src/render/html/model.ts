@@ -6,8 +6,8 @@ import {
   countLabels,
   describeBlocked,
   describeDeleteReason,
-  describeManagement,
   describeOwnerChange,
+  describeProjectFacts,
   describeRead,
   printable,
 } from '../render-values.js';
@@ -41,7 +41,7 @@ export interface ReportProject {
 }
 
 /** The order groups are shown in: what loses work or data first. */
-export const GROUPS = ['blocked', 'delete', 'rename', 'update', 'add'] as const;
+const GROUPS = ['blocked', 'delete', 'rename', 'update', 'add'] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface ReportRow {
@@ -82,7 +82,7 @@ function describeWhy(change: Change, project: ProjectPlan): string | undefined {
 }
 
 /** `written by a1b2c3d, manifests/cats.yaml (owner cats-repo)`, from an asset's record. */
-export function describeProvenance(provenance: Provenance | undefined): string | undefined {
+function describeProvenance(provenance: Provenance | undefined): string | undefined {
   if (provenance === undefined) return undefined;
   const from = [
     ...(provenance.commit === undefined ? [] : [printable(provenance.commit.slice(0, 7))]),
@@ -94,15 +94,10 @@ export function describeProvenance(provenance: Provenance | undefined): string |
 }
 
 function projectOf(project: ProjectPlan, needs: readonly ConsentNeed[]): ReportProject {
-  const facts = [
-    ...(project.inputType === undefined ? [] : [project.inputType]),
-    `${project.remote.count} ${project.remote.count === 1 ? 'asset' : 'assets'} in Kili`,
-    ...describeManagement(project),
-  ];
   return {
     id: printable(project.projectId),
     name: printable(project.title ?? project.projectId),
-    facts: facts.join(', '),
+    facts: describeProjectFacts(project),
     summary: project.summary,
     flags: flagsOf(needs, project.projectId),
     ...(project.read === undefined ? {} : { read: describeRead(project.read) }),
@@ -127,19 +122,14 @@ export function buildReportData(
     for (const change of project.changes) {
       const g = GROUPS.indexOf(groupOf(change));
       const why = describeWhy(change, project);
-      const by =
-        change.action === 'add'
-          ? undefined
-          : describeProvenance(previews.provenance?.get(change.assetId));
+      // An add has no asset in Kili yet: no record of its last write, no current text.
+      const assetId = change.action === 'add' ? undefined : change.assetId;
+      const by = assetId && describeProvenance(previews.provenance?.get(assetId));
       const row: ReportRow = {
         g,
         p,
         id: printable(change.externalId),
-        f: describeFields(
-          change,
-          project.inputType,
-          change.action === 'add' ? undefined : previews.assets.get(change.assetId)?.text,
-        ),
+        f: describeFields(change, project.inputType, assetId && previews.assets.get(assetId)?.text),
         v: changeVisuals(change, context),
       };
       if (change.action === 'rename') row.from = printable(change.from);

@@ -53,7 +53,7 @@ export type RemoteImages = 'link' | 'embed' | 'none';
 export const REMOTE_IMAGE_MODES: readonly RemoteImages[] = ['link', 'embed', 'none'];
 
 /** Text previews keep this many lines. */
-export const TEXT_PREVIEW_LINES = 8;
+const TEXT_PREVIEW_LINES = 8;
 /** …and at most this many characters. */
 export const TEXT_PREVIEW_CHARS = 600;
 

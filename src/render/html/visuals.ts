@@ -1,4 +1,5 @@
 import { HIDDEN, hasCredentials } from '../../plan/hide-credentials.js';
+import { isHttpUrl } from '../../plan/inline-uploads.js';
 import type { Change, PlannedFile } from '../../plan/types.js';
 import { printable } from '../render-values.js';
 import { firstLines, type Preview, type RemoteImages, type ReportPreviews } from './previews.js';
@@ -42,31 +43,25 @@ export interface VisualContext {
 
 type Kind = 'image' | 'text' | 'pdf' | 'video' | 'other';
 
-const isVideoType = (inputType: string | undefined) =>
-  inputType === 'VIDEO' || inputType === 'VIDEO_LEGACY';
+/** Each kind, by a file's MIME type, or by the project's input type for remote content. */
+const KINDS: [Kind, (mimeType: string) => boolean, string[]][] = [
+  ['video', (mimeType) => mimeType.startsWith('video/'), ['VIDEO', 'VIDEO_LEGACY']],
+  ['image', (mimeType) => mimeType.startsWith('image/'), ['IMAGE']],
+  ['pdf', (mimeType) => mimeType === 'application/pdf', ['PDF']],
+  ['text', (mimeType) => mimeType.startsWith('text/'), ['TEXT']],
+];
 
 function kindOf(inputType: string | undefined, mimeType?: string): Kind {
-  if (mimeType?.startsWith('video/') || (mimeType === undefined && isVideoType(inputType))) {
-    return 'video';
-  }
-  if (mimeType?.startsWith('image/') || (mimeType === undefined && inputType === 'IMAGE')) {
-    return 'image';
-  }
-  if (mimeType === 'application/pdf' || (mimeType === undefined && inputType === 'PDF')) {
-    return 'pdf';
-  }
-  if (mimeType?.startsWith('text/') || (mimeType === undefined && inputType === 'TEXT')) {
-    return 'text';
-  }
-  return 'other';
+  const found = KINDS.find(([, byMimeType, inputTypes]) =>
+    mimeType === undefined ? inputTypes.includes(inputType ?? '') : byMimeType(mimeType),
+  );
+  return found?.[0] ?? 'other';
 }
 
 /** Several lines made printable one by one, so the line breaks stay breaks. */
 function printableLines(text: string): string {
   return text.split(/\r?\n/).map(printable).join('\n');
 }
-
-const isUrl = (value: string) => /^https?:\/\//i.test(value);
 
 /** The last part of a path or URL, for an icon's caption. */
 function nameOf(pathOrUrl: string): string {
@@ -110,7 +105,7 @@ function localFileVisual(file: PlannedFile, context: VisualContext): Visual {
 /** A URL or an inline text, as the manifest or Kili holds it. */
 function contentVisual(content: string, context: VisualContext): Visual {
   const kind = kindOf(context.inputType);
-  if (!isUrl(content)) {
+  if (!isHttpUrl(content)) {
     if (kind === 'text') return { k: 'text', t: printableLines(firstLines(content)) };
     return { k: 'note', t: printable(firstLines(content)) };
   }
@@ -159,14 +154,11 @@ function framesVisual(
   if (files !== undefined) {
     const preview = context.previews.files.get(files[0]!.path);
     if (preview?.kind === 'thumbnail') first = fromPreview(preview, context);
-  } else if (firstUrl !== undefined && isUrl(firstUrl)) {
+  } else if (firstUrl !== undefined && isHttpUrl(firstUrl)) {
     const shown = imageUrlVisual(firstUrl, context);
     if (shown.k !== 'note') first = shown;
   }
-  const name = printable(change.externalId);
-  return first === undefined
-    ? { k: 'video', n: name, c: frames.count }
-    : { k: 'video', n: name, c: frames.count, first };
+  return { k: 'video', n: printable(change.externalId), c: frames.count, ...(first && { first }) };
 }
 
 /**
