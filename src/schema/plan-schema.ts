@@ -128,16 +128,22 @@ const common = {
   source: Type.Optional(definitionRef('source', Source)),
 };
 
+/**
+ * What a change to an existing asset carries, in the order an update lists it (a rename spreads
+ * it after `from`, then replaces `fields`, which keeps its place); adds and deletes take some.
+ */
 const changeOf = {
+  assetId: Type.String({ minLength: 1 }),
+  updatedAt: Type.String(),
   fields: definitionRef('fields', Fields),
   file: Type.Optional(definitionRef('file', File)),
   uploads: Type.Optional(definitionRef('uploads', Uploads)),
   frames: Type.Optional(definitionRef('frames', Frames)),
-  assetId: Type.String({ minLength: 1 }),
-  updatedAt: Type.String(),
+  metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
   labels: count(),
   blocked: Type.Optional(definitionRef('blocked', Blocked)),
   owner: Type.Optional(definitionRef('ownerChange', OwnerChange)),
+  source: common.source,
 };
 
 const AddChange = Type.Object(
@@ -156,21 +162,7 @@ const AddChange = Type.Object(
 );
 
 const UpdateChange = Type.Object(
-  {
-    action: Type.Literal('update'),
-    externalId: common.externalId,
-    assetId: changeOf.assetId,
-    updatedAt: changeOf.updatedAt,
-    fields: changeOf.fields,
-    file: changeOf.file,
-    uploads: changeOf.uploads,
-    frames: changeOf.frames,
-    metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
-    labels: changeOf.labels,
-    blocked: changeOf.blocked,
-    owner: changeOf.owner,
-    source: common.source,
-  },
+  { action: Type.Literal('update'), externalId: common.externalId, ...changeOf },
   { additionalProperties: false },
 );
 
@@ -181,20 +173,11 @@ const RenameChange = Type.Object(
     externalId: common.externalId,
     /** The old external ID. */
     from: Type.String({ minLength: 1 }),
-    assetId: changeOf.assetId,
-    updatedAt: changeOf.updatedAt,
+    ...changeOf,
     /** Always holds `externalId`, plus any other changed field. */
     fields: Type.Unsafe<Static<typeof Fields>>({
       allOf: [{ $ref: '#/definitions/fields' }, { type: 'object', required: ['externalId'] }],
     }),
-    file: changeOf.file,
-    uploads: changeOf.uploads,
-    frames: changeOf.frames,
-    metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
-    labels: changeOf.labels,
-    blocked: changeOf.blocked,
-    owner: changeOf.owner,
-    source: common.source,
   },
   { additionalProperties: false },
 );
