@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KiliSyncError } from '../errors.js';
 import { findLocalRoot } from './local-root.js';
@@ -63,6 +63,37 @@ export function ensurePrivateFolder(dir: string): void {
     });
   } catch {
     // Someone wrote one first: theirs stays.
+  }
+}
+
+/**
+ * Writes a cache file through a temporary file renamed into place, so a reader (another run, a CI
+ * cache step) never sees half of one. Returns the error's code instead of failing: a cache that
+ * cannot be written only makes the next run slower.
+ */
+export function writeCacheFile(
+  dir: string,
+  file: string,
+  content: () => string | Uint8Array,
+): string | undefined {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    ensurePrivateFolder(dir);
+    writeFileSync(temporary, content());
+    renameSync(temporary, file);
+    return undefined;
+  } catch (error) {
+    removeQuietly(temporary);
+    return (error as NodeJS.ErrnoException).code ?? 'error';
+  }
+}
+
+/** A cache file that cannot be removed (no folder, no permission) is left to the next run. */
+export function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Nothing to do: a cache file that stays behind is verified before it is used.
   }
 }
 

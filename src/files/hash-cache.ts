@@ -1,7 +1,7 @@
 import type { BigIntStats } from 'node:fs';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensurePrivateFolder } from './cache-dir.js';
+import { writeCacheFile } from './cache-dir.js';
 
 /**
  * The sha256 of local files as last hashed, kept beside the snapshots so that a plan does not
@@ -149,27 +149,19 @@ export class FileHashCache {
     this.kept.set(realPath, { ...key, ...facts });
   }
 
-  /**
-   * Writes the cache through a temporary file renamed into place. Returns a note instead of
-   * failing: a cache that cannot be written only makes the next plan slower.
-   */
+  /** Writes the cache (see {@link writeCacheFile}); returns a note when it cannot be written. */
   save(): string | undefined {
-    const file = hashCachePath(this.dir);
-    const temporary = `${file}.${process.pid}.tmp`;
     const content: HashCacheFile = {
       kind: KIND,
       formatVersion: HASH_CACHE_FORMAT_VERSION,
       entries: Object.fromEntries(this.kept),
     };
-    try {
-      ensurePrivateFolder(this.dir);
-      writeFileSync(temporary, JSON.stringify(content));
-      renameSync(temporary, file);
-      return undefined;
-    } catch (error) {
-      rmSync(temporary, { force: true });
-      return `cannot write the file hash cache in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the next plan will hash every file`;
-    }
+    const failure = writeCacheFile(this.dir, hashCachePath(this.dir), () =>
+      JSON.stringify(content),
+    );
+    return failure === undefined
+      ? undefined
+      : `cannot write the file hash cache in ${this.dir} (${failure}); the next plan will hash every file`;
   }
 }
 
