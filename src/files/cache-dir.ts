@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KiliSyncError } from '../errors.js';
+import { git } from './git-facts.js';
 import { findLocalRoot } from './local-root.js';
 
 /** The folder kili-sync keeps its own files in, at the manifest root. */
@@ -109,9 +109,6 @@ function refuseLinks(root: string, folders: string[]): void {
 /** Whether git tracks any file in `dir` (false outside a work tree, or without git). */
 function isTrackedByGit(dir: string): boolean {
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return false;
-  const listed = spawnSync('git', ['-C', dir, 'ls-files', '-z', '--', '.'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return listed.status === 0 && listed.stdout.length > 0;
+  // `-z` ends each name with a NUL, which trimming keeps: any tracked file prints something.
+  return git(dir, ['ls-files', '-z', '--', '.']) !== undefined;
 }
