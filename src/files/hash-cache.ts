@@ -24,14 +24,11 @@ const FILE_NAME = 'file-hashes.json';
 /** Two seconds: the coarsest common timestamp granularity (FAT), with room for clock skew. */
 export const RACY_MARGIN_NS = 2_000_000_000n;
 
-/** What must be equal for a file to be the one that was hashed. Decimal strings: nanoseconds. */
-export interface FileKey {
-  size: string;
-  mtimeNs: string;
-  ctimeNs: string;
-  ino: string;
-  dev: string;
-}
+/** The stat fields that must be equal for a file to be the one that was hashed. */
+const KEY_FIELDS = ['size', 'mtimeNs', 'ctimeNs', 'ino', 'dev'] as const;
+
+/** A file's {@link KEY_FIELDS}, as decimal strings (times in nanoseconds). */
+export type FileKey = Record<(typeof KEY_FIELDS)[number], string>;
 
 /** What was learnt by reading a file: its sha256 and, for an image, its pixel size. */
 export interface FileContentFacts {
@@ -54,23 +51,11 @@ export function hashCachePath(dir: string): string {
 }
 
 export function fileKeyOf(stats: BigIntStats): FileKey {
-  return {
-    size: stats.size.toString(),
-    mtimeNs: stats.mtimeNs.toString(),
-    ctimeNs: stats.ctimeNs.toString(),
-    ino: stats.ino.toString(),
-    dev: stats.dev.toString(),
-  };
+  return Object.fromEntries(KEY_FIELDS.map((field) => [field, stats[field].toString()])) as FileKey;
 }
 
 function sameKey(a: FileKey, b: FileKey): boolean {
-  return (
-    a.size === b.size &&
-    a.mtimeNs === b.mtimeNs &&
-    a.ctimeNs === b.ctimeNs &&
-    a.ino === b.ino &&
-    a.dev === b.dev
-  );
+  return KEY_FIELDS.every((field) => a[field] === b[field]);
 }
 
 /** The hashes of one run: what the last run left, and what this run hashed. */
@@ -181,11 +166,7 @@ function isEntry(entry: unknown): entry is CacheEntry {
   const e = entry as Partial<Record<keyof CacheEntry, unknown>>;
   const decimal = (value: unknown) => typeof value === 'string' && DECIMAL.test(value);
   return (
-    decimal(e.size) &&
-    decimal(e.mtimeNs) &&
-    decimal(e.ctimeNs) &&
-    decimal(e.ino) &&
-    decimal(e.dev) &&
+    KEY_FIELDS.every((field) => decimal(e[field])) &&
     typeof e.sha256 === 'string' &&
     SHA256.test(e.sha256) &&
     (e.image === undefined || e.image === null || isImageSize(e.image))
