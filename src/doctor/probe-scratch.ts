@@ -30,12 +30,10 @@ export async function checkScratchProject(
   // Rows the page did not return (the count moved meanwhile) are someone else's too.
   const foreign = others.length + Math.max(0, count - assets.length);
   if (foreign > 0) return refuse(`${foreign} asset(s)`);
-  if (assets.length > 0) {
-    await deleteAssets(
-      client,
-      assets.map((asset) => asset.id),
-    );
-  }
+  await deleteAssets(
+    client,
+    assets.map((asset) => asset.id),
+  );
   const left =
     assets.length > 0 ? `; removed ${assets.length} probe asset(s) an earlier run left` : '';
   return pass(

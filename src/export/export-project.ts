@@ -120,8 +120,7 @@ export async function exportProject(
     progress?.({ kind: 'stop', task: TASK });
   }
   await options.write(renderManifestHeader(project.id, project.title, commonOwner(chosen)));
-  if (chosen.size === 0) await options.write('assets: []\n');
-  else await options.write('assets:\n');
+  await options.write(chosen.size === 0 ? 'assets: []\n' : 'assets:\n');
   for (const { text } of chosen.values()) await options.write(text);
 
   const duplicateExternalIds = [...duplicates].sort();

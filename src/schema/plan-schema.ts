@@ -122,11 +122,7 @@ const OwnerChange = Type.Object(
   { additionalProperties: false },
 );
 
-const common = {
-  externalId: Type.String({ minLength: 1 }),
-  /** Where the desired asset is declared. */
-  source: Type.Optional(definitionRef('source', Source)),
-};
+const ExternalId = Type.String({ minLength: 1 });
 
 /**
  * What a change to an existing asset carries, in the order an update lists it (a rename spreads
@@ -143,26 +139,27 @@ const changeOf = {
   labels: count(),
   blocked: Type.Optional(definitionRef('blocked', Blocked)),
   owner: Type.Optional(definitionRef('ownerChange', OwnerChange)),
-  source: common.source,
+  /** Where the desired asset is declared. */
+  source: Type.Optional(definitionRef('source', Source)),
 };
 
 const AddChange = Type.Object(
   {
     action: Type.Literal('add'),
-    externalId: common.externalId,
+    externalId: ExternalId,
     fields: changeOf.fields,
     file: changeOf.file,
     uploads: changeOf.uploads,
     frames: changeOf.frames,
     metadataToWrite: definitionRef('metadataToWrite', MetadataToWrite),
     import: Type.Optional(definitionRef('import', Import)),
-    source: common.source,
+    source: changeOf.source,
   },
   { additionalProperties: false },
 );
 
 const UpdateChange = Type.Object(
-  { action: Type.Literal('update'), externalId: common.externalId, ...changeOf },
+  { action: Type.Literal('update'), externalId: ExternalId, ...changeOf },
   { additionalProperties: false },
 );
 
@@ -170,7 +167,7 @@ const UpdateChange = Type.Object(
 const RenameChange = Type.Object(
   {
     action: Type.Literal('rename'),
-    externalId: common.externalId,
+    externalId: ExternalId,
     /** The old external ID. */
     from: Type.String({ minLength: 1 }),
     ...changeOf,
@@ -194,7 +191,7 @@ const DeleteChange = Type.Object(
     /** The owner the asset is marked with, if any (why `prune: owned` deletes it). */
     owner: Type.Optional(Type.String()),
     blocked: changeOf.blocked,
-    source: common.source,
+    source: changeOf.source,
   },
   { additionalProperties: false },
 );
