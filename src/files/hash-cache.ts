@@ -2,6 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeCacheFile } from './cache-dir.js';
+import type { ImageSize } from './image-size.js';
 
 /**
  * The sha256 of local files as last hashed, kept beside the snapshots so that a plan does not
@@ -34,7 +35,7 @@ export type FileKey = Record<(typeof KEY_FIELDS)[number], string>;
 export interface FileContentFacts {
   sha256: string;
   /** Images only: the pixel size, or null when it could not be read (see files/image-size.ts). */
-  image?: { width: number; height: number } | null;
+  image?: ImageSize | null;
 }
 
 interface CacheEntry extends FileKey, FileContentFacts {}
