@@ -1,11 +1,10 @@
 import {
-  findTokenIdentity,
+  findOwnMarkedItem,
   type GithubApi,
   GithubApiError,
   githubApiFromEnv,
   githubRequest,
-  MAX_PAGES,
-  PAGE_SIZE,
+  hiddenMarker,
 } from './github-api.js';
 import { formatAnnotation } from './runner-files.js';
 
@@ -30,56 +29,34 @@ export type DriftOutcome = 'opened' | 'updated' | 'closed' | 'none';
 
 /** `<!-- kili-sync-drift -->`, or `<!-- kili-sync-drift: KEY -->` for one of several checks. */
 export function driftIssueMarker(key: string): string {
-  const safeKey = key.replace(/--+/g, '-').replace(/[<>\n\r]/g, '');
-  return safeKey === '' ? '<!-- kili-sync-drift -->' : `<!-- kili-sync-drift: ${safeKey} -->`;
+  return hiddenMarker('kili-sync-drift', key);
 }
 
 /** Opens, updates or closes the drift issue to match the report; says which it did. */
 export async function syncDriftIssue(api: GithubApi, report: DriftReport): Promise<DriftOutcome> {
-  const author = await findTokenIdentity(api);
-  const existing = await findOpenIssue(api, report.marker, author);
   const issues = `/repos/${api.repository}/issues`;
+  // Pull requests are listed among the issues: only an issue is the drift issue.
+  const existing = await findOwnMarkedItem<{ number: number; pull_request?: unknown }>(
+    api,
+    `${issues}?state=open`,
+    report.marker,
+    (issue) => issue.pull_request === undefined,
+  );
   if (report.body !== undefined) {
     const content = { title: report.title, body: `${report.marker}\n${report.body}` };
     if (existing === undefined) {
       await githubRequest(api, 'POST', issues, content);
       return 'opened';
     }
-    await githubRequest(api, 'PATCH', `${issues}/${existing}`, content);
+    await githubRequest(api, 'PATCH', `${issues}/${existing.number}`, content);
     return 'updated';
   }
   if (existing === undefined) return 'none';
-  await githubRequest(api, 'POST', `${issues}/${existing}/comments`, { body: report.closingNote });
-  await githubRequest(api, 'PATCH', `${issues}/${existing}`, { state: 'closed' });
+  await githubRequest(api, 'POST', `${issues}/${existing.number}/comments`, {
+    body: report.closingNote,
+  });
+  await githubRequest(api, 'PATCH', `${issues}/${existing.number}`, { state: 'closed' });
   return 'closed';
-}
-
-async function findOpenIssue(
-  api: GithubApi,
-  marker: string,
-  authorId: number,
-): Promise<number | undefined> {
-  for (let page = 1; page <= MAX_PAGES; page += 1) {
-    const issues = (await githubRequest(
-      api,
-      'GET',
-      `/repos/${api.repository}/issues?state=open&per_page=${PAGE_SIZE}&page=${page}`,
-    )) as {
-      number: number;
-      body?: string | null;
-      user?: { id?: number } | null;
-      pull_request?: unknown;
-    }[];
-    const found = issues.find(
-      (issue) =>
-        issue.pull_request === undefined &&
-        issue.user?.id === authorId &&
-        (issue.body ?? '').split('\n', 1)[0] === marker,
-    );
-    if (found) return found.number;
-    if (issues.length < PAGE_SIZE) return undefined;
-  }
-  return undefined;
 }
 
 /**

@@ -39,16 +39,55 @@ export function githubApiFromEnv(
 /** A failed call to GitHub: the method, the path and GitHub's own message. */
 export class GithubApiError extends Error {}
 
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 /** 100 pages of 100: far beyond any pull request or issue list, and a bound on a listing. */
-export const MAX_PAGES = 100;
+const MAX_PAGES = 100;
+
+/** `<!-- NAME -->`, or `<!-- NAME: KEY -->` for one of several (the key made safe in a comment). */
+export function hiddenMarker(name: string, key: string): string {
+  const safeKey = key.replace(/--+/g, '-').replace(/[<>\n\r]/g, '');
+  return safeKey === '' ? `<!-- ${name} -->` : `<!-- ${name}: ${safeKey} -->`;
+}
+
+/** An issue or a comment as GitHub lists it. */
+interface MarkedItem {
+  body?: string | null;
+  user?: { id?: number } | null;
+}
+
+/**
+ * The first item of a listing (`listPath`, read page by page) that the token's own account wrote
+ * and whose body's first line is `marker`: anyone can write a body that starts with the marker.
+ */
+export async function findOwnMarkedItem<T extends object>(
+  api: GithubApi,
+  listPath: string,
+  marker: string,
+  accept: (item: T) => boolean = () => true,
+): Promise<T | undefined> {
+  const authorId = await findTokenIdentity(api);
+  const separator = listPath.includes('?') ? '&' : '?';
+  for (let page = 1; page <= MAX_PAGES; page += 1) {
+    const path = `${listPath}${separator}per_page=${PAGE_SIZE}&page=${page}`;
+    const items = (await githubRequest(api, 'GET', path)) as (T & MarkedItem)[];
+    const found = items.find(
+      (item) =>
+        accept(item) &&
+        item.user?.id === authorId &&
+        (item.body ?? '').split('\n', 1)[0] === marker,
+    );
+    if (found) return found;
+    if (items.length < PAGE_SIZE) return undefined;
+  }
+  return undefined;
+}
 
 /**
  * The account the token acts as, by its numeric id (GraphQL `viewer`, which answers for the
  * workflow's GITHUB_TOKEN, whose bot `GET /user` refuses), compared with each comment's
  * `user.id`: ids are never reused, where a login could be confused with another's.
  */
-export async function findTokenIdentity(api: GithubApi): Promise<number> {
+async function findTokenIdentity(api: GithubApi): Promise<number> {
   const answer = (await githubRequest(api, 'POST', api.graphqlUrl, {
     query: 'query { viewer { databaseId } }',
   })) as { data?: { viewer?: { databaseId?: unknown } } };

@@ -1,10 +1,4 @@
-import {
-  findTokenIdentity,
-  type GithubApi,
-  githubRequest,
-  MAX_PAGES,
-  PAGE_SIZE,
-} from './github-api.js';
+import { findOwnMarkedItem, type GithubApi, githubRequest, hiddenMarker } from './github-api.js';
 
 /**
  * One pull-request comment per plan, found again by a hidden marker on its first line and
@@ -22,8 +16,7 @@ export interface PlanComment {
 
 /** `<!-- kili-sync-plan -->`, or `<!-- kili-sync-plan: KEY -->` for one of several plans. */
 export function planCommentMarker(key: string): string {
-  const safeKey = key.replace(/--+/g, '-').replace(/[<>\n\r]/g, '');
-  return safeKey === '' ? '<!-- kili-sync-plan -->' : `<!-- kili-sync-plan: ${safeKey} -->`;
+  return hiddenMarker('kili-sync-plan', key);
 }
 
 /** Updates the comment that starts with the marker, or creates it; says which it did. */
@@ -32,43 +25,14 @@ export async function upsertPlanComment(
   comment: PlanComment,
 ): Promise<'created' | 'updated'> {
   const body = `${comment.marker}\n${comment.body}`;
-  const author = await findTokenIdentity(api);
-  const existing = await findComment(api, comment.issueNumber, comment.marker, author);
+  const comments = `/repos/${api.repository}/issues/${comment.issueNumber}/comments`;
+  const existing = await findOwnMarkedItem<{ id: number }>(api, comments, comment.marker);
   if (existing !== undefined) {
-    await githubRequest(api, 'PATCH', `/repos/${api.repository}/issues/comments/${existing}`, {
+    await githubRequest(api, 'PATCH', `/repos/${api.repository}/issues/comments/${existing.id}`, {
       body,
     });
     return 'updated';
   }
-  await githubRequest(
-    api,
-    'POST',
-    `/repos/${api.repository}/issues/${comment.issueNumber}/comments`,
-    {
-      body,
-    },
-  );
+  await githubRequest(api, 'POST', comments, { body });
   return 'created';
-}
-
-async function findComment(
-  api: GithubApi,
-  issueNumber: number,
-  marker: string,
-  authorId: number,
-): Promise<number | undefined> {
-  for (let page = 1; page <= MAX_PAGES; page += 1) {
-    const comments = (await githubRequest(
-      api,
-      'GET',
-      `/repos/${api.repository}/issues/${issueNumber}/comments?per_page=${PAGE_SIZE}&page=${page}`,
-    )) as { id: number; body?: string | null; user?: { id?: number } | null }[];
-    const found = comments.find(
-      (comment) =>
-        comment.user?.id === authorId && (comment.body ?? '').split('\n', 1)[0] === marker,
-    );
-    if (found) return found.id;
-    if (comments.length < PAGE_SIZE) return undefined;
-  }
-  return undefined;
 }

@@ -65,7 +65,7 @@ export async function runAction(context: ActionContext): Promise<number> {
   const succeeded = run.code === 0 || (inputs.command === 'plan' && run.code === EXIT_CHANGES);
   setOutputs(env, {
     'exit-code': String(run.code),
-    'has-changes': hasChanges(inputs, run, succeeded),
+    'has-changes': inputs.command === 'plan' && succeeded ? String(run.code === EXIT_CHANGES) : '',
     'plan-path': planPath !== undefined && existsSync(planPath) && succeeded ? planPath : '',
     'report-path':
       reportPath !== undefined && existsSync(reportPath) && succeeded ? reportPath : '',
@@ -161,11 +161,6 @@ function cliEnvironment(env: NodeJS.ProcessEnv, apiKey: string, endpoint: string
   if (apiKey !== '') child.KILI_API_KEY = apiKey;
   if (endpoint !== '') child.KILI_API_ENDPOINT = endpoint;
   return child;
-}
-
-function hasChanges(inputs: ActionInputs, run: CliRun, succeeded: boolean): string {
-  if (inputs.command !== 'plan' || !succeeded) return '';
-  return run.code === EXIT_CHANGES ? 'true' : 'false';
 }
 
 /** The closing line of validate or apply, or the failure, in the job summary. */

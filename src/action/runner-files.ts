@@ -9,16 +9,12 @@ import { appendFileSync } from 'node:fs';
 export function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string>): void {
   const file = env.GITHUB_OUTPUT;
   if (!file) return;
-  let text = '';
-  for (const [name, value] of Object.entries(outputs)) {
-    if (!value.includes('\n')) {
-      text += `${name}=${value}\n`;
-    } else {
-      const delimiter = `kili_sync_${randomUUID()}`;
-      text += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
-    }
-  }
-  appendFileSync(file, text);
+  const lines = Object.entries(outputs).map(([name, value]) => {
+    if (!value.includes('\n')) return `${name}=${value}\n`;
+    const delimiter = `kili_sync_${randomUUID()}`;
+    return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+  });
+  appendFileSync(file, lines.join(''));
 }
 
 export function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): void {

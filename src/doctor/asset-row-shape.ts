@@ -5,6 +5,7 @@ type FieldTest = { expected: string; test: (value: unknown) => boolean };
 const isString = (value: unknown) => typeof value === 'string';
 const orNull = (test: (value: unknown) => boolean) => (value: unknown) =>
   value === null || value === undefined || test(value);
+const ofTypeOrNull = (type: 'boolean' | 'number') => orNull((value) => typeof value === type);
 const STATUSES = new Set(['TODO', 'ONGOING', 'LABELED', 'REVIEWED', 'TO_REVIEW']);
 
 /**
@@ -19,19 +20,10 @@ const PLANNED_FIELDS: Record<string, FieldTest> = {
   jsonContent: { expected: 'a string', test: orNull(isString) },
   jsonMetadata: { expected: 'JSON text (a string)', test: orNull(isString) },
   priority: { expected: 'an integer', test: orNull(Number.isInteger) },
-  isHoneypot: { expected: 'a boolean', test: orNull((value) => typeof value === 'boolean') },
-  honeypotMark: {
-    expected: 'a number or null',
-    test: orNull((value) => typeof value === 'number'),
-  },
-  consensusMark: {
-    expected: 'a number or null',
-    test: orNull((value) => typeof value === 'number'),
-  },
-  isUsedForConsensus: {
-    expected: 'a boolean',
-    test: orNull((value) => typeof value === 'boolean'),
-  },
+  isHoneypot: { expected: 'a boolean', test: ofTypeOrNull('boolean') },
+  honeypotMark: { expected: 'a number or null', test: ofTypeOrNull('number') },
+  consensusMark: { expected: 'a number or null', test: ofTypeOrNull('number') },
+  isUsedForConsensus: { expected: 'a boolean', test: ofTypeOrNull('boolean') },
   toBeLabeledBy: {
     expected: 'a list of { user { email } }',
     test: orNull(

@@ -45,35 +45,19 @@ export async function checkEndpoint(
       const value = response.headers.get(name);
       if (value !== null) rateHeaders[name] = value;
     }
-    const text = await response.text();
-    const version = readVersion(text);
-    if (!response.ok || version === undefined) {
-      return {
-        check: fail(
-          'endpoint',
-          `GET ${versionUrl} answered HTTP ${response.status} without a version: not a Kili API endpoint?`,
-          { versionUrl, httpStatus: response.status },
-        ),
-        rateHeaders,
-      };
-    }
-    return {
-      check: pass('endpoint', `Kili API ${version} answers at ${versionUrl}`, {
-        version,
-        versionUrl,
-      }),
-      rateHeaders,
-    };
+    const version = readVersion(await response.text());
+    const check =
+      response.ok && version !== undefined
+        ? pass('endpoint', `Kili API ${version} answers at ${versionUrl}`, { version, versionUrl })
+        : fail(
+            'endpoint',
+            `GET ${versionUrl} answered HTTP ${response.status} without a version: not a Kili API endpoint?`,
+            { versionUrl, httpStatus: response.status },
+          );
+    return { check, rateHeaders };
   } catch (error) {
-    return {
-      check: fail(
-        'endpoint',
-        `GET ${versionUrl} failed: ${describeError(error)}`,
-        { versionUrl },
-        error,
-      ),
-      rateHeaders,
-    };
+    const reason = `GET ${versionUrl} failed: ${describeError(error)}`;
+    return { check: fail('endpoint', reason, { versionUrl }, error), rateHeaders };
   }
 }
 

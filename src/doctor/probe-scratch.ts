@@ -25,17 +25,15 @@ export async function checkScratchProject(
       { projectId, assetCount: count },
     );
   if (count > PAGE_SIZE) return refuse(`${count} assets`);
-  const assets = count === 0 ? [] : await fetchAssetPage(client, where, 0, PAGE_SIZE);
+  const assets = count === 0 ? [] : await fetchAssetPage(client, where);
   const others = assets.filter((asset) => !asset.externalId.startsWith(PROBE_PREFIX));
   // Rows the page did not return (the count moved meanwhile) are someone else's too.
   const foreign = others.length + Math.max(0, count - assets.length);
   if (foreign > 0) return refuse(`${foreign} asset(s)`);
-  if (assets.length > 0) {
-    await deleteAssets(
-      client,
-      assets.map((asset) => asset.id),
-    );
-  }
+  await deleteAssets(
+    client,
+    assets.map((asset) => asset.id),
+  );
   const left =
     assets.length > 0 ? `; removed ${assets.length} probe asset(s) an earlier run left` : '';
   return pass(
@@ -70,12 +68,7 @@ export async function cleanUpProbe(
     const byExternalId =
       externalIds.length === 0
         ? []
-        : await fetchAssetPage(
-            client,
-            { ...where, externalIdStrictlyIn: externalIds },
-            0,
-            PAGE_SIZE,
-          );
+        : await fetchAssetPage(client, { ...where, externalIdStrictlyIn: externalIds });
     const all = [...new Set([...ids, ...byExternalId.map((asset) => asset.id)])];
     const existing = all.length === 0 ? 0 : await countAssets(client, { ...where, idIn: all });
     if (existing > 0) await deleteAssets(client, all);

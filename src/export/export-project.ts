@@ -1,7 +1,6 @@
 import { KiliSyncError } from '../errors.js';
-import { countAssets, readUntilShortPage, walkAssetPages } from '../kili/asset-pages.js';
+import { countAssets, readAllAssets } from '../kili/asset-pages.js';
 import type { KiliClient } from '../kili/client.js';
-import { PAGE_SIZE } from '../kili/operations.js';
 import { readProject } from '../kili/read-project.js';
 import { checkManagedInputType } from '../plan/managed-input-types.js';
 import { parseRemoteMetadata } from '../plan/normalize.js';
@@ -113,21 +112,15 @@ export async function exportProject(
   options.observer?.beforePages();
   let recount: number;
   try {
-    const lastLength = await walkAssetPages(client, where, {
-      pageCount: Math.ceil(count / PAGE_SIZE),
+    recount = await readAllAssets(client, where, count, {
       concurrency: options.concurrency ?? client.concurrency,
       onPage: takePage,
     });
-    recount = await countAssets(client, where);
-    if (recount > count && (count === 0 || lastLength === PAGE_SIZE)) {
-      await readUntilShortPage(client, where, takePage, Math.ceil(count / PAGE_SIZE) * PAGE_SIZE);
-    }
   } finally {
     progress?.({ kind: 'stop', task: TASK });
   }
   await options.write(renderManifestHeader(project.id, project.title, commonOwner(chosen)));
-  if (chosen.size === 0) await options.write('assets: []\n');
-  else await options.write('assets:\n');
+  await options.write(chosen.size === 0 ? 'assets: []\n' : 'assets:\n');
   for (const { text } of chosen.values()) await options.write(text);
 
   const duplicateExternalIds = [...duplicates].sort();

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KiliSyncError } from '../errors.js';
+import { git } from './git-facts.js';
 import { findLocalRoot } from './local-root.js';
 
 /** The folder kili-sync keeps its own files in, at the manifest root. */
@@ -66,6 +66,37 @@ export function ensurePrivateFolder(dir: string): void {
   }
 }
 
+/**
+ * Writes a cache file through a temporary file renamed into place, so a reader (another run, a CI
+ * cache step) never sees half of one. Returns the error's code instead of failing: a cache that
+ * cannot be written only makes the next run slower.
+ */
+export function writeCacheFile(
+  dir: string,
+  file: string,
+  content: () => string | Uint8Array,
+): string | undefined {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    ensurePrivateFolder(dir);
+    writeFileSync(temporary, content());
+    renameSync(temporary, file);
+    return undefined;
+  } catch (error) {
+    removeQuietly(temporary);
+    return (error as NodeJS.ErrnoException).code ?? 'error';
+  }
+}
+
+/** A cache file that cannot be removed (no folder, no permission) is left to the next run. */
+export function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Nothing to do: a cache file that stays behind is verified before it is used.
+  }
+}
+
 function refuseLinks(root: string, folders: string[]): void {
   for (const folder of folders) {
     if (!lstatSync(path.join(root, folder), { throwIfNoEntry: false })?.isSymbolicLink()) continue;
@@ -78,9 +109,6 @@ function refuseLinks(root: string, folders: string[]): void {
 /** Whether git tracks any file in `dir` (false outside a work tree, or without git). */
 function isTrackedByGit(dir: string): boolean {
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return false;
-  const listed = spawnSync('git', ['-C', dir, 'ls-files', '-z', '--', '.'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return listed.status === 0 && listed.stdout.length > 0;
+  // `-z` ends each name with a NUL, which trimming keeps: any tracked file prints something.
+  return git(dir, ['ls-files', '-z', '--', '.']) !== undefined;
 }

@@ -9,7 +9,8 @@ import { OWNER_NAME } from '../schema/text-patterns.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function git(dir: string, args: string[]): string | undefined {
+/** What `git -C dir ARGS` prints, trimmed; undefined when it fails, prints nothing or git is missing. */
+export function git(dir: string, args: string[]): string | undefined {
   const result = spawnSync('git', ['-C', dir, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],

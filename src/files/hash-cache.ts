@@ -1,7 +1,8 @@
 import type { BigIntStats } from 'node:fs';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensurePrivateFolder } from './cache-dir.js';
+import { writeCacheFile } from './cache-dir.js';
+import type { ImageSize } from './image-size.js';
 
 /**
  * The sha256 of local files as last hashed, kept beside the snapshots so that a plan does not
@@ -24,20 +25,17 @@ const FILE_NAME = 'file-hashes.json';
 /** Two seconds: the coarsest common timestamp granularity (FAT), with room for clock skew. */
 export const RACY_MARGIN_NS = 2_000_000_000n;
 
-/** What must be equal for a file to be the one that was hashed. Decimal strings: nanoseconds. */
-export interface FileKey {
-  size: string;
-  mtimeNs: string;
-  ctimeNs: string;
-  ino: string;
-  dev: string;
-}
+/** The stat fields that must be equal for a file to be the one that was hashed. */
+const KEY_FIELDS = ['size', 'mtimeNs', 'ctimeNs', 'ino', 'dev'] as const;
+
+/** A file's {@link KEY_FIELDS}, as decimal strings (times in nanoseconds). */
+export type FileKey = Record<(typeof KEY_FIELDS)[number], string>;
 
 /** What was learnt by reading a file: its sha256 and, for an image, its pixel size. */
 export interface FileContentFacts {
   sha256: string;
   /** Images only: the pixel size, or null when it could not be read (see files/image-size.ts). */
-  image?: { width: number; height: number } | null;
+  image?: ImageSize | null;
 }
 
 interface CacheEntry extends FileKey, FileContentFacts {}
@@ -54,23 +52,11 @@ export function hashCachePath(dir: string): string {
 }
 
 export function fileKeyOf(stats: BigIntStats): FileKey {
-  return {
-    size: stats.size.toString(),
-    mtimeNs: stats.mtimeNs.toString(),
-    ctimeNs: stats.ctimeNs.toString(),
-    ino: stats.ino.toString(),
-    dev: stats.dev.toString(),
-  };
+  return Object.fromEntries(KEY_FIELDS.map((field) => [field, stats[field].toString()])) as FileKey;
 }
 
 function sameKey(a: FileKey, b: FileKey): boolean {
-  return (
-    a.size === b.size &&
-    a.mtimeNs === b.mtimeNs &&
-    a.ctimeNs === b.ctimeNs &&
-    a.ino === b.ino &&
-    a.dev === b.dev
-  );
+  return KEY_FIELDS.every((field) => a[field] === b[field]);
 }
 
 /** The hashes of one run: what the last run left, and what this run hashed. */
@@ -149,27 +135,19 @@ export class FileHashCache {
     this.kept.set(realPath, { ...key, ...facts });
   }
 
-  /**
-   * Writes the cache through a temporary file renamed into place. Returns a note instead of
-   * failing: a cache that cannot be written only makes the next plan slower.
-   */
+  /** Writes the cache (see {@link writeCacheFile}); returns a note when it cannot be written. */
   save(): string | undefined {
-    const file = hashCachePath(this.dir);
-    const temporary = `${file}.${process.pid}.tmp`;
     const content: HashCacheFile = {
       kind: KIND,
       formatVersion: HASH_CACHE_FORMAT_VERSION,
       entries: Object.fromEntries(this.kept),
     };
-    try {
-      ensurePrivateFolder(this.dir);
-      writeFileSync(temporary, JSON.stringify(content));
-      renameSync(temporary, file);
-      return undefined;
-    } catch (error) {
-      rmSync(temporary, { force: true });
-      return `cannot write the file hash cache in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the next plan will hash every file`;
-    }
+    const failure = writeCacheFile(this.dir, hashCachePath(this.dir), () =>
+      JSON.stringify(content),
+    );
+    return failure === undefined
+      ? undefined
+      : `cannot write the file hash cache in ${this.dir} (${failure}); the next plan will hash every file`;
   }
 }
 
@@ -189,11 +167,7 @@ function isEntry(entry: unknown): entry is CacheEntry {
   const e = entry as Partial<Record<keyof CacheEntry, unknown>>;
   const decimal = (value: unknown) => typeof value === 'string' && DECIMAL.test(value);
   return (
-    decimal(e.size) &&
-    decimal(e.mtimeNs) &&
-    decimal(e.ctimeNs) &&
-    decimal(e.ino) &&
-    decimal(e.dev) &&
+    KEY_FIELDS.every((field) => decimal(e[field])) &&
     typeof e.sha256 === 'string' &&
     SHA256.test(e.sha256) &&
     (e.image === undefined || e.image === null || isImageSize(e.image))

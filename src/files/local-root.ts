@@ -128,19 +128,16 @@ function describeLink(link: string, cwd: string): string {
   return `'${path.relative(cwd, link) || '.'}' (-> ${target})`;
 }
 
+/** Whether `inner` is `outer` or lies inside it (both absolute, compared as written). */
 function isWithin(inner: string, outer: string): boolean {
   const relative = path.relative(outer, inner);
-  return (
-    relative === '' ||
-    (!path.isAbsolute(relative) && relative !== '..' && !relative.startsWith(`..${path.sep}`))
-  );
+  // An absolute `relative`: another drive on Windows.
+  return !path.isAbsolute(relative) && relative !== '..' && !relative.startsWith(`..${path.sep}`);
 }
 
 /** Whether `realPath` (already resolved) lies inside the root folder or is the root itself. */
 export function isInsideRoot(realPath: string, root: LocalRoot): boolean {
-  const relative = path.relative(root.realPath, realPath);
-  if (path.isAbsolute(relative)) return false; // another drive on Windows
-  return relative !== '..' && !relative.startsWith(`..${path.sep}`);
+  return isWithin(realPath, root.realPath);
 }
 
 /**
@@ -160,7 +157,7 @@ export function checkLocalFile(
     return { problem: 'missing' };
   }
   if (!isInsideRoot(realPath, root)) return { problem: 'outside-root' };
-  if (SPECIAL_TREES.some((tree) => isInsideRoot(realPath, { realPath: tree, origin: 'path' }))) {
+  if (SPECIAL_TREES.some((tree) => isWithin(realPath, tree))) {
     return { problem: 'special' };
   }
   const info = statSync(realPath, { throwIfNoEntry: false });

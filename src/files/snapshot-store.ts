@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { HostedFileRecord } from '../plan/hosted-file-facts.js';
 import type { RemoteAsset } from '../plan/remote-state.js';
-import { ensurePrivateFolder } from './cache-dir.js';
+import { removeQuietly, writeCacheFile } from './cache-dir.js';
 
 /**
  * Snapshots of what a read of a project saw, kept between runs so the next plan can read only
@@ -142,51 +142,31 @@ function sealingKey(apiKey: string, endpoint: string, projectId: string): Buffer
   );
 }
 
-/**
- * Writes a snapshot through a temporary file renamed into place, so a reader (another run, a CI
- * cache step) never sees half of one. Returns a note instead of failing: a cache that cannot be
- * written only makes the next plan slower.
- */
+/** Writes a snapshot (see {@link writeCacheFile}); returns a note when it cannot be written. */
 export function saveSnapshot(
   dir: string,
   snapshot: ProjectSnapshot,
   fieldSet: string,
   apiKey: string,
 ): string | undefined {
-  const file = snapshotPath(dir, snapshot.endpoint, snapshot.projectId);
-  const temporary = `${file}.${process.pid}.tmp`;
+  const { endpoint, projectId } = snapshot;
   const content: SnapshotFile = {
     kind: KIND,
     formatVersion: SNAPSHOT_FORMAT_VERSION,
     fieldSet,
     ...snapshot,
   };
-  try {
-    ensurePrivateFolder(dir);
-    writeFileSync(
-      temporary,
-      sealSnapshotBytes(serialize(content), apiKey, snapshot.endpoint, snapshot.projectId),
-    );
-    renameSync(temporary, file);
-    return undefined;
-  } catch (error) {
-    removeQuietly(temporary);
-    return `cannot write the snapshot cache in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the next plan will read everything`;
-  }
+  const failure = writeCacheFile(dir, snapshotPath(dir, endpoint, projectId), () =>
+    sealSnapshotBytes(serialize(content), apiKey, endpoint, projectId),
+  );
+  return failure === undefined
+    ? undefined
+    : `cannot write the snapshot cache in ${dir} (${failure}); the next plan will read everything`;
 }
 
 /** Forgets a project's snapshot (after writes whose effect was not recorded in it). */
 export function removeSnapshot(dir: string, endpoint: string, projectId: string): void {
   removeQuietly(snapshotPath(dir, endpoint, projectId));
-}
-
-/** A cache file that cannot be removed (no folder, no permission) is left to the next run. */
-function removeQuietly(file: string): void {
-  try {
-    rmSync(file, { force: true });
-  } catch {
-    // Nothing to do: a snapshot that stays behind is verified before it is used.
-  }
 }
 
 function isSnapshotFile(data: unknown): data is SnapshotFile {

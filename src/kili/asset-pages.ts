@@ -13,41 +13,39 @@ export async function countAssets(client: KiliClient, where: AssetWhere): Promis
   return result.data;
 }
 
-/** One `assets(where, first, skip)` page, mapped to {@link RemoteAsset}. */
+/** One `assets(where, first: 100, skip)` page, mapped to {@link RemoteAsset}. */
 export async function fetchAssetPage(
   client: KiliClient,
   where: AssetWhere,
-  skip: number,
-  first: number = PAGE_SIZE,
+  skip = 0,
 ): Promise<RemoteAsset[]> {
-  const result = await client.request(AssetsDocument, {
-    where,
-    first,
-    skip,
-  });
+  const result = await client.request(AssetsDocument, { where, first: PAGE_SIZE, skip });
   return (result.data ?? []).map(toRemoteAsset);
 }
 
-export interface PageWalkOptions {
-  /** Pages to read: `ceil(count / 100)` for a full read. */
-  pageCount: number;
+export interface FullReadOptions {
   /** Pages in flight at once. */
   concurrency: number;
   /** Called once per page, in page order, even though pages are fetched out of order. */
-  onPage: (assets: RemoteAsset[], pageIndex: number) => void | Promise<void>;
+  onPage: (assets: RemoteAsset[]) => void | Promise<void>;
+  /** Called instead for the pages of assets created during the read (default: `onPage`). */
+  onLatePage?: (assets: RemoteAsset[]) => void | Promise<void>;
 }
 
 /**
- * Reads pages 0..pageCount-1 of `where` (offset paging, 100 per page), several at a time, and
- * hands them to `onPage` in order. At most `2 × concurrency` pages are held in memory, so a
- * caller that streams its output stays small however large the project is.
- * Returns the number of rows of the last page.
+ * Reads every asset of `where`, `count` of them at the start: pages 0..ceil(count/100)-1 (offset
+ * paging, 100 per page), several at a time, handed to `onPage` in order; then counts again, and
+ * reads on past those pages when assets were created meanwhile. At most `2 × concurrency` pages
+ * are held in memory, so a caller that streams its output stays small however large the project
+ * is. Returns the second count.
  */
-export async function walkAssetPages(
+export async function readAllAssets(
   client: KiliClient,
   where: AssetWhere,
-  options: PageWalkOptions,
+  count: number,
+  options: FullReadOptions,
 ): Promise<number> {
+  const pageCount = Math.ceil(count / PAGE_SIZE);
   const window = Math.max(1, options.concurrency) * 2;
   const pending: Array<Promise<RemoteAsset[]> | undefined> = [];
   let launched = 0;
@@ -58,17 +56,27 @@ export async function walkAssetPages(
     pending.push(page);
     launched += 1;
   };
-  while (launched < Math.min(window, options.pageCount)) launch();
+  while (launched < Math.min(window, pageCount)) launch();
 
   let lastLength = 0;
-  for (let index = 0; index < options.pageCount; index += 1) {
+  for (let index = 0; index < pageCount; index += 1) {
     const rows = await pending[index]!;
     pending[index] = undefined;
-    if (launched < options.pageCount) launch();
+    if (launched < pageCount) launch();
     lastLength = rows.length;
-    await options.onPage(rows, index);
+    await options.onPage(rows);
   }
-  return lastLength;
+  const recount = await countAssets(client, where);
+  if (recount > count && (count === 0 || lastLength === PAGE_SIZE)) {
+    // Assets created during the read come last (ordered by createdAt): fetch them too.
+    await readUntilShortPage(
+      client,
+      where,
+      options.onLatePage ?? options.onPage,
+      pageCount * PAGE_SIZE,
+    );
+  }
+  return recount;
 }
 
 /**

@@ -179,42 +179,34 @@ function classifyStatus(
     return { kind: retryClass, reason: `HTTP ${status}`, status, retryAfterMs };
   }
   if (status === 401 || status === 403) {
-    return {
-      kind: 'fatal',
-      reason: `HTTP ${status}`,
-      status,
-      error: new KiliSyncError('api-key-refused', `the API key was refused by ${context.endpoint}`),
-    };
+    const refused = `the API key was refused by ${context.endpoint}`;
+    return fatalAnswer(`HTTP ${status}`, status, new KiliSyncError('api-key-refused', refused));
   }
   if (graphqlMessages && graphqlMessages.length > 0) {
     const [first, ...others] = graphqlMessages.map((message) =>
       redactSecret(message, context.apiKey),
     );
-    return {
-      kind: 'fatal',
-      reason: 'GraphQL error',
-      status,
-      error: new KiliSyncError('kili-refused', `${context.operation}: ${first}`, {
-        details: others,
-        hint: hintForServerMessage(first ?? ''),
-      }),
-    };
+    const error = new KiliSyncError('kili-refused', `${context.operation}: ${first}`, {
+      details: others,
+      hint: hintForServerMessage(first ?? ''),
+    });
+    return fatalAnswer('GraphQL error', status, error);
   }
-  return {
-    kind: 'fatal',
-    reason: `HTTP ${status}`,
+  const hint =
+    status === 404 || status === 405
+      ? 'check --endpoint or KILI_API_ENDPOINT: it must be the GraphQL URL (…/api/label/v2/graphql)'
+      : 'the server failed; try again later';
+  const message = `${context.operation}: ${context.endpoint} answered HTTP ${status}`;
+  return fatalAnswer(
+    `HTTP ${status}`,
     status,
-    error: new KiliSyncError(
-      'kili-refused',
-      `${context.operation}: ${context.endpoint} answered HTTP ${status}`,
-      {
-        hint:
-          status === 404 || status === 405
-            ? 'check --endpoint or KILI_API_ENDPOINT: it must be the GraphQL URL (…/api/label/v2/graphql)'
-            : 'the server failed; try again later',
-      },
-    ),
-  };
+    new KiliSyncError('kili-refused', message, { hint }),
+  );
+}
+
+/** An HTTP answer that resending will not change. */
+function fatalAnswer(reason: string, status: number, error: KiliSyncError): ClassifiedFailure {
+  return { kind: 'fatal', reason, status, error };
 }
 
 function hintForServerMessage(message: string): string {

@@ -1,5 +1,6 @@
 import { KiliSyncError } from '../errors.js';
 import type { ClassifiedFailure, FailureContext } from './classified-failure.js';
+import { redactSecret } from './redact-secret.js';
 
 /**
  * A request fetch refused to send: a blocked port, a header value it cannot encode (the API
@@ -9,8 +10,7 @@ export function classifyLocalFailure(error: TypeError, context: FailureContext):
   const message = error.cause instanceof Error ? error.cause.message : error.message;
   const firstLine = message.split('\n', 1)[0] ?? '';
   // The header error quotes the header value, API key included; URL errors quote the URL.
-  const redacted = context.apiKey === '' ? firstLine : firstLine.split(context.apiKey).join('***');
-  const text = redacted.replace(/\/\/[^/\s@]*@/g, '//');
+  const text = redactSecret(firstLine, context.apiKey).replace(/\/\/[^/\s@]*@/g, '//');
   const endpoint = stripCredentials(context.endpoint);
   let failure: KiliSyncError;
   if (text === 'bad port') {
@@ -54,9 +54,5 @@ function stripCredentials(text: string): string {
 }
 
 function safeUrl(text: string): URL | undefined {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
+  return URL.canParse(text) ? new URL(text) : undefined;
 }

@@ -269,11 +269,7 @@ export class KiliClient {
 
   /** Requests sent so far (retries included), for `--verbose` summaries and tests. */
   stats(): ClientStats {
-    return {
-      requests: this.counters.requests,
-      retries: this.counters.retries,
-      byOperation: { ...this.counters.byOperation },
-    };
+    return { ...this.counters, byOperation: { ...this.counters.byOperation } };
   }
 
   private async withRetries<T>(

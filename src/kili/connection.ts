@@ -89,11 +89,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 function parseHttpUrl(text: string): URL | undefined {
-  try {
-    const url = new URL(text);
-    const isHttp = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    return isHttp ? url : undefined;
-  } catch {
-    return undefined;
-  }
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  const isHttp = (url?.protocol === 'http:' || url?.protocol === 'https:') && url.hostname !== '';
+  return isHttp ? url : undefined;
 }

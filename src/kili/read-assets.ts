@@ -7,8 +7,8 @@ import {
   type AssetWhere,
   countAssets,
   fetchAssetPage,
+  readAllAssets,
   readUntilShortPage,
-  walkAssetPages,
 } from './asset-pages.js';
 import type { KiliClient } from './client.js';
 import { PAGE_SIZE } from './operations.js';
@@ -71,19 +71,14 @@ export async function readProjectState(
         progress?.({ kind: 'advance', task: TASK, done, total });
       });
     } else {
-      const lastLength = await walkAssetPages(client, where, {
-        pageCount: Math.ceil(count / PAGE_SIZE),
+      const recount = await readAllAssets(client, where, count, {
         concurrency,
         onPage: (assets) => {
           keep(assets);
           progress?.({ kind: 'advance', task: TASK, done: Math.min(byId.size, total), total });
         },
+        onLatePage: keep,
       });
-      const recount = await countAssets(client, where);
-      if (recount > count && (count === 0 || lastLength === PAGE_SIZE)) {
-        // Assets created during the read come last (ordered by createdAt): fetch them too.
-        await readUntilShortPage(client, where, keep, Math.ceil(count / PAGE_SIZE) * PAGE_SIZE);
-      }
       return finish(project, byId, recount, count, false);
     }
   } finally {
@@ -147,12 +142,10 @@ export async function readAssetsByIds(
   const unique = [...new Set(ids)];
   const pages = await Promise.all(
     chunk(unique, PAGE_SIZE).map((idIn) =>
-      fetchAssetPage(client, { project: { id: projectId }, idIn }, 0, PAGE_SIZE),
+      fetchAssetPage(client, { project: { id: projectId }, idIn }),
     ),
   );
-  const byId = new Map<string, RemoteAsset>();
-  for (const asset of pages.flat()) byId.set(asset.id, asset);
-  return [...byId.values()];
+  return [...new Map(pages.flat().map((asset) => [asset.id, asset])).values()];
 }
 
 /**
@@ -173,11 +166,8 @@ export async function findExistingExternalIds(
       }),
     ),
   );
-  const existing = new Set<string>();
-  for (const result of results) {
-    for (const id of result.external_ids ?? []) if (typeof id === 'string') existing.add(id);
-  }
-  return [...existing];
+  const existing = results.flatMap((result) => result.external_ids ?? []);
+  return [...new Set(existing.filter((id) => typeof id === 'string'))];
 }
 
 function compareByCreation(a: RemoteAsset, b: RemoteAsset): number {

@@ -110,7 +110,7 @@ async function readChangedSince(
   for (;;) {
     const where: AssetWhere = { ...projectWhere, updatedAtGte: cutoff };
     if (from !== undefined) Object.assign(where, { createdAtGte: from, idNotIn: seenAtFrom });
-    const page = await fetchAssetPage(client, where, 0, PAGE_SIZE);
+    const page = await fetchAssetPage(client, where);
     for (const asset of page) byId.set(asset.id, asset);
     if (page.length < PAGE_SIZE) return [...byId.values()];
     const last = page[page.length - 1]!.createdAt;

@@ -15,11 +15,9 @@ type FieldRefs<K extends AssetField> = { [P in K]: TOptional<TUnsafe<AssetFieldV
 
 /** `{ field: { $ref: '#/definitions/field' } }` for each field, all optional. */
 function fieldRefs<K extends AssetField>(names: readonly K[]): FieldRefs<K> {
-  const refs: Record<string, unknown> = {};
-  for (const name of names) {
-    refs[name] = Type.Optional(definitionRef(name, ASSET_FIELD_SCHEMAS[name]));
-  }
-  return refs as FieldRefs<K>;
+  return Object.fromEntries(
+    names.map((name) => [name, Type.Optional(definitionRef(name, ASSET_FIELD_SCHEMAS[name]))]),
+  ) as FieldRefs<K>;
 }
 
 /** Fields an asset may not set together (see describe-schema-error.ts for their messages). */

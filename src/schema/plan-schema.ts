@@ -122,55 +122,44 @@ const OwnerChange = Type.Object(
   { additionalProperties: false },
 );
 
-const common = {
-  externalId: Type.String({ minLength: 1 }),
-  /** Where the desired asset is declared. */
-  source: Type.Optional(definitionRef('source', Source)),
-};
+const ExternalId = Type.String({ minLength: 1 });
 
+/**
+ * What a change to an existing asset carries, in the order an update lists it (a rename spreads
+ * it after `from`, then replaces `fields`, which keeps its place); adds and deletes take some.
+ */
 const changeOf = {
+  assetId: Type.String({ minLength: 1 }),
+  updatedAt: Type.String(),
   fields: definitionRef('fields', Fields),
   file: Type.Optional(definitionRef('file', File)),
   uploads: Type.Optional(definitionRef('uploads', Uploads)),
   frames: Type.Optional(definitionRef('frames', Frames)),
-  assetId: Type.String({ minLength: 1 }),
-  updatedAt: Type.String(),
+  metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
   labels: count(),
   blocked: Type.Optional(definitionRef('blocked', Blocked)),
   owner: Type.Optional(definitionRef('ownerChange', OwnerChange)),
+  /** Where the desired asset is declared. */
+  source: Type.Optional(definitionRef('source', Source)),
 };
 
 const AddChange = Type.Object(
   {
     action: Type.Literal('add'),
-    externalId: common.externalId,
+    externalId: ExternalId,
     fields: changeOf.fields,
     file: changeOf.file,
     uploads: changeOf.uploads,
     frames: changeOf.frames,
     metadataToWrite: definitionRef('metadataToWrite', MetadataToWrite),
     import: Type.Optional(definitionRef('import', Import)),
-    source: common.source,
+    source: changeOf.source,
   },
   { additionalProperties: false },
 );
 
 const UpdateChange = Type.Object(
-  {
-    action: Type.Literal('update'),
-    externalId: common.externalId,
-    assetId: changeOf.assetId,
-    updatedAt: changeOf.updatedAt,
-    fields: changeOf.fields,
-    file: changeOf.file,
-    uploads: changeOf.uploads,
-    frames: changeOf.frames,
-    metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
-    labels: changeOf.labels,
-    blocked: changeOf.blocked,
-    owner: changeOf.owner,
-    source: common.source,
-  },
+  { action: Type.Literal('update'), externalId: ExternalId, ...changeOf },
   { additionalProperties: false },
 );
 
@@ -178,23 +167,14 @@ const UpdateChange = Type.Object(
 const RenameChange = Type.Object(
   {
     action: Type.Literal('rename'),
-    externalId: common.externalId,
+    externalId: ExternalId,
     /** The old external ID. */
     from: Type.String({ minLength: 1 }),
-    assetId: changeOf.assetId,
-    updatedAt: changeOf.updatedAt,
+    ...changeOf,
     /** Always holds `externalId`, plus any other changed field. */
     fields: Type.Unsafe<Static<typeof Fields>>({
       allOf: [{ $ref: '#/definitions/fields' }, { type: 'object', required: ['externalId'] }],
     }),
-    file: changeOf.file,
-    uploads: changeOf.uploads,
-    frames: changeOf.frames,
-    metadataToWrite: Type.Optional(definitionRef('metadataToWrite', MetadataToWrite)),
-    labels: changeOf.labels,
-    blocked: changeOf.blocked,
-    owner: changeOf.owner,
-    source: common.source,
   },
   { additionalProperties: false },
 );
@@ -211,7 +191,7 @@ const DeleteChange = Type.Object(
     /** The owner the asset is marked with, if any (why `prune: owned` deletes it). */
     owner: Type.Optional(Type.String()),
     blocked: changeOf.blocked,
-    source: common.source,
+    source: changeOf.source,
   },
   { additionalProperties: false },
 );
