@@ -190,7 +190,7 @@ export class KiliClient {
    */
   async uploadFile(signedUrl: string, body: Uint8Array, contentType: string): Promise<void> {
     const url = signedUrl.split('&id=')[0] ?? signedUrl;
-    const toKili = url.startsWith(this.apiBase);
+    const toKili = this.isKiliUrl(url);
     const headers: Record<string, string> = { 'Content-Type': contentType };
     // The DOM typings want an ArrayBuffer-backed view; a file read by Node is one.
     const bytes = body as Uint8Array<ArrayBuffer>;

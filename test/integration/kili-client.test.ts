@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@kili-sync/emulator';
@@ -334,6 +336,43 @@ describe('KiliClient across a server restart', () => {
     } finally {
       await emulator.close();
       await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('KiliClient uploads', () => {
+  /** A bucket stand-in that answers every PUT and keeps the Authorization header it was sent. */
+  async function startBucket(): Promise<{
+    origin: string;
+    seen: (string | undefined)[];
+    close: () => Promise<void>;
+  }> {
+    const seen: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      request.resume().on('end', () => response.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    return { origin: `http://127.0.0.1:${port}`, seen, close };
+  }
+
+  it('sends the API key to a URL under the Kili endpoint, and not to one that only starts like it', async () => {
+    const bucket = await startBucket();
+    try {
+      // The endpoint's origin (port 80) is a prefix of the bucket's (port N): another server.
+      const elsewhere = new KiliClient({ endpoint: 'http://127.0.0.1/graphql', apiKey: API_KEY });
+      await elsewhere.uploadFile(
+        `${bucket.origin}/upload?sig=1`,
+        new Uint8Array([1]),
+        'text/plain',
+      );
+      const own = new KiliClient({ endpoint: `${bucket.origin}/graphql`, apiKey: API_KEY });
+      await own.uploadFile(`${bucket.origin}/files?sig=1`, new Uint8Array([1]), 'text/plain');
+      expect(bucket.seen).toEqual([undefined, `X-API-Key: ${API_KEY}`]);
+    } finally {
+      await bucket.close();
     }
   });
 });
