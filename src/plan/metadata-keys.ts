@@ -18,21 +18,22 @@ export function diffMetadataKeys(
   recorded: readonly string[],
 ): FieldChange | undefined {
   let changed = false;
-  const before: Record<string, unknown> = {};
+  // Entries, not assignments: a key named `__proto__` would set the prototype instead.
+  const before = new Map<string, unknown>();
   for (const key of Object.keys(declared)) {
     if (!Object.hasOwn(remote, key)) {
       changed = true;
       continue;
     }
-    before[key] = remote[key];
+    before.set(key, remote[key]);
     if (!isSameJson(declared[key], remote[key])) changed = true;
   }
   for (const key of recorded) {
     if (Object.hasOwn(declared, key) || !Object.hasOwn(remote, key)) continue;
-    before[key] = remote[key];
+    before.set(key, remote[key]);
     changed = true;
   }
-  return changed ? { before, after: declared } : undefined;
+  return changed ? { before: Object.fromEntries(before), after: declared } : undefined;
 }
 
 /**
@@ -47,10 +48,10 @@ export function applyMetadataChange(
 ): Record<string, unknown> {
   const before = isPlainObject(change.before) ? change.before : {};
   const after = isPlainObject(change.after) ? change.after : {};
-  const next: Record<string, unknown> = { ...current };
-  for (const key of Object.keys(before)) if (!Object.hasOwn(after, key)) delete next[key];
-  for (const key of Object.keys(after)) next[key] = after[key];
-  return next;
+  const next = new Map(Object.entries(current));
+  for (const key of Object.keys(before)) if (!Object.hasOwn(after, key)) next.delete(key);
+  for (const [key, value] of Object.entries(after)) next.set(key, value);
+  return Object.fromEntries(next);
 }
 
 /**

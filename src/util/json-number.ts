@@ -78,9 +78,9 @@ function sortKeys(this: unknown, _key: string, value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   if (isLosslessNumber(value)) return value;
   const record = value as Record<string, unknown>;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) sorted[key] = record[key];
-  return sorted;
+  // fromEntries defines each key: an assignment to `__proto__` would set the prototype and drop
+  // the key from the canonical form, so a plan could gain one without changing its hash.
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
 }
 
 /** Whether two JSON numbers (plain or lossless) have the same value: `1` equals `1.0`. */

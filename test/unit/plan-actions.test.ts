@@ -298,6 +298,12 @@ describe('diffToPlan: output', () => {
       (plan) => {
         plan.endpoint = 'https://elsewhere.example/graphql';
       },
+      (plan) => {
+        // A key named __proto__, as JSON.parse reads it from an edited plan file.
+        const changes = plan.projects[1]!.changes;
+        const text = JSON.stringify(changes[0]).replace(/^\{/, '{"__proto__":{"priority":9},');
+        changes[0] = JSON.parse(text);
+      },
     ];
     for (const edit of edits) {
       const edited = structuredClone(early);

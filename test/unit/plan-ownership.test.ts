@@ -41,6 +41,16 @@ describe('metadata managed key by key', () => {
     });
   });
 
+  it('treats a key named __proto__ (as JSON reads it) like any other key', () => {
+    const keyed = (value: number) => JSON.parse(`{"__proto__":{"x":${value}},"split":"train"}`);
+    const change = diffMetadataKeys(keyed(2), keyed(1), []);
+    expect(JSON.stringify(change?.before)).toBe('{"__proto__":{"x":1},"split":"train"}');
+    const added = { before: {}, after: keyed(2) };
+    expect(JSON.stringify(applyMetadataChange({ score: 1 }, added))).toBe(
+      '{"score":1,"__proto__":{"x":2},"split":"train"}',
+    );
+  });
+
   it('writes the current metadata with the managed keys applied, and records the keys it wrote', () => {
     const plan = makePlan({
       projects: [
