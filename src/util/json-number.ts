@@ -80,7 +80,11 @@ function sortKeys(this: unknown, _key: string, value: unknown): unknown {
   const record = value as Record<string, unknown>;
   // fromEntries defines each key: an assignment to `__proto__` would set the prototype and drop
   // the key from the canonical form, so a plan could gain one without changing its hash.
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }
 
 /** Whether two JSON numbers (plain or lossless) have the same value: `1` equals `1.0`. */
